@@ -1,0 +1,155 @@
+package coopgraph
+
+import (
+	"sort"
+	"strings"
+)
+
+// Search ranks, best first. Both stores rank with SearchRank so that they
+// return the same entities in the same order.
+const (
+	RankExactName = iota
+	RankExactAlias
+	RankPrefixName
+	RankPrefixAlias
+	RankWordsName
+	RankWordsAlias
+	RankWords // the words are spread over the name and several aliases
+)
+
+// SearchText is the folded word list of an entity's name and aliases: the
+// text a full-text index holds for it. Query words match it by prefix.
+func SearchText(e Entity) string {
+	words := Tokens(e.Name)
+	for _, a := range e.Aliases {
+		words = append(words, Tokens(a)...)
+	}
+	return strings.Join(words, " ")
+}
+
+// SearchRank tells whether e matches the query words q (from Tokens) and how
+// well. An entity matches when every query word is a prefix of some word of
+// its name or aliases; then, best first: the whole query equals the name, or
+// an alias; the name, or an alias, starts with the query; all the words are
+// in the name, or in one alias; the words are spread over several names.
+func SearchRank(e Entity, q []string) (rank int, ok bool) {
+	if len(q) == 0 {
+		return 0, false
+	}
+	names := append([]string{e.Name}, e.Aliases...)
+	tokens := make([][]string, len(names))
+	var all []string
+	for i, n := range names {
+		tokens[i] = Tokens(n)
+		all = append(all, tokens[i]...)
+	}
+	if !wordsMatch(all, q) {
+		return 0, false
+	}
+	best := RankWords
+	for i, t := range tokens {
+		alias := 0
+		if i > 0 {
+			alias = 1
+		}
+		switch {
+		case equalWords(t, q):
+			best = min(best, RankExactName+alias)
+		case prefixWords(t, q):
+			best = min(best, RankPrefixName+alias)
+		case wordsMatch(t, q):
+			best = min(best, RankWordsName+alias)
+		}
+	}
+	return best, true
+}
+
+// wordsMatch: every query word is a prefix of some word of t.
+func wordsMatch(t, q []string) bool {
+	for _, w := range q {
+		found := false
+		for _, x := range t {
+			if strings.HasPrefix(x, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func equalWords(t, q []string) bool {
+	if len(t) != len(q) {
+		return false
+	}
+	for i := range t {
+		if t[i] != q[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixWords: t starts with the query, its last word typed in part.
+func prefixWords(t, q []string) bool {
+	if len(q) > len(t) {
+		return false
+	}
+	for i, w := range q {
+		if i == len(q)-1 {
+			return strings.HasPrefix(t[i], w)
+		}
+		if t[i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// RankSearch orders matching entities best first: by rank, then by name
+// length (the closest name first), folded name and id, and keeps at most
+// first. Entities that do not match q are dropped.
+func RankSearch(candidates []Entity, q []string, kinds []string, first int) []Entity {
+	keep := map[string]bool{}
+	for _, k := range kinds {
+		keep[k] = true
+	}
+	type hit struct {
+		e    Entity
+		rank int
+		name string
+	}
+	var hits []hit
+	for _, e := range candidates {
+		if len(keep) > 0 && !keep[e.Kind] {
+			continue
+		}
+		if r, ok := SearchRank(e, q); ok {
+			hits = append(hits, hit{e, r, Fold(e.Name)})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
+		if len(a.name) != len(b.name) {
+			return len(a.name) < len(b.name)
+		}
+		if a.name != b.name {
+			return a.name < b.name
+		}
+		return a.e.ID < b.e.ID
+	})
+	if first >= 0 && len(hits) > first {
+		hits = hits[:first]
+	}
+	out := make([]Entity, len(hits))
+	for i, h := range hits {
+		out[i] = h.e
+	}
+	return out
+}

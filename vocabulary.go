@@ -1,0 +1,59 @@
+package coopgraph
+
+// Kind is a kind of entity. The vocabulary is fixed so that queries,
+// colours and rankings mean the same on every dataset; it is documented in
+// README.md and a dataset using any other kind does not validate.
+type KindInfo struct {
+	Name        string
+	Description string
+}
+
+// Kinds lists every entity kind, in the order the README documents them.
+var Kinds = []KindInfo{
+	{"Region", "A region or its self-government: a voivodeship, an autonomous community, a province, a euroregion's member area."},
+	{"Country", "A state, e.g. Poland (CORDIS country codes become Country entities)."},
+	{"City", "A city or municipality as a place (its administration is an Organisation)."},
+	{"Network", "A network, association, platform, alliance, consortium, initiative or euroregion that others join."},
+	{"Project", "A project or a pilot action with partners, a duration and usually a funding programme."},
+	{"Organisation", "An organisation: an administration, department, office, representation, company, cluster, university, chamber."},
+	{"Programme", "A funding programme or fund (Horizon 2020, Interreg Europe, the Single Market Programme…)."},
+	{"Person", "A named person."},
+	{"Agreement", "A signed agreement, letter of intent or declaration."},
+	{"Event", "A meeting, conference or workshop with a date."},
+}
+
+// RelationTypes lists every relation type with the direction it is written in.
+var RelationTypes = []KindInfo{
+	{"MEMBER_OF", "from is a member of the network to (role: founding, initiating, supporting, full member…; start: date joined)."},
+	{"PARTICIPATES_IN", "from takes part in the project, network activity or event to (role: lead, coordinator, partner)."},
+	{"FUNDED_BY", "the project from is funded by the programme or fund to."},
+	{"PART_OF", "from is part of to: a department of its administration, a pilot action of its initiative, a region of its country."},
+	{"LOCATED_IN", "from is located in the region, city or country to."},
+	{"FOUNDED", "from initiated, founded or co-founded to (role: initiator, co-founder)."},
+	{"SIGNED", "from signed the agreement to (start: date signed)."},
+	{"COOPERATES_WITH", "from met or cooperates with to (start: date of the meeting)."},
+	{"REPRESENTS", "the office or person from represents to (e.g. a regional office in Brussels)."},
+	{"WORKS_FOR", "the person from works for or leads the organisation to (role: position)."},
+	{"ORGANISED", "from organised or hosted the event or call to."},
+	{"PRESENTED", "from presented to at an event: from is the event or presenter, to what was presented."},
+	{"SUPPORTS", "from supports or sponsors to without being a member or partner (e.g. a public call for a network's activities)."},
+}
+
+var (
+	kindSet         = infoSet(Kinds)
+	relationTypeSet = infoSet(RelationTypes)
+)
+
+func infoSet(infos []KindInfo) map[string]bool {
+	m := make(map[string]bool, len(infos))
+	for _, k := range infos {
+		m[k.Name] = true
+	}
+	return m
+}
+
+// IsKind reports whether k is a kind of the vocabulary.
+func IsKind(k string) bool { return kindSet[k] }
+
+// IsRelationType reports whether t is a relation type of the vocabulary.
+func IsRelationType(t string) bool { return relationTypeSet[t] }
