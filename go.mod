@@ -2,4 +2,24 @@ module github.com/coopgraph/coopgraph
 
 go 1.26.8
 
-require golang.org/x/text v0.43.0 // indirect
+require (
+	github.com/99designs/gqlgen v0.17.98
+	github.com/vektah/gqlparser/v2 v2.5.64
+	golang.org/x/text v0.43.0
+)
+
+require (
+	github.com/coder/websocket v1.8.15 // indirect
+	github.com/go-viper/mapstructure/v2 v2.5.0 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
+)
+
+require (
+	github.com/agnivade/levenshtein v1.2.2 // indirect
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/neo4j/neo4j-go-driver/v5 v5.28.4
+	github.com/sosodev/duration v1.4.0 // indirect
+	go.yaml.in/yaml/v4 v4.0.0
+	golang.org/x/sync v0.24.0 // indirect
+)

@@ -1,0 +1,93 @@
+package loader
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// Sizes of the bulk import the CSV format is made for.
+const (
+	bulkNodes = 70_000
+	bulkEdges = 150_000
+)
+
+// writeBulk writes a valid nodes.csv and edges.csv of the given sizes into
+// dir, with aliases, properties and every optional edge column in use.
+func writeBulk(tb testing.TB, dir string, nodes, edges int) {
+	tb.Helper()
+	write := func(name string, fill func(w *bufio.Writer)) {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		w := bufio.NewWriter(f)
+		fill(w)
+		if err := w.Flush(); err != nil {
+			tb.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	kinds := coopgraph.Kinds
+	types := coopgraph.RelationTypes
+	write("nodes.csv", func(w *bufio.Writer) {
+		w.WriteString("id,kind,name,aliases,documents,country,url\n")
+		for i := range nodes {
+			fmt.Fprintf(w, "org:%d,%s,\"Organisation %d, \"\"Ltd\"\"\",Org %d;O%d,doc-%d.txt,PL,https://example.eu/%d\n",
+				i, kinds[i%len(kinds)].Name, i, i, i, i%100, i)
+		}
+	})
+	write("edges.csv", func(w *bufio.Writer) {
+		w.WriteString("source,target,type,role,start,end,document,quote,weight\n")
+		for i := range edges {
+			fmt.Fprintf(w, "org:%d,org:%d,%s,partner,%d-%02d,%d,doc-%d.txt,\"it says so\",%d\n",
+				i%nodes, (i*7+1)%nodes, types[i%len(types)].Name, 2000+i%20, 1+i%12, 2021+i%5, i, i%10)
+		}
+	})
+}
+
+// TestLoadBulkCSV loads a bulk-sized CSV dataset and checks it all came
+// through; the time it took is logged (go test -v), BenchmarkLoadBulkCSV
+// measures it.
+func TestLoadBulkCSV(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bulk load skipped in -short mode")
+	}
+	dir := t.TempDir()
+	writeBulk(t, dir, bulkNodes, bulkEdges)
+	start := time.Now()
+	ds, err := LoadDir(dir, "bulk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded %d entities and %d relations in %v", len(ds.Entities), len(ds.Relations), time.Since(start))
+	if len(ds.Entities) != bulkNodes || len(ds.Relations) != bulkEdges {
+		t.Fatalf("got %d entities and %d relations", len(ds.Entities), len(ds.Relations))
+	}
+	e := ds.Entities[0]
+	if e.ID != "org:0" || e.Name != `Organisation 0, "Ltd"` || len(e.Aliases) != 2 || e.Properties["url"] != "https://example.eu/0" {
+		t.Errorf("first entity %#v", e)
+	}
+}
+
+func BenchmarkLoadBulkCSV(b *testing.B) {
+	dir := b.TempDir()
+	writeBulk(b, dir, bulkNodes, bulkEdges)
+	b.ResetTimer()
+	for b.Loop() {
+		ds, err := LoadDir(dir, "bulk")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds.Relations) != bulkEdges {
+			b.Fatal(len(ds.Relations))
+		}
+	}
+}
