@@ -1,0 +1,54 @@
+package graph
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// workers returns one func per goroutine for a loop over n sources:
+// GOMAXPROCS of them, fewer for small n. newWorker gives each its own
+// scratch space.
+func workers(n int, newWorker func() func(s int32)) []func(s int32) {
+	fs := make([]func(int32), max(1, min(runtime.GOMAXPROCS(0), n)))
+	for i := range fs {
+		fs[i] = newWorker()
+	}
+	return fs
+}
+
+// parallelFor calls one of fs for every s in [lo, hi), each func on its own
+// goroutine, handing out sources one at a time (BFS costs vary a lot from
+// source to source). The funcs must only write results indexed by s.
+func parallelFor(lo, hi int, fs []func(s int32)) {
+	if len(fs) == 1 || hi-lo <= 1 {
+		for s := lo; s < hi; s++ {
+			fs[0](int32(s))
+		}
+		return
+	}
+	var next atomic.Int64
+	next.Store(int64(lo))
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Go(func() {
+			for {
+				s := next.Add(1) - 1
+				if s >= int64(hi) {
+					return
+				}
+				f(int32(s))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// newDist returns a distance array of n unreached (-1) nodes.
+func newDist(n int) []int32 {
+	d := make([]int32, n)
+	for i := range d {
+		d[i] = -1
+	}
+	return d
+}
