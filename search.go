@@ -153,3 +153,20 @@ func RankSearch(candidates []Entity, q []string, kinds []string, first int) []En
 	}
 	return out
 }
+
+// MaxSearchText bounds the length of a search text, so that one request
+// cannot make every store compare megabytes.
+const MaxSearchText = 200
+
+// SearchQuery turns the user's text into query words, or an EINVALID error
+// when there is nothing to search for or the text is too long.
+func SearchQuery(text string) ([]string, error) {
+	if len(text) > MaxSearchText {
+		return nil, Errorf(ELIMIT, "search text is %d bytes long; the limit is %d", len(text), MaxSearchText)
+	}
+	q := Tokens(text)
+	if len(q) == 0 {
+		return nil, Errorf(EINVALID, "search text %q has no letters or digits to search for", text)
+	}
+	return q, nil
+}

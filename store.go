@@ -24,3 +24,58 @@ type Store interface {
 	Ready(ctx context.Context) error
 	Close(ctx context.Context) error
 }
+
+// LessNeighbour orders the relations touching id as both stores list them:
+// by the entity at the other end, then relation type, then relation id.
+func LessNeighbour(id string, a, b Relation) bool {
+	oa, ob := a.Other(id), b.Other(id)
+	if oa != ob {
+		return oa < ob
+	}
+	if a.Type != b.Type {
+		return a.Type < b.Type
+	}
+	return a.ID < b.ID
+}
+
+// Other returns the id at the other end of r from id.
+func (r Relation) Other(id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
+
+// CheckRelationTypes returns an EINVALID error naming the first type that is
+// not in the vocabulary.
+func CheckRelationTypes(types []string) error {
+	for _, t := range types {
+		if !IsRelationType(t) {
+			return Errorf(EINVALID, "unknown relation type %q", t)
+		}
+	}
+	return nil
+}
+
+// CheckKinds returns an EINVALID error naming the first kind that is not in
+// the vocabulary.
+func CheckKinds(kinds []string) error {
+	for _, k := range kinds {
+		if !IsKind(k) {
+			return Errorf(EINVALID, "unknown kind %q", k)
+		}
+	}
+	return nil
+}
+
+// StringSet returns the set of ss (nil for none).
+func StringSet(ss []string) map[string]bool {
+	if len(ss) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}

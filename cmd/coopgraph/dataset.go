@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/data"
+	"github.com/coopgraph/coopgraph/loader"
+	"github.com/coopgraph/coopgraph/neo4jstore"
+)
+
+// datasetFlags are the flags naming a dataset.
+type datasetFlags struct {
+	dir  string
+	name string
+}
+
+func (d *datasetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.dir, "data", "", "dataset `DIR` (YAML and/or nodes.csv, edges.csv); default: the built-in seed dataset")
+	fs.StringVar(&d.name, "dataset", "", "dataset `NAME` in the store, so that reloading it never touches other datasets (default: the directory's name, or \"seed\")")
+}
+
+// read reads and validates the dataset: the named directory or the
+// embedded seed dataset.
+func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
+	if d.dir == "" {
+		name := d.name
+		if name == "" {
+			name = data.SeedName
+		}
+		return loader.LoadFS(data.Seed(), "data/seed (built in)", name)
+	}
+	name := d.name
+	if name == "" {
+		abs, err := filepath.Abs(d.dir)
+		if err != nil {
+			return nil, err
+		}
+		name = filepath.Base(abs)
+	}
+	return loader.LoadDir(d.dir, name)
+}
+
+// neo4jFlags are the flags reaching Neo4j; each defaults to its NEO4J_*
+// environment variable. The password is never printed.
+type neo4jFlags struct{ neo4jstore.Config }
+
+func (n *neo4jFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&n.URI, "neo4j-uri", os.Getenv("NEO4J_URI"), "Neo4j `URI`, e.g. bolt://127.0.0.1:7687 or neo4j://cluster (env NEO4J_URI)")
+	fs.StringVar(&n.User, "neo4j-user", envOr("NEO4J_USER", "neo4j"), "Neo4j `user` (env NEO4J_USER)")
+	fs.StringVar(&n.Password, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j `password` (env NEO4J_PASSWORD)")
+	fs.StringVar(&n.Database, "neo4j-database", os.Getenv("NEO4J_DATABASE"), "Neo4j `database` (env NEO4J_DATABASE; default: the server's default)")
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,96 @@
+// Command coopgraph explores the European cooperation network around
+// Małopolska: it serves the GraphQL API and the page (serve), checks a
+// dataset (validate) and loads it into Neo4j (load).
+//
+// This package only wires: flags and environment in, the other packages do
+// the work.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/loader"
+)
+
+const usage = `coopgraph — the European cooperation network around Małopolska
+
+Usage:
+  coopgraph serve    [--addr 127.0.0.1:8080] [--data DIR | --neo4j-uri URI]
+  coopgraph validate --data DIR
+  coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME]
+
+Without --data, serve uses the curated seed dataset built into the binary.
+Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
+Run "coopgraph COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "validate":
+		err = validate(args[1:], stdout)
+	case "load":
+		err = load(ctx, args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "coopgraph: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(err))
+		}
+		return exitCode(err)
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+// describe is the message the user sees: a dataset's problems one per
+// line, a domain error's message, or the error itself.
+func describe(err error) string {
+	var ps loader.Problems
+	if errors.As(err, &ps) {
+		return fmt.Sprintf("the dataset has %d problem(s); nothing was written:\n%s", len(ps), ps.Error())
+	}
+	var e *coopgraph.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+func exitCode(err error) int {
+	var ps loader.Problems
+	switch {
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &ps):
+		return 1
+	}
+	return 1
+}

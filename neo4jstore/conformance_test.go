@@ -1,0 +1,128 @@
+package neo4jstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/memstore"
+	"github.com/coopgraph/coopgraph/server"
+	"github.com/coopgraph/coopgraph/server/graphqltest"
+)
+
+func newServer(t *testing.T, st coopgraph.Store) http.Handler {
+	t.Helper()
+	ds, err := st.Dataset(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &server.Server{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	srv.SetSnapshot(graph.NewSnapshot(ds))
+	return srv.Handler()
+}
+
+// conformanceDocuments are asked of both stores; the answers must be the
+// same JSON, errors included.
+func conformanceDocuments(ds *coopgraph.Dataset) []string {
+	docs := []string{
+		`{ search(text: "Malopolska") { id kind name aliases } }`,
+		`{ search(text: "Lesser Poland", first: 3) { id name } }`,
+		`{ search(text: "Slaskie") { id name } }`,
+		`{ search(text: "a", first: 50) { id name } }`,
+		`{ search(text: "region", kinds: ["Region"], first: 100) { id name kind } }`,
+		`{ search(text: "cluster", kinds: ["Organisation", "Network"], first: 100) { id } }`,
+		`{ search(text: "zzzz-nothing") { id } }`,
+		`{ search(text: "x", kinds: ["Nope"]) { id } }`,
+		`{ entity(id: "no-such-id") { id } }`,
+		`{ centrality(measure: DEGREE, first: 20) { rank score entity { id name aliases } } }`,
+		`{ centrality(measure: BETWEENNESS, kinds: ["Organisation"], first: 20) { rank score entity { id } } }`,
+		`{ centrality(measure: PAGERANK, first: 5) { rank score entity { id kind } } }`,
+	}
+	// Every entity with its neighbours and relations, and paths from the first.
+	for _, e := range ds.Entities {
+		docs = append(docs,
+			`{ entity(id: "`+e.ID+`") { id kind name aliases documents properties { key value } facts { property value document quote }
+			   neighbours { id name } some: neighbours(relationTypes: ["MEMBER_OF", "PARTICIPATES_IN"], first: 3) { id }
+			   relations { id type role start end document quote from { id } to { id } properties { key value } } } }`,
+			`{ shortestPath(from: "`+ds.Entities[0].ID+`", to: "`+e.ID+`") { length nodes { id name } relations { id type from { id } to { id } } }
+			   allShortestPaths(from: "`+e.ID+`", to: "`+ds.Entities[len(ds.Entities)/2].ID+`", first: 5) { length nodes { id } relations { id } } }`)
+	}
+	return docs
+}
+
+// TestStoresAnswerTheSame runs the same GraphQL documents against the
+// embedded store and Neo4j, both holding the seed dataset, and requires
+// identical JSON.
+func TestStoresAnswerTheSame(t *testing.T) {
+	s := openTestStore(t)
+	ds := seed(t)
+	mustLoad(t, s, ds)
+	embedded := newServer(t, memstore.New(ds))
+	viaNeo4j := newServer(t, s)
+	for _, doc := range conformanceDocuments(ds) {
+		a, _ := json.Marshal(graphqltest.Do(t, embedded, doc, nil))
+		b, _ := json.Marshal(graphqltest.Do(t, viaNeo4j, doc, nil))
+		if !bytes.Equal(a, b) {
+			t.Errorf("answers differ for %s\nembedded: %s\nneo4j:    %s", doc, a, b)
+		}
+	}
+}
+
+// TestShortestPathsMatchCypher cross-checks the engine with Neo4j's own path
+// search: for many entity pairs, the length and number of shortest paths
+// equal what Cypher allShortestPaths finds over the same data.
+func TestShortestPathsMatchCypher(t *testing.T) {
+	s := openTestStore(t)
+	ds := seed(t)
+	mustLoad(t, s, ds)
+	snap := graph.NewSnapshot(ds)
+	rng := rand.New(rand.NewPCG(2, 3))
+	type answer struct {
+		length int64
+		count  int64
+	}
+	pairs := 0
+	for pairs < 300 {
+		a := ds.Entities[rng.IntN(len(ds.Entities))].ID
+		b := ds.Entities[rng.IntN(len(ds.Entities))].ID
+		if a == b {
+			continue
+		}
+		pairs++
+		rows, err := read(context.Background(), s, `
+MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
+MATCH p = allShortestPaths((a)-[*]-(b))
+RETURN length(p) AS length, count(p) AS count`, map[string]any{"a": a, "b": b},
+			func(r *neo4j.Record) (answer, error) {
+				return answer{r.Values[0].(int64), r.Values[1].(int64)}, nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, total, err := snap.AllShortestPaths(a, b, graph.PathOptions{}, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case len(rows) == 0 && total != 0:
+			t.Errorf("%s–%s: Cypher finds no path, coopgraph %d", a, b, total)
+		case len(rows) == 1 && (total != rows[0].count || int64(len(paths[0].Relations)) != rows[0].length):
+			t.Errorf("%s–%s: Cypher %d paths of length %d, coopgraph %d of length %d",
+				a, b, rows[0].count, rows[0].length, total, len(paths[0].Relations))
+		case len(rows) > 1:
+			t.Errorf("%s–%s: Cypher gave paths of several lengths: %+v", a, b, rows)
+		}
+		if int64(len(paths)) != total {
+			t.Errorf("%s–%s: %d paths listed, %d counted", a, b, len(paths), total)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package neo4jstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// Node properties with a meaning of their own; every other property of an
+// :Entity node is one of the entity's free-form Properties.
+var entityKeys = map[string]bool{
+	"id": true, "kind": true, "name": true, "aliases": true, "documents": true,
+	"facts": true, "searchText": true, "datasets": true,
+}
+
+// Relationship properties with a meaning of their own.
+var relationKeys = map[string]bool{
+	"id": true, "role": true, "start": true, "end": true, "document": true,
+	"quote": true, "dataset": true,
+}
+
+// entityProps is the node's full property map for an entity (without the
+// dataset bookkeeping, which the load query maintains).
+func entityProps(e coopgraph.Entity) (map[string]any, error) {
+	p := map[string]any{}
+	for k, v := range e.Properties {
+		if entityKeys[k] {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "entity %q: property name %q is reserved", e.ID, k)
+		}
+		p[k] = v
+	}
+	p["id"] = e.ID
+	p["kind"] = e.Kind
+	p["name"] = e.Name
+	p["aliases"] = orEmpty(e.Aliases)
+	p["documents"] = orEmpty(e.Documents)
+	p["searchText"] = coopgraph.SearchText(e)
+	if len(e.Facts) > 0 {
+		// Neo4j properties cannot hold maps, so the sourced facts are kept as JSON.
+		b, err := json.Marshal(e.Facts)
+		if err != nil {
+			return nil, err
+		}
+		p["facts"] = string(b)
+	}
+	return p, nil
+}
+
+// relationProps is the relationship's property map (without the dataset).
+func relationProps(r coopgraph.Relation) (map[string]any, error) {
+	p := map[string]any{}
+	for k, v := range r.Properties {
+		if relationKeys[k] {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "relation %q: property name %q is reserved", r.ID, k)
+		}
+		p[k] = v
+	}
+	p["id"] = r.ID
+	for k, v := range map[string]string{"role": r.Role, "start": r.Start, "end": r.End, "document": r.Document, "quote": r.Quote} {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	return p, nil
+}
+
+func recordEntity(key string) func(*neo4j.Record) (coopgraph.Entity, error) {
+	return func(rec *neo4j.Record) (coopgraph.Entity, error) {
+		n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, key)
+		if err != nil {
+			return coopgraph.Entity{}, err
+		}
+		return nodeEntity(n)
+	}
+}
+
+func nodeEntity(n neo4j.Node) (coopgraph.Entity, error) {
+	e := coopgraph.Entity{
+		ID:        str(n.Props["id"]),
+		Kind:      str(n.Props["kind"]),
+		Name:      str(n.Props["name"]),
+		Aliases:   strs(n.Props["aliases"]),
+		Documents: strs(n.Props["documents"]),
+	}
+	if f := str(n.Props["facts"]); f != "" {
+		if err := json.Unmarshal([]byte(f), &e.Facts); err != nil {
+			return e, fmt.Errorf("entity %q: facts: %w", e.ID, err)
+		}
+	}
+	e.Properties = freeProps(n.Props, entityKeys)
+	return e, nil
+}
+
+// recordRelation reads a record with columns r, from and to.
+func recordRelation(rec *neo4j.Record) (coopgraph.Relation, error) {
+	r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+	if err != nil {
+		return coopgraph.Relation{}, err
+	}
+	from, _, err := neo4j.GetRecordValue[string](rec, "from")
+	if err != nil {
+		return coopgraph.Relation{}, err
+	}
+	to, _, err := neo4j.GetRecordValue[string](rec, "to")
+	if err != nil {
+		return coopgraph.Relation{}, err
+	}
+	return coopgraph.Relation{
+		ID:         str(r.Props["id"]),
+		Type:       r.Type,
+		From:       from,
+		To:         to,
+		Role:       str(r.Props["role"]),
+		Start:      str(r.Props["start"]),
+		End:        str(r.Props["end"]),
+		Document:   str(r.Props["document"]),
+		Quote:      str(r.Props["quote"]),
+		Properties: freeProps(r.Props, relationKeys),
+	}, nil
+}
+
+func freeProps(props map[string]any, reserved map[string]bool) map[string]string {
+	var out map[string]string
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if reserved[k] {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[k] = str(props[k])
+	}
+	return out
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func strs(v any) []string {
+	list, _ := v.([]any)
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = str(x)
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+// Package neo4jstore keeps the cooperation network in Neo4j: it loads a
+// dataset (Load) and answers the API's reads (Store) with the same answers as
+// the embedded store. It is the only package that imports the Neo4j driver.
+//
+// Every query is parameterised; reads run in managed read transactions and
+// writes in managed write transactions whose callbacks are idempotent, so the
+// driver may retry them. Sessions are opened per call and never shared
+// between goroutines.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://host:7687, or neo4j://host for a routed cluster
+	User     string
+	Password string
+	Database string // empty: the server's default database
+}
+
+// Store reads the network from Neo4j.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+}
+
+var _ coopgraph.Store = (*Store)(nil)
+
+// Open connects to Neo4j and checks that it answers.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		// The driver's message names the URI, never the password.
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "neo4j: %v", err)
+	}
+	s := &Store{driver: driver, db: cfg.Database}
+	if err := s.Ready(ctx); err != nil {
+		_ = driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the driver.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ready checks connectivity (and credentials).
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return unavailable(err)
+	}
+	return nil
+}
+
+// unavailable classifies a driver error: connection trouble is UNAVAILABLE
+// (the API says so and /readyz turns false); anything else is INTERNAL,
+// wrapped so that the CLI and the logs keep the driver's words while the API
+// shows only "internal error".
+func unavailable(err error) error {
+	var e *coopgraph.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	var nerr *neo4j.Neo4jError
+	switch {
+	case errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Security.Unauthorized":
+		return coopgraph.Errorf(coopgraph.EUNAVAILABLE, "neo4j refused the credentials")
+	case neo4j.IsConnectivityError(err), neo4j.IsRetryable(err), errors.Is(err, context.DeadlineExceeded):
+		return &coopgraph.Error{Code: coopgraph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j is unavailable: %v", err)}
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.db})
+}
+
+// read runs one parameterised query in a managed read transaction and
+// converts each record with conv.
+func read[T any](ctx context.Context, s *Store, cypher string, params map[string]any, conv func(*neo4j.Record) (T, error)) ([]T, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]T, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var out []T // fresh on every attempt: the callback may be retried
+		for res.Next(ctx) {
+			v, err := conv(res.Record())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, res.Err()
+	})
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return out, nil
+}
+
+const searchCypher = `
+CALL db.index.fulltext.queryNodes($index, $query) YIELD node
+WHERE size($kinds) = 0 OR node.kind IN $kinds
+RETURN node`
+
+// Search finds candidates with the full-text index (every query word as a
+// prefix, AND-ed) and ranks them with coopgraph.RankSearch, the same ranking
+// as the embedded store, so both return the same entities in the same order.
+func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]coopgraph.Entity, error) {
+	q, err := coopgraph.SearchQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := coopgraph.CheckKinds(kinds); err != nil {
+		return nil, err
+	}
+	candidates, err := read(ctx, s, searchCypher, map[string]any{
+		"index": searchIndex, "query": luceneQuery(q), "kinds": orEmpty(kinds),
+	}, recordEntity("node"))
+	if err != nil {
+		return nil, err
+	}
+	return coopgraph.RankSearch(candidates, q, kinds, first), nil
+}
+
+// luceneQuery makes "w1* AND w2*" of query words. Tokens holds only letters
+// and digits, so no word can carry Lucene syntax; lower case keeps "and",
+// "or", "not" from being read as operators.
+func luceneQuery(words []string) string {
+	q := ""
+	for i, w := range words {
+		if i > 0 {
+			q += " AND "
+		}
+		q += w + "*"
+	}
+	return q
+}
+
+// Entities returns the entities in the order of ids.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	found, err := read(ctx, s, `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`,
+		map[string]any{"ids": ids}, recordEntity("n"))
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]coopgraph.Entity, len(found))
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	out := make([]coopgraph.Entity, len(ids))
+	for i, id := range ids {
+		e, ok := byID[id]
+		if !ok {
+			return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+const neighboursCypher = `
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[r]-(:Entity)
+WHERE size($types) = 0 OR type(r) IN $types
+RETURN n.id AS id, r, startNode(r).id AS from, endNode(r).id AS to`
+
+// Neighbours returns the relations touching id in coopgraph.LessNeighbour order.
+func (s *Store) Neighbours(ctx context.Context, id string, relationTypes []string, first int) ([]coopgraph.Relation, error) {
+	if err := coopgraph.CheckRelationTypes(relationTypes); err != nil {
+		return nil, err
+	}
+	type row struct {
+		found bool
+		rel   *coopgraph.Relation
+	}
+	rows, err := read(ctx, s, neighboursCypher, map[string]any{"id": id, "types": orEmpty(relationTypes)},
+		func(rec *neo4j.Record) (row, error) {
+			if v, _ := rec.Get("r"); v == nil {
+				return row{found: true}, nil
+			}
+			r, err := recordRelation(rec)
+			return row{found: true, rel: &r}, err
+		})
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
+	}
+	seen := map[string]bool{}
+	var rels []coopgraph.Relation
+	for _, r := range rows {
+		if r.rel != nil && !seen[r.rel.ID] { // a self-loop matches twice
+			seen[r.rel.ID] = true
+			rels = append(rels, *r.rel)
+		}
+	}
+	sort.Slice(rels, func(a, b int) bool { return coopgraph.LessNeighbour(id, rels[a], rels[b]) })
+	if first >= 0 && len(rels) > first {
+		rels = rels[:first]
+	}
+	return rels, nil
+}
+
+// Dataset reads every entity and relation, for the analytics snapshot. The
+// two reads run in one read transaction so that they see one state.
+func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	ds, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (*coopgraph.Dataset, error) {
+		ds := &coopgraph.Dataset{Name: "neo4j"}
+		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN n ORDER BY n.id`, nil)
+		if err != nil {
+			return nil, err
+		}
+		conv := recordEntity("n")
+		for res.Next(ctx) {
+			e, err := conv(res.Record())
+			if err != nil {
+				return nil, err
+			}
+			ds.Entities = append(ds.Entities, e)
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		res, err = tx.Run(ctx, `MATCH (a:Entity)-[r]->(b:Entity)
+RETURN r, a.id AS from, b.id AS to ORDER BY r.id`, nil)
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			r, err := recordRelation(res.Record())
+			if err != nil {
+				return nil, err
+			}
+			ds.Relations = append(ds.Relations, r)
+		}
+		return ds, res.Err()
+	})
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	return ds, nil
+}
+
+// orEmpty keeps a nil list from reaching Cypher as null.
+func orEmpty(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
