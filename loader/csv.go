@@ -54,6 +54,7 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string) *cs
 		isKnown[k] = true
 	}
 	bad := false
+	var reserved []string // reported after missing columns: "from" often means "source"
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		c.header[i] = h
@@ -69,6 +70,10 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string) *cs
 		}
 		c.cols[h] = i
 		if !isKnown[h] {
+			if coopgraph.IsReservedProperty(h) {
+				reserved = append(reserved, h)
+				continue
+			}
 			c.props = append(c.props, i)
 		}
 	}
@@ -77,6 +82,10 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string) *cs
 			l.problem(file, c.line, "the header has no %q column (required columns: %s)", req, strings.Join(required, ", "))
 			bad = true
 		}
+	}
+	for _, h := range reserved {
+		l.problem(file, c.line, "column %s is not a column of this file and its name is reserved: rename it", quote(h))
+		bad = true
 	}
 	if bad {
 		return nil

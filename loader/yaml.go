@@ -229,6 +229,10 @@ func (y *yamlFileReader) properties(n *yaml.Node) map[string]string {
 			y.problem(p.k.Line, "a property has an empty name")
 			continue
 		}
+		if coopgraph.IsReservedProperty(name) {
+			y.problem(p.k.Line, "property name %s is reserved (it has a meaning of its own): rename it", quote(name))
+			continue
+		}
 		s, line := y.scalar(p.v, "property "+quote(name))
 		if line < 0 {
 			continue
