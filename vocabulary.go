@@ -58,14 +58,24 @@ func IsKind(k string) bool { return kindSet[k] }
 // IsRelationType reports whether t is a relation type of the vocabulary.
 func IsRelationType(t string) bool { return relationTypeSet[t] }
 
-// reservedProperties have a meaning of their own in a store (an entity's
-// or relation's fixed fields, the stores' bookkeeping); a dataset cannot use
+// Property names with a meaning of their own in a store (an entity's or a
+// relation's fixed fields, the stores' bookkeeping); a dataset cannot use
 // them as free-form property names.
-var reservedProperties = map[string]bool{
-	"id": true, "kind": true, "name": true, "aliases": true, "documents": true, "facts": true,
-	"searchText": true, "datasets": true, "dataset": true, "type": true, "from": true, "to": true,
-	"source": true, "target": true, "role": true, "start": true, "end": true, "document": true, "quote": true,
-}
+var (
+	reservedEntityProperties = map[string]bool{
+		"id": true, "kind": true, "name": true, "aliases": true, "documents": true, "facts": true,
+		"searchText": true, "datasets": true,
+	}
+	reservedRelationProperties = map[string]bool{
+		"id": true, "type": true, "from": true, "to": true, "source": true, "target": true, "role": true,
+		"start": true, "end": true, "document": true, "quote": true, "dataset": true,
+	}
+)
 
-// IsReservedProperty reports whether name cannot be a free-form property.
-func IsReservedProperty(name string) bool { return reservedProperties[name] }
+// IsReservedEntityProperty reports whether name cannot be an entity's
+// free-form property.
+func IsReservedEntityProperty(name string) bool { return reservedEntityProperties[name] }
+
+// IsReservedRelationProperty reports whether name cannot be a relation's
+// free-form property.
+func IsReservedRelationProperty(name string) bool { return reservedRelationProperties[name] }

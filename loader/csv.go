@@ -31,7 +31,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // openCSV reads the header of a CSV file and checks that it has the
 // required columns; known lists the columns that are not properties. It
 // returns nil when the file cannot be read on (the problem is reported).
-func (l *loader) openCSV(file string, r io.Reader, required, known []string) *csvFile {
+func (l *loader) openCSV(file string, r io.Reader, required, known []string, reservedName func(string) bool) *csvFile {
 	br := bufio.NewReaderSize(r, 256<<10)
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		br.Discard(len(bom))
@@ -70,7 +70,7 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string) *cs
 		}
 		c.cols[h] = i
 		if !isKnown[h] {
-			if coopgraph.IsReservedProperty(h) {
+			if reservedName(h) {
 				reserved = append(reserved, h)
 				continue
 			}
@@ -190,7 +190,7 @@ var (
 
 // readNodes reads nodes.csv: one entity a record.
 func (l *loader) readNodes(file string, r io.Reader) {
-	c := l.openCSV(file, r, nodeRequired, nodeKnown)
+	c := l.openCSV(file, r, nodeRequired, nodeKnown, coopgraph.IsReservedEntityProperty)
 	if c == nil {
 		l.incomplete = true
 		return
@@ -233,7 +233,7 @@ func (l *loader) readNodes(file string, r io.Reader) {
 
 // readEdges reads edges.csv: one relation a record.
 func (l *loader) readEdges(file string, r io.Reader) {
-	c := l.openCSV(file, r, edgeRequired, edgeKnown)
+	c := l.openCSV(file, r, edgeRequired, edgeKnown, coopgraph.IsReservedRelationProperty)
 	if c == nil {
 		return
 	}

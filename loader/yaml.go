@@ -214,7 +214,8 @@ func (y *yamlFileReader) stringList(n *yaml.Node, field string) []string {
 }
 
 // properties reads a mapping of names to non-empty single values.
-func (y *yamlFileReader) properties(n *yaml.Node) map[string]string {
+// reserved tells the names the properties of this entity or relation cannot have.
+func (y *yamlFileReader) properties(n *yaml.Node, reserved func(string) bool) map[string]string {
 	if isNull(n) {
 		return nil
 	}
@@ -229,7 +230,7 @@ func (y *yamlFileReader) properties(n *yaml.Node) map[string]string {
 			y.problem(p.k.Line, "a property has an empty name")
 			continue
 		}
-		if coopgraph.IsReservedProperty(name) {
+		if reserved(name) {
 			y.problem(p.k.Line, "property name %s is reserved (it has a meaning of its own): rename it", quote(name))
 			continue
 		}
@@ -310,7 +311,7 @@ func (y *yamlFileReader) entity(n *yaml.Node) {
 		case "aliases":
 			e.Aliases = y.stringList(p.v, "aliases")
 		case "properties":
-			e.Properties = y.properties(p.v)
+			e.Properties = y.properties(p.v, coopgraph.IsReservedEntityProperty)
 		case "documents":
 			e.Documents = y.stringList(p.v, "documents")
 		case "facts":
@@ -395,7 +396,7 @@ func (y *yamlFileReader) relation(n *yaml.Node) {
 		case "id":
 			r.ID, rec.idAt = y.scalar(p.v, "id")
 		case "properties":
-			r.Properties = y.properties(p.v)
+			r.Properties = y.properties(p.v, coopgraph.IsReservedRelationProperty)
 		default:
 			y.unknownKey(p, "in a relation", relationKeys)
 		}

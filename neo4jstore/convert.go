@@ -10,25 +10,12 @@ import (
 	"github.com/coopgraph/coopgraph"
 )
 
-// Node properties with a meaning of their own; every other property of an
-// :Entity node is one of the entity's free-form Properties.
-var entityKeys = map[string]bool{
-	"id": true, "kind": true, "name": true, "aliases": true, "documents": true,
-	"facts": true, "searchText": true, "datasets": true,
-}
-
-// Relationship properties with a meaning of their own.
-var relationKeys = map[string]bool{
-	"id": true, "role": true, "start": true, "end": true, "document": true,
-	"quote": true, "dataset": true,
-}
-
 // entityProps is the node's full property map for an entity (without the
 // dataset bookkeeping, which the load query maintains).
 func entityProps(e coopgraph.Entity) (map[string]any, error) {
 	p := map[string]any{}
 	for k, v := range e.Properties {
-		if entityKeys[k] {
+		if coopgraph.IsReservedEntityProperty(k) {
 			return nil, coopgraph.Errorf(coopgraph.EINVALID, "entity %q: property name %q is reserved", e.ID, k)
 		}
 		p[k] = v
@@ -54,7 +41,7 @@ func entityProps(e coopgraph.Entity) (map[string]any, error) {
 func relationProps(r coopgraph.Relation) (map[string]any, error) {
 	p := map[string]any{}
 	for k, v := range r.Properties {
-		if relationKeys[k] {
+		if coopgraph.IsReservedRelationProperty(k) {
 			return nil, coopgraph.Errorf(coopgraph.EINVALID, "relation %q: property name %q is reserved", r.ID, k)
 		}
 		p[k] = v
@@ -91,7 +78,7 @@ func nodeEntity(n neo4j.Node) (coopgraph.Entity, error) {
 			return e, fmt.Errorf("entity %q: facts: %w", e.ID, err)
 		}
 	}
-	e.Properties = freeProps(n.Props, entityKeys)
+	e.Properties = freeProps(n.Props, coopgraph.IsReservedEntityProperty)
 	return e, nil
 }
 
@@ -119,11 +106,11 @@ func recordRelation(rec *neo4j.Record) (coopgraph.Relation, error) {
 		End:        str(r.Props["end"]),
 		Document:   str(r.Props["document"]),
 		Quote:      str(r.Props["quote"]),
-		Properties: freeProps(r.Props, relationKeys),
+		Properties: freeProps(r.Props, coopgraph.IsReservedRelationProperty),
 	}, nil
 }
 
-func freeProps(props map[string]any, reserved map[string]bool) map[string]string {
+func freeProps(props map[string]any, reserved func(string) bool) map[string]string {
 	var out map[string]string
 	keys := make([]string, 0, len(props))
 	for k := range props {
@@ -131,7 +118,7 @@ func freeProps(props map[string]any, reserved map[string]bool) map[string]string
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if reserved[k] {
+		if reserved(k) {
 			continue
 		}
 		if out == nil {
