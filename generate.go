@@ -2,4 +2,4 @@ package coopgraph
 
 // The GraphQL code in schema/ is generated from schema/*.graphqls by gqlgen
 // (configured in gqlgen.yml); CI fails when `go generate ./...` leaves a diff.
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go tool gqlgen generate

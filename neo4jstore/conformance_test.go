@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -38,6 +39,13 @@ func conformanceDocuments(ds *coopgraph.Dataset) []string {
 		`{ search(text: "Lesser Poland", first: 3) { id name } }`,
 		`{ search(text: "Slaskie") { id name } }`,
 		`{ search(text: "a", first: 50) { id name } }`,
+		`{ search(text: "of", first: 50) { id name } }`,
+		`{ search(text: "the", first: 50) { id name } }`,
+		`{ search(text: "and", first: 50) { id name } }`,
+		`{ search(text: "th", first: 50) { id name } }`,
+		`{ search(text: "in europe", first: 50) { id name } }`,
+		`{ search(text: "Małopolska region", first: 50) { id name } }`,
+		`{ search(text: "urban", first: 50) { id name } }`,
 		`{ search(text: "region", kinds: ["Region"], first: 100) { id name kind } }`,
 		`{ search(text: "cluster", kinds: ["Organisation", "Network"], first: 100) { id } }`,
 		`{ search(text: "zzzz-nothing") { id } }`,
@@ -49,6 +57,10 @@ func conformanceDocuments(ds *coopgraph.Dataset) []string {
 	}
 	// Every entity with its neighbours and relations, and paths from the first.
 	for _, e := range ds.Entities {
+		for _, name := range append([]string{e.Name}, e.Aliases...) {
+			b, _ := json.Marshal(name)
+			docs = append(docs, `{ search(text: `+string(b)+`, first: 20) { id } }`)
+		}
 		docs = append(docs,
 			`{ entity(id: "`+e.ID+`") { id kind name aliases documents properties { key value } facts { property value document quote }
 			   neighbours { id name } some: neighbours(relationTypes: ["MEMBER_OF", "PARTICIPATES_IN"], first: 3) { id }
@@ -123,6 +135,19 @@ RETURN length(p) AS length, count(p) AS count`, map[string]any{"a": a, "b": b},
 		}
 		if int64(len(paths)) != total {
 			t.Errorf("%s–%s: %d paths listed, %d counted", a, b, len(paths), total)
+		}
+	}
+}
+
+func TestLuceneQueryLeavesStopWordPrefixesToTheRanking(t *testing.T) {
+	for words, want := range map[string]string{
+		"region murcia": "region* AND murcia*",
+		"region of":     "region*",
+		"th":            "",
+		"office brus":   "office* AND brus*",
+	} {
+		if got := luceneQuery(strings.Fields(words)); got != want {
+			t.Errorf("luceneQuery(%q) = %q, want %q", words, got, want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -119,9 +120,17 @@ CALL db.index.fulltext.queryNodes($index, $query) YIELD node
 WHERE size($kinds) = 0 OR node.kind IN $kinds
 RETURN node`
 
-// Search finds candidates with the full-text index (every query word as a
-// prefix, AND-ed) and ranks them with coopgraph.RankSearch, the same ranking
-// as the embedded store, so both return the same entities in the same order.
+// searchScanCypher applies coopgraph's rule itself (every query word starts
+// a word of searchText), for queries the full-text index cannot serve.
+const searchScanCypher = `
+MATCH (node:Entity)
+WHERE (size($kinds) = 0 OR node.kind IN $kinds)
+  AND all(w IN $words WHERE node.searchText STARTS WITH w OR node.searchText CONTAINS (' ' + w))
+RETURN node`
+
+// Search finds candidates with the full-text index and ranks them with
+// coopgraph.RankSearch, the same ranking as the embedded store, so both
+// return the same entities in the same order.
 func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]coopgraph.Entity, error) {
 	q, err := coopgraph.SearchQuery(text)
 	if err != nil {
@@ -130,27 +139,52 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	if err := coopgraph.CheckKinds(kinds); err != nil {
 		return nil, err
 	}
-	candidates, err := read(ctx, s, searchCypher, map[string]any{
-		"index": searchIndex, "query": luceneQuery(q), "kinds": orEmpty(kinds),
-	}, recordEntity("node"))
+	cypher, params := searchScanCypher, map[string]any{"words": q, "kinds": orEmpty(kinds)}
+	if lq := luceneQuery(q); lq != "" {
+		cypher = searchCypher
+		params["index"], params["query"] = searchIndex, lq
+	}
+	candidates, err := read(ctx, s, cypher, params, recordEntity("node"))
 	if err != nil {
 		return nil, err
 	}
 	return coopgraph.RankSearch(candidates, q, kinds, first), nil
 }
 
-// luceneQuery makes "w1* AND w2*" of query words. Tokens holds only letters
-// and digits, so no word can carry Lucene syntax; lower case keeps "and",
-// "or", "not" from being read as operators.
+// luceneQuery makes "w1* AND w2*" of the query words, a superset of what
+// RankSearch keeps. The standard-folding analyzer drops English stop words
+// from the index, so a word that starts a stop word ("th", "of") could miss
+// entities whose only matching word is that stop word: such words are left
+// to RankSearch, and when none is left the query is "" (scan instead).
+// Tokens holds only letters and digits, so no word carries Lucene syntax;
+// lower case keeps "and", "or", "not" from being read as operators.
 func luceneQuery(words []string) string {
 	q := ""
-	for i, w := range words {
-		if i > 0 {
+	for _, w := range words {
+		if startsStopWord(w) {
+			continue
+		}
+		if q != "" {
 			q += " AND "
 		}
 		q += w + "*"
 	}
 	return q
+}
+
+// luceneStopWords is Lucene's English stop word set, which Neo4j's
+// standard-folding analyzer removes.
+var luceneStopWords = []string{"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
+	"is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they",
+	"this", "to", "was", "will", "with"}
+
+func startsStopWord(w string) bool {
+	for _, s := range luceneStopWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Entities returns the entities in the order of ids.
