@@ -19,7 +19,8 @@ var Kinds = []KindInfo{
 	{"Programme", "A funding programme or fund (Horizon 2020, Interreg Europe, the Single Market Programme…)."},
 	{"Person", "A named person."},
 	{"Agreement", "A signed agreement, letter of intent or declaration."},
-	{"Event", "A meeting, conference or workshop with a date."},
+	{"Event", "A meeting, conference, convention or workshop (dated where the source gives a date)."},
+	{"Strategy", "A strategy, action plan, policy or resolution that is neither a signed agreement nor a funding programme."},
 }
 
 // RelationTypes lists every relation type with the direction it is written in.
@@ -36,6 +37,7 @@ var RelationTypes = []KindInfo{
 	{"WORKS_FOR", "the person from works for or leads the organisation to (role: position)."},
 	{"ORGANISED", "from organised or hosted the event or call to."},
 	{"PRESENTED", "from presented to at an event: from is the event or presenter, to what was presented."},
+	{"CONCERNS", "the network, event, project or strategy from is about, gives opinions on or works towards to (a programme, policy or network)."},
 	{"SUPPORTS", "from supports or sponsors to without being a member or partner (e.g. a public call for a network's activities)."},
 }
 
