@@ -158,9 +158,10 @@ func RankSearch(candidates []Entity, q []string, kinds []string, first int) []En
 // cannot make every store compare megabytes.
 const MaxSearchText = 200
 
-// SearchQuery turns the user's text into query words, or an EINVALID error
-// when there is nothing to search for or the text is too long.
-func SearchQuery(text string) ([]string, error) {
+// SearchQuery turns the user's text into query words, or an error when there
+// is nothing to search for, the text is too long (ELIMIT) or a kind is not in
+// the vocabulary.
+func SearchQuery(text string, kinds []string) ([]string, error) {
 	if len(text) > MaxSearchText {
 		return nil, Errorf(ELIMIT, "search text is %d bytes long; the limit is %d", len(text), MaxSearchText)
 	}
@@ -168,5 +169,5 @@ func SearchQuery(text string) ([]string, error) {
 	if len(q) == 0 {
 		return nil, Errorf(EINVALID, "search text %q has no letters or digits to search for", text)
 	}
-	return q, nil
+	return q, CheckKinds(kinds)
 }

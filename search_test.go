@@ -48,7 +48,7 @@ func TestSearchRanking(t *testing.T) {
 		{"zzz", nil, nil},
 	}
 	for _, c := range cases {
-		q, err := SearchQuery(c.text)
+		q, err := SearchQuery(c.text, c.kinds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,14 +63,17 @@ func TestSearchRanking(t *testing.T) {
 }
 
 func TestSearchQueryRefusesNothingAndTooLong(t *testing.T) {
-	if _, err := SearchQuery(" -- "); ErrorCode(err) != EINVALID {
+	if _, err := SearchQuery(" -- ", nil); ErrorCode(err) != EINVALID {
 		t.Errorf("empty query: got %v, want INVALID_ARGUMENT", err)
 	}
 	long := make([]byte, MaxSearchText+1)
 	for i := range long {
 		long[i] = 'a'
 	}
-	if _, err := SearchQuery(string(long)); ErrorCode(err) != ELIMIT {
+	if _, err := SearchQuery(string(long), nil); ErrorCode(err) != ELIMIT {
 		t.Errorf("long query: got %v, want LIMIT_EXCEEDED", err)
+	}
+	if _, err := SearchQuery("tatry", []string{"Mountain"}); ErrorCode(err) != EINVALID {
+		t.Errorf("unknown kind: got %v, want INVALID_ARGUMENT", err)
 	}
 }

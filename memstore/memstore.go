@@ -51,11 +51,8 @@ func New(ds *coopgraph.Dataset) *Store {
 // Search ranks with coopgraph.RankSearch, after a cheap prefilter: every
 // query word must start some word of the entity's names.
 func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]coopgraph.Entity, error) {
-	q, err := coopgraph.SearchQuery(text)
+	q, err := coopgraph.SearchQuery(text, kinds)
 	if err != nil {
-		return nil, err
-	}
-	if err := coopgraph.CheckKinds(kinds); err != nil {
 		return nil, err
 	}
 	var candidates []coopgraph.Entity

@@ -132,11 +132,8 @@ RETURN node`
 // coopgraph.RankSearch, the same ranking as the embedded store, so both
 // return the same entities in the same order.
 func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]coopgraph.Entity, error) {
-	q, err := coopgraph.SearchQuery(text)
+	q, err := coopgraph.SearchQuery(text, kinds)
 	if err != nil {
-		return nil, err
-	}
-	if err := coopgraph.CheckKinds(kinds); err != nil {
 		return nil, err
 	}
 	cypher, params := searchScanCypher, map[string]any{"words": q, "kinds": orEmpty(kinds)}

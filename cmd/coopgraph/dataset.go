@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -59,4 +60,24 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// flagGroup is a set of flags a command shares with others.
+type flagGroup interface{ register(*flag.FlagSet) }
+
+// parseFlags parses a command's arguments with the given flag groups; a
+// parse error (already printed by package flag) is errUsage.
+func parseFlags(name string, args []string, groups ...flagGroup) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	for _, g := range groups {
+		g.register(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "coopgraph %s: unexpected argument %q\n", name, fs.Arg(0))
+		return errUsage
+	}
+	return nil
 }

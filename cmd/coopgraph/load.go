@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,13 +11,10 @@ import (
 
 // load validates a dataset whole, then writes it into Neo4j.
 func load(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	var d datasetFlags
 	var n neo4jFlags
-	d.register(fs)
-	n.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags("load", args, &d, &n); err != nil {
+		return err
 	}
 	if n.URI == "" {
 		return coopgraph.Errorf(coopgraph.EINVALID, "no Neo4j to load into: give --neo4j-uri or set NEO4J_URI")

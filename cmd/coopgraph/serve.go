@@ -19,17 +19,21 @@ import (
 	"github.com/coopgraph/coopgraph/server"
 )
 
+// listenFlag is where serve listens.
+type listenFlag struct{ addr string }
+
+func (l *listenFlag) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.addr, "addr", envOr("COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen `HOST:PORT` (env COOPGRAPH_ADDR)")
+}
+
 // serve opens the store (embedded by default, Neo4j with --neo4j-uri),
 // builds the analytics snapshot and serves until SIGINT or SIGTERM.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", envOr("COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen `HOST:PORT` (env COOPGRAPH_ADDR)")
+	var addr listenFlag
 	var d datasetFlags
 	var n neo4jFlags
-	d.register(fs)
-	n.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags("serve", args, &addr, &d, &n); err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -61,7 +65,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &server.Server{Store: store, Logger: logger}
 	srv.SetSnapshot(graph.NewSnapshot(ds))
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr.addr)
 	if err != nil {
 		return err
 	}

@@ -1,18 +1,15 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 )
 
 // validate reads a dataset and reports every problem at once.
 func validate(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var d datasetFlags
-	d.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags("validate", args, &d); err != nil {
+		return err
 	}
 	ds, err := d.read()
 	if err != nil {
