@@ -9,43 +9,59 @@ package graph
 // exponentially many; callers facing users should cap it).
 //
 // total is the number of shortest paths, counted without enumerating them
-// (BFS path counting, Brandes 2001, multiplied through parallel relations)
 // and saturated at math.MaxInt64. It is 0 when the nodes are not connected
-// within opt.MaxHops, and 1 when from == to.
+// under the constraints, and 1 when from == to.
 //
-// Cost: the bidirectional BFS of ShortestPath, plus O(d·Δ) per path
-// returned (d the length, Δ the largest degree): every branch of the
-// enumeration reaches to, since it only follows nodes known to lie on a
-// shortest path.
+// Unweighted (opt.Weight == WeightHops), shortest means fewest relations:
+// total comes from BFS path counting (Brandes 2001), multiplied through
+// parallel relations, and the paths cost the bidirectional BFS of
+// ShortestPath plus O(d·Δ) each (d the length, Δ the largest degree):
+// every branch of the enumeration reaches to, since it only follows nodes
+// known to lie on a shortest path.
 //
-// Unknown ids are ENOTFOUND errors, unknown relation types EINVALID errors.
+// Weighted, shortest means of minimal cost D, within a relative 1e-12: a
+// path counts when its cost, summed along the path from from, is at most
+// D·(1 + 1e-12), so that paths whose costs differ only by floating-point
+// rounding (ln 2 + ln 3 against ln 3 + ln 2) are all returned, in the same
+// order, rather than one of them at random. With MaxHops, D is the least
+// cost of the paths of at most MaxHops relations, and only those count.
+// Dijkstra's algorithm from to gives, for every node x, the least cost
+// from x to to (with MaxHops, for each number of relations left: the
+// labels of a hop-constrained, Pareto-optimal search over (cost, hops));
+// the paths are then listed by a depth-first walk from from in node id
+// order that enters x only when the cost so far plus the least cost from x
+// stays within the bound, so that, as unweighted, every branch reaches to.
+// On each node sequence, parallel relations are chosen in id order among
+// those that keep the cost within the bound (with WeightProperty parallel
+// relations may cost differently; with WeightHub they cost the same).
+// total counts the same paths by dynamic programming over (node, relations
+// left), without enumerating them.
+//
+// Errors are those of ShortestPath.
 func (s *Snapshot) AllShortestPaths(from, to string, opt PathOptions, first int) (paths []Path, total int64, err error) {
 	return s.shortestPaths(from, to, opt, first, true)
 }
 
-// enumerate lists up to limit shortest paths in order. A depth-first walk
-// over node sequences in ascending node index (= id) order gives the node
-// order; for each node sequence, an odometer over the sorted parallel
-// relations of each hop gives the relation order.
-func (ps *pathSearch) enumerate(s *Snapshot, keep []bool, limit int) []Path {
+// enumerate calls emit with every shortest path in order, until emit
+// returns false. A depth-first walk over node sequences in ascending node
+// index (= id) order gives the node order; for each node sequence, an
+// odometer over the sorted parallel relations of each hop gives the
+// relation order. The slices passed to emit are reused.
+func (ps *pathSearch) enumerate(emit func(nodes, rels []int32, cost float64) bool) {
+	s, q := ps.q.s, ps.q
 	d := ps.d
 	nodes := make([]int32, d+1)
+	rels := make([]int32, d)
 	hops := make([][]int32, d) // kept parallel relations of each hop, ascending
-	nodes[0] = ps.from
-	var out []Path
+	nodes[0] = ps.src
 
-	emit := func() bool {
+	odometer := func() bool {
 		idx := make([]int, d)
 		for {
-			p := Path{Nodes: make([]string, d+1), Relations: make([]string, d)}
-			for i, x := range nodes {
-				p.Nodes[i] = s.ids[x]
-			}
 			for i, h := range hops {
-				p.Relations[i] = s.rels[h[idx[i]]].ID
+				rels[i] = h[idx[i]]
 			}
-			out = append(out, p)
-			if len(out) >= limit {
+			if !emit(nodes, rels, float64(d)) {
 				return false
 			}
 			i := d - 1
@@ -64,18 +80,18 @@ func (ps *pathSearch) enumerate(s *Snapshot, keep []bool, limit int) []Path {
 	var walk func(k int) bool
 	walk = func(k int) bool {
 		if k == d {
-			return emit()
+			return odometer()
 		}
 		u := nodes[k]
-		end := s.off[u+1]
-		for e := s.off[u]; e < end; {
-			w := s.nbr[e]
+		run := s.via[s.off[u]:s.off[u+1]]
+		for i := 0; i < len(run); {
+			w := s.other(u, run[i])
 			// The run of edges to w: its kept relations are the hop's
 			// choices, already sorted by relation index (= id).
 			h := hops[k][:0]
-			for ; e < end && s.nbr[e] == w; e++ {
-				if s.kept(keep, s.via[e]) {
-					h = append(h, s.via[e])
+			for ; i < len(run) && s.other(u, run[i]) == w; i++ {
+				if r := run[i]; q.relOK(r) && !ps.isCut(u, w, r) {
+					h = append(h, r)
 				}
 			}
 			if len(h) == 0 || !ps.next(k, w) {
@@ -90,5 +106,4 @@ func (ps *pathSearch) enumerate(s *Snapshot, keep []bool, limit int) []Path {
 		return true
 	}
 	walk(0)
-	return out
 }

@@ -399,11 +399,11 @@ func plainBFS(s *Snapshot, src int32, keep []bool) ([]int32, []int64) {
 	queue := []int32{src}
 	for h := 0; h < len(queue); h++ {
 		u := queue[h]
-		for e := s.off[u]; e < s.off[u+1]; e++ {
-			if !s.kept(keep, s.via[e]) {
+		for _, r := range s.via[s.off[u]:s.off[u+1]] {
+			if !s.kept(keep, r) {
 				continue
 			}
-			w := s.nbr[e]
+			w := s.other(u, r)
 			if dist[w] < 0 {
 				dist[w] = dist[u] + 1
 				queue = append(queue, w)

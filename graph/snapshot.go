@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -16,35 +18,77 @@ import (
 // sorted order of relation ids, so that comparing indexes compares ids: the
 // orders the API promises (paths, ties) fall out of index order.
 //
+// The topology takes 12 bytes per relation and 4 per entity, plus 8 per
+// distinct period of relations (see TopologyBytes), and the entity kinds
+// one byte per entity:
+//
+//   - off, via: the CSR. The relations of node u are via[off[u]:off[u+1]]
+//     (relation indexes), sorted by neighbour, then relation; a relation
+//     has one slot at each end, a self-loop none.
+//   - word: one 32-bit word per relation. Its low nodeBits bits (enough
+//     for any node index) hold from^to, so that the neighbour of u over r
+//     is u^(word[r]&nodeMask) without storing it per slot; bit 31 says
+//     from > to (the direction, see isFrom); the bits between hold the
+//     relation's attributes, type | period<<typeBits, when they fit.
+//   - periods: the distinct active periods [start, end] of relations
+//     (days), ascending. When the attributes do not fit in the word (more
+//     than about 2^31/n periods and types), each relation's are in attr16
+//     or attr32 instead, 2 or 4 more bytes per relation.
+//   - kindOf: the kind of each entity, as an index in kinds.
+//
+// A BFS reads via sequentially and word at random; a type filter reads
+// nothing more, a window the period table, which is small.
+//
 // A Snapshot is safe for concurrent readers. It keeps its own copy of the
 // dataset, so later changes to the dataset do not affect it.
 type Snapshot struct {
 	ids      []string // node index -> entity id, ascending
 	index    map[string]int32
 	entities []coopgraph.Entity
+	kinds    []string // distinct entity kinds present, ascending
+	kindOf   []uint8  // node index -> index in kinds
 
 	rels     []coopgraph.Relation // relation index -> relation, ascending id
 	relIndex map[string]int32
 	types    []string // distinct relation types present, ascending
-	typeOf   []uint16 // relation index -> index in types
-	from, to []int32  // relation index -> endpoints
 
-	// Multigraph adjacency without self-loops (they never lie on a shortest
-	// path): the edges of node u are off[u]:off[u+1] of nbr (neighbour) and
-	// via (relation index), sorted by neighbour, then relation.
+	periods  []period // distinct (start, end) of relations, ascending
+	word     []int32  // relation index -> from^to | attr<<nodeBits | (from > to)<<31
+	nodeBits uint8    // the from^to bits of word
+	nodeMask int32    // 1<<nodeBits - 1
+	typeBits uint8    // attr = type | period<<typeBits
+	attr16   []uint16 // relation index -> attr, when not in word and < 1<<16
+	attr32   []uint32 // ... larger
+
+	// Multigraph adjacency without self-loops (they never lie on a path).
 	off []int32
-	nbr []int32
 	via []int32
-	// loops lists the self-loop relations, which centrality still needs.
-	loops []int32
+	// loops lists the self-loop relations, ascending, and loopAt their
+	// entity: centrality still needs them.
+	loops  []int32
+	loopAt []int32
 
 	workspaces sync.Pool // *pathSearch, reused across path queries
 	cache      scoreCache
+	hubOnce    sync.Once
+	hubAll     []float64 // log of the simple degree, all relations kept (hubCost)
+	weights    weightCache
+}
+
+// period is when a relation is active, in days as parseDay gives them:
+// start <= end for a validated dataset, openPast and openFuture for
+// missing dates.
+type period struct{ start, end int32 }
+
+func comparePeriod(a, b period) int {
+	return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
 }
 
 // NewSnapshot builds the snapshot of ds in O(m log m). The dataset must be
-// validated: entity ids unique and every relation endpoint an entity;
-// NewSnapshot panics otherwise, as that is a programming error. A nil
+// validated: entity ids unique, every relation endpoint an entity and every
+// date YYYY, YYYY-MM or YYYY-MM-DD; NewSnapshot panics otherwise, as that
+// is a programming error. At most 256 distinct entity kinds and 65536
+// relation types are supported (the vocabulary has 11 and 14). A nil
 // dataset gives an empty snapshot.
 func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	s := &Snapshot{index: map[string]int32{}, relIndex: map[string]int32{}}
@@ -59,6 +103,7 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	slices.SortFunc(ents, func(a, b coopgraph.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	s.ids = make([]string, len(ents))
 	s.entities = make([]coopgraph.Entity, len(ents))
+	kindSet := map[string]bool{}
 	for i, e := range ents {
 		if i > 0 && e.ID == ents[i-1].ID {
 			panic(fmt.Sprintf("graph: duplicate entity id %q", e.ID))
@@ -66,6 +111,16 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		s.ids[i] = e.ID
 		s.index[e.ID] = int32(i)
 		s.entities[i] = cloneEntity(e)
+		kindSet[e.Kind] = true
+	}
+	s.kinds = slices.Sorted(maps.Keys(kindSet))
+	if len(s.kinds) > 1<<8 {
+		panic("graph: too many entity kinds")
+	}
+	s.kindOf = make([]uint8, len(ents))
+	for i, e := range s.entities {
+		k, _ := slices.BinarySearch(s.kinds, e.Kind)
+		s.kindOf[i] = uint8(k)
 	}
 
 	rels := slices.Clone(ds.Relations)
@@ -78,16 +133,16 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	if len(s.types) > 1<<16 {
 		panic("graph: too many relation types")
 	}
-	typeIndex := make(map[string]uint16, len(s.types))
-	for i, t := range s.types {
-		typeIndex[t] = uint16(i)
-	}
 
 	n := len(ents)
 	s.rels = make([]coopgraph.Relation, len(rels))
-	s.typeOf = make([]uint16, len(rels))
-	s.from = make([]int32, len(rels))
-	s.to = make([]int32, len(rels))
+	s.word = make([]int32, len(rels))
+	s.nodeBits = uint8(bits.Len32(uint32(max(n, 1) - 1)))
+	s.nodeMask = int32(1)<<s.nodeBits - 1
+	s.typeBits = uint8(bits.Len32(uint32(max(len(s.types), 1) - 1)))
+	typ := make([]uint32, len(rels))
+	when := make([]period, len(rels))
+	from := make([]int32, len(rels))
 	deg := make([]int32, n+1)
 	for i, r := range rels {
 		if i > 0 && r.ID == rels[i-1].ID {
@@ -98,17 +153,28 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		if !ok1 || !ok2 {
 			panic(fmt.Sprintf("graph: relation %q links an unknown entity", r.ID))
 		}
+		start, ok1 := parseDay(r.Start, false)
+		end, ok2 := parseDay(r.End, true)
+		if !ok1 || !ok2 {
+			panic(fmt.Sprintf("graph: relation %q has a bad date", r.ID))
+		}
+		t, _ := slices.BinarySearch(s.types, r.Type)
+		typ[i], when[i], from[i] = uint32(t), period{start, end}, u
 		s.rels[i] = cloneRelation(r)
 		s.relIndex[r.ID] = int32(i)
-		s.typeOf[i] = typeIndex[r.Type]
-		s.from[i], s.to[i] = u, v
+		s.word[i] = u ^ v
+		if u > v {
+			s.word[i] |= math.MinInt32
+		}
 		if u == v {
 			s.loops = append(s.loops, int32(i))
+			s.loopAt = append(s.loopAt, u)
 			continue
 		}
 		deg[u]++
 		deg[v]++
 	}
+	s.storeAttrs(typ, when)
 
 	// CSR: prefix sums, then fill each node's run and sort it by
 	// (neighbour, relation) packed into one key.
@@ -118,8 +184,8 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	}
 	keys := make([]uint64, s.off[n])
 	fill := slices.Clone(s.off[:n])
-	for i := range rels {
-		u, v := s.from[i], s.to[i]
+	for i, u := range from {
+		v := s.other(u, int32(i))
 		if u == v {
 			continue
 		}
@@ -128,17 +194,46 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		keys[fill[v]] = uint64(u)<<32 | uint64(i)
 		fill[v]++
 	}
-	s.nbr = make([]int32, len(keys))
 	s.via = make([]int32, len(keys))
 	for u := 0; u < n; u++ {
 		run := keys[s.off[u]:s.off[u+1]]
 		slices.Sort(run)
 		for j, k := range run {
-			s.nbr[int(s.off[u])+j] = int32(k >> 32)
 			s.via[int(s.off[u])+j] = int32(uint32(k))
 		}
 	}
 	return s
+}
+
+// storeAttrs interns the periods and stores each relation's attributes,
+// type | period<<typeBits, in its word when every value fits in the spare
+// bits, else in attr16 or attr32.
+func (s *Snapshot) storeAttrs(typ []uint32, when []period) {
+	s.periods = slices.Clone(when)
+	slices.SortFunc(s.periods, comparePeriod)
+	s.periods = slices.Clip(slices.Compact(s.periods))
+	attr := func(i int) uint32 {
+		p, _ := slices.BinarySearchFunc(s.periods, when[i], comparePeriod)
+		return typ[i] | uint32(p)<<s.typeBits
+	}
+	switch top := uint64(len(s.periods)) << s.typeBits; {
+	case top <= 1<<(31-s.nodeBits):
+		for i := range when {
+			s.word[i] |= int32(attr(i) << s.nodeBits)
+		}
+	case top <= 1<<16:
+		s.attr16 = make([]uint16, len(when))
+		for i := range when {
+			s.attr16[i] = uint16(attr(i))
+		}
+	case top <= 1<<32:
+		s.attr32 = make([]uint32, len(when))
+		for i := range when {
+			s.attr32[i] = attr(i)
+		}
+	default:
+		panic("graph: too many relation types and periods")
+	}
 }
 
 // NumNodes returns the number of entities.
@@ -148,6 +243,22 @@ func (s *Snapshot) NumNodes() int { return len(s.ids) }
 // relations included.
 func (s *Snapshot) NumRelations() int { return len(s.rels) }
 
+// TopologyBytes returns the size in bytes of the topology arrays: the CSR
+// offsets and slots, the relation words (endpoints, direction, type and
+// period), the period table and any attributes that did not fit in the
+// words, and the self-loop lists. Entity attributes are not counted: ids,
+// names, properties, the lookup maps, nor the kinds the Kinds filter reads
+// (one byte per entity). For m relations, n entities and p distinct
+// periods it is about 12m + 4n + 8p bytes while the attributes fit in the
+// words, that is while p·2^typeBits <= 2^31/2^nodeBits (about 16,000
+// periods for 25,000 entities and 3 relation types): under 16 bytes per
+// relation when m >= n and p is small against m, as when the relations of
+// a project share its period.
+func (s *Snapshot) TopologyBytes() int {
+	return 4*(len(s.off)+len(s.via)+len(s.word)+len(s.loops)+len(s.loopAt)) +
+		2*len(s.attr16) + 4*len(s.attr32) + 8*len(s.periods)
+}
+
 // Entity returns the entity with the given id. The result is a copy: the
 // caller may modify it.
 func (s *Snapshot) Entity(id string) (coopgraph.Entity, bool) {
@@ -156,6 +267,15 @@ func (s *Snapshot) Entity(id string) (coopgraph.Entity, bool) {
 		return coopgraph.Entity{}, false
 	}
 	return cloneEntity(s.entities[i]), true
+}
+
+// Kind returns the kind of the entity with the given id.
+func (s *Snapshot) Kind(id string) (string, bool) {
+	i, ok := s.index[id]
+	if !ok {
+		return "", false
+	}
+	return s.kinds[s.kindOf[i]], true
 }
 
 // Relation returns the relation with the given id, as a copy.
@@ -174,6 +294,47 @@ func (s *Snapshot) node(id string) (int32, error) {
 		return 0, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
 	}
 	return i, nil
+}
+
+// other returns the endpoint of relation r that is not u (u for a
+// self-loop); u must be an endpoint of r.
+func (s *Snapshot) other(u, r int32) int32 { return u ^ (s.word[r] & s.nodeMask) }
+
+// isFrom reports whether u, an endpoint of relation r, is its From end
+// (true for both ends of a self-loop).
+func (s *Snapshot) isFrom(u, r int32) bool {
+	x := s.word[r]
+	v := u ^ (x & s.nodeMask)
+	if x < 0 { // from > to
+		return u >= v
+	}
+	return u <= v
+}
+
+// attr returns the type | period<<typeBits of relation r.
+func (s *Snapshot) attr(r int32) uint32 {
+	switch {
+	case s.attr16 != nil:
+		return uint32(s.attr16[r])
+	case s.attr32 != nil:
+		return s.attr32[r]
+	}
+	return uint32(s.word[r]&math.MaxInt32) >> s.nodeBits
+}
+
+// typeOf returns the index in s.types of relation r's type.
+func (s *Snapshot) typeOf(r int32) int { return int(s.attr(r) & (1<<s.typeBits - 1)) }
+
+// period returns when relation r is active.
+func (s *Snapshot) period(r int32) period { return s.periods[s.attr(r)>>s.typeBits] }
+
+// active reports whether relation r is active at some day of w (nil: any).
+func (s *Snapshot) active(r int32, w *window) bool {
+	if w == nil {
+		return true
+	}
+	p := s.period(r)
+	return w.meets(p.start, p.end)
 }
 
 // typeFilter turns a list of relation types into a mask indexed like
@@ -198,7 +359,7 @@ func (s *Snapshot) typeFilter(types []string) ([]bool, error) {
 
 // kept reports whether relation r passes the mask.
 func (s *Snapshot) kept(keep []bool, r int32) bool {
-	return keep == nil || keep[s.typeOf[r]]
+	return keep == nil || keep[s.typeOf(r)]
 }
 
 // simpleGraph is the graph nx.Graph() builds from the kept relations:
@@ -216,20 +377,20 @@ func (g *simpleGraph) neighbours(u int32) []int32 { return g.adj[g.off[u]:g.off[
 // simple collapses the multigraph under a type mask in O(n + m).
 func (s *Snapshot) simple(keep []bool) *simpleGraph {
 	n := len(s.ids)
-	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, 0, len(s.nbr)/2+1), loop: make([]bool, n)}
-	for u := 0; u < n; u++ {
+	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, 0, len(s.via)/2+1), loop: make([]bool, n)}
+	for u := int32(0); int(u) < n; u++ {
 		last := int32(-1)
-		for e := s.off[u]; e < s.off[u+1]; e++ {
-			if v := s.nbr[e]; v != last && s.kept(keep, s.via[e]) {
+		for _, r := range s.via[s.off[u]:s.off[u+1]] {
+			if v := s.other(u, r); v != last && s.kept(keep, r) {
 				g.adj = append(g.adj, v)
 				last = v
 			}
 		}
 		g.off[u+1] = int32(len(g.adj))
 	}
-	for _, r := range s.loops {
+	for i, r := range s.loops {
 		if s.kept(keep, r) {
-			g.loop[s.from[r]] = true
+			g.loop[s.loopAt[i]] = true
 		}
 	}
 	return g

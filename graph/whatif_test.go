@@ -1,0 +1,185 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// TestWhatIfRemovedNetworkx compares WhatIfRemoved with networkx 2.8.8:
+// for a sample of nodes X of every fixture graph and filter, the pairs of
+// X's component whose nx.shortest_path_length changes when
+// G.remove_node(X) (G = nx.Graph(kept relations)), from
+// nx.all_pairs_shortest_path_length before and after: the counts of
+// disconnected and longer pairs, the sizes of the pieces
+// (nx.connected_components after), and the changed pairs in order.
+func TestWhatIfRemovedNetworkx(t *testing.T) {
+	n := 0
+	forGraphs(t, "brokers", func(t *testing.T, g *structureGraph, s *Snapshot, cases []brokersCase) {
+		for _, c := range cases {
+			for _, w := range c.WhatIf {
+				n++
+				name := fmt.Sprintf("%v/%s", c.RelationTypes, w.Entity)
+				first := len(w.Changes)
+				if w.Complete {
+					first += 3 // asking for more gives no more
+				}
+				imp, err := s.WhatIfRemoved(w.Entity, c.RelationTypes, first)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if imp.Entity != w.Entity || imp.DisconnectedPairs != w.DisconnectedPairs || imp.LongerPairs != w.LongerPairs {
+					t.Errorf("%s: %s disconnected %d, longer %d; networkx %d, %d", name, imp.Entity,
+						imp.DisconnectedPairs, imp.LongerPairs, w.DisconnectedPairs, w.LongerPairs)
+				}
+				if !slices.Equal(imp.Components, w.Components) && len(imp.Components)+len(w.Components) > 0 {
+					t.Errorf("%s: pieces %v, networkx %v", name, imp.Components, w.Components)
+				}
+				if !slices.Equal(imp.Examples, w.Changes) && len(imp.Examples)+len(w.Changes) > 0 {
+					t.Errorf("%s: examples\n got %v\nwant %v", name, imp.Examples, w.Changes)
+				}
+				// A prefix of the order for a smaller first.
+				if k := len(w.Changes) / 2; k > 0 {
+					imp, err := s.WhatIfRemoved(w.Entity, c.RelationTypes, k)
+					if err != nil || !slices.Equal(imp.Examples, w.Changes[:k]) {
+						t.Errorf("%s, first %d: %v, %v; want %v", name, k, imp.Examples, err, w.Changes[:k])
+					}
+				}
+			}
+		}
+	})
+	if n < 100 {
+		t.Errorf("only %d cases", n)
+	}
+}
+
+// TestWhatIfRemovedBruteForce checks the counts and the examples against a
+// plain recomputation (all-pairs BFS before and after on a copy without X)
+// on random multigraphs, with one worker and with several.
+func TestWhatIfRemovedBruteForce(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		s := NewSnapshot(randomDataset(300, 420, seed))
+		g := s.simple(nil)
+		for _, x := range []int32{0, 1, 7, 150, 299} {
+			id := s.ids[x]
+			want := bruteImpact(g, x)
+			imp, err := s.WhatIfRemoved(id, nil, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if imp.DisconnectedPairs != want.disconnected || imp.LongerPairs != want.longer {
+				t.Errorf("seed %d, %s: %d, %d; brute force %d, %d", seed, id, imp.DisconnectedPairs, imp.LongerPairs, want.disconnected, want.longer)
+			}
+			var wantEx []PairChange
+			for _, p := range want.changes[:min(50, len(want.changes))] {
+				wantEx = append(wantEx, PairChange{A: s.ids[p.u], B: s.ids[p.v], Before: int(p.before), After: int(p.after)})
+			}
+			if !slices.Equal(imp.Examples, wantEx) && len(wantEx) > 0 {
+				t.Errorf("seed %d, %s: examples\n got %v\nwant %v", seed, id, imp.Examples, wantEx)
+			}
+		}
+	}
+}
+
+type bruteResult struct {
+	disconnected, longer int64
+	changes              []longerPair // disconnected (after -1) by (u, v), then longer by increase desc
+}
+
+func bruteImpact(g *simpleGraph, x int32) bruteResult {
+	bfs := func(src int32, skip int32) []int32 {
+		d := newDist(g.n)
+		d[src] = 0
+		q := []int32{src}
+		for h := 0; h < len(q); h++ {
+			for _, v := range g.neighbours(q[h]) {
+				if v != skip && d[v] < 0 {
+					d[v] = d[q[h]] + 1
+					q = append(q, v)
+				}
+			}
+		}
+		return d
+	}
+	var r bruteResult
+	var longer []longerPair
+	for u := range int32(g.n) {
+		if u == x {
+			continue
+		}
+		before, after := bfs(u, -1), bfs(u, x)
+		for v := u + 1; v < int32(g.n); v++ {
+			switch {
+			case v == x || before[v] < 0:
+			case after[v] < 0:
+				r.disconnected++
+				r.changes = append(r.changes, longerPair{u, v, before[v], -1})
+			case after[v] > before[v]:
+				r.longer++
+				longer = append(longer, longerPair{u, v, before[v], after[v]})
+			}
+		}
+	}
+	r.changes = append(r.changes, topLonger(longer, len(longer))...)
+	return r
+}
+
+func TestWhatIfRemovedArguments(t *testing.T) {
+	s := NewSnapshot(smallDataset())
+	for _, tc := range []struct {
+		id    string
+		types []string
+		first int
+		code  string
+		says  string
+	}{
+		{"nobody", nil, 5, coopgraph.ENOTFOUND, "nobody"},
+		{"a", []string{"LIKES"}, 5, coopgraph.EINVALID, "LIKES"},
+		{"a", nil, -1, coopgraph.EINVALID, "first"},
+		{"a", nil, MaxWhatIfExamples + 1, coopgraph.ELIMIT, "10000"},
+	} {
+		_, err := s.WhatIfRemoved(tc.id, tc.types, tc.first)
+		if coopgraph.ErrorCode(err) != tc.code || !errorMentions(err, tc.says) {
+			t.Errorf("%+v: err %v, want %s naming %s", tc, err, tc.code, tc.says)
+		}
+	}
+	// An isolated entity changes nothing.
+	imp, err := s.WhatIfRemoved("lonely", nil, 10)
+	if err != nil || imp.DisconnectedPairs != 0 || imp.LongerPairs != 0 || len(imp.Components) != 0 || imp.Components == nil || imp.Examples == nil {
+		t.Errorf("lonely: %+v, %v", imp, err)
+	}
+}
+
+// TestWhatIfRemovedLimit: on a cycle of 30,000 entities, removing one
+// leaves a path of 29,999 whose every pair must be compared, 29,999 ·
+// (29,999 + 2·29,998) steps > MaxWhatIfWork: an ELIMIT error naming the
+// limit. Removing the hub of a large star (every piece a single entity) or
+// a leaf (nothing changes, by the 2-hop check) is cheap and answered.
+func TestWhatIfRemovedLimit(t *testing.T) {
+	const n = 30_000
+	id := func(i int) string { return fmt.Sprintf("e%05d", i) }
+	ds := &coopgraph.Dataset{}
+	for i := range n {
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: id(i)})
+		ds.Relations = append(ds.Relations,
+			coopgraph.Relation{ID: "c" + id(i), Type: "COOPERATES_WITH", From: id(i), To: id((i + 1) % n)})
+		if i > 0 {
+			ds.Relations = append(ds.Relations, coopgraph.Relation{ID: "m" + id(i), Type: "MEMBER_OF", From: id(i), To: id(0)})
+		}
+	}
+	s := NewSnapshot(ds)
+	_, err := s.WhatIfRemoved(id(5), []string{"COOPERATES_WITH"}, 0)
+	if coopgraph.ErrorCode(err) != coopgraph.ELIMIT || !errorMentions(err, fmt.Sprint(MaxWhatIfWork)) {
+		t.Errorf("cycle: err %v, want ELIMIT naming the limit", err)
+	}
+	imp, err := s.WhatIfRemoved(id(0), []string{"MEMBER_OF"}, 2)
+	if err != nil || imp.DisconnectedPairs != (n-1)*(n-2)/2 || imp.LongerPairs != 0 || len(imp.Components) != n-1 || len(imp.Examples) != 2 {
+		t.Errorf("star hub: %v", err)
+	}
+	imp, err = s.WhatIfRemoved(id(5), []string{"MEMBER_OF"}, 2)
+	if err != nil || imp.DisconnectedPairs != 0 || imp.LongerPairs != 0 || !slices.Equal(imp.Components, []int{n - 1}) {
+		t.Errorf("star leaf: %v", err)
+	}
+}
