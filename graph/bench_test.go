@@ -99,3 +99,28 @@ func BenchmarkDegree(b *testing.B) {
 		degreeCentrality(g)
 	}
 }
+
+func BenchmarkHarmonic(b *testing.B) {
+	g := benchNet().simple(nil)
+	for b.Loop() {
+		harmonic(g)
+	}
+}
+
+// BenchmarkBetweennessSampled: 500 sources of 25,000 (Samples: 500).
+func BenchmarkBetweennessSampled(b *testing.B) {
+	g := benchNet().simple(nil)
+	sources := sampleSources(g.n, 500, 1)
+	for b.Loop() {
+		betweennessSampled(g, sources)
+	}
+}
+
+// BenchmarkPendantTrees: the reduction betweenness and closeness start
+// with, O(n + m).
+func BenchmarkPendantTrees(b *testing.B) {
+	g := benchNet().simple(nil)
+	for b.Loop() {
+		newPendantTrees(g)
+	}
+}

@@ -1,5 +1,12 @@
 package graph
 
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
 // betweenness is nx.betweenness_centrality with its defaults
 // (normalized=True, endpoints=False, exact):
 //
@@ -13,95 +20,33 @@ package graph
 // not weigh more); self-loops never lie on a shortest path; isolated nodes
 // score 0 but count in n. Unreachable pairs contribute nothing.
 //
-// Algorithm: Brandes (2001), one BFS and one dependency accumulation per
-// source, O(n·m) time and O(n + m) space per worker:
+// Algorithm: Brandes (2001) on the graph reduced by its pendant trees
+// (Baglioni et al. 2012, see pendantTrees): one BFS and one dependency
+// accumulation per core node, with each core node weighing as many
+// targets as its tree holds (see brandes), plus the pairs through tree
+// nodes in closed form. O(n_c·m_c + n + m) time for a core of n_c nodes
+// and m_c edges, O(n + m) space plus O(n_c) per worker (see brandes). On
+// CORDIS H2020 the core keeps 36% of the nodes and 73% of the edges: a
+// quarter of the work.
 //
-//	δ_s(v) = Σ_{w : v ∈ P_s(w)} σ_sv/σ_sw · (1 + δ_s(w))
-//
-// Sources run on GOMAXPROCS workers, in batches. Each worker records the
-// non-zero δ_s of its sources, and the batch is then summed in source
-// order: the sum is exactly networkx's (source after source, in node
-// order), so the result does not depend on the number of workers and, with
-// networkx's graph built in sorted order, equals it bit for bit. The batch
-// size keeps the recorded dependencies under ~4M values.
+// The sums are not networkx's, term for term: scores agree with networkx
+// to ~1e-14 relative (the tests ask for 1e-9), and are the same bits on
+// every run and for any number of workers.
 func betweenness(g *simpleGraph) []float64 {
 	n := g.n
 	bc := make([]float64, n)
-	if n == 0 {
-		return bc
+	pt := newPendantTrees(g)
+	sources := make([]int32, pt.core.n)
+	for c := range sources {
+		sources[c] = int32(c)
 	}
-	// deps[i] holds the non-zero dependencies of source lo+i.
-	type dep struct {
-		node  []int32
-		delta []float64
+	coreBC := brandes(pt.core, pendantWeights[float64](pt), sources)
+	for v, p := range pt.treePairs() {
+		bc[v] = float64(p)
 	}
-	var deps []dep
-	lo := 0
-
-	fs := workers(n, func() func(s int32) {
-		dist := newDist(n)
-		sigma := make([]float64, n)
-		delta := make([]float64, n)
-		var order []int32 // BFS order: Brandes' stack S
-		return func(s int32) {
-			// Shortest-path counting, as networkx's
-			// _single_source_shortest_path_basic: sigma[w] gathers
-			// sigma[v] over predecessors in BFS order.
-			order = append(order[:0], s)
-			dist[s], sigma[s] = 0, 1
-			for head := 0; head < len(order); head++ {
-				v := order[head]
-				next, sv := dist[v]+1, sigma[v]
-				for _, w := range g.neighbours(v) {
-					switch dist[w] {
-					case -1:
-						dist[w] = next
-						order = append(order, w)
-						sigma[w] = sv // 0 + sv
-					case next:
-						sigma[w] += sv
-					}
-				}
-			}
-			// Accumulation, as _accumulate_basic: pop w, push its
-			// share to each predecessor. delta[v] receives its terms
-			// in pop order whatever the predecessor order, so the sums
-			// match networkx's exactly.
-			d := &deps[int(s)-lo]
-			d.node, d.delta = d.node[:0], d.delta[:0]
-			for i := len(order) - 1; i >= 0; i-- {
-				w := order[i]
-				coeff := (1 + delta[w]) / sigma[w]
-				prev := dist[w] - 1
-				for _, v := range g.neighbours(w) {
-					if dist[v] == prev {
-						delta[v] += float64(sigma[v] * coeff) // no FMA: networkx rounds the product
-					}
-				}
-				if w != s && delta[w] != 0 {
-					d.node = append(d.node, w)
-					d.delta = append(d.delta, delta[w])
-				}
-			}
-			for _, v := range order {
-				dist[v], sigma[v], delta[v] = -1, 0, 0
-			}
-		}
-	})
-
-	batch := min(n, max(4*len(fs), min(1024, (1<<22)/n)))
-	deps = make([]dep, batch)
-	for ; lo < n; lo += batch {
-		hi := min(n, lo+batch)
-		parallelFor(lo, hi, fs)
-		for i := range hi - lo {
-			d := &deps[i]
-			for j, v := range d.node {
-				bc[v] += d.delta[j]
-			}
-		}
+	for c, v := range pt.orig {
+		bc[v] += coreBC[c]
 	}
-
 	if n > 2 {
 		scale := 1 / float64((n-1)*(n-2)) // networkx multiplies by the inverse
 		for v := range bc {
@@ -109,4 +54,164 @@ func betweenness(g *simpleGraph) []float64 {
 		}
 	}
 	return bc
+}
+
+// brandesLanes is the number of partial sums brandes keeps: sources are
+// dealt to the lanes in turn, a lane is processed by one worker at a time
+// in source order, and the lanes are added in lane order at the end. The
+// result thus depends on the sources alone, not on the number of workers
+// or on their timing, and the work divides evenly over up to 16 cores.
+const brandesLanes = 16
+
+// brandes returns Σ_{s ∈ sources} weight[s]·δ_s(v) for every node v of g,
+// where δ_s is Brandes' dependency of s on v with weighted targets,
+//
+//	δ_s(v) = Σ_{t ≠ s, v} weight[t] · σ_st(v)/σ_st,
+//
+// accumulated in reverse BFS order as
+//
+//	δ_s(v) = σ_sv · Σ_{w : v ∈ P_s(w)} (weight[w] + δ_s(w)) / σ_sw,
+//
+// each node pulling from its successors in the BFS DAG (one write per
+// node rather than one per DAG edge). With unit weights and every node a
+// source this is Brandes (2001) unnormalised, over ordered pairs.
+//
+// Per source O(m) time; per worker O(n) space (int32 distances stamped so
+// that they are never reset, float64 path counts and coefficients, the
+// BFS order) and an accumulator of n values, plus one for each lane done
+// before an earlier one (brandesLanes).
+func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
+	n := g.n
+	out := make([]float64, n)
+	lanes := min(brandesLanes, len(sources))
+	if lanes == 0 {
+		return out
+	}
+	// Lanes are handed out in order and added to out in order as soon as
+	// every earlier lane is: few accumulators are alive at a time.
+	var (
+		next   atomic.Int64
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		done   = make([][]float64, lanes)
+		merged int
+	)
+	for range max(1, min(runtime.GOMAXPROCS(0), lanes)) {
+		wg.Go(func() {
+			b := newBrandesWorker(g, weight)
+			var a []float64
+			for {
+				l := int(next.Add(1) - 1)
+				if l >= lanes {
+					return
+				}
+				if a == nil {
+					a = make([]float64, n)
+				}
+				for i := l; i < len(sources); i += lanes {
+					b.source(sources[i], a)
+				}
+				mu.Lock()
+				done[l], a = a, nil
+				for ; merged < lanes && done[merged] != nil; merged++ {
+					for v, x := range done[merged] {
+						out[v] += x
+					}
+					if a == nil { // reuse it
+						a = done[merged]
+						clear(a)
+					}
+					done[merged] = nil
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// brandesWorker is one worker's scratch space.
+type brandesWorker struct {
+	off, adj []int32
+	weight   []float64
+	// node[v].dist - base is v's distance from the current source when
+	// node[v].dist >= base, and v is unreached otherwise: raising base
+	// past every stamp of a search clears the distances in O(1).
+	node  []brandesNode
+	base  uint32
+	order []int32 // BFS order
+}
+
+// brandesNode is the state of one node in a search, in one 16-byte record
+// so that visiting a neighbour reads one cache line: its distance stamp,
+// and val, first σ(v), the number of shortest paths, then, once v's
+// dependency is known, the coefficient (weight[v] + δ(v)) / σ(v) its
+// predecessors pull.
+type brandesNode struct {
+	dist uint32
+	val  float64
+}
+
+func newBrandesWorker(g *simpleGraph, weight []float64) *brandesWorker {
+	return &brandesWorker{
+		off: g.off, adj: g.adj, weight: weight,
+		node: make([]brandesNode, g.n), base: 1,
+		order: make([]int32, 0, g.n),
+	}
+}
+
+// source adds weight[s]·δ_s to acc.
+func (b *brandesWorker) source(s int32, acc []float64) {
+	if uint64(b.base)+uint64(len(b.node))+2 > math.MaxUint32 {
+		clear(b.node)
+		b.base = 1
+	}
+	off, adj, node, weight := b.off, b.adj, b.node, b.weight
+	base := b.base
+
+	// Shortest-path counts, level by level.
+	order := append(b.order[:0], s)
+	node[s] = brandesNode{dist: base, val: 1}
+	for head := 0; head < len(order); head++ {
+		v := order[head]
+		dv, sv := node[v].dist+1, node[v].val
+		for _, w := range adj[off[v]:off[v+1]] {
+			nw := &node[w]
+			switch dw := nw.dist; {
+			case dw < base:
+				*nw = brandesNode{dist: dv, val: sv}
+				order = append(order, w)
+			case dw == dv:
+				nw.val += sv
+			}
+		}
+	}
+	b.order = order
+	last := node[order[len(order)-1]].dist
+	b.base = last + 1
+
+	// Dependencies in reverse BFS order. The deepest level has no
+	// successors: δ = 0 there.
+	i := len(order) - 1
+	for ; i > 0 && node[order[i]].dist == last; i-- {
+		w := order[i]
+		node[w].val = weight[w] / node[w].val
+	}
+	ws := weight[s]
+	for ; i > 0; i-- {
+		w := order[i]
+		nw := &node[w]
+		dn := nw.dist + 1
+		sum := 0.0
+		for _, x := range adj[off[w]:off[w+1]] {
+			if nx := &node[x]; nx.dist == dn {
+				sum += nx.val
+			}
+		}
+		sw := nw.val
+		delta := sw * sum
+		nw.val = (weight[w] + delta) / sw
+		acc[w] += ws * delta
+	}
 }

@@ -1,9 +1,15 @@
 package graph
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -13,18 +19,113 @@ import (
 	"github.com/coopgraph/coopgraph"
 )
 
-var allMeasures = []Measure{Degree, Betweenness, Closeness, PageRank, Eigenvector}
+var allMeasures = []Measure{Degree, Betweenness, Closeness, Harmonic, PageRank, Eigenvector}
+
+// centralityFixture is what the centrality tests read of a fixture of
+// testdata (see scripts/reference/networkx_fixtures.py): the dataset with
+// its kinds, networkx's scores per relation-type filter, sampled
+// betweenness for given sources, and rankings with a kinds filter or on a
+// projection.
+type centralityFixture struct {
+	file      string
+	Name      string
+	Reference string
+	Entities  []string
+	Kinds     map[string]string // absent: every entity is an Organisation
+	Relations []struct{ ID, Type, From, To string }
+	Cases     []struct {
+		RelationTypes []string
+		Centrality    map[Measure]map[string]float64
+		Errors        map[Measure]string
+	}
+	Sampled []struct {
+		RelationTypes []string
+		K             int
+		Seed          int
+		Sources       []string
+		Betweenness   map[string]float64
+	}
+	Ranked []struct {
+		Measure       Measure
+		RelationTypes []string
+		Kinds         []string
+		Projection    *Projection
+		Error         string
+		Scores        [][2]any // (id, score)
+	}
+}
+
+// loadCentralityFixtures reads testdata/*.json and the large
+// testdata/*.json.gz, keeping those written by networkx_fixtures.py (the
+// other scripts' files have no centrality cases).
+func loadCentralityFixtures(t testing.TB) []*centralityFixture {
+	t.Helper()
+	var files []string
+	for _, pat := range []string{"*.json", "*.json.gz"} {
+		f, err := filepath.Glob(filepath.Join("testdata", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f...)
+	}
+	var out []*centralityFixture
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, ".gz") {
+			z, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if b, err = io.ReadAll(z); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+		}
+		fx := &centralityFixture{file: filepath.Base(f)}
+		if err := json.Unmarshal(b, fx); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(fx.Cases) > 0 {
+			out = append(out, fx)
+		}
+	}
+	if len(out) < 25 {
+		t.Fatalf("found %d centrality fixtures in testdata; run scripts/reference/networkx_fixtures.py", len(out))
+	}
+	return out
+}
+
+func (fx *centralityFixture) dataset() *coopgraph.Dataset {
+	ds := &coopgraph.Dataset{Name: fx.Name}
+	for _, id := range fx.Entities {
+		kind := fx.Kinds[id]
+		if kind == "" {
+			kind = "Organisation"
+		}
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: id, Kind: kind, Name: strings.ToUpper(id)})
+	}
+	for _, r := range fx.Relations {
+		ds.Relations = append(ds.Relations, coopgraph.Relation{ID: r.ID, Type: r.Type, From: r.From, To: r.To})
+	}
+	return ds
+}
 
 // TestCentralityNetworkx compares every score with networkx 2.8.8's
 // defaults: nx.degree_centrality, nx.betweenness_centrality,
-// nx.closeness_centrality, nx.pagerank and nx.eigenvector_centrality on
-// nx.Graph(kept relations), within 1e-9 relative (1e-12 absolute near 0).
+// nx.closeness_centrality, nx.harmonic_centrality, nx.pagerank and
+// nx.eigenvector_centrality on nx.Graph(kept relations), within 1e-9
+// relative (1e-12 absolute near 0), on every fixture including the large
+// ones (ba2000: 2,000 nodes; cordis-v4: 2.5k nodes of real CORDIS data).
 // Where networkx raised PowerIterationFailedConvergence, Centrality must
-// fail with EINVALID. It also counts the scores equal bit for bit, which
-// the engine aims at (networkx's graph is built in sorted order).
+// fail with EINVALID. It also counts the scores equal bit for bit
+// (networkx's graph is built in sorted order): all of them for degree,
+// closeness, PageRank and eigenvector, whose sums the engine reproduces;
+// betweenness and harmonic sum in another order.
 func TestCentralityNetworkx(t *testing.T) {
 	exact, total := map[Measure]int{}, map[Measure]int{}
-	for _, fx := range loadFixtures(t) {
+	for _, fx := range loadCentralityFixtures(t) {
 		s := NewSnapshot(fx.dataset())
 		for _, c := range fx.Cases {
 			for _, m := range allMeasures {
@@ -63,7 +164,90 @@ func TestCentralityNetworkx(t *testing.T) {
 		}
 	}
 	for _, m := range allMeasures {
-		t.Logf("%-11s %4d/%4d scores equal to networkx's bit for bit", m, exact[m], total[m])
+		t.Logf("%-11s %5d/%5d scores equal to networkx's bit for bit", m, exact[m], total[m])
+	}
+}
+
+// TestSampledBetweennessNetworkx runs betweennessSampled on the sources
+// the fixture script drew, and compares with networkx 2.8.8's
+// betweenness_centrality(G, k, seed) for those sources (the script checks
+// that its values are networkx's own), within 1e-9 relative.
+func TestSampledBetweennessNetworkx(t *testing.T) {
+	cases := 0
+	for _, fx := range loadCentralityFixtures(t) {
+		s := NewSnapshot(fx.dataset())
+		for _, c := range fx.Sampled {
+			name := fmt.Sprintf("%s/%v/k=%d", fx.Name, c.RelationTypes, c.K)
+			keep, err := s.typeFilter(c.RelationTypes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sources []int32
+			for _, id := range c.Sources {
+				sources = append(sources, s.index[id])
+			}
+			if len(sources) != c.K {
+				t.Fatalf("%s: %d sources", name, len(sources))
+			}
+			got := betweennessSampled(s.simple(keep), sources)
+			for i, v := range got {
+				if w := c.Betweenness[s.ids[i]]; !closeTo(v, w) {
+					t.Errorf("%s: %s = %.17g, networkx %.17g", name, s.ids[i], v, w)
+				}
+			}
+			cases++
+		}
+	}
+	if cases < 10 {
+		t.Errorf("%d sampled cases, want at least 10", cases)
+	}
+}
+
+// TestRankedNetworkx checks rankings with a kinds filter and on
+// projections against networkx's scores (on nx.bipartite.projected_graph
+// for projections; see the fixture script): the same entities, scores
+// within 1e-9 relative, in ranking order.
+func TestRankedNetworkx(t *testing.T) {
+	cases := map[string]int{}
+	for _, fx := range loadCentralityFixtures(t) {
+		s := NewSnapshot(fx.dataset())
+		for _, c := range fx.Ranked {
+			name := fmt.Sprintf("%s/%s/types %v/kinds %v/projection %+v", fx.Name, c.Measure, c.RelationTypes, c.Kinds, c.Projection)
+			got, err := s.Centrality(c.Measure, CentralityOptions{RelationTypes: c.RelationTypes, Kinds: c.Kinds, Projection: c.Projection})
+			if c.Error != "" {
+				if coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+					t.Errorf("%s: networkx raised %s, got err %v", name, c.Error, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			if len(got) != len(c.Scores) {
+				t.Errorf("%s: %d scores, networkx %d", name, len(got), len(c.Scores))
+				continue
+			}
+			want := map[string]float64{}
+			for _, p := range c.Scores {
+				want[p[0].(string)] = p[1].(float64)
+			}
+			for _, sc := range got {
+				if w, ok := want[sc.ID]; !ok || !closeTo(sc.Score, w) {
+					t.Errorf("%s: %s = %.17g, networkx %.17g (present %v)", name, sc.ID, sc.Score, w, ok)
+				}
+			}
+			checkRanked(t, name, got)
+			switch {
+			case c.Projection != nil:
+				cases["projection"]++
+			default:
+				cases["kinds"]++
+			}
+		}
+	}
+	if cases["projection"] < 10 || cases["kinds"] < 5 {
+		t.Errorf("ranked cases: %v, want at least 10 on projections and 5 with kinds", cases)
 	}
 }
 
@@ -82,12 +266,12 @@ func checkRanked(t *testing.T, name string, got []Score) {
 // TestCentralityTies: symmetric nodes whose scores differ by rounding only
 // (the grid's corners) are ranked by id.
 func TestCentralityTies(t *testing.T) {
-	for _, fx := range loadFixtures(t) {
+	for _, fx := range loadCentralityFixtures(t) {
 		if fx.Name != "grid4x4" && fx.Name != "ladder5" {
 			continue
 		}
 		s := NewSnapshot(fx.dataset())
-		for _, m := range []Measure{Betweenness, PageRank, Eigenvector} {
+		for _, m := range []Measure{Betweenness, Closeness, Harmonic, PageRank, Eigenvector} {
 			got, err := s.Centrality(m, CentralityOptions{})
 			if err != nil {
 				t.Fatal(err)
@@ -141,7 +325,7 @@ func TestCentralityErrors(t *testing.T) {
 	}
 	// PageRank converges within 100 iterations on every graph (the error
 	// shrinks by alpha each step), so its failure is forced here.
-	if _, err := pageRankIter(p20.simple(nil), 3); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+	if _, err := pageRankIter(p20.simple(nil), 3, pageRankTol); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 		t.Errorf("PageRank, 3 iterations on P20: err %v, want EINVALID", err)
 	}
 }
@@ -190,24 +374,170 @@ func TestCentralityCache(t *testing.T) {
 	}
 }
 
-// TestBetweennessDeterministic: the same bits whatever the number of
-// workers, since dependencies are summed in source order.
-func TestBetweennessDeterministic(t *testing.T) {
+// TestCentralityDeterministic: every measure gives the same bits whatever
+// the number of workers (betweenness sums its lanes in a fixed order;
+// PageRank and eigenvector split their iterations into chunks whose
+// results do not depend on who computes them), here with the parallel
+// paths forced on.
+func TestCentralityDeterministic(t *testing.T) {
 	g := NewSnapshot(randomDataset(2000, 6000, 5)).simple(nil)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	var ref []float64
-	for _, procs := range []int{1, 2, 3, 8} {
-		runtime.GOMAXPROCS(procs)
-		got := betweenness(g)
-		if ref == nil {
-			ref = got
-			continue
-		}
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-				t.Fatalf("GOMAXPROCS=%d: node %d = %v, with 1 worker %v", procs, i, got[i], ref[i])
+	defer func(w int) { minParallelWork = w }(minParallelWork)
+	minParallelWork = 0
+	measures := map[string]func(*simpleGraph) ([]float64, error){
+		"betweenness": infallible(betweenness),
+		"sampled":     infallible(func(g *simpleGraph) []float64 { return betweennessSampled(g, sampleSources(g.n, 300, 9)) }),
+		"closeness":   infallible(closeness),
+		"harmonic":    infallible(harmonic),
+		"pagerank":    pageRank,
+		"eigenvector": eigenvector,
+	}
+	for name, f := range measures {
+		var ref []float64
+		for _, procs := range []int{1, 2, 3, 8} {
+			runtime.GOMAXPROCS(procs)
+			got, err := f(g)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if ref == nil {
+				ref = got
+				continue
+			}
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
+					t.Fatalf("%s, GOMAXPROCS=%d: node %d = %v, with 1 worker %v", name, procs, i, got[i], ref[i])
+				}
 			}
 		}
+	}
+}
+
+// TestSampledBetweenness: Centrality with Samples draws the same sources
+// for the same seed (and others for another seed), every node once with
+// Samples = n, where the estimate is the exact betweenness; sampleSources
+// draws distinct nodes, uniformly enough that each node of a small graph
+// turns up about as often as it should.
+func TestSampledBetweenness(t *testing.T) {
+	s := NewSnapshot(randomDataset(500, 1500, 11))
+	n := s.NumNodes()
+	exact, err := s.Centrality(Betweenness, CentralityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Centrality(Betweenness, CentralityOptions{Samples: n, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]float64{}
+	for _, sc := range exact {
+		byID[sc.ID] = sc.Score
+	}
+	for _, sc := range all {
+		if !closeTo(sc.Score, byID[sc.ID]) {
+			t.Errorf("Samples = n: %s = %v, exact %v", sc.ID, sc.Score, byID[sc.ID])
+		}
+	}
+
+	a, err := s.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := NewSnapshot(randomDataset(500, 1500, 11)) // no shared cache
+	b, err := s2.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 42})
+	if err != nil || !slices.Equal(a, b) {
+		t.Errorf("the same seed twice: different scores (err %v)", err)
+	}
+	c, err := s2.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 43})
+	if err != nil || slices.Equal(a, c) {
+		t.Errorf("another seed: the same scores (err %v)", err)
+	}
+	checkRanked(t, "sampled", a)
+
+	for _, k := range []int{0, 1, 7, 100} {
+		src := sampleSources(100, k, uint64(k))
+		if len(src) != k || !slices.IsSorted(src) || len(slices.Compact(slices.Clone(src))) != k {
+			t.Errorf("sampleSources(100, %d): %v", k, src)
+		}
+	}
+	count := make([]int, 10)
+	for seed := range uint64(10000) {
+		for _, v := range sampleSources(10, 3, seed) {
+			count[v]++
+		}
+	}
+	for v, c := range count { // 3000 expected, σ ≈ 46
+		if c < 2700 || c > 3300 {
+			t.Errorf("node %d drawn %d times in 10000 samples of 3 of 10, want ~3000", v, c)
+		}
+	}
+}
+
+// TestCentralityOptions: the kinds filter keeps scores, only fewer; bad
+// options are EINVALID errors naming what is wrong.
+func TestCentralityOptions(t *testing.T) {
+	ds := &coopgraph.Dataset{}
+	for i, k := range []string{"Project", "Organisation", "Organisation", "Region", "Project"} {
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: fmt.Sprintf("e%d", i), Kind: k})
+	}
+	for i := range 4 {
+		ds.Relations = append(ds.Relations, coopgraph.Relation{ID: fmt.Sprint(i), Type: "PARTICIPATES_IN", From: fmt.Sprintf("e%d", i), To: fmt.Sprintf("e%d", i+1)})
+	}
+	s := NewSnapshot(ds)
+	all, err := s.Centrality(Betweenness, CentralityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, err := s.Centrality(Betweenness, CentralityOptions{Kinds: []string{"Organisation", "Region"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []Score
+	for _, sc := range all {
+		if sc.ID == "e1" || sc.ID == "e2" || sc.ID == "e3" {
+			want = append(want, sc)
+		}
+	}
+	if !slices.Equal(orgs, want) {
+		t.Errorf("kinds Organisation, Region: %v, want %v", orgs, want)
+	}
+	if got, err := s.Centrality(Degree, CentralityOptions{Kinds: []string{"Person"}}); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("kinds Person: %v, %v; want no scores, no error", got, err)
+	}
+
+	proj := &Projection{Kinds: []string{"Organisation"}}
+	for _, c := range []struct {
+		opt     CentralityOptions
+		m       Measure
+		mention string
+	}{
+		{CentralityOptions{Kinds: []string{"Organisation", "Company"}}, Degree, `"Company"`},
+		{CentralityOptions{Samples: -1}, Betweenness, "samples"},
+		{CentralityOptions{Samples: 2}, Closeness, "samples"},
+		{CentralityOptions{Samples: 6}, Betweenness, "samples"},
+		{CentralityOptions{Samples: 2, Projection: proj}, Betweenness, "samples"}, // 2 organisations only: fine
+		{CentralityOptions{Samples: 3, Projection: proj}, Betweenness, "samples"},
+		{CentralityOptions{RelationTypes: []string{"MEMBER_OF"}, Projection: proj}, Degree, "relationTypes"},
+		{CentralityOptions{Projection: &Projection{}}, Degree, "kinds"},
+		{CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation"}, RelationTypes: []string{"LIKES"}}}, Degree, "LIKES"},
+		{CentralityOptions{}, "HARMONY", "HARMONY"},
+	} {
+		_, err := s.Centrality(c.m, c.opt)
+		if c.opt.Samples == 2 && c.opt.Projection != nil {
+			if err != nil {
+				t.Errorf("%s %+v: %v", c.m, c.opt, err)
+			}
+			continue
+		}
+		if coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, c.mention) {
+			t.Errorf("%s %+v: err %v, want EINVALID mentioning %s", c.m, c.opt, err, c.mention)
+		}
+	}
+
+	// A projection scores only its entities; kinds filter those further.
+	got, err := s.Centrality(Degree, CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation", "Project"}, Via: []string{"Region"}}, Kinds: []string{"Organisation"}})
+	if err != nil || len(got) != 2 || got[0].ID != "e2" || got[0].Score != 1.0/3 || got[1].ID != "e1" || got[1].Score != 0 {
+		t.Errorf("degree on Organisation+Project via Region, Organisations: %v, %v; want e2 1/3, e1 0", got, err)
 	}
 }
 
@@ -256,7 +586,7 @@ func TestClosenessBitParallel(t *testing.T) {
 		g := NewSnapshot(randomDataset(n, 2*n, uint64(n))).simple(nil)
 		got := closeness(g)
 		for s := range n {
-			dist, _ := plainBFS(&Snapshot{off: g.off, nbr: g.adj, via: make([]int32, len(g.adj)), ids: make([]string, n)}, int32(s), nil)
+			dist := bfsDistances(g, int32(s))
 			var total, reach int64
 			for _, d := range dist {
 				if d >= 0 {
@@ -271,6 +601,176 @@ func TestClosenessBitParallel(t *testing.T) {
 			}
 			if got[s] != want {
 				t.Fatalf("n=%d: closeness[%d] = %v, want %v", n, s, got[s], want)
+			}
+		}
+	}
+}
+
+// bfsDistances is a plain BFS over g: dist[v] = d(s, v), -1 if unreached.
+func bfsDistances(g *simpleGraph, s int32) []int32 {
+	dist := newDist(g.n)
+	dist[s] = 0
+	queue := []int32{s}
+	for h := 0; h < len(queue); h++ {
+		u := queue[h]
+		for _, w := range g.neighbours(u) {
+			if dist[w] < 0 {
+				dist[w] = dist[u] + 1
+				queue = append(queue, w)
+			}
+		}
+	}
+	return dist
+}
+
+// graphOf builds a simple graph of n nodes from an edge list (duplicates
+// and self-loops dropped, as simple drops them).
+func graphOf(n int, edges [][2]int32) *simpleGraph {
+	adj := make([][]int32, n)
+	for _, e := range edges {
+		if e[0] != e[1] {
+			adj[e[0]] = append(adj[e[0]], e[1])
+			adj[e[1]] = append(adj[e[1]], e[0])
+		}
+	}
+	g := &simpleGraph{n: n, off: make([]int32, n+1), loop: make([]bool, n)}
+	for u, a := range adj {
+		slices.Sort(a)
+		g.adj = append(g.adj, slices.Compact(a)...)
+		g.off[u+1] = int32(len(g.adj))
+	}
+	return g
+}
+
+// treeHeavyGraph is a random graph made to exercise the pendant-tree
+// reduction: a core of cycles and chords, trees of every depth hanging
+// from it and from each other, tree components (paths, stars, single
+// edges), and isolated nodes, with node numbers shuffled.
+func treeHeavyGraph(n int, seed uint64) *simpleGraph {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	perm := rng.Perm(n)
+	var edges [][2]int32
+	link := func(a, b int) { edges = append(edges, [2]int32{int32(perm[a]), int32(perm[b])}) }
+	core := min(n, max(3, n/5))
+	for i := 1; i < core; i++ {
+		link(i, rng.IntN(i))
+		if rng.IntN(3) == 0 {
+			link(i, rng.IntN(i))
+		}
+	}
+	i := core
+	for ; i < n*3/4; i++ { // trees on the core and on earlier tree nodes
+		link(i, rng.IntN(i))
+	}
+	for i < n-3 { // tree components, and a few isolated nodes at the end
+		size := 1 + rng.IntN(min(8, n-3-i))
+		for j := 1; j < size; j++ {
+			link(i+j, i+rng.IntN(j))
+		}
+		i += size
+	}
+	return graphOf(n, edges)
+}
+
+// referenceBetweenness is networkx's betweenness_centrality, as written
+// there: Brandes on the whole graph, pushing dependencies to predecessors.
+func referenceBetweenness(g *simpleGraph) []float64 {
+	n := g.n
+	bc := make([]float64, n)
+	for s := range int32(n) {
+		dist := newDist(n)
+		sigma := make([]float64, n)
+		delta := make([]float64, n)
+		order := []int32{s}
+		dist[s], sigma[s] = 0, 1
+		for h := 0; h < len(order); h++ {
+			v := order[h]
+			for _, w := range g.neighbours(v) {
+				if dist[w] < 0 {
+					dist[w] = dist[v] + 1
+					order = append(order, w)
+				}
+				if dist[w] == dist[v]+1 {
+					sigma[w] += sigma[v]
+				}
+			}
+		}
+		for i := len(order) - 1; i >= 0; i-- {
+			w := order[i]
+			for _, v := range g.neighbours(w) {
+				if dist[v] == dist[w]-1 {
+					delta[v] += sigma[v] / sigma[w] * (1 + delta[w])
+				}
+			}
+			if w != s {
+				bc[w] += delta[w]
+			}
+		}
+	}
+	if n > 2 {
+		for v := range bc {
+			bc[v] /= float64((n - 1) * (n - 2))
+		}
+	}
+	return bc
+}
+
+// referenceCloseness is nx.closeness_centrality from one plain BFS per node.
+func referenceCloseness(g *simpleGraph) []float64 {
+	c := make([]float64, g.n)
+	for s := range g.n {
+		var total, reach int64
+		for _, d := range bfsDistances(g, int32(s)) {
+			if d >= 0 {
+				total += int64(d)
+				reach++
+			}
+		}
+		if total > 0 && g.n > 1 {
+			c[s] = (float64(reach) - 1) / float64(total) * ((float64(reach) - 1) / float64(g.n-1))
+		}
+	}
+	return c
+}
+
+// TestPendantTrees checks betweenness and closeness, which reduce the
+// graph by its pendant trees, against the plain algorithms on graphs
+// made mostly of trees: closeness exactly, betweenness within 1e-12.
+func TestPendantTrees(t *testing.T) {
+	for seed := range uint64(40) {
+		n := []int{1, 2, 3, 5, 12, 40, 150, 400}[seed%8]
+		g := treeHeavyGraph(n, seed)
+		for _, c := range []struct {
+			name      string
+			got, want []float64
+			tol       float64
+		}{
+			{"betweenness", betweenness(g), referenceBetweenness(g), 1e-12},
+			{"closeness", closeness(g), referenceCloseness(g), 0},
+		} {
+			for v := range c.want {
+				if d := math.Abs(c.got[v] - c.want[v]); d > c.tol*math.Abs(c.want[v]) && d > 1e-15 {
+					t.Errorf("seed %d, n=%d: %s[%d] = %.17g, want %.17g", seed, n, c.name, v, c.got[v], c.want[v])
+				}
+			}
+		}
+	}
+	// Whole graphs that are trees, paths and stars, and no edges at all.
+	for n := range 9 {
+		path, star := make([][2]int32, 0, n), make([][2]int32, 0, n)
+		for i := 1; i < n; i++ {
+			path = append(path, [2]int32{int32(i - 1), int32(i)})
+			star = append(star, [2]int32{0, int32(i)})
+		}
+		for _, g := range []*simpleGraph{graphOf(n, path), graphOf(n, star), graphOf(n, nil)} {
+			want := referenceBetweenness(g)
+			for v, x := range betweenness(g) {
+				if math.Abs(x-want[v]) > 1e-15 {
+					t.Errorf("n=%d: betweenness[%d] = %v, want %v", n, v, x, want[v])
+				}
+			}
+			if got, want := closeness(g), referenceCloseness(g); !slices.Equal(got, want) {
+				t.Errorf("n=%d: closeness %v, want %v", n, got, want)
 			}
 		}
 	}

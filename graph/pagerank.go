@@ -26,14 +26,27 @@ const (
 // diagonal (to_scipy_sparse_array does not double it), so it counts once in
 // the node's out-degree and the node keeps that share; a dangling node is
 // one without any edge. (x·A)_k sums over k's neighbours j in ascending
-// order, as scipy's CSC product does, and the stopping sum is numpy's.
-// O(m) per iteration. Not converging within 100 iterations is an EINVALID
-// error, where networkx raises PowerIterationFailedConvergence.
+// order, as scipy's CSC product does, and the stopping sum is numpy's:
+// the scores equal networkx's bit for bit, and so does the number of
+// iterations (an error within an ulp of the tolerance would otherwise stop
+// one side an iteration before the other).
+//
+// O(n + m) per iteration, the nodes spread over GOMAXPROCS cores on large
+// graphs (the same bits on any number); the number of iterations is
+// networkx's: 9 on CORDIS H2020 (67k nodes, 145k edges). Not
+// converging within 100 iterations is an EINVALID error, where networkx
+// raises PowerIterationFailedConvergence (PageRank always converges within
+// 100 iterations at n·1e-6, as the error shrinks by α each step).
+//
+// Reference: L. Page, S. Brin, R. Motwani, T. Winograd, The PageRank
+// citation ranking: bringing order to the web, Stanford, 1999.
 func pageRank(g *simpleGraph) ([]float64, error) {
-	return pageRankIter(g, pageRankMaxIter)
+	return pageRankIter(g, pageRankMaxIter, pageRankTol)
 }
 
-func pageRankIter(g *simpleGraph, maxIter int) ([]float64, error) {
+// pageRankIter is pageRank with another iteration budget and tolerance:
+// it stops when Σ|x - x_last| < n·tol.
+func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 	n := g.n
 	if n == 0 {
 		return []float64{}, nil
@@ -58,38 +71,67 @@ func pageRankIter(g *simpleGraph, maxIter int) ([]float64, error) {
 		inv[u] = 1.0 / float64(d)
 	}
 
-	x := make([]float64, n)
+	// z[j] = inv[j]·x[j] is the value j sends along each of its edges:
+	// scipy multiplies A[j,k] = inv[j] by x[j] for every k, the same
+	// product each time, so computing it once per node changes no bit.
+	x, z := make([]float64, n), make([]float64, n)
 	for i := range x {
 		x[i] = p
+		z[i] = float64(inv[i] * p)
 	}
-	last := make([]float64, n)
+	last, zlast := make([]float64, n), make([]float64, n)
 	diff := make([]float64, n)
+	// The nodes are updated in chunks spread over the cores; numpy sums
+	// diff in buffers of npBuffer values, each summed pairwise, and those
+	// are summed by the cores too, then added in order.
+	const chunk = 2048
+	chunks := (n + chunk - 1) / chunk
+	buffers := (n + npBuffer - 1) / npBuffer
+	bufSum := make([]float64, buffers)
+	work := len(g.adj) + n
+	off, adj, loop := g.off, g.adj, g.loop
 	for range maxIter {
 		x, last = last, x
+		z, zlast = zlast, z
 		ds := 0.0 // Python's sum(): left to right
 		for _, u := range dangling {
 			ds += last[u]
 		}
 		dp := float64(ds * p)
-		for k := range n {
-			y := 0.0
-			nb := g.neighbours(int32(k))
-			i := 0
-			for ; i < len(nb) && nb[i] < int32(k); i++ {
-				y += float64(inv[nb[i]] * last[nb[i]])
+		parallelChunks(chunks, work, func(c int) {
+			hi := min(n, (c+1)*chunk)
+			xs, zs, ds := x[:hi], z[:hi], diff[:hi]
+			for k := c * chunk; k < hi; k++ {
+				y := 0.0
+				nb := adj[off[k]:off[k+1]]
+				if !loop[k] {
+					for _, j := range nb {
+						y += zlast[j]
+					}
+				} else { // k among its neighbours, in order
+					i := 0
+					for ; i < len(nb) && nb[i] < int32(k); i++ {
+						y += zlast[nb[i]]
+					}
+					y += zlast[k]
+					for _, j := range nb[i:] {
+						y += zlast[j]
+					}
+				}
+				xk := float64(alpha*(y+dp)) + float64(beta*p)
+				xs[k] = xk
+				zs[k] = float64(inv[k] * xk)
+				ds[k] = math.Abs(xk - last[k])
 			}
-			if g.loop[k] {
-				y += float64(inv[k] * last[k])
-			}
-			for ; i < len(nb); i++ {
-				y += float64(inv[nb[i]] * last[nb[i]])
-			}
-			x[k] = float64(alpha*(y+dp)) + float64(beta*p)
+		})
+		parallelChunks(buffers, work, func(b int) {
+			bufSum[b] = npPairwise(diff[b*npBuffer : min(n, (b+1)*npBuffer)])
+		})
+		err := 0.0
+		for _, v := range bufSum {
+			err += v
 		}
-		for i := range diff {
-			diff[i] = math.Abs(x[i] - last[i])
-		}
-		if npSum(diff) < float64(n)*pageRankTol {
+		if err < float64(n)*tol {
 			return x, nil
 		}
 	}

@@ -52,3 +52,37 @@ func newDist(n int) []int32 {
 	}
 	return d
 }
+
+// minParallelWork is the number of edge visits below which a loop of the
+// iterative measures runs on one goroutine: under it, starting goroutines
+// costs more than it saves. A variable so that tests can force the
+// parallel path on small graphs.
+var minParallelWork = 1 << 16
+
+// parallelChunks calls f(c) for every c in [0, chunks), on up to
+// GOMAXPROCS goroutines handing chunks out one at a time, or on the
+// calling goroutine when work (the loop's cost in edge visits) is below
+// minParallelWork. f must only write results indexed by c.
+func parallelChunks(chunks, work int, f func(c int)) {
+	procs := min(runtime.GOMAXPROCS(0), chunks)
+	if procs <= 1 || work < minParallelWork {
+		for c := range chunks {
+			f(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range procs {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				f(c)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -21,13 +21,15 @@ import "math"
 // and each buffer is summed pairwise (blocks of at most 128 summed with 8
 // interleaved accumulators).
 func npSum(a []float64) float64 {
-	const bufsize = 8192
 	res := 0.0
-	for lo := 0; lo < len(a); lo += bufsize {
-		res += npPairwise(a[lo:min(lo+bufsize, len(a))])
+	for lo := 0; lo < len(a); lo += npBuffer {
+		res += npPairwise(a[lo:min(lo+npBuffer, len(a))])
 	}
 	return res
 }
+
+// npBuffer is the size of numpy's reduction buffers, in elements.
+const npBuffer = 8192
 
 // npPairwise is numpy's pairwise_sum for doubles.
 func npPairwise(a []float64) float64 {

@@ -29,8 +29,24 @@ func limitFirst(first *int, def int) (int, error) {
 	return *first, nil
 }
 
-func pathOptions(relationTypes []string, maxHops *int) (graph.PathOptions, error) {
-	opt := graph.PathOptions{RelationTypes: relationTypes}
+// pathOptions turns a path query's arguments into the engine's options.
+func pathOptions(relationTypes []string, maxHops *int, viaKinds, avoid []string, activeFrom, activeTo *string,
+	weight *PathWeight, weightProperty *string) (graph.PathOptions, error) {
+	opt := graph.PathOptions{RelationTypes: relationTypes, Kinds: viaKinds, Avoid: avoid}
+	opt.Window = window(activeFrom, activeTo)
+	switch {
+	case weight == nil || *weight == PathWeightHops:
+		if weightProperty != nil {
+			return opt, coopgraph.Errorf(coopgraph.EINVALID, "weightProperty goes with weight: PROPERTY")
+		}
+	case *weight == PathWeightHub:
+		opt.Weight = graph.WeightHub
+	case *weight == PathWeightProperty:
+		if deref(weightProperty) == "" {
+			return opt, coopgraph.Errorf(coopgraph.EINVALID, "weight: PROPERTY needs weightProperty, the relation property holding the cost")
+		}
+		opt.Weight, opt.WeightProperty = graph.WeightProperty, *weightProperty
+	}
 	if maxHops != nil {
 		switch {
 		case *maxHops < 1:
@@ -56,7 +72,7 @@ func (r *Resolver) resolvePaths(ctx context.Context, snap *graph.Snapshot, paths
 	}
 	out := make([]Path, len(paths))
 	for i, p := range paths {
-		out[i] = Path{Length: len(p.Relations), Nodes: es[:len(p.Nodes)]}
+		out[i] = Path{Length: len(p.Relations), Cost: p.Cost, Nodes: es[:len(p.Nodes)]}
 		es = es[len(p.Nodes):]
 		for _, id := range p.Relations {
 			rel, ok := snap.Relation(id)
@@ -65,25 +81,9 @@ func (r *Resolver) resolvePaths(ctx context.Context, snap *graph.Snapshot, paths
 			}
 			out[i].Relations = append(out[i].Relations, rel)
 		}
+		out[i].Text = coopgraph.PathText(out[i].Nodes, out[i].Relations)
 	}
 	return out, nil
-}
-
-// withStoreEntities replaces the snapshot's copies of ranked entities with
-// the store's, in one call, so every entity field comes from the store.
-func (r *Resolver) withStoreEntities(ctx context.Context, scores []CentralityScore) ([]CentralityScore, error) {
-	ids := make([]string, len(scores))
-	for i, s := range scores {
-		ids[i] = s.Entity.ID
-	}
-	es, err := r.Store.Entities(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range scores {
-		scores[i].Entity = es[i]
-	}
-	return scores, nil
 }
 
 func (r *relationResolver) entity(ctx context.Context, id string) (*coopgraph.Entity, error) {
@@ -109,4 +109,61 @@ func properties(m map[string]string) []Property {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// entityMap reads the entities with the given ids (repeats allowed) from the
+// store in one call.
+func (r *Resolver) entityMap(ctx context.Context, ids []string) (map[string]coopgraph.Entity, error) {
+	seen := map[string]bool{}
+	var unique []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			unique = append(unique, id)
+		}
+	}
+	es, err := r.Store.Entities(ctx, unique)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]coopgraph.Entity, len(es))
+	for _, e := range es {
+		m[e.ID] = e
+	}
+	return m, nil
+}
+
+// pick lists the entities of ids from m, in order.
+func pick(m map[string]coopgraph.Entity, ids []string) []coopgraph.Entity {
+	out := make([]coopgraph.Entity, len(ids))
+	for i, id := range ids {
+		out[i] = m[id]
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// capped keeps at most n elements (all when n < 0). It serves arguments
+// named first: the caller asked for the first n, so nothing is hidden.
+func capped[T any](xs []T, n int) []T {
+	if n >= 0 && len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}
+
+// window is the time window of activeFrom/activeTo arguments, nil for none.
+func window(from, to *string) *graph.TimeWindow {
+	if from == nil && to == nil {
+		return nil
+	}
+	return &graph.TimeWindow{From: deref(from), To: deref(to)}
 }

@@ -5,6 +5,8 @@ import "github.com/coopgraph/coopgraph"
 // Path is a path as the API returns it: entities and relations resolved.
 type Path struct {
 	Length    int
+	Cost      float64
+	Text      string
 	Nodes     []coopgraph.Entity
 	Relations []coopgraph.Relation
 }
@@ -14,4 +16,31 @@ type CentralityScore struct {
 	Rank   int
 	Score  float64
 	Entity coopgraph.Entity
+}
+
+// CommunityPartition holds the communities as ids; members are read from
+// the store only for the communities and members a query asks for.
+type CommunityPartition struct {
+	Modularity float64
+	Count      int
+	groups     [][]string
+}
+
+// Community is one community of a partition.
+type Community struct {
+	Index int
+	Size  int
+	ids   []string
+}
+
+// ComponentList holds the connected components as ids.
+type ComponentList struct {
+	Count      int
+	Components []Component
+}
+
+// Component is one connected component.
+type Component struct {
+	Size int
+	ids  []string
 }

@@ -7,7 +7,81 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/coopgraph/coopgraph"
 )
+
+// A link whose loss disconnects others.
+type Bridge struct {
+	A *coopgraph.Entity `json:"a"`
+	B *coopgraph.Entity `json:"b"`
+	// The relations forming the link.
+	Relations []coopgraph.Relation `json:"relations"`
+}
+
+// A partner two entities have in common.
+type CommonPartnership struct {
+	Partner *coopgraph.Entity `json:"partner"`
+	// Contexts the partner shares with a.
+	WithA []coopgraph.Entity `json:"withA"`
+	// Contexts the partner shares with b.
+	WithB []coopgraph.Entity `json:"withB"`
+}
+
+// What breaks if an entity leaves the network.
+type Impact struct {
+	Entity *coopgraph.Entity `json:"entity"`
+	// Pairs of other entities connected now and not after it leaves.
+	DisconnectedPairs float64 `json:"disconnectedPairs"`
+	// Pairs still connected whose shortest path gets longer.
+	LongerPairs float64 `json:"longerPairs"`
+	// Sizes of the pieces its component falls into, largest first.
+	Components []int `json:"components"`
+	// Example pairs: disconnected first, then by how much longer.
+	Examples []PairChange `json:"examples"`
+}
+
+// How the distance between two entities changes.
+type PairChange struct {
+	A      *coopgraph.Entity `json:"a"`
+	B      *coopgraph.Entity `json:"b"`
+	Before int               `json:"before"`
+	// null when they are no longer connected.
+	After *int `json:"after,omitempty"`
+}
+
+// An entity that shares contexts with another, and which.
+type Partnership struct {
+	Partner *coopgraph.Entity `json:"partner"`
+	// Number of shared contexts.
+	Count int `json:"count"`
+	// The shared projects, networks, events or agreements.
+	Contexts []coopgraph.Entity `json:"contexts"`
+}
+
+// Two entities linked in a projection by the contexts they share.
+type ProjectedLink struct {
+	A *coopgraph.Entity `json:"a"`
+	B *coopgraph.Entity `json:"b"`
+	// Number of shared contexts.
+	Weight   int                `json:"weight"`
+	Contexts []coopgraph.Entity `json:"contexts"`
+}
+
+// Which projection to compute centrality on.
+type ProjectionInput struct {
+	// The entities kept, e.g. ["Organisation"].
+	Kinds []string `json:"kinds"`
+	// Two kept entities are linked when they share an entity of these kinds; empty: any other kind.
+	Via           []string `json:"via,omitempty"`
+	RelationTypes []string `json:"relationTypes,omitempty"`
+}
+
+// Links of a projection, heaviest first.
+type ProjectionLinks struct {
+	TotalCount int             `json:"totalCount"`
+	Links      []ProjectedLink `json:"links"`
+}
 
 // A free-form attribute of an entity or relation.
 type Property struct {
@@ -32,6 +106,8 @@ const (
 	CentralityMeasurePagerank CentralityMeasure = "PAGERANK"
 	// networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.
 	CentralityMeasureEigenvector CentralityMeasure = "EIGENVECTOR"
+	// networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).
+	CentralityMeasureHarmonic CentralityMeasure = "HARMONIC"
 )
 
 var AllCentralityMeasure = []CentralityMeasure{
@@ -40,11 +116,12 @@ var AllCentralityMeasure = []CentralityMeasure{
 	CentralityMeasureCloseness,
 	CentralityMeasurePagerank,
 	CentralityMeasureEigenvector,
+	CentralityMeasureHarmonic,
 }
 
 func (e CentralityMeasure) IsValid() bool {
 	switch e {
-	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasureCloseness, CentralityMeasurePagerank, CentralityMeasureEigenvector:
+	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasureCloseness, CentralityMeasurePagerank, CentralityMeasureEigenvector, CentralityMeasureHarmonic:
 		return true
 	}
 	return false
@@ -80,6 +157,68 @@ func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How paths are ranked.
+type PathWeight string
+
+const (
+	// By the number of relations.
+	PathWeightHops PathWeight = "HOPS"
+	// Hub-aware: each entity passed through costs log of its number of relations, so a
+	// path through a 3-partner project ranks before one through a 2,000-member network.
+	PathWeightHub PathWeight = "HUB"
+	// By the sum of a numeric relation property (weightProperty).
+	PathWeightProperty PathWeight = "PROPERTY"
+)
+
+var AllPathWeight = []PathWeight{
+	PathWeightHops,
+	PathWeightHub,
+	PathWeightProperty,
+}
+
+func (e PathWeight) IsValid() bool {
+	switch e {
+	case PathWeightHops, PathWeightHub, PathWeightProperty:
+		return true
+	}
+	return false
+}
+
+func (e PathWeight) String() string {
+	return string(e)
+}
+
+func (e *PathWeight) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PathWeight(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PathWeight", str)
+	}
+	return nil
+}
+
+func (e PathWeight) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PathWeight) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PathWeight) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -12,6 +12,37 @@ import (
 	"github.com/coopgraph/coopgraph/graph"
 )
 
+// Members is the resolver for the members field.
+func (r *communityResolver) Members(ctx context.Context, obj *Community, first *int) ([]coopgraph.Entity, error) {
+	n, err := limitFirst(first, 50)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Entities(ctx, capped(obj.ids, n))
+}
+
+// Communities is the resolver for the communities field.
+func (r *communityPartitionResolver) Communities(ctx context.Context, obj *CommunityPartition, first *int) ([]Community, error) {
+	n, err := limitFirst(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	var out []Community
+	for i, g := range capped(obj.groups, n) {
+		out = append(out, Community{Index: i + 1, Size: len(g), ids: g})
+	}
+	return out, nil
+}
+
+// Members is the resolver for the members field.
+func (r *componentResolver) Members(ctx context.Context, obj *Component, first *int) ([]coopgraph.Entity, error) {
+	n, err := limitFirst(first, 50)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Entities(ctx, capped(obj.ids, n))
+}
+
 // Neighbours is the resolver for the neighbours field.
 func (r *entityResolver) Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, -1)
@@ -78,8 +109,8 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (*coopgraph.Entit
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, maxHops *int) (*Path, error) {
-	opt, err := pathOptions(relationTypes, maxHops)
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error) {
+	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +127,8 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 }
 
 // AllShortestPaths is the resolver for the allShortestPaths field.
-func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, first *int) ([]Path, error) {
-	opt, err := pathOptions(relationTypes, maxHops)
+func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error) {
+	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
 		return nil, err
 	}
@@ -113,33 +144,239 @@ func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to st
 	return r.resolvePaths(ctx, snap, paths)
 }
 
-// Centrality is the resolver for the centrality field.
-func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int) ([]CentralityScore, error) {
+// KShortestPaths is the resolver for the kShortestPaths field.
+func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error) {
+	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
+	if err != nil {
+		return nil, err
+	}
+	snap := r.Snapshot()
+	paths, err := snap.KShortestPaths(from, to, k, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.resolvePaths(ctx, snap, paths)
+}
+
+// Partners is the resolver for the partners field.
+func (r *queryResolver) Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error) {
+	n, err := limitFirst(first, MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	partners, err := r.Snapshot().Partners(id, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
+	if err != nil {
+		return nil, err
+	}
+	partners = capped(partners, n)
+	ids := []string{}
+	for _, p := range partners {
+		ids = append(append(ids, p.ID), p.Contexts...)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Partnership, len(partners))
+	for i, p := range partners {
+		out[i] = Partnership{Partner: ptr(es[p.ID]), Count: len(p.Contexts), Contexts: pick(es, p.Contexts)}
+	}
+	return out, nil
+}
+
+// CommonPartners is the resolver for the commonPartners field.
+func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error) {
+	n, err := limitFirst(first, MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	cps, err := r.Snapshot().CommonPartners(a, b, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
+	if err != nil {
+		return nil, err
+	}
+	cps = capped(cps, n)
+	ids := []string{}
+	for _, c := range cps {
+		ids = append(append(append(ids, c.ID), c.WithA...), c.WithB...)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CommonPartnership, len(cps))
+	for i, c := range cps {
+		out[i] = CommonPartnership{Partner: ptr(es[c.ID]), WithA: pick(es, c.WithA), WithB: pick(es, c.WithB)}
+	}
+	return out, nil
+}
+
+// Projection is the resolver for the projection field.
+func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error) {
+	n, err := limitFirst(first, 100)
+	if err != nil {
+		return nil, err
+	}
+	edges, total, err := r.Snapshot().Project(graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{}
+	for _, e := range edges {
+		ids = append(append(ids, e.A, e.B), e.Contexts...)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := &ProjectionLinks{TotalCount: total, Links: make([]ProjectedLink, len(edges))}
+	for i, e := range edges {
+		out.Links[i] = ProjectedLink{A: ptr(es[e.A]), B: ptr(es[e.B]), Weight: e.Weight, Contexts: pick(es, e.Contexts)}
+	}
+	return out, nil
+}
+
+// ArticulationPoints is the resolver for the articulationPoints field.
+func (r *queryResolver) ArticulationPoints(ctx context.Context, relationTypes []string) ([]coopgraph.Entity, error) {
+	ids, err := r.Snapshot().ArticulationPoints(relationTypes)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Entities(ctx, ids)
+}
+
+// Bridges is the resolver for the bridges field.
+func (r *queryResolver) Bridges(ctx context.Context, relationTypes []string) ([]Bridge, error) {
+	snap := r.Snapshot()
+	bridges, err := snap.Bridges(relationTypes)
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{}
+	for _, b := range bridges {
+		ids = append(ids, b.A, b.B)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Bridge, len(bridges))
+	for i, b := range bridges {
+		out[i] = Bridge{A: ptr(es[b.A]), B: ptr(es[b.B])}
+		for _, id := range b.Relations {
+			rel, _ := snap.Relation(id)
+			out[i].Relations = append(out[i].Relations, rel)
+		}
+	}
+	return out, nil
+}
+
+// WhatIfRemoved is the resolver for the whatIfRemoved field.
+func (r *queryResolver) WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error) {
+	n, err := limitFirst(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	imp, err := r.Snapshot().WhatIfRemoved(id, relationTypes, n)
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{imp.Entity}
+	for _, ex := range imp.Examples {
+		ids = append(ids, ex.A, ex.B)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := &Impact{Entity: ptr(es[imp.Entity]), DisconnectedPairs: float64(imp.DisconnectedPairs),
+		LongerPairs: float64(imp.LongerPairs), Components: imp.Components}
+	for _, ex := range imp.Examples {
+		pc := PairChange{A: ptr(es[ex.A]), B: ptr(es[ex.B]), Before: ex.Before}
+		if ex.After >= 0 {
+			pc.After = &ex.After
+		}
+		out.Examples = append(out.Examples, pc)
+	}
+	return out, nil
+}
+
+// Communities is the resolver for the communities field.
+func (r *queryResolver) Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error) {
+	opt := graph.CommunityOptions{Resolution: 1, Seed: 1, RelationTypes: relationTypes}
+	if resolution != nil {
+		if *resolution <= 0 {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be positive (got %v)", *resolution)
+		}
+		opt.Resolution = *resolution
+	}
+	if seed != nil {
+		if *seed < 0 {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
+		}
+		opt.Seed = uint64(*seed)
+	}
+	c, err := r.Snapshot().Communities(opt)
+	if err != nil {
+		return nil, err
+	}
+	return &CommunityPartition{Modularity: c.Modularity, Count: len(c.Groups), groups: c.Groups}, nil
+}
+
+// Components is the resolver for the components field.
+func (r *queryResolver) Components(ctx context.Context, relationTypes []string, first *int) (*ComponentList, error) {
 	n, err := limitFirst(first, 10)
 	if err != nil {
 		return nil, err
 	}
-	if err := coopgraph.CheckKinds(kinds); err != nil {
-		return nil, err
-	}
-	snap := r.Snapshot()
-	scores, err := snap.Centrality(graph.Measure(measure), graph.CentralityOptions{})
+	cs, err := r.Snapshot().Components(relationTypes)
 	if err != nil {
 		return nil, err
 	}
-	keep := coopgraph.StringSet(kinds)
-	var out []CentralityScore
-	for _, s := range scores {
-		if n >= 0 && len(out) >= n {
-			break
-		}
-		e, _ := snap.Entity(s.ID)
-		if keep != nil && !keep[e.Kind] {
-			continue
-		}
-		out = append(out, CentralityScore{Rank: len(out) + 1, Score: s.Score, Entity: e})
+	out := &ComponentList{Count: len(cs)}
+	for _, c := range capped(cs, n) {
+		out.Components = append(out.Components, Component{Size: len(c), ids: c})
 	}
-	return r.withStoreEntities(ctx, out)
+	return out, nil
+}
+
+// Centrality is the resolver for the centrality field.
+func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, projection *ProjectionInput) ([]CentralityScore, error) {
+	n, err := limitFirst(first, 10)
+	if err != nil {
+		return nil, err
+	}
+	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
+	if samples != nil {
+		opt.Samples = *samples
+	}
+	if seed != nil {
+		if *seed < 0 {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
+		}
+		opt.Seed = uint64(*seed)
+	}
+	if projection != nil {
+		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
+	}
+	snap := r.Snapshot()
+	scores, err := snap.Centrality(graph.Measure(measure), opt)
+	if err != nil {
+		return nil, err
+	}
+	scores = capped(scores, n)
+	ids := make([]string, len(scores))
+	for i, sc := range scores {
+		ids[i] = sc.ID
+	}
+	es, err := r.Store.Entities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CentralityScore, len(scores))
+	for i, sc := range scores {
+		out[i] = CentralityScore{Rank: i + 1, Score: sc.Score, Entity: es[i]}
+	}
+	return out, nil
 }
 
 // From is the resolver for the from field.
@@ -182,6 +419,17 @@ func (r *relationResolver) Properties(ctx context.Context, obj *coopgraph.Relati
 	return properties(obj.Properties), nil
 }
 
+// Community returns CommunityResolver implementation.
+func (r *Resolver) Community() CommunityResolver { return &communityResolver{r} }
+
+// CommunityPartition returns CommunityPartitionResolver implementation.
+func (r *Resolver) CommunityPartition() CommunityPartitionResolver {
+	return &communityPartitionResolver{r}
+}
+
+// Component returns ComponentResolver implementation.
+func (r *Resolver) Component() ComponentResolver { return &componentResolver{r} }
+
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
 
@@ -195,8 +443,11 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
 type (
-	entityResolver   struct{ *Resolver }
-	factResolver     struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
-	relationResolver struct{ *Resolver }
+	communityResolver          struct{ *Resolver }
+	communityPartitionResolver struct{ *Resolver }
+	componentResolver          struct{ *Resolver }
+	entityResolver             struct{ *Resolver }
+	factResolver               struct{ *Resolver }
+	queryResolver              struct{ *Resolver }
+	relationResolver           struct{ *Resolver }
 )

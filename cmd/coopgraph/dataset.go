@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -65,19 +64,28 @@ func envOr(key, def string) string {
 // flagGroup is a set of flags a command shares with others.
 type flagGroup interface{ register(*flag.FlagSet) }
 
-// parseFlags parses a command's arguments with the given flag groups; a
-// parse error (already printed by package flag) is errUsage.
-func parseFlags(name string, args []string, groups ...flagGroup) error {
+// parseFlags parses a command's arguments with the given flag groups and
+// returns exactly `positional` positional arguments, which may stand before,
+// between or after the flags. A parse error (already printed by package
+// flag) is errUsage; a wrong count is an EINVALID error.
+func parseFlags(name string, args []string, positional int, groups ...flagGroup) ([]string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	for _, g := range groups {
 		g.register(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "coopgraph %s: unexpected argument %q\n", name, fs.Arg(0))
-		return errUsage
+	if len(pos) != positional {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "expected %d argument(s), got %d: %q (see coopgraph %s -h)", positional, len(pos), pos, name)
 	}
-	return nil
+	return pos, nil
 }

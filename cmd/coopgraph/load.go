@@ -13,7 +13,7 @@ import (
 func load(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var n neo4jFlags
-	if err := parseFlags("load", args, &d, &n); err != nil {
+	if _, err := parseFlags("load", args, 0, &d, &n); err != nil {
 		return err
 	}
 	if n.URI == "" {

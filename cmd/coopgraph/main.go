@@ -26,6 +26,16 @@ Usage:
   coopgraph validate --data DIR
   coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME]
 
+Analysis (same engine and answers as the API; --data DIR or the seed dataset):
+  coopgraph centrality  --measure degree|betweenness|closeness|harmonic|pagerank|eigenvector [--top N] [--kind K] [--format text|csv|json]
+  coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N]
+                        [--active-from DATE] [--active-to DATE] [--weight hops|hub|property:NAME]
+  coopgraph partners    ID [--common OTHER] [--context-kind K]
+  coopgraph communities [--resolution R] [--seed S]
+  coopgraph components
+  coopgraph brokers     [--what-if ID]
+  coopgraph gen         --participations N --seed S --out DIR   (a synthetic cooperation network)
+
 Without --data, serve uses the curated seed dataset built into the binary.
 Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
 Run "coopgraph COMMAND -h" for a command's flags.
@@ -52,6 +62,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = validate(args[1:], stdout)
 	case "load":
 		err = load(ctx, args[1:], stdout)
+	case "centrality":
+		err = centralityCmd(args[1:], stdout)
+	case "path":
+		err = pathCmd(args[1:], stdout)
+	case "partners":
+		err = partnersCmd(args[1:], stdout)
+	case "communities":
+		err = communitiesCmd(args[1:], stdout)
+	case "components":
+		err = componentsCmd(args[1:], stdout)
+	case "brokers":
+		err = brokersCmd(args[1:], stdout)
+	case "gen":
+		err = gen(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -32,7 +32,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var addr listenFlag
 	var d datasetFlags
 	var n neo4jFlags
-	if err := parseFlags("serve", args, &addr, &d, &n); err != nil {
+	if _, err := parseFlags("serve", args, 0, &addr, &d, &n); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))

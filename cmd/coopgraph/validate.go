@@ -8,7 +8,7 @@ import (
 // validate reads a dataset and reports every problem at once.
 func validate(args []string, stdout io.Writer) error {
 	var d datasetFlags
-	if err := parseFlags("validate", args, &d); err != nil {
+	if _, err := parseFlags("validate", args, 0, &d); err != nil {
 		return err
 	}
 	ds, err := d.read()

@@ -6,19 +6,34 @@ Run with Debian's interpreter (python3-networkx, python3-scipy, python3-igraph):
     /usr/bin/python3 scripts/reference/networkx_fixtures.py
 
 It writes graph/testdata/<name>.json, one file per dataset, which the Go
-tests read (so `go test` needs no Python). Each file holds
+tests read (so `go test` needs no Python); the two large datasets (ba2000,
+cordis-v4) go to <name>.json.gz, without path pairs. Each file holds
 
   * the dataset: entity ids and relations (id, type, from, to), relations
     oriented at random and numbered in shuffled order, so that neither
     direction nor relation-id order happens to follow node order;
+  * the entities' kinds ("kinds": id -> kind) where the dataset has kinds
+    (otherwise every entity is an Organisation);
   * one case per relation-type filter ([] = all types), each with
-      - the five centralities of every node, from networkx's defaults:
+      - the six centralities of every node, from networkx's defaults:
         degree_centrality, betweenness_centrality, closeness_centrality,
-        pagerank, eigenvector_centrality (or the exception networkx raised);
+        harmonic_centrality, pagerank, eigenvector_centrality (or the
+        exception networkx raised);
       - for a sample of node pairs: the shortest path length, the number of
         shortest paths in the MULTIgraph (each parallel relation a distinct
         edge: Neo4j's allShortestPaths count), the set of shortest node
-        paths, and the multigraph paths in the engine's order.
+        paths, and the multigraph paths in the engine's order;
+  * "sampled": betweenness estimated from k sources (networkx's
+    betweenness_centrality(G, k=k)) for given source lists: the sources are
+    drawn here with random.Random(seed).sample, exactly as networkx draws
+    them, and stored, so that the Go test runs the engine on the same
+    sources (its own draw uses a Go PRNG); the script checks that the
+    stored values are networkx's betweenness_centrality(G, k, seed) itself;
+  * "ranked": rankings as Centrality returns them with a kinds filter
+    and/or on a projection (see Projection in graph/projection.go:
+    nx.bipartite.projected_graph of the bipartite graph between the
+    entities of the projected kinds and those of the via kinds, unweighted):
+    (id, score) pairs, score descending then id ascending.
 
 Centrality is computed on the simple undirected graph the engine builds:
 
@@ -35,6 +50,7 @@ get_all_shortest_paths returns a vertex path once per combination of
 parallel edges.
 """
 
+import gzip
 import itertools
 import json
 import math
@@ -61,6 +77,7 @@ MEASURES = {
     "DEGREE": nx.degree_centrality,
     "BETWEENNESS": nx.betweenness_centrality,
     "CLOSENESS": nx.closeness_centrality,
+    "HARMONIC": nx.harmonic_centrality,
     "PAGERANK": nx.pagerank,
     "EIGENVECTOR": nx.eigenvector_centrality,
 }
@@ -78,6 +95,12 @@ class Dataset:
         self.rng = random.Random(seed)
         self.entities = []
         self.edges = []  # (type, a, b) before ids are assigned
+        self.kinds = {}  # id -> kind, when the dataset has kinds
+        self.sampled = []  # (relation types, k, seed) of sampled betweenness cases
+        self.ranked = []  # (measure, relation types, kinds, projection) of ranking cases
+        # A large dataset is written gzipped (name.json.gz), without path
+        # pairs: only the centrality tests read it.
+        self.large = False
 
     def node(self, *ids):
         for i in ids:
@@ -121,9 +144,10 @@ def simple_graph(ids, rels):
     return G
 
 
-def centralities(G):
+def centralities(G, measures=MEASURES):
     out, errors = {}, {}
-    for m, f in MEASURES.items():
+    for m in measures:
+        f = MEASURES[m]
         if len(G) == 0:
             # networkx raises NetworkXPointlessConcept for eigenvector on the
             # null graph; the engine returns no scores for every measure.
@@ -206,6 +230,73 @@ def sample_pairs(ids, rng, k=40):
     return pairs
 
 
+def sampled_betweenness(G, sources):
+    """nx.betweenness_centrality(G, k=len(sources)) for the given sources:
+    networkx's own loop body and rescaling (networkx 2.8.8,
+    networkx/algorithms/centrality/betweenness.py)."""
+    from networkx.algorithms.centrality.betweenness import (
+        _accumulate_basic, _rescale, _single_source_shortest_path_basic)
+    bc = dict.fromkeys(G, 0.0)
+    for s in sources:
+        S, P, sigma, _ = _single_source_shortest_path_basic(G, s)
+        bc, _ = _accumulate_basic(bc, S, P, sigma, s)
+    return _rescale(bc, len(G), normalized=True, directed=False, k=len(sources), endpoints=False)
+
+
+def sampled_cases(d, ids, rels):
+    out = []
+    for types, k, seed in d.sampled:
+        kept = [r for r in rels if not types or r["type"] in types]
+        G = simple_graph(ids, kept)
+        sources = random.Random(seed).sample(list(G.nodes()), k)
+        bc = sampled_betweenness(G, sources)
+        # The same as networkx's sampled betweenness with that seed, which
+        # draws seed.sample(list(G.nodes()), k) from random.Random(seed).
+        assert bc == nx.betweenness_centrality(G, k=k, seed=seed), d.name
+        out.append({"relationTypes": list(types), "k": k, "seed": seed, "sources": sources,
+                    "betweenness": {str(v): float(x) for v, x in bc.items()}})
+    return out
+
+
+def projected_graph(ids, kinds, rels, proj):
+    """The projection's simple graph, nodes and edges in sorted order."""
+    side = {v for v in ids if kinds.get(v, "Organisation") in proj["kinds"]}
+    via = {v for v in ids if v not in side and (not proj["via"] or kinds.get(v, "Organisation") in proj["via"])}
+    B = nx.Graph()
+    B.add_nodes_from(sorted(side | via))
+    for r in rels:
+        if proj["relationTypes"] and r["type"] not in proj["relationTypes"]:
+            continue
+        a, b = r["from"], r["to"]
+        if (a in side and b in via) or (a in via and b in side):
+            B.add_edge(a, b)
+    P = nx.bipartite.projected_graph(B, sorted(side))
+    G = nx.Graph()
+    G.add_nodes_from(sorted(P))
+    G.add_edges_from(sorted(tuple(sorted(e)) for e in P.edges))
+    return G
+
+
+def ranked_cases(d, ids, rels):
+    out = []
+    for m, types, kinds, proj in d.ranked:
+        if proj is None:
+            kept = [r for r in rels if not types or r["type"] in types]
+            G = simple_graph(ids, kept)
+        else:
+            G = projected_graph(ids, d.kinds, rels, proj)
+        scores, errors = centralities(G, [m])
+        rec = {"measure": m, "relationTypes": list(types), "kinds": list(kinds), "projection": proj}
+        if m in errors:
+            rec["error"] = errors[m]
+        else:
+            pairs = [(v, x) for v, x in scores[m].items() if not kinds or d.kinds.get(v, "Organisation") in kinds]
+            pairs.sort(key=lambda vx: (-vx[1], vx[0]))
+            rec["scores"] = [[v, x] for v, x in pairs]
+        out.append(rec)
+    return out
+
+
 def write(d, filters=((),)):
     ids = sorted(d.entities)
     rels = d.relations()
@@ -219,7 +310,7 @@ def write(d, filters=((),)):
             "relationTypes": list(types),
             "centrality": scores,
             "errors": errors,
-            "pairs": pair_expectations(G, ids, kept, sample_pairs(ids, rng)),
+            "pairs": [] if d.large else pair_expectations(G, ids, kept, sample_pairs(ids, rng)),
         })
     doc = {
         "name": d.name,
@@ -230,7 +321,19 @@ def write(d, filters=((),)):
         "relations": rels,
         "cases": cases,
     }
+    if d.kinds:
+        doc["kinds"] = {v: d.kinds[v] for v in ids}
+    if d.sampled:
+        doc["sampled"] = sampled_cases(d, ids, rels)
+    if d.ranked:
+        doc["ranked"] = ranked_cases(d, ids, rels)
     os.makedirs(OUT, exist_ok=True)
+    if d.large:
+        # gzip, without a timestamp: the same content gives the same bytes.
+        path = os.path.join(OUT, d.name + ".json.gz")
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as z:
+            z.write((json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+        return path
     path = os.path.join(OUT, d.name + ".json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
@@ -244,8 +347,10 @@ def pad(prefix, n):
 
 
 def datasets():
-    yield from_nx("karate", "Zachary's karate club (nx.karate_club_graph)",
-                  nx.karate_club_graph(), pad("k", 34), seed=1), ((),)
+    d = from_nx("karate", "Zachary's karate club (nx.karate_club_graph)",
+                nx.karate_club_graph(), pad("k", 34), seed=1)
+    d.sampled = [((), 10, 1), ((), 34, 2)]
+    yield d, ((),)
     yield from_nx("florentine", "Padgett's Florentine families (nx.florentine_families_graph) plus the isolated Pucci",
                   nx.florentine_families_graph(), str, seed=2, extra_nodes=["Pucci"]), ((),)
     yield from_nx("petersen", "Petersen graph", nx.petersen_graph(), pad("p", 10), seed=3), ((),)
@@ -260,10 +365,21 @@ def datasets():
     yield from_nx("grid4x4", "4x4 grid: many symmetric nodes (ties)",
                   nx.convert_node_labels_to_integers(nx.grid_2d_graph(4, 4)), pad("g", 16), seed=11), ((),)
     yield from_nx("ladder5", "ladder graph L5: ties", nx.ladder_graph(5), pad("l", 10), seed=12), ((),)
-    yield from_nx("gnp60", "G(n=60, p=0.08), seed 42: one isolated node",
-                  nx.gnp_random_graph(60, 0.08, seed=42), pad("n", 60), seed=13), ((),)
-    yield from_nx("ba100", "Barabasi-Albert n=100 m=2, seed 7",
-                  nx.barabasi_albert_graph(100, 2, seed=7), pad("n", 100), seed=14), ((),)
+    d = from_nx("gnp60", "G(n=60, p=0.08), seed 42: one isolated node",
+                nx.gnp_random_graph(60, 0.08, seed=42), pad("n", 60), seed=13)
+    d.sampled = [((), 7, 3), ((), 30, 4)]
+    yield d, ((),)
+    d = from_nx("ba100", "Barabasi-Albert n=100 m=2, seed 7",
+                nx.barabasi_albert_graph(100, 2, seed=7), pad("n", 100), seed=14)
+    d.sampled = [((), 1, 5), ((), 25, 6), ((), 99, 7)]
+    yield d, ((),)
+    # Larger graphs, where the order of floating-point sums matters more:
+    # a scale-free graph, and real project-organisation data (below).
+    d = from_nx("ba2000", "Barabasi-Albert n=2000 m=2, seed 11",
+                nx.barabasi_albert_graph(2000, 2, seed=11), pad("n", 2000), seed=20)
+    d.sampled = [((), 200, 8)]
+    d.large = True
+    yield d, ((),)
 
     # Disconnected: components of several shapes with interleaved ids, and
     # isolated nodes, which count in n for degree, closeness and betweenness.
@@ -304,6 +420,16 @@ def datasets():
             d.edge(b, a, "COOPERATES_WITH")
     d.edge("org:03", "org:03", "COOPERATES_WITH")
     d.node("org:isolated")
+    d.kinds = {v: "Project" if v.startswith("project:") else "Organisation" for v in d.entities}
+    d.sampled = [((), 11, 9), (("PARTICIPATES_IN",), 5, 10)]
+    org_proj = {"kinds": ["Organisation"], "via": ["Project"], "relationTypes": []}
+    d.ranked = [(m, (), ("Organisation",), None) for m in MEASURES] + [
+        ("BETWEENNESS", ("PARTICIPATES_IN",), ("Project",), None),
+        ("CLOSENESS", (), ("Project", "Organisation"), None),
+    ] + [(m, (), (), org_proj) for m in MEASURES] + [
+        ("BETWEENNESS", (), (), {"kinds": ["Organisation"], "via": [], "relationTypes": ["PARTICIPATES_IN"]}),
+        ("HARMONIC", (), (), {"kinds": ["Project"], "via": ["Organisation"], "relationTypes": []}),
+    ]
     yield d, ((), ("PARTICIPATES_IN",), ("COOPERATES_WITH",), ("COOPERATES_WITH", "PARTICIPATES_IN"))
 
     # Two relation types among regions and networks, non-ASCII ids (sorted
@@ -324,7 +450,17 @@ def datasets():
     d.edge("region:małopolska", "region:śląskie", "COOPERATES_WITH")
     d.edge("region:śląskie", "region:małopolska", "COOPERATES_WITH")
     d.edge("network:ERRIN", "network:ERRIN", "MEMBER_OF")
+    d.kinds = {v: "Region" if v.startswith("region:") else "Network" for v in d.entities}
+    reg_proj = {"kinds": ["Region"], "via": ["Network"], "relationTypes": ["MEMBER_OF"]}
+    d.ranked = [(m, (), (), reg_proj) for m in MEASURES] + [
+        ("DEGREE", (), ("Network",), None),
+        ("PAGERANK", ("COOPERATES_WITH",), ("Region",), None),
+    ]
     yield d, ((), ("MEMBER_OF",), ("COOPERATES_WITH",))
+
+    d = cordis_dataset()
+    if d is not None:
+        yield d, ((), ("PARTICIPATES_IN",))
 
     # Tiny graphs: what networkx does at n <= 2, with self-loops, without edges.
     yield Dataset("empty", "no entities"), ((),)
@@ -352,6 +488,48 @@ def datasets():
     d = Dataset("no-edges", "five entities, no relations")
     d.node("e1", "e2", "e3", "e4", "e5")
     yield d, ((),)
+
+
+CORDIS = "/work/shared/data/cordis-h2020/participations.csv.gz"
+V4 = ("CZ", "HU", "PL", "SK")
+
+
+def cordis_dataset():
+    """Real data: the CORDIS H2020 projects coordinated from a Visegrad
+    country (PL, CZ, SK, HU), with all their participants (PARTICIPATES_IN)
+    and each participant's country (LOCATED_IN). Many projects have a
+    single partner and many partners a single project: mostly trees
+    around a small core, 2.5k nodes. Skipped when the data is absent."""
+    import csv
+    import gzip
+    if not os.path.exists(CORDIS):
+        print("%s absent: no cordis-v4 fixture" % CORDIS, file=sys.stderr)
+        return None
+    with gzip.open(CORDIS, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    coordinated = {r["project_id"] for r in rows if r["role"] == "coordinator" and r["country"] in V4}
+    d = Dataset("cordis-v4", "CORDIS H2020 projects coordinated from PL, CZ, SK or HU, all their participants "
+                "(PARTICIPATES_IN) and the participants' countries (LOCATED_IN)", seed=21)
+    located = set()
+    for r in rows:
+        if r["project_id"] not in coordinated:
+            continue
+        p, o = "proj:" + r["project_id"], "org:" + r["org_id"]
+        d.kinds[p], d.kinds[o] = "Project", "Organisation"
+        d.edge(o, p, "PARTICIPATES_IN")
+        if r["country"] and o not in located:
+            c = "country:" + r["country"]
+            d.kinds[c] = "Country"
+            d.edge(o, c, "LOCATED_IN")
+            located.add(o)
+    d.sampled = [((), 100, 11), (("PARTICIPATES_IN",), 500, 12)]
+    org_proj = {"kinds": ["Organisation"], "via": ["Project"], "relationTypes": ["PARTICIPATES_IN"]}
+    d.ranked = [
+        ("BETWEENNESS", ("PARTICIPATES_IN",), ("Organisation",), None),
+        ("CLOSENESS", (), ("Project",), None),
+    ] + [(m, (), (), org_proj) for m in ("BETWEENNESS", "CLOSENESS", "HARMONIC", "PAGERANK")]
+    d.large = True
+    return d
 
 
 def lcg_vector(seed, n):

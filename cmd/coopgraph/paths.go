@@ -1,0 +1,134 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
+)
+
+// pathFlags are the constraints every path query takes.
+type pathFlags struct {
+	types, kinds, avoid listFlag
+	maxHops             int
+	from, to            string
+	weight              string
+}
+
+func (p *pathFlags) register(fs *flag.FlagSet) {
+	fs.Var(&p.types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+	fs.Var(&p.kinds, "via-kind", "pass only through entities of this `KIND` (repeatable)")
+	fs.Var(&p.avoid, "avoid", "never pass through this entity `ID` (repeatable)")
+	fs.IntVar(&p.maxHops, "max-hops", 0, "at most `N` relations (0: unlimited)")
+	fs.StringVar(&p.from, "active-from", "", "only relations active on or after `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)")
+	fs.StringVar(&p.to, "active-to", "", "only relations active on or before `DATE`")
+	fs.StringVar(&p.weight, "weight", "", "rank paths by `WEIGHT`: hops (default), hub (through small projects rather than big networks), or property:NAME")
+}
+
+func (p *pathFlags) options() (graph.PathOptions, error) {
+	opt := graph.PathOptions{RelationTypes: p.types, Kinds: p.kinds, Avoid: p.avoid, MaxHops: p.maxHops}
+	if p.maxHops < 0 {
+		return opt, coopgraph.Errorf(coopgraph.EINVALID, "--max-hops must not be negative")
+	}
+	opt.Window = timeWindow(p.from, p.to)
+	switch w := p.weight; {
+	case w == "" || w == "hops":
+	case w == "hub":
+		opt.Weight = graph.WeightHub
+	case strings.HasPrefix(w, "property:") && len(w) > len("property:"):
+		opt.Weight, opt.WeightProperty = graph.WeightProperty, strings.TrimPrefix(w, "property:")
+	default:
+		return opt, coopgraph.Errorf(coopgraph.EINVALID, "--weight %q: use hops, hub or property:NAME", w)
+	}
+	return opt, nil
+}
+
+// pathCmd prints how FROM is linked to TO: coopgraph path [--all | --k N] FROM TO.
+func pathCmd(args []string, stdout io.Writer) error {
+	var d datasetFlags
+	var out outputFlag
+	var p pathFlags
+	var all bool
+	var k int
+	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.BoolVar(&all, "all", false, "every shortest path, not just one")
+		fs.IntVar(&k, "k", 0, "the `K` shortest simple paths (Yen), shortest first")
+	})
+	pos, err := parseAnalysis("path", args, 2, &out, []string{"text", "json"}, &d, &p, opts)
+	if err != nil {
+		return err
+	}
+	opt, err := p.options()
+	if err != nil {
+		return err
+	}
+	snap, err := snapshotOf(&d)
+	if err != nil {
+		return err
+	}
+	var paths []graph.Path
+	switch {
+	case k > 0:
+		paths, err = snap.KShortestPaths(pos[0], pos[1], k, opt)
+	case all:
+		paths, _, err = snap.AllShortestPaths(pos[0], pos[1], opt, -1)
+	default:
+		var one *graph.Path
+		one, err = snap.ShortestPath(pos[0], pos[1], opt)
+		if one != nil {
+			paths = []graph.Path{*one}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if out.format == "json" {
+		return writeJSON(stdout, explainPaths(snap, paths))
+	}
+	if len(paths) == 0 {
+		fmt.Fprintf(stdout, "%s and %s are not connected under these constraints\n", entityName(snap, pos[0]), entityName(snap, pos[1]))
+		return nil
+	}
+	for _, ep := range explainPaths(snap, paths) {
+		fmt.Fprintf(stdout, "%d relations (cost %s): %s\n", ep.Length, formatScore(ep.Cost), ep.Text)
+	}
+	return nil
+}
+
+// explainedPath is a path with every hop said in words.
+type explainedPath struct {
+	Length int       `json:"length"`
+	Cost   float64   `json:"cost"`
+	Text   string    `json:"text"`
+	Nodes  []string  `json:"nodes"`
+	Hops   []pathHop `json:"hops"`
+}
+
+type pathHop struct {
+	From     string             `json:"from"`
+	To       string             `json:"to"`
+	Relation coopgraph.Relation `json:"relation"`
+	Forward  bool               `json:"forward"` // the relation is stated from From to To
+}
+
+func explainPaths(snap *graph.Snapshot, paths []graph.Path) []explainedPath {
+	out := make([]explainedPath, len(paths))
+	for i, p := range paths {
+		ep := explainedPath{Length: len(p.Relations), Cost: p.Cost, Nodes: p.Nodes}
+		nodes := make([]coopgraph.Entity, len(p.Nodes))
+		for j, id := range p.Nodes {
+			nodes[j], _ = snap.Entity(id)
+		}
+		rels := make([]coopgraph.Relation, len(p.Relations))
+		for j, rid := range p.Relations {
+			rels[j], _ = snap.Relation(rid)
+			ep.Hops = append(ep.Hops, pathHop{From: p.Nodes[j], To: p.Nodes[j+1], Relation: rels[j], Forward: rels[j].From == p.Nodes[j]})
+		}
+		ep.Text = coopgraph.PathText(nodes, rels)
+		out[i] = ep
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
+)
+
+// partnerFlags say what counts as cooperating.
+type partnerFlags struct {
+	contexts, types listFlag
+	from, to        string
+}
+
+func (p *partnerFlags) register(fs *flag.FlagSet) {
+	fs.Var(&p.contexts, "context-kind", "kinds of shared context: Project, Network, Event, Agreement… (repeatable; default: the engine's)")
+	fs.Var(&p.types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+	fs.StringVar(&p.from, "active-from", "", "only relations active on or after `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)")
+	fs.StringVar(&p.to, "active-to", "", "only relations active on or before `DATE`")
+}
+
+func (p *partnerFlags) options() graph.PartnerOptions {
+	return graph.PartnerOptions{ContextKinds: p.contexts, RelationTypes: p.types, Window: timeWindow(p.from, p.to)}
+}
+
+// timeWindow is the window of --active-from/--active-to, nil for none.
+func timeWindow(from, to string) *graph.TimeWindow {
+	if from == "" && to == "" {
+		return nil
+	}
+	return &graph.TimeWindow{From: from, To: to}
+}
+
+// partnersCmd lists who cooperates with ID, and through what:
+// coopgraph partners ID [--common OTHER].
+func partnersCmd(args []string, stdout io.Writer) error {
+	var d datasetFlags
+	var out outputFlag
+	var p partnerFlags
+	var common string
+	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.StringVar(&common, "common", "", "list the partners ID shares with entity `OTHER`")
+	})
+	pos, err := parseAnalysis("partners", args, 1, &out, []string{"text", "json"}, &d, &p, opts)
+	if err != nil {
+		return err
+	}
+	snap, err := snapshotOf(&d)
+	if err != nil {
+		return err
+	}
+	if common != "" {
+		cps, err := snap.CommonPartners(pos[0], common, p.options())
+		if err != nil {
+			return err
+		}
+		if out.format == "json" {
+			return writeJSON(stdout, cps)
+		}
+		for _, c := range cps {
+			fmt.Fprintf(stdout, "%s (%s): with %s via %s; with %s via %s\n", entityName(snap, c.ID), c.ID,
+				entityName(snap, pos[0]), names(snap, c.WithA), entityName(snap, common), names(snap, c.WithB))
+		}
+		return nil
+	}
+	partners, err := snap.Partners(pos[0], p.options())
+	if err != nil {
+		return err
+	}
+	if out.format == "json" {
+		return writeJSON(stdout, partners)
+	}
+	for _, pt := range partners {
+		fmt.Fprintf(stdout, "%3d shared  %s (%s): %s\n", len(pt.Contexts), entityName(snap, pt.ID), pt.ID, names(snap, pt.Contexts))
+	}
+	return nil
+}
+
+func names(snap *graph.Snapshot, ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = entityName(snap, id)
+	}
+	return strings.Join(out, "; ")
+}
+
+// communitiesCmd finds communities with Louvain: coopgraph communities [--resolution R].
+func communitiesCmd(args []string, stdout io.Writer) error {
+	var d datasetFlags
+	var out outputFlag
+	var types listFlag
+	var resolution float64
+	var seed uint64
+	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.Float64Var(&resolution, "resolution", 1, "modularity `RESOLUTION` γ: above 1 more, smaller communities")
+		fs.Uint64Var(&seed, "seed", 1, "`SEED` of the node order")
+		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+	})
+	if _, err := parseAnalysis("communities", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+		return err
+	}
+	if resolution <= 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--resolution must be positive")
+	}
+	snap, err := snapshotOf(&d)
+	if err != nil {
+		return err
+	}
+	c, err := snap.Communities(graph.CommunityOptions{Resolution: resolution, Seed: seed, RelationTypes: types})
+	if err != nil {
+		return err
+	}
+	if out.format == "json" {
+		return writeJSON(stdout, map[string]any{"modularity": c.Modularity, "communities": c.Groups})
+	}
+	fmt.Fprintf(stdout, "%d communities, modularity %s\n", len(c.Groups), formatScore(c.Modularity))
+	for i, g := range c.Groups {
+		fmt.Fprintf(stdout, "%3d (%d): %s\n", i+1, len(g), names(snap, g))
+	}
+	return nil
+}
+
+// componentsCmd lists the connected components, largest first.
+func componentsCmd(args []string, stdout io.Writer) error {
+	var d datasetFlags
+	var out outputFlag
+	var types listFlag
+	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+	})
+	if _, err := parseAnalysis("components", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+		return err
+	}
+	snap, err := snapshotOf(&d)
+	if err != nil {
+		return err
+	}
+	cs, err := snap.Components(types)
+	if err != nil {
+		return err
+	}
+	if out.format == "json" {
+		return writeJSON(stdout, map[string]any{"count": len(cs), "components": cs})
+	}
+	fmt.Fprintf(stdout, "%d components\n", len(cs))
+	for i, c := range cs {
+		fmt.Fprintf(stdout, "%3d (%d): %s\n", i+1, len(c), names(snap, c))
+	}
+	return nil
+}
+
+// brokersCmd lists who holds the network together: articulation points and
+// bridges, or with --what-if ID what removing ID would break.
+func brokersCmd(args []string, stdout io.Writer) error {
+	var d datasetFlags
+	var out outputFlag
+	var types listFlag
+	var whatIf string
+	var first int
+	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+		fs.StringVar(&whatIf, "what-if", "", "say which links break if entity `ID` leaves")
+		fs.IntVar(&first, "examples", 20, "with --what-if, list `N` example pairs")
+	})
+	if _, err := parseAnalysis("brokers", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+		return err
+	}
+	snap, err := snapshotOf(&d)
+	if err != nil {
+		return err
+	}
+	if whatIf != "" {
+		imp, err := snap.WhatIfRemoved(whatIf, types, first)
+		if err != nil {
+			return err
+		}
+		if out.format == "json" {
+			return writeJSON(stdout, imp)
+		}
+		fmt.Fprintf(stdout, "if %s leaves: %d pairs lose their connection, %d pairs get a longer shortest path; its component falls into pieces of %v\n",
+			entityName(snap, whatIf), imp.DisconnectedPairs, imp.LongerPairs, imp.Components)
+		for _, ex := range imp.Examples {
+			after := fmt.Sprint(ex.After)
+			if ex.After < 0 {
+				after = "disconnected"
+			}
+			fmt.Fprintf(stdout, "  %s – %s: %d → %s\n", entityName(snap, ex.A), entityName(snap, ex.B), ex.Before, after)
+		}
+		return nil
+	}
+	aps, err := snap.ArticulationPoints(types)
+	if err != nil {
+		return err
+	}
+	bridges, err := snap.Bridges(types)
+	if err != nil {
+		return err
+	}
+	if out.format == "json" {
+		return writeJSON(stdout, map[string]any{"articulationPoints": aps, "bridges": bridges})
+	}
+	fmt.Fprintf(stdout, "%d articulation points (entities whose leaving disconnects others):\n", len(aps))
+	for _, id := range aps {
+		fmt.Fprintf(stdout, "  %s (%s)\n", entityName(snap, id), id)
+	}
+	fmt.Fprintf(stdout, "%d bridges (links whose loss disconnects others):\n", len(bridges))
+	for _, b := range bridges {
+		fmt.Fprintf(stdout, "  %s – %s\n", entityName(snap, b.A), entityName(snap, b.B))
+	}
+	return nil
+}
