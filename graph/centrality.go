@@ -158,8 +158,11 @@ func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error)
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
 	}
 	scores, err := s.cache.get(key, func() ([]Score, error) {
-		g, nodes := s.simple(keep), []int32(nil)
-		if opt.Projection != nil {
+		var g *simpleGraph
+		var nodes []int32 // projected node -> snapshot node
+		if opt.Projection == nil {
+			g = s.simple(keep)
+		} else {
 			var err error
 			if g, nodes, err = s.projected(opt.Projection); err != nil {
 				return nil, err
