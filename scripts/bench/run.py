@@ -564,7 +564,7 @@ def bench_graph(name, args, tools, rows, mismatches, info):
             f.write("%s\t%s\n" % (G.ids[a], G.ids[b]))
     cg_lengths = None
     try:
-        _, out, rss = run_process([tools.pathbench, "--data", directory, "--pairs", pairs_file], args.timeout)
+        _, out, rss = run_process([tools.pathbench, "--data", directory, "--pairs", pairs_file, "--pagerank"], args.timeout)
         pb = json.loads(out)
         row.cg = pb["median_us"]
         cg_lengths = pb["lengths"]
@@ -692,18 +692,24 @@ def print_report(args, tools, rows, info, mismatches, began, load_before):
     elif not {"centrality", "communities", "components"} <= tools.cli:
         out.write("\n!!! coopgraph lacks commands: %s (coopgraph help)\n" %
                   ", ".join(sorted({"centrality", "communities", "components"} - tools.cli)))
-    out.write("\ncoopgraph: whole process (start, load, compute, print), best of up to %d runs; "
-              "paths: in process, per query (median).\nigraph: compute alone on the graph in memory, best of up to %d runs; networkx: compute alone, one run. "
+    out.write("\ncoopgraph: whole process (start, load, compute, print), best of at least %d run(s) "
+              "(fast ones repeated for 3 s, at most 5 runs); paths: in process, per query (median).\n"
+              "igraph: compute alone on the graph in memory, best of at least %d run(s) (fast ones repeated for 2 s, "
+              "at most 10 runs); networkx: compute alone, one run.\n"
               "ratio = other / coopgraph (above 1: coopgraph faster).\n\n" % (args.reps, args.reps))
 
-    out.write("| graph | nodes | relations | components (largest) | coopgraph load+snapshot | topology bytes/relation | coopgraph peak RSS |\n")
-    out.write("|---|---:|---:|---:|---:|---:|---:|\n")
+    out.write("coopgraph in process (scripts/bench/pathbench, for information): load+snapshot = loader.LoadDir + "
+              "graph.NewSnapshot; PageRank = one Centrality(PAGERANK) call.\n\n")
+    out.write("| graph | nodes | relations | components (largest) | coopgraph load+snapshot | coopgraph PageRank in process "
+              "| topology bytes/relation | coopgraph peak RSS |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---:|---:|\n")
     for gi in info:
         pb = gi.get("pathbench") or {}
         tb = pb.get("topology_bytes")
-        out.write("| %s | %d | %d | %d (%d) | %s | %s | %s |\n" % (
+        out.write("| %s | %d | %d | %d (%d) | %s | %s | %s | %s |\n" % (
             gi["graph"], gi["nodes"], gi["relations"], gi["components"], gi["largest"],
             "%.2f s + %.2f s" % (pb["load_s"], pb["snapshot_s"]) if pb else "—",
+            "%.3f s" % pb["pagerank_s"] if pb.get("pagerank_s") is not None else "—",
             "%.2f" % (tb / max(1, gi["relations"])) if tb is not None else "n/a (no TopologyBytes)",
             "%.0f MB" % (gi["coopgraph_peak_rss"] / 1e6) if gi.get("coopgraph_peak_rss") else "—"))
 
@@ -787,11 +793,13 @@ def main():
     ap.add_argument("--json", metavar="FILE", help="also write the raw results as JSON")
     args = ap.parse_args()
     q = args.quick
+    def default(value, d):
+        return d if value is None else value
     args.graphs = (args.graphs or ",".join(QUICK_GRAPHS if q else FULL_GRAPHS)).split(",")
-    args.exact_max_nodes = args.exact_max_nodes or 20000
-    args.nx_sampled_max_nodes = args.nx_sampled_max_nodes or (6000 if q else 70000)
-    args.pairs = args.pairs or (200 if q else 1000)
-    args.reps = args.reps or (1 if q else 3)
+    args.exact_max_nodes = default(args.exact_max_nodes, 20000)
+    args.nx_sampled_max_nodes = default(args.nx_sampled_max_nodes, 6000 if q else 70000)
+    args.pairs = max(1, default(args.pairs, 200 if q else 1000))
+    args.reps = max(1, default(args.reps, 1 if q else 3))
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the temporary directory
     began, load_before = time.time(), os.getloadavg()

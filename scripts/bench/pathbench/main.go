@@ -7,6 +7,8 @@
 //	go run ./scripts/bench/pathbench --data DIR --pairs pairs.tsv
 //	go run ./scripts/bench/pathbench --data DIR --random 1000 --seed 1
 //
+// With --pagerank it also times one PageRank computation in process.
+//
 // A pairs file holds one "FROM<TAB>TO" pair of entity ids a line.
 package main
 
@@ -42,6 +44,10 @@ type result struct {
 	MeanMicros    float64 `json:"mean_us"`
 	MaxMicros     float64 `json:"max_us"`
 	Lengths       []int   `json:"lengths"` // hops per pair, -1 when not connected
+
+	// With --pagerank: PageRank computed once in process, after the path
+	// queries (for comparison with the whole-process time of the CLI).
+	PageRankSeconds *float64 `json:"pagerank_s,omitempty"`
 }
 
 func main() {
@@ -50,14 +56,15 @@ func main() {
 	random := flag.Int("random", 0, "time `N` random pairs of entities instead")
 	seed := flag.Uint64("seed", 1, "`SEED` for --random")
 	warmup := flag.Int("warmup", 100, "untimed queries first (`N`, cycling over the pairs)")
+	pagerank := flag.Bool("pagerank", false, "also time one PageRank computation in process")
 	flag.Parse()
-	if err := run(*data, *pairsFile, *random, *seed, *warmup); err != nil {
+	if err := run(*data, *pairsFile, *random, *seed, *warmup, *pagerank); err != nil {
 		fmt.Fprintln(os.Stderr, "pathbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, pairsFile string, random int, seed uint64, warmup int) error {
+func run(dir, pairsFile string, random int, seed uint64, warmup int, pagerank bool) error {
 	if dir == "" {
 		return fmt.Errorf("--data DIR is required")
 	}
@@ -140,6 +147,14 @@ func run(dir, pairsFile string, random int, seed uint64, warmup int) error {
 		q := func(f float64) float64 { return times[min(len(times)-1, int(f*float64(len(times))))] }
 		res.MedianMicros = median(times)
 		res.P90Micros, res.P99Micros, res.MaxMicros = q(0.9), q(0.99), times[len(times)-1]
+	}
+	if pagerank {
+		start := time.Now()
+		if _, err := snap.Centrality(graph.PageRank, graph.CentralityOptions{}); err != nil {
+			return err
+		}
+		s := time.Since(start).Seconds()
+		res.PageRankSeconds = &s
 	}
 	enc := json.NewEncoder(os.Stdout)
 	return enc.Encode(res)
