@@ -164,6 +164,18 @@ func top(heap []hitem) float64 {
 	return heap[0].cost
 }
 
+// relaxBackward offers cost c for u to the backward search: a cheaper cost
+// replaces the old one and queues u (first touches are remembered for clear).
+func (w *weightedSearch) relaxBackward(u int32, c float64) {
+	if c < w.bdist[u] {
+		if math.IsInf(w.bdist[u], 1) {
+			w.touched = append(w.touched, u)
+		}
+		w.bdist[u] = c
+		push(&w.heap, hitem{cost: c, node: u})
+	}
+}
+
 func (w *weightedSearch) settle(x int32, it hitem) {
 	i := int32(len(w.labels))
 	w.labels = append(w.labels, label{cost: it.cost, hops: it.hops, next: -1})
@@ -278,13 +290,7 @@ func (ps *pathSearch) dijkstra() bool {
 			if !hub {
 				c = it.cost + ps.arc(r, x)
 			}
-			if c < w.bdist[u] {
-				if math.IsInf(w.bdist[u], 1) {
-					w.touched = append(w.touched, u)
-				}
-				w.bdist[u] = c
-				push(&w.heap, hitem{cost: c, node: u})
-			}
+			w.relaxBackward(u, c)
 			mu = min(mu, w.fdist[u]+c)
 		}
 	}
@@ -319,13 +325,7 @@ func (ps *pathSearch) dijkstra() bool {
 			if !hub {
 				c = it.cost + ps.arc(r, x)
 			}
-			if c < w.bdist[u] {
-				if math.IsInf(w.bdist[u], 1) {
-					w.touched = append(w.touched, u)
-				}
-				w.bdist[u] = c
-				push(&w.heap, hitem{cost: c, node: u})
-			}
+			w.relaxBackward(u, c)
 		}
 	}
 	return true

@@ -193,7 +193,7 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 		return res.Consume(ctx)
 	})
 	if err != nil {
-		return unavailable(err)
+		return classify(err)
 	}
 	return nil
 }

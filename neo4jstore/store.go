@@ -61,16 +61,16 @@ func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 // Ready checks connectivity (and credentials).
 func (s *Store) Ready(ctx context.Context) error {
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
-		return unavailable(err)
+		return classify(err)
 	}
 	return nil
 }
 
-// unavailable classifies a driver error: connection trouble is UNAVAILABLE
+// classify sorts a driver error: connection trouble is UNAVAILABLE
 // (the API says so and /readyz turns false); anything else is INTERNAL,
 // wrapped so that the CLI and the logs keep the driver's words while the API
 // shows only "internal error".
-func unavailable(err error) error {
+func classify(err error) error {
 	var e *coopgraph.Error
 	if errors.As(err, &e) {
 		return err
@@ -110,7 +110,7 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 		return out, res.Err()
 	})
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, classify(err)
 	}
 	return out, nil
 }
@@ -290,7 +290,7 @@ RETURN r, a.id AS from, b.id AS to ORDER BY r.id`, nil)
 		return ds, res.Err()
 	})
 	if err != nil {
-		return nil, unavailable(err)
+		return nil, classify(err)
 	}
 	return ds, nil
 }

@@ -86,7 +86,8 @@ func (r *Resolver) resolvePaths(ctx context.Context, snap *graph.Snapshot, paths
 	return out, nil
 }
 
-func (r *relationResolver) entity(ctx context.Context, id string) (*coopgraph.Entity, error) {
+// entity reads one entity from the store; an unknown id is NOT_FOUND.
+func (r *Resolver) entity(ctx context.Context, id string) (*coopgraph.Entity, error) {
 	es, err := r.Store.Entities(ctx, []string{id})
 	if err != nil {
 		return nil, err

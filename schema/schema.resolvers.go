@@ -101,11 +101,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []string,
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (*coopgraph.Entity, error) {
-	es, err := r.Store.Entities(ctx, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	return &es[0], nil
+	return r.entity(ctx, id)
 }
 
 // ShortestPath is the resolver for the shortestPath field.
