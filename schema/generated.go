@@ -150,7 +150,7 @@ type ComplexityRoot struct {
 		AllShortestPaths   func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
 		ArticulationPoints func(childComplexity int, relationTypes []string) int
 		Bridges            func(childComplexity int, relationTypes []string) int
-		Centrality         func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, projection *ProjectionInput) int
+		Centrality         func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) int
 		CommonPartners     func(childComplexity int, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
 		Communities        func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
 		Components         func(childComplexity int, relationTypes []string, first *int) int
@@ -213,7 +213,7 @@ type QueryResolver interface {
 	WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error)
 	Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error)
 	Components(ctx context.Context, relationTypes []string, first *int) (*ComponentList, error)
-	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, projection *ProjectionInput) ([]CentralityScore, error)
+	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) ([]CentralityScore, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error)
@@ -670,7 +670,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["first"].(*int), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["projection"].(*ProjectionInput)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["first"].(*int), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["projection"].(*ProjectionInput)), true
 	case "Query.commonPartners":
 		if e.ComplexityRoot.Query.CommonPartners == nil {
 			break
@@ -1559,14 +1559,22 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["seed"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "tolerance",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tolerance"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
 		func(ctx context.Context, v any) (*ProjectionInput, error) {
 			return ec.unmarshalOProjectionInput2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["projection"] = arg6
+	args["projection"] = arg7
 	return args, nil
 }
 
@@ -4300,7 +4308,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["projection"].(*ProjectionInput))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["projection"].(*ProjectionInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []CentralityScore) graphql.Marshaler {

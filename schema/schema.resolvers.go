@@ -336,7 +336,7 @@ func (r *queryResolver) Components(ctx context.Context, relationTypes []string, 
 }
 
 // Centrality is the resolver for the centrality field.
-func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, projection *ProjectionInput) ([]CentralityScore, error) {
+func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) ([]CentralityScore, error) {
 	n, err := limitFirst(first, 10)
 	if err != nil {
 		return nil, err
@@ -344,6 +344,13 @@ func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasur
 	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
 	if samples != nil {
 		opt.Samples = *samples
+	}
+	if tolerance != nil {
+		if *tolerance == 0 { // the engine reads 0 as unset; here it was given
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
+				graph.MinPageRankTolerance, graph.MaxPageRankTolerance)
+		}
+		opt.Tolerance = *tolerance
 	}
 	if seed != nil {
 		if *seed < 0 {

@@ -87,8 +87,10 @@ func centralityCmd(args []string, stdout io.Writer) error {
 	var measure string
 	var top, samples int
 	var seed uint64
+	var tolerance float64
 	var kinds, types listFlag
 	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.Float64Var(&tolerance, "tolerance", 0, "pagerank within this L1 distance `TOL` of the exact vector, e.g. 1e-10 (0: networkx's stopping rule)")
 		fs.StringVar(&measure, "measure", "degree", "`MEASURE`: degree, betweenness, closeness, harmonic, pagerank, eigenvector")
 		fs.IntVar(&top, "top", 10, "print the top `N` (0: all)")
 		fs.IntVar(&samples, "samples", 0, "betweenness from `K` sampled sources (0: exact)")
@@ -110,7 +112,7 @@ func centralityCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	scores, err := snap.Centrality(graph.Measure(strings.ToUpper(measure)),
-		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed})
+		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed, Tolerance: tolerance})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,10 @@ cordis-v4) go to <name>.json.gz, without path pairs. Each file holds
         degree_centrality, betweenness_centrality, closeness_centrality,
         harmonic_centrality, pagerank, eigenvector_centrality (or the
         exception networkx raised);
+      - "PAGERANK_EXACT": the fixed point nx.pagerank iterates towards,
+        solved directly: networkx's own Google matrix (nx.google_matrix,
+        alpha 0.85) and numpy.linalg.solve on its stationary equations, for
+        the engine's certified-tolerance PageRank (graph/pagerank_solve.go);
       - for a sample of node pairs: the shortest path length, the number of
         shortest paths in the MULTIgraph (each parallel relation a distinct
         edge: Neo4j's allShortestPaths count), the set of shortest node
@@ -144,8 +148,26 @@ def simple_graph(ids, rels):
     return G
 
 
+def pagerank_exact(G):
+    """The stationary vector of networkx's Google matrix, solved directly:
+    x (G - I) = 0 with one equation replaced by sum(x) = 1."""
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    M = numpy.asarray(nx.google_matrix(G, alpha=0.85, nodelist=nodes))
+    A = M.T - numpy.eye(n)
+    A[-1, :] = 1.0
+    b = numpy.zeros(n)
+    b[-1] = 1.0
+    x = numpy.linalg.solve(A, b)
+    return {str(nodes[i]): float(x[i]) for i in range(n)}
+
+
 def centralities(G, measures=MEASURES):
     out, errors = {}, {}
+    if measures is MEASURES:
+        out["PAGERANK_EXACT"] = pagerank_exact(G)
     for m in measures:
         f = MEASURES[m]
         if len(G) == 0:
