@@ -113,7 +113,7 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 		rhs[p] += alpha * rhs[v] / diag[v]
 	}
 
-	cs := newCoreSolver(tr, diag, rhs, alpha)
+	cs := newCoreSolver(g, tr, diag, rhs, alpha)
 	for k, u := range cs.orig {
 		cs.y[k] = 1 / float64(n) / d[u]
 	}
@@ -156,8 +156,10 @@ type peeledTrees struct {
 	peeled []int32 // removed nodes, each after every node of its subtree
 	parent []int32 // removed node -> the neighbour it hung from
 	roots  []int32 // nodes left without neighbours: tree roots, isolated nodes
-	core   *simpleGraph
-	orig   []int32 // core index -> node, ascending
+	// deg is a node's number of neighbours in the core; > 0 exactly for
+	// the core's nodes.
+	deg   []int32
+	ncore int
 }
 
 func peelTrees(g *simpleGraph) *peeledTrees {
@@ -188,29 +190,15 @@ func peelTrees(g *simpleGraph) *peeledTrees {
 			}
 		}
 	}
-	// The core keeps the node order, so its adjacency stays sorted.
-	index := make([]int32, n)
 	for u := range n {
 		switch {
 		case deg[u] > 0:
-			index[u] = int32(len(tr.orig))
-			tr.orig = append(tr.orig, int32(u))
+			tr.ncore++
 		case deg[u] == 0:
 			tr.roots = append(tr.roots, int32(u))
 		}
 	}
-	nc := len(tr.orig)
-	core := &simpleGraph{n: nc, off: make([]int32, nc+1), loop: make([]bool, nc)}
-	core.adj = make([]int32, 0, len(g.adj)-2*len(tr.peeled))
-	for c, u := range tr.orig {
-		for _, v := range g.neighbours(u) {
-			if deg[v] > 0 {
-				core.adj = append(core.adj, index[v])
-			}
-		}
-		core.off[c+1] = int32(len(core.adj))
-	}
-	tr.core = core
+	tr.deg = deg
 	return tr
 }
 
@@ -289,63 +277,84 @@ type coreSolver struct {
 	zchunks    int
 }
 
-func newCoreSolver(tr *peeledTrees, diag, rhs []float64, alpha float64) *coreSolver {
-	g := tr.core
+func newCoreSolver(g *simpleGraph, tr *peeledTrees, diag, rhs []float64, alpha float64) *coreSolver {
 	cs := &coreSolver{alpha: alpha, coef: alpha}
-	side, ok := twoColour(g)
-	if !ok || g.n < 2 {
-		cs.n, cs.off, cs.adj, cs.orig = g.n, g.off, g.adj, tr.orig
-		cs.diag, cs.rhs = make([]float64, g.n), make([]float64, g.n)
-		for c, u := range tr.orig {
-			cs.diag[c], cs.rhs[c] = diag[u], rhs[u]
+	deg := tr.deg
+	side, bipartite := twoColour(g, deg)
+	// Side 1 holds the nodes kept as unknowns: the smaller side when the
+	// core is bipartite (less vector work per iteration), every core node
+	// otherwise. Each side keeps the graph's node order, so its adjacency
+	// stays sorted.
+	if bipartite && tr.ncore >= 2 {
+		ones := 0
+		for u, d := range deg {
+			if d > 0 && side[u] == 1 {
+				ones++
+			}
 		}
-		cs.pre = cs.diag
-	} else {
+		if ones > tr.ncore-ones {
+			for u := range side {
+				side[u] ^= 1
+			}
+		}
 		cs.reduced, cs.coef = true, alpha*alpha
-		// Keep the smaller side: less vector work per iteration.
-		count := 0
-		for _, c := range side {
-			count += int(c)
-		}
-		keep := uint8(0)
-		if count < g.n-count {
-			keep = 1
-		}
-		index := make([]int32, g.n)
-		for c := range g.n {
-			if side[c] == keep {
-				index[c] = int32(len(cs.orig))
-				cs.orig = append(cs.orig, tr.orig[c])
-			} else {
-				index[c] = int32(len(cs.zorig))
-				cs.zorig = append(cs.zorig, tr.orig[c])
+	} else {
+		for u, d := range deg {
+			side[u] = 0
+			if d > 0 {
+				side[u] = 1
 			}
 		}
-		cs.n = len(cs.orig)
+	}
+	index := make([]int32, g.n)
+	cs.orig = make([]int32, 0, tr.ncore)
+	for u, d := range deg {
+		if d <= 0 {
+			continue
+		}
+		if side[u] == 1 {
+			index[u] = int32(len(cs.orig))
+			cs.orig = append(cs.orig, int32(u))
+		} else {
+			index[u] = int32(len(cs.zorig))
+			cs.zorig = append(cs.zorig, int32(u))
+		}
+	}
+	// rows returns the CSR of the given nodes' core neighbours.
+	rows := func(nodes []int32) (off, adj []int32) {
+		size := 0
+		for _, u := range nodes {
+			size += int(deg[u])
+		}
+		off = make([]int32, 1, len(nodes)+1)
+		adj = make([]int32, 0, size)
+		for _, u := range nodes {
+			for _, v := range g.adj[g.off[u]:g.off[u+1]] {
+				if deg[v] > 0 {
+					adj = append(adj, index[v])
+				}
+			}
+			off = append(off, int32(len(adj)))
+		}
+		return off, adj
+	}
+	cs.n = len(cs.orig)
+	cs.off, cs.adj = rows(cs.orig)
+	cs.diag, cs.rhs = make([]float64, cs.n), make([]float64, cs.n)
+	for k, u := range cs.orig {
+		cs.diag[k], cs.rhs[k] = diag[u], rhs[u]
+	}
+	cs.pre = cs.diag
+	if cs.reduced {
 		nz := len(cs.zorig)
-		cs.off, cs.zoff = make([]int32, 1, cs.n+1), make([]int32, 1, nz+1)
-		cs.adj, cs.zadj = make([]int32, 0, len(g.adj)/2), make([]int32, 0, len(g.adj)/2)
-		for c := range g.n {
-			if side[c] == keep {
-				for _, v := range g.neighbours(int32(c)) {
-					cs.adj = append(cs.adj, index[v])
-				}
-				cs.off = append(cs.off, int32(len(cs.adj)))
-			} else {
-				for _, v := range g.neighbours(int32(c)) {
-					cs.zadj = append(cs.zadj, index[v])
-				}
-				cs.zoff = append(cs.zoff, int32(len(cs.zadj)))
-			}
-		}
+		cs.zoff, cs.zadj = rows(cs.zorig)
 		cs.zdiag, cs.zrhs, cs.t = make([]float64, nz), make([]float64, nz), make([]float64, nz)
 		for k, u := range cs.zorig {
 			cs.zdiag[k], cs.zrhs[k] = diag[u], rhs[u]
 		}
-		cs.diag, cs.pre, cs.rhs = make([]float64, cs.n), make([]float64, cs.n), make([]float64, cs.n)
-		for k, u := range cs.orig {
-			cs.diag[k] = diag[u]
-			pre, b := diag[u], rhs[u]
+		cs.pre = make([]float64, cs.n)
+		for k := range cs.n {
+			pre, b := cs.diag[k], cs.rhs[k]
 			for _, j := range cs.adj[cs.off[k]:cs.off[k+1]] {
 				pre -= cs.coef / cs.zdiag[j]
 				b += alpha * cs.zrhs[j] / cs.zdiag[j]
@@ -362,27 +371,29 @@ func newCoreSolver(tr *peeledTrees, diag, rhs []float64, alpha float64) *coreSol
 	return cs
 }
 
-// twoColour returns a side (0 or 1) for every node such that every edge
-// joins the two sides, and whether there is one (the graph is
-// bipartite). O(n + m).
-func twoColour(g *simpleGraph) ([]uint8, bool) {
+// twoColour returns a side (0 or 1) for every node with deg > 0, such
+// that every edge between such nodes joins the two sides, and whether there
+// is one (the subgraph they induce is bipartite). O(n + m).
+func twoColour(g *simpleGraph, deg []int32) ([]uint8, bool) {
 	side := make([]uint8, g.n)
 	seen := make([]bool, g.n)
 	queue := make([]int32, 0, g.n)
-	for s := range g.n {
-		if seen[s] {
+	for s := range int32(g.n) {
+		if seen[s] || deg[s] <= 0 {
 			continue
 		}
 		seen[s] = true
-		queue = append(queue[:0], int32(s))
+		queue = append(queue[:0], s)
 		for head := 0; head < len(queue); head++ {
 			u := queue[head]
-			for _, v := range g.neighbours(u) {
-				if !seen[v] {
+			for _, v := range g.adj[g.off[u]:g.off[u+1]] {
+				switch {
+				case deg[v] <= 0:
+				case !seen[v]:
 					seen[v], side[v] = true, side[u]^1
 					queue = append(queue, v)
-				} else if side[v] == side[u] {
-					return nil, false
+				case side[v] == side[u]:
+					return side, false
 				}
 			}
 		}

@@ -113,7 +113,7 @@ func TestPageRankSolveBipartite(t *testing.T) {
 		if len(tr.peeled) == 0 || len(tr.roots) == 0 {
 			t.Fatalf("%s: %d peeled, %d roots: the test graph should have both", tc.name, len(tr.peeled), len(tr.roots))
 		}
-		if cs := newCoreSolver(tr, make([]float64, g.n), make([]float64, g.n), pageRankAlpha); cs.reduced != tc.reduced {
+		if cs := newCoreSolver(g, tr, make([]float64, g.n), make([]float64, g.n), pageRankAlpha); cs.reduced != tc.reduced {
 			t.Fatalf("%s: reduced %v, want %v", tc.name, cs.reduced, tc.reduced)
 		}
 		ref, err := pageRankIter(g, 100000, 1e-15/float64(g.n))
