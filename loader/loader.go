@@ -29,14 +29,23 @@ func LoadDir(dir, name string) (*coopgraph.Dataset, error) {
 	if root == "" {
 		root = "."
 	}
-	return load(os.DirFS(root), dir, name, filepath.Join)
+	// A participation table may lie outside the directory (the publisher's
+	// file, left where it was downloaded).
+	open := func(table string) (io.ReadCloser, error) {
+		if !filepath.IsAbs(table) {
+			table = filepath.Join(root, filepath.FromSlash(table))
+		}
+		return os.Open(table)
+	}
+	return load(os.DirFS(root), dir, name, filepath.Join, open)
 }
 
 // LoadFS reads the dataset at the root of fsys (an embedded seed dataset,
 // for instance). display is the path prefix problems name files with
 // ("data/seed" gives "data/seed/x.yaml:12: …"); name is the dataset's name.
 func LoadFS(fsys fs.FS, display, name string) (*coopgraph.Dataset, error) {
-	return load(fsys, display, name, path.Join)
+	open := func(table string) (io.ReadCloser, error) { return fsys.Open(path.Clean(table)) }
+	return load(fsys, display, name, path.Join, open)
 }
 
 // fileKind is what a file of a dataset directory holds.
@@ -74,6 +83,9 @@ type entityRec struct {
 	e                        coopgraph.Entity
 	file                     string
 	at, idAt, kindAt, nameAt int
+	// nameFromPattern is set when an import made the name up from the id
+	// (a later row of the table may name the entity).
+	nameFromPattern bool
 }
 
 // relationRec is a relation as read, with where its fields are (as for
@@ -108,6 +120,11 @@ type loader struct {
 	// extraIDs are the ids of entities on malformed CSV records: not
 	// entities of the dataset, but no relation to them is reported.
 	extraIDs []string
+	// imports are the participation imports the YAML files declare, read
+	// once every file is (see readImports); openTable opens their tables,
+	// relative to the dataset directory.
+	imports   []importAt
+	openTable func(name string) (io.ReadCloser, error)
 }
 
 func (l *loader) problem(file string, line int, format string, args ...any) {
@@ -117,8 +134,8 @@ func (l *loader) problem(file string, line int, format string, args ...any) {
 	l.problems = append(l.problems, Problem{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
 
-func load(fsys fs.FS, display, name string, join func(...string) string) (*coopgraph.Dataset, error) {
-	l := &loader{display: display, join: join}
+func load(fsys fs.FS, display, name string, join func(...string) string, open func(string) (io.ReadCloser, error)) (*coopgraph.Dataset, error) {
+	l := &loader{display: display, join: join, openTable: open}
 	dirName := join(display) // cleaned: "data/seed/" is "data/seed"
 	if display == "" {
 		dirName = "."
@@ -150,6 +167,7 @@ func load(fsys fs.FS, display, name string, join func(...string) string) (*coopg
 			l.problem(dirName, 0, "the dataset directory has no dataset files: expected %s", datasetFiles)
 		}
 	}
+	l.readImports()
 	ds := l.finish(name)
 	if len(l.problems) > 0 {
 		sortProblems(l.problems)

@@ -273,6 +273,8 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 			for _, item := range y.sequence(p.v, "relations") {
 				y.relation(item)
 			}
+		case "participations":
+			y.participations(p.v)
 		default:
 			y.unknownKey(p, "at the top of the file", topKeys)
 		}
@@ -280,7 +282,7 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 }
 
 var (
-	topKeys      = []string{"entities", "relations"}
+	topKeys      = []string{"entities", "relations", "participations"}
 	entityKeys   = []string{"id", "kind", "name", "aliases", "properties", "documents", "facts"}
 	factKeys     = []string{"property", "value", "document", "quote"}
 	relationKeys = []string{"from", "type", "to", "role", "start", "end", "document", "quote", "id", "properties"}
