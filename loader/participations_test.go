@@ -75,10 +75,10 @@ func TestParticipationImport(t *testing.T) {
 		}
 		want := map[string][2]string{ // id -> kind, name
 			"p:1": {"Project", "ALPHA"}, "p:2": {"Project", "Project 2"}, "p:3": {"Project", "GAMMA"},
-			"o:10": {"Organisation", "Uniwersytet Jagielloński"},
-			"o:11": {"Organisation", "Fraunhofer"}, // named by a later row: the pattern yields
-			"o:12": {"Organisation", "Politecnico di Torino"},
-			"poland": {"Country", "Polska"}, // the dataset's own Country with code PL
+			"o:10":       {"Organisation", "Uniwersytet Jagielloński"},
+			"o:11":       {"Organisation", "Fraunhofer"}, // named by a later row: the pattern yields
+			"o:12":       {"Organisation", "Politecnico di Torino"},
+			"poland":     {"Country", "Polska"}, // the dataset's own Country with code PL
 			"country:DE": {"Country", "Germany"}, "country:IT": {"Country", "Italy"},
 		}
 		if len(ds.Entities) != len(want) {
@@ -106,7 +106,7 @@ func TestParticipationImport(t *testing.T) {
 			"o:10 PARTICIPATES_IN p:1": "coordinator", "o:11 PARTICIPATES_IN p:1": "participant",
 			"o:10 PARTICIPATES_IN p:2": "participant", "o:12 PARTICIPATES_IN p:2": "partner",
 			"o:11 PARTICIPATES_IN p:3": "coordinator",
-			"o:10 LOCATED_IN poland": "", "o:11 LOCATED_IN country:DE": "", "o:12 LOCATED_IN country:IT": "",
+			"o:10 LOCATED_IN poland":   "", "o:11 LOCATED_IN country:DE": "", "o:12 LOCATED_IN country:IT": "",
 		}
 		if len(rels) != len(wantRels) || len(ds.Relations) != len(wantRels) {
 			t.Errorf("%s: relations %v, want %v", table, rels, wantRels)
