@@ -1,0 +1,435 @@
+// Package loadtest drives a realistic mix of GraphQL queries against a
+// running coopgraph on this machine and measures throughput and latency
+// per operation. It is a client of the HTTP API only: it knows nothing of
+// the stores or the engine.
+//
+// It refuses any address that is not loopback, and every run is bounded
+// in requests and in time: it is a measuring tool, never a way to flood a
+// server elsewhere.
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Limits of one run.
+const (
+	MaxConcurrency = 1000
+	MaxRequests    = 1_000_000
+	MaxDuration    = 10 * time.Minute
+)
+
+// Operation names, as the report prints them.
+const (
+	OpSearch     = "search"
+	OpEntity     = "entity"
+	OpNeighbours = "neighbours"
+	OpPath       = "shortestPath"
+	OpPartners   = "partners"
+	OpCentrality = "centrality"
+)
+
+// DefaultMix is the share of each operation: what the page and scripts ask
+// most (search as you type, entity details, neighbours), then indirect
+// links and partners, and rankings, which the server caches per snapshot.
+var DefaultMix = map[string]int{OpSearch: 30, OpEntity: 25, OpNeighbours: 15, OpPath: 15, OpPartners: 10, OpCentrality: 5}
+
+// Config is one run.
+type Config struct {
+	URL         string         // the server's base URL, e.g. http://127.0.0.1:8080
+	Concurrency int            // clients sending at once
+	Requests    int            // stop after this many requests (0: only Duration bounds the run)
+	Duration    time.Duration  // stop after this long
+	Mix         map[string]int // operation -> weight; nil: DefaultMix
+	Seed        uint64         // for the choice of operations and arguments
+	Sample      int            // entities fetched to draw arguments from (default 1000)
+	Timeout     time.Duration  // per request (default 10 s)
+}
+
+// Report is what a run measured.
+type Report struct {
+	URL         string        `json:"url"`
+	Concurrency int           `json:"concurrency"`
+	Elapsed     time.Duration `json:"elapsed_ns"`
+	Requests    int           `json:"requests"`
+	Errors      int           `json:"errors"`
+	Throughput  float64       `json:"requests_per_second"`
+	Operations  []OpStats     `json:"operations"`
+}
+
+// OpStats is one operation's latency, in milliseconds.
+type OpStats struct {
+	Operation string         `json:"operation"`
+	Requests  int            `json:"requests"`
+	Errors    int            `json:"errors"`
+	ErrorSeen string         `json:"first_error,omitempty"`
+	P50       float64        `json:"p50_ms"`
+	P95       float64        `json:"p95_ms"`
+	P99       float64        `json:"p99_ms"`
+	Max       float64        `json:"max_ms"`
+	Codes     map[string]int `json:"error_codes,omitempty"`
+}
+
+// CheckLoopback returns an error unless rawURL is an http URL whose host is
+// a loopback address (or "localhost").
+func CheckLoopback(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("--url %q: %v", rawURL, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("--url %q: want http://127.0.0.1:PORT", rawURL)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--url %q: the load test only runs against this machine (127.0.0.1, ::1 or localhost), not %q", rawURL, host)
+	}
+	return nil
+}
+
+// Validate checks cfg and fills in defaults.
+func (cfg *Config) Validate() error {
+	if err := CheckLoopback(cfg.URL); err != nil {
+		return err
+	}
+	switch {
+	case cfg.Concurrency < 1 || cfg.Concurrency > MaxConcurrency:
+		return fmt.Errorf("concurrency must be between 1 and %d, got %d", MaxConcurrency, cfg.Concurrency)
+	case cfg.Requests < 0 || cfg.Requests > MaxRequests:
+		return fmt.Errorf("requests must be between 0 and %d, got %d", MaxRequests, cfg.Requests)
+	case cfg.Duration <= 0 || cfg.Duration > MaxDuration:
+		return fmt.Errorf("duration must be positive and at most %s, got %s", MaxDuration, cfg.Duration)
+	}
+	if cfg.Mix == nil {
+		cfg.Mix = DefaultMix
+	}
+	total := 0
+	for op, w := range cfg.Mix {
+		if _, ok := DefaultMix[op]; !ok {
+			return fmt.Errorf("unknown operation %q in the mix (operations: %s)", op, strings.Join(opNames(), ", "))
+		}
+		if w < 0 {
+			return fmt.Errorf("weight of %s must not be negative", op)
+		}
+		total += w
+	}
+	if total == 0 {
+		return errors.New("the mix has no operation with a positive weight")
+	}
+	if cfg.Sample <= 0 {
+		cfg.Sample = 1000
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	return nil
+}
+
+func opNames() []string {
+	var names []string
+	for op := range DefaultMix {
+		names = append(names, op)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// entityRef is an entity to draw arguments from.
+type entityRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// client posts GraphQL documents.
+type client struct {
+	http    *http.Client
+	url     string
+	timeout time.Duration
+}
+
+// gqlError is the part of a GraphQL error the report keeps.
+type gqlError struct {
+	Message    string `json:"message"`
+	Extensions struct {
+		Code string `json:"code"`
+	} `json:"extensions"`
+}
+
+// post sends one document; the error says what went wrong (transport,
+// HTTP status or the first GraphQL error), and code is the GraphQL error
+// code when there is one.
+func (c *client) post(ctx context.Context, query string, vars map[string]any, out any) (code string, err error) {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return "TRANSPORT", err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return "TRANSPORT", err
+	}
+	var r struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []gqlError      `json:"errors"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return fmt.Sprintf("HTTP_%d", resp.StatusCode), fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+	}
+	if len(r.Errors) > 0 {
+		e := r.Errors[0]
+		return e.Extensions.Code, fmt.Errorf("%s: %s", e.Extensions.Code, e.Message)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Sprintf("HTTP_%d", resp.StatusCode), fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if out != nil {
+		return "", json.Unmarshal(r.Data, out)
+	}
+	return "", nil
+}
+
+// sample fetches the entities the run draws its arguments from: the
+// best-connected ones (what people look up) and members of the largest
+// component (so that paths mostly exist).
+func (c *client) sample(ctx context.Context, n int) ([]entityRef, error) {
+	var hubs struct {
+		Centrality []struct {
+			Entity entityRef `json:"entity"`
+		} `json:"centrality"`
+		Components struct {
+			Components []struct {
+				Members []entityRef `json:"members"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	q := `query Sample($n: Int!) {
+  centrality(measure: DEGREE, first: $n) { entity { id name } }
+  components(first: 1) { components { members(first: $n) { id name } } }
+}`
+	if _, err := c.post(ctx, q, map[string]any{"n": n}, &hubs); err != nil {
+		return nil, fmt.Errorf("fetching entities to query: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []entityRef
+	add := func(e entityRef) {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	for _, h := range hubs.Centrality {
+		add(h.Entity)
+	}
+	for _, comp := range hubs.Components.Components {
+		for _, m := range comp.Members {
+			add(m)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("the server has no entities to query")
+	}
+	return out, nil
+}
+
+// request is one operation with its document and variables.
+type request struct {
+	op    string
+	query string
+	vars  map[string]any
+}
+
+// The documents, as the page and scripts send them.
+const (
+	qSearch     = `query Search($text: String!) { search(text: $text, first: 10) { id name kind } }`
+	qEntity     = `query Entity($id: ID!) { entity(id: $id) { id kind name aliases } }`
+	qNeighbours = `query Neighbours($id: ID!) { entity(id: $id) { id neighbours(first: 50) { id name kind } } }`
+	qPath       = `query Path($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to, maxHops: 8) { length nodes { id name } } }`
+	qPartners   = `query Partners($id: ID!) { partners(id: $id, first: 20) { partner { id name } count } }`
+	qCentrality = `query Ranking($m: CentralityMeasure!) { centrality(measure: $m, first: 20) { rank score entity { id name } } }`
+)
+
+// draw picks the next request.
+func draw(rng *rand.Rand, ops []string, cum []int, sample []entityRef) request {
+	k := rng.IntN(cum[len(cum)-1])
+	op := ops[sort.SearchInts(cum, k+1)]
+	e := sample[rng.IntN(len(sample))]
+	switch op {
+	case OpSearch:
+		// Typing: a prefix of a word of the name, at least 3 letters.
+		words := strings.Fields(e.Name)
+		w := []rune(words[rng.IntN(len(words))])
+		if len(w) > 3 {
+			w = w[:3+rng.IntN(len(w)-2)]
+		}
+		return request{op, qSearch, map[string]any{"text": string(w)}}
+	case OpEntity:
+		return request{op, qEntity, map[string]any{"id": e.ID}}
+	case OpNeighbours:
+		return request{op, qNeighbours, map[string]any{"id": e.ID}}
+	case OpPath:
+		to := sample[rng.IntN(len(sample))]
+		return request{op, qPath, map[string]any{"from": e.ID, "to": to.ID}}
+	case OpPartners:
+		return request{op, qPartners, map[string]any{"id": e.ID}}
+	default:
+		m := []string{"DEGREE", "PAGERANK", "CLOSENESS"}[rng.IntN(3)]
+		return request{op, qCentrality, map[string]any{"m": m}}
+	}
+}
+
+// result is one request's outcome.
+type result struct {
+	op      string
+	latency time.Duration
+	code    string
+	err     error
+}
+
+// Run drives the server with cfg.Concurrency clients until cfg.Requests
+// requests were sent or cfg.Duration has passed (or ctx ends), and reports.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	transport := &http.Transport{MaxIdleConns: cfg.Concurrency, MaxIdleConnsPerHost: cfg.Concurrency, MaxConnsPerHost: cfg.Concurrency}
+	defer transport.CloseIdleConnections()
+	c := &client{http: &http.Client{Transport: transport}, url: strings.TrimRight(cfg.URL, "/"), timeout: cfg.Timeout}
+	sample, err := c.sample(ctx, cfg.Sample)
+	if err != nil {
+		return nil, err
+	}
+	var ops []string
+	var cum []int
+	for _, op := range opNames() {
+		if w := cfg.Mix[op]; w > 0 {
+			ops = append(ops, op)
+			cum = append(cum, w+lastOr0(cum))
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	defer cancel()
+	var sent atomic.Int64
+	results := make([][]result, cfg.Concurrency)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range cfg.Concurrency {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w)))
+			for ctx.Err() == nil {
+				if cfg.Requests > 0 && sent.Add(1) > int64(cfg.Requests) {
+					return
+				}
+				req := draw(rng, ops, cum, sample)
+				t := time.Now()
+				code, err := c.post(ctx, req.query, req.vars, nil)
+				if ctx.Err() != nil && err != nil {
+					return // the run ended during this request: not an error of the server
+				}
+				results[w] = append(results[w], result{op: req.op, latency: time.Since(t), code: code, err: err})
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	return report(cfg, elapsed, results), nil
+}
+
+func lastOr0(s []int) int {
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)-1]
+}
+
+// report aggregates the results.
+func report(cfg Config, elapsed time.Duration, results [][]result) *Report {
+	byOp := map[string][]result{}
+	r := &Report{URL: cfg.URL, Concurrency: cfg.Concurrency, Elapsed: elapsed}
+	for _, rs := range results {
+		for _, x := range rs {
+			byOp[x.op] = append(byOp[x.op], x)
+			r.Requests++
+			if x.err != nil {
+				r.Errors++
+			}
+		}
+	}
+	if elapsed > 0 {
+		r.Throughput = float64(r.Requests) / elapsed.Seconds()
+	}
+	for _, op := range opNames() {
+		rs := byOp[op]
+		if len(rs) == 0 {
+			continue
+		}
+		st := OpStats{Operation: op, Requests: len(rs)}
+		lat := make([]float64, len(rs))
+		for i, x := range rs {
+			lat[i] = float64(x.latency.Nanoseconds()) / 1e6
+			if x.err != nil {
+				st.Errors++
+				if st.ErrorSeen == "" {
+					st.ErrorSeen = x.err.Error()
+				}
+				if st.Codes == nil {
+					st.Codes = map[string]int{}
+				}
+				st.Codes[x.code]++
+			}
+		}
+		slices.Sort(lat)
+		st.P50, st.P95, st.P99, st.Max = quantile(lat, 0.50), quantile(lat, 0.95), quantile(lat, 0.99), lat[len(lat)-1]
+		r.Operations = append(r.Operations, st)
+	}
+	return r
+}
+
+// quantile is the nearest-rank quantile of sorted values.
+func quantile(sorted []float64, q float64) float64 {
+	i := int(q*float64(len(sorted))+0.999999) - 1
+	return sorted[max(0, min(len(sorted)-1, i))]
+}
+
+// WriteText prints the report as a table.
+func (r *Report) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "%s: %d requests in %.1f s by %d clients: %.0f requests/s, %d errors\n",
+		r.URL, r.Requests, r.Elapsed.Seconds(), r.Concurrency, r.Throughput, r.Errors)
+	fmt.Fprintf(w, "%-13s %9s %7s %9s %9s %9s %9s\n", "operation", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
+	for _, s := range r.Operations {
+		fmt.Fprintf(w, "%-13s %9d %7d %9.2f %9.2f %9.2f %9.2f\n", s.Operation, s.Requests, s.Errors, s.P50, s.P95, s.P99, s.Max)
+		if s.ErrorSeen != "" {
+			fmt.Fprintf(w, "  first error: %s\n", s.ErrorSeen)
+		}
+	}
+}
