@@ -84,28 +84,73 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity,
 	return out, nil
 }
 
-// Neighbours returns the relations touching id in coopgraph.LessNeighbour order.
-func (s *Store) Neighbours(ctx context.Context, id string, relationTypes []string, first int) ([]coopgraph.Relation, error) {
+// Relations returns a page of the relations touching id that pass f, in
+// coopgraph.LessNeighbour order, and how many pass in all.
+func (s *Store) Relations(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Relation, int, error) {
+	rels, err := s.incidentPassing(id, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return page(rels, offset, first), len(rels), nil
+}
+
+// Neighbours groups the relations passing f by the entity at the other end:
+// the incident list is ordered by that entity first, so each group is a run.
+func (s *Store) Neighbours(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Neighbour, int, error) {
+	rels, err := s.incidentPassing(id, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var all []coopgraph.Neighbour
+	for _, r := range rels {
+		o := r.Other(id)
+		if n := len(all); n > 0 && all[n-1].Entity.ID == o {
+			all[n-1].Relations = append(all[n-1].Relations, r)
+			continue
+		}
+		all = append(all, coopgraph.Neighbour{Entity: s.ds.Entities[s.byID[o]], Relations: []coopgraph.Relation{r}})
+	}
+	return page(all, offset, first), len(all), nil
+}
+
+// incidentPassing lists the relations touching id that pass f, in
+// coopgraph.LessNeighbour order.
+func (s *Store) incidentPassing(id string, f coopgraph.NeighbourFilter) ([]coopgraph.Relation, error) {
 	if _, ok := s.byID[id]; !ok {
 		return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
 	}
-	if err := coopgraph.CheckRelationTypes(relationTypes); err != nil {
+	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	keep := coopgraph.StringSet(relationTypes)
 	var out []coopgraph.Relation
 	for _, i := range s.incident[id] {
 		r := s.ds.Relations[i]
-		if len(keep) > 0 && !keep[r.Type] {
-			continue
+		if f.Keeps(r, s.ds.Entities[s.byID[r.Other(id)]].Kind) {
+			out = append(out, r)
 		}
-		if first >= 0 && len(out) >= first {
-			break
-		}
-		out = append(out, r)
 	}
 	return out, nil
 }
+
+// page is xs[offset:offset+first], clipped to xs (all from offset when
+// first < 0; a negative offset is 0).
+func page[T any](xs []T, offset, first int) []T {
+	offset = max(offset, 0)
+	if offset >= len(xs) {
+		return nil
+	}
+	xs = xs[offset:]
+	if first >= 0 && len(xs) > first {
+		xs = xs[:first]
+	}
+	return xs
+}
+
+// Version is a constant: the embedded store never changes after New.
+func (s *Store) Version(ctx context.Context) (string, error) { return "memstore", nil }
+
+// InProcess says that reads cost no round trip (see coopgraph.InProcess).
+func (s *Store) InProcess() {}
 
 // Dataset returns the dataset the store holds.
 func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) { return s.ds, nil }

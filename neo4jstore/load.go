@@ -2,6 +2,8 @@ package neo4jstore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -12,6 +14,7 @@ import (
 // Names of the schema objects Load creates.
 const (
 	entityConstraint = "entity_id"
+	loadConstraint   = "coopgraph_load_dataset"
 	searchIndex      = "entity_search"
 )
 
@@ -34,6 +37,7 @@ type LoadStats struct {
 func schemaStatements() []string {
 	stmts := []string{
 		"CREATE CONSTRAINT " + entityConstraint + " IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT " + loadConstraint + " IF NOT EXISTS FOR (l:CoopgraphLoad) REQUIRE l.dataset IS UNIQUE",
 		// standard-folding lowercases and folds diacritics (ASCIIFoldingFilter),
 		// as coopgraph.Fold does before the text is even stored.
 		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (n:Entity) ON EACH [n.searchText] " +
@@ -70,6 +74,14 @@ MATCH (:Entity {id: row.from})-[r:$(row.type) {id: row.id}]->(:Entity {id: row.t
 WHERE r.dataset = $dataset
 DELETE r`
 
+// markLoad records that a load of the dataset completed, with a new id:
+// Store.Version changes, and serving processes refresh their snapshot. It
+// runs in the load's last write transaction, so that the mark lands with
+// the last of the data, never before.
+const markLoad = `
+MERGE (l:CoopgraphLoad {dataset: $dataset})
+SET l.id = $load, l.loadedAt = datetime()`
+
 const datasetEntities = `MATCH (n:Entity) WHERE $dataset IN n.datasets RETURN n.id AS id`
 
 // An entity another dataset also wrote stays, with this dataset struck from
@@ -85,6 +97,8 @@ DETACH DELETE n`
 // after a crash: it upserts every entity and relation by id, then removes
 // what this dataset wrote before and no longer contains, and touches nothing
 // that other datasets wrote. ds must be validated: Load writes it whole.
+// Its last transaction marks the load done (a :CoopgraphLoad node per
+// dataset, see markLoad), which changes Store.Version.
 func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, error) {
 	start := time.Now()
 	var st LoadStats
@@ -134,13 +148,13 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 			staleRelations = append(staleRelations, map[string]any{"id": k.id, "type": k.typ, "from": k.from, "to": k.to})
 		}
 	}
-	if err := s.batches(ctx, deleteRelations, ds.Name, "rows", staleRelations); err != nil {
+	if err := s.batches(ctx, deleteRelations, ds.Name, "rows", staleRelations, nil); err != nil {
 		return st, err
 	}
-	if err := s.batches(ctx, upsertEntities, ds.Name, "rows", entityRows); err != nil {
+	if err := s.batches(ctx, upsertEntities, ds.Name, "rows", entityRows, nil); err != nil {
 		return st, err
 	}
-	if err := s.batches(ctx, upsertRelations, ds.Name, "rows", relationRows); err != nil {
+	if err := s.batches(ctx, upsertRelations, ds.Name, "rows", relationRows, nil); err != nil {
 		return st, err
 	}
 	oldIDs, err := read(ctx, s, datasetEntities, map[string]any{"dataset": ds.Name}, func(rec *neo4j.Record) (string, error) {
@@ -156,7 +170,12 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 			staleEntities = append(staleEntities, id)
 		}
 	}
-	if err := s.batches(ctx, removeEntities, ds.Name, "ids", staleEntities); err != nil {
+	loadID := make([]byte, 16)
+	if _, err := rand.Read(loadID); err != nil {
+		return st, err
+	}
+	mark := statement{markLoad, map[string]any{"dataset": ds.Name, "load": hex.EncodeToString(loadID)}}
+	if err := s.batches(ctx, removeEntities, ds.Name, "ids", staleEntities, &mark); err != nil {
 		return st, err
 	}
 	st = LoadStats{
@@ -171,26 +190,50 @@ type relKey struct{ id, typ, from, to string }
 
 // batches runs cypher once per BatchSize rows, each batch in its own managed
 // write transaction; every statement is an idempotent upsert or delete, so a
-// retried or repeated batch does no harm.
-func (s *Store) batches(ctx context.Context, cypher, dataset, param string, rows []any) error {
-	for lo := 0; lo < len(rows); lo += BatchSize {
+// retried or repeated batch does no harm. last, when given, runs in the
+// transaction of the last batch (alone when there are no rows).
+func (s *Store) batches(ctx context.Context, cypher, dataset, param string, rows []any, last *statement) error {
+	for lo := 0; lo < len(rows) || (lo == 0 && last != nil); lo += BatchSize {
 		hi := min(lo+BatchSize, len(rows))
-		if err := s.write(ctx, cypher, map[string]any{param: rows[lo:hi], "dataset": dataset}); err != nil {
+		var stmts []statement
+		if lo < hi {
+			stmts = append(stmts, statement{cypher, map[string]any{param: rows[lo:hi], "dataset": dataset}})
+		}
+		if hi == len(rows) && last != nil {
+			stmts = append(stmts, *last)
+		}
+		if err := s.writeTx(ctx, stmts...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// statement is one parameterised Cypher statement.
+type statement struct {
+	cypher string
+	params map[string]any
+}
+
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) error {
+	return s.writeTx(ctx, statement{cypher, params})
+}
+
+// writeTx runs the statements in one managed write transaction.
+func (s *Store) writeTx(ctx context.Context, stmts ...statement) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
+	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		for _, st := range stmts {
+			res, err := tx.Run(ctx, st.cypher, st.params)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return struct{}{}, err
+			}
 		}
-		return res.Consume(ctx)
+		return struct{}{}, nil
 	})
 	if err != nil {
 		return classify(err)

@@ -32,6 +32,11 @@ type Config struct {
 type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
+	// bookmarks chains every session of this store causally: a read
+	// never sees an older state than one seen before, even when a cluster
+	// routes it to another server (the snapshot refresher reads Version,
+	// then Dataset, and the second must not be older than the first).
+	bookmarks neo4j.BookmarkManager
 }
 
 var _ coopgraph.Store = (*Store)(nil)
@@ -47,7 +52,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// The driver's message names the URI, never the password.
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "neo4j: %v", err)
 	}
-	s := &Store{driver: driver, db: cfg.Database}
+	s := &Store{driver: driver, db: cfg.Database, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	if err := s.Ready(ctx); err != nil {
 		_ = driver.Close(ctx)
 		return nil, err
@@ -86,7 +91,7 @@ func classify(err error) error {
 }
 
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.db})
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.db, BookmarkManager: s.bookmarks})
 }
 
 // read runs one parameterised query in a managed read transaction and
@@ -209,48 +214,157 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity,
 	return out, nil
 }
 
-const neighboursCypher = `
-MATCH (n:Entity {id: $id})
-OPTIONAL MATCH (n)-[r]-(:Entity)
-WHERE size($types) = 0 OR type(r) IN $types
-RETURN n.id AS id, r, startNode(r).id AS from, endNode(r).id AS to`
+// neighbourFilter is the WHERE clause of coopgraph.NeighbourFilter for a
+// relation r to an entity o. Dates compare as coopgraph.DateOnOrBefore says:
+// at the coarser precision of the two, which left() gives in Cypher.
+const neighbourFilter = `
+WHERE (size($types) = 0 OR type(r) IN $types)
+  AND (size($kinds) = 0 OR o.kind IN $kinds)
+  AND ($activeTo = '' OR r.start IS NULL OR left(r.start, size($activeTo)) <= left($activeTo, size(r.start)))
+  AND ($activeFrom = '' OR r.end IS NULL OR left($activeFrom, size(r.end)) <= left(r.end, size($activeFrom)))`
 
-// Neighbours returns the relations touching id in coopgraph.LessNeighbour order.
-func (s *Store) Neighbours(ctx context.Context, id string, relationTypes []string, first int) ([]coopgraph.Relation, error) {
-	if err := coopgraph.CheckRelationTypes(relationTypes); err != nil {
-		return nil, err
-	}
-	type row struct {
-		found bool
-		rel   *coopgraph.Relation
-	}
-	rows, err := read(ctx, s, neighboursCypher, map[string]any{"id": id, "types": orEmpty(relationTypes)},
-		func(rec *neo4j.Record) (row, error) {
-			if v, _ := rec.Get("r"); v == nil {
-				return row{found: true}, nil
-			}
-			r, err := recordRelation(rec)
-			return row{found: true, rel: &r}, err
-		})
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
-	}
-	seen := map[string]bool{}
+// A self-loop matches an undirected pattern twice, hence DISTINCT. The
+// counts group by n.id so that an unknown id gives no row (not a count of 0).
+const (
+	relationsCountCypher = `
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[r]-(o:Entity)` + neighbourFilter + `
+RETURN n.id AS id, count(DISTINCT r) AS total`
+	neighboursCountCypher = `
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[r]-(o:Entity)` + neighbourFilter + `
+RETURN n.id AS id, count(DISTINCT o) AS total`
+	// The order is coopgraph.LessNeighbour's.
+	relationsPageCypher = `
+MATCH (:Entity {id: $id})-[r]-(o:Entity)` + neighbourFilter + `
+WITH DISTINCT r, o
+RETURN r, startNode(r).id AS from, endNode(r).id AS to
+ORDER BY o.id, type(r), r.id SKIP $offset LIMIT $limit`
+	neighboursPageCypher = `
+MATCH (:Entity {id: $id})-[r]-(o:Entity)` + neighbourFilter + `
+WITH DISTINCT o ORDER BY o.id SKIP $offset LIMIT $limit
+MATCH (:Entity {id: $id})-[r]-(o)` + neighbourFilter + `
+WITH DISTINCT o, r
+RETURN o, r, startNode(r).id AS from, endNode(r).id AS to`
+)
+
+// Relations returns a page of the relations touching id that pass f, in
+// coopgraph.LessNeighbour order, and how many pass in all.
+func (s *Store) Relations(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Relation, int, error) {
 	var rels []coopgraph.Relation
-	for _, r := range rows {
-		if r.rel != nil && !seen[r.rel.ID] { // a self-loop matches twice
-			seen[r.rel.ID] = true
-			rels = append(rels, *r.rel)
+	total, err := s.neighbourPage(ctx, id, f, offset, first, relationsCountCypher, relationsPageCypher, func(rec *neo4j.Record) error {
+		r, err := recordRelation(rec)
+		rels = append(rels, r)
+		return err
+	}, func() { rels = nil })
+	if err != nil {
+		return nil, 0, err
+	}
+	return rels, total, nil
+}
+
+// Neighbours returns a page of the entities at the other end of the
+// relations touching id that pass f, by id, each with those relations in
+// coopgraph.LessNeighbour order, and how many such entities there are.
+func (s *Store) Neighbours(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Neighbour, int, error) {
+	var out []coopgraph.Neighbour
+	at := map[string]int{}
+	conv := recordEntity("o")
+	total, err := s.neighbourPage(ctx, id, f, offset, first, neighboursCountCypher, neighboursPageCypher, func(rec *neo4j.Record) error {
+		r, err := recordRelation(rec)
+		if err != nil {
+			return err
 		}
+		o := r.Other(id)
+		i, ok := at[o]
+		if !ok {
+			e, err := conv(rec)
+			if err != nil {
+				return err
+			}
+			i, at[o] = len(out), len(out)
+			out = append(out, coopgraph.Neighbour{Entity: e})
+		}
+		out[i].Relations = append(out[i].Relations, r)
+		return nil
+	}, func() { out, at = nil, map[string]int{} })
+	if err != nil {
+		return nil, 0, err
 	}
-	sort.Slice(rels, func(a, b int) bool { return coopgraph.LessNeighbour(id, rels[a], rels[b]) })
-	if first >= 0 && len(rels) > first {
-		rels = rels[:first]
+	sort.Slice(out, func(a, b int) bool { return out[a].Entity.ID < out[b].Entity.ID })
+	for _, n := range out {
+		sort.Slice(n.Relations, func(a, b int) bool { return coopgraph.LessNeighbour(id, n.Relations[a], n.Relations[b]) })
 	}
-	return rels, nil
+	return out, total, nil
+}
+
+// neighbourPage counts (countCypher) and reads one page (pageCypher, each
+// record given to row) in one read transaction, so that the count and the
+// page see the same state. reset empties what row collected, for a retry.
+func (s *Store) neighbourPage(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int,
+	countCypher, pageCypher string, row func(*neo4j.Record) error, reset func()) (int, error) {
+	if err := f.Check(); err != nil {
+		return 0, err
+	}
+	params := map[string]any{
+		"id": id, "types": orEmpty(f.RelationTypes), "kinds": orEmpty(f.Kinds),
+		"activeFrom": f.ActiveFrom, "activeTo": f.ActiveTo, "offset": max(offset, 0),
+	}
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	total, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (int, error) {
+		reset()
+		res, err := tx.Run(ctx, countCypher, params)
+		if err != nil {
+			return 0, err
+		}
+		if !res.Next(ctx) {
+			return -1, res.Err() // no row: the entity does not exist
+		}
+		total, _, err := neo4j.GetRecordValue[int64](res.Record(), "total")
+		if err != nil {
+			return 0, err
+		}
+		params["limit"] = total // all of them when first < 0
+		if first >= 0 {
+			params["limit"] = int64(first)
+		}
+		if res, err = tx.Run(ctx, pageCypher, params); err != nil {
+			return 0, err
+		}
+		for res.Next(ctx) {
+			if err := row(res.Record()); err != nil {
+				return 0, err
+			}
+		}
+		return int(total), res.Err()
+	})
+	if err != nil {
+		return 0, classify(err)
+	}
+	if total < 0 {
+		return 0, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
+	}
+	return total, nil
+}
+
+// versionCypher lists the load markers (see Load): one per dataset, whose
+// id changes with every load of that dataset.
+const versionCypher = `
+MATCH (l:CoopgraphLoad)
+RETURN l.dataset + '@' + l.id AS version ORDER BY version`
+
+// Version joins the load markers: it changes when any load completes.
+// Without a marker (nothing loaded yet) it is "".
+func (s *Store) Version(ctx context.Context) (string, error) {
+	vs, err := read(ctx, s, versionCypher, nil, func(rec *neo4j.Record) (string, error) {
+		v, _, err := neo4j.GetRecordValue[string](rec, "version")
+		return v, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(vs, " "), nil
 }
 
 // Dataset reads every entity and relation, for the analytics snapshot. The

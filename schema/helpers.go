@@ -2,7 +2,10 @@ package schema
 
 import (
 	"context"
+	"encoding/base64"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
@@ -60,13 +63,13 @@ func pathOptions(relationTypes []string, maxHops *int, viaKinds, avoid []string,
 }
 
 // resolvePaths turns engine paths into API paths, reading all their entities
-// from the store in one call.
+// from the store in one call, and explains each hop.
 func (r *Resolver) resolvePaths(ctx context.Context, snap *graph.Snapshot, paths []graph.Path) ([]Path, error) {
 	var ids []string
 	for _, p := range paths {
 		ids = append(ids, p.Nodes...)
 	}
-	es, err := r.Store.Entities(ctx, ids)
+	es, err := r.entities(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -82,17 +85,129 @@ func (r *Resolver) resolvePaths(ctx context.Context, snap *graph.Snapshot, paths
 			out[i].Relations = append(out[i].Relations, rel)
 		}
 		out[i].Text = coopgraph.PathText(out[i].Nodes, out[i].Relations)
+		out[i].Hops = hops(out[i].Nodes, out[i].Relations)
+	}
+	return out, nil
+}
+
+// hops explains a path step by step: rels[i] links nodes[i] and nodes[i+1].
+func hops(nodes []coopgraph.Entity, rels []coopgraph.Relation) []Hop {
+	out := make([]Hop, len(rels))
+	for i := range rels {
+		dir := HopDirectionForward
+		if rels[i].From != nodes[i].ID {
+			dir = HopDirectionBackward
+		}
+		out[i] = Hop{From: &nodes[i], To: &nodes[i+1], Relation: &rels[i], Direction: dir,
+			Text: coopgraph.PathText(nodes[i:i+2], rels[i:i+1])}
+	}
+	return out
+}
+
+// centrality ranks the entities as a centrality query asks.
+func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
+	tolerance *float64, projection *ProjectionInput) ([]graph.Score, error) {
+	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
+	if samples != nil {
+		opt.Samples = *samples
+	}
+	if tolerance != nil {
+		if *tolerance == 0 { // the engine reads 0 as unset; here it was given
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
+				graph.MinPageRankTolerance, graph.MaxPageRankTolerance)
+		}
+		opt.Tolerance = *tolerance
+	}
+	if seed != nil {
+		if *seed < 0 {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
+		}
+		opt.Seed = uint64(*seed)
+	}
+	if projection != nil {
+		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
+	}
+	return r.snapshot(ctx).Centrality(graph.Measure(measure), opt)
+}
+
+// ranked reads the entities of scores, which start at place offset of the
+// ranking, and numbers them from offset+1.
+func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int) ([]CentralityScore, error) {
+	ids := make([]string, len(scores))
+	for i, sc := range scores {
+		ids[i] = sc.ID
+	}
+	es, err := r.entities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CentralityScore, len(scores))
+	for i, sc := range scores {
+		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i]}
 	}
 	return out, nil
 }
 
 // entity reads one entity from the store; an unknown id is NOT_FOUND.
 func (r *Resolver) entity(ctx context.Context, id string) (*coopgraph.Entity, error) {
-	es, err := r.Store.Entities(ctx, []string{id})
+	es, err := r.entities(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
 	return &es[0], nil
+}
+
+// limitResult refuses to return more than MaxFirst items when the client
+// did not choose how many with first: the answer would be cut short
+// silently or grow without bound.
+func limitResult[N int | int64](what string, total N, first *int) error {
+	if first == nil && total > MaxFirst {
+		return coopgraph.Errorf(coopgraph.ELIMIT, "%d %s; without first at most %d are returned: give first (at most %d)",
+			total, what, MaxFirst, MaxFirst)
+	}
+	return nil
+}
+
+// neighbourFilter turns the filter arguments of an entity's relations and
+// neighbours into the stores' filter.
+func neighbourFilter(relationTypes, kinds []string, activeFrom, activeTo *string) coopgraph.NeighbourFilter {
+	return coopgraph.NeighbourFilter{RelationTypes: relationTypes, Kinds: kinds, ActiveFrom: deref(activeFrom), ActiveTo: deref(activeTo)}
+}
+
+// Cursors are opaque to clients: the base64 of "offset:" and the position
+// of the item in the whole list. A position survives no change of the data
+// (a new load may shift it), which is the usual bargain of offset cursors.
+const cursorPrefix = "offset:"
+
+func cursor(pos int) string {
+	return base64.StdEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(pos)))
+}
+
+// pageArgs checks a connection's first and after: the page starts at
+// offset and holds at most n items.
+func pageArgs(first *int, after *string, def int) (offset, n int, err error) {
+	if n, err = limitFirst(first, def); err != nil {
+		return 0, 0, err
+	}
+	if after == nil {
+		return 0, n, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(*after)
+	pos, perr := strconv.ParseUint(strings.TrimPrefix(string(b), cursorPrefix), 10, 31) // +1 cannot overflow
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) || perr != nil {
+		return 0, 0, coopgraph.Errorf(coopgraph.EINVALID, "after: %q is not a cursor of this API (use an edge's cursor or pageInfo.endCursor)", *after)
+	}
+	return int(pos) + 1, n, nil
+}
+
+// pageInfo says where the page of count items from offset stands in a list
+// of total.
+func pageInfo(offset, count, total int) *PageInfo {
+	p := &PageInfo{HasNextPage: offset+count < total, HasPreviousPage: offset > 0}
+	if count > 0 {
+		p.StartCursor, p.EndCursor = ptr(cursor(offset)), ptr(cursor(offset+count-1))
+	}
+	return p
 }
 
 func nullable(s string) *string {
@@ -123,7 +238,7 @@ func (r *Resolver) entityMap(ctx context.Context, ids []string) (map[string]coop
 			unique = append(unique, id)
 		}
 	}
-	es, err := r.Store.Entities(ctx, unique)
+	es, err := r.entities(ctx, unique)
 	if err != nil {
 		return nil, err
 	}

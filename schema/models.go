@@ -9,6 +9,7 @@ type Path struct {
 	Text      string
 	Nodes     []coopgraph.Entity
 	Relations []coopgraph.Relation
+	Hops      []Hop
 }
 
 // CentralityScore is one row of a centrality ranking.

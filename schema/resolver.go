@@ -13,6 +13,7 @@ import (
 type Resolver struct {
 	Store coopgraph.Store
 	// Snapshot returns the current analytics snapshot. It is swapped
-	// atomically when the data changes, so one call sees one whole snapshot.
+	// atomically when the data changes, so one call sees one whole snapshot;
+	// a request pinned to one with WithSnapshot sees only that one.
 	Snapshot func() *graph.Snapshot
 }

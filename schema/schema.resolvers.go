@@ -18,7 +18,7 @@ func (r *communityResolver) Members(ctx context.Context, obj *Community, first *
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Entities(ctx, capped(obj.ids, n))
+	return r.entities(ctx, capped(obj.ids, n))
 }
 
 // Communities is the resolver for the communities field.
@@ -40,39 +40,85 @@ func (r *componentResolver) Members(ctx context.Context, obj *Component, first *
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Entities(ctx, capped(obj.ids, n))
+	return r.entities(ctx, capped(obj.ids, n))
 }
 
 // Neighbours is the resolver for the neighbours field.
-func (r *entityResolver) Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int) ([]coopgraph.Entity, error) {
-	n, err := limitFirst(first, -1)
+func (r *entityResolver) Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Entity, error) {
+	n, err := limitFirst(first, MaxFirst)
 	if err != nil {
 		return nil, err
 	}
-	rels, err := r.Store.Neighbours(ctx, obj.ID, relationTypes, -1)
+	ns, total, err := r.Store.Neighbours(ctx, obj.ID, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), 0, n)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, rel := range rels {
-		o := rel.Other(obj.ID)
-		if seen[o] || (n >= 0 && len(ids) >= n) {
-			continue
-		}
-		seen[o] = true
-		ids = append(ids, o)
+	if err := limitResult("neighbours of "+obj.ID+" pass the filters", total, first); err != nil {
+		return nil, err
 	}
-	return r.Store.Entities(ctx, ids)
+	out := make([]coopgraph.Entity, len(ns))
+	for i, nb := range ns {
+		out[i] = nb.Entity
+	}
+	r.remember(ctx, out)
+	return out, nil
 }
 
 // Relations is the resolver for the relations field.
-func (r *entityResolver) Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int) ([]coopgraph.Relation, error) {
-	n, err := limitFirst(first, -1)
+func (r *entityResolver) Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Relation, error) {
+	n, err := limitFirst(first, MaxFirst)
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Neighbours(ctx, obj.ID, relationTypes, n)
+	rels, total, err := r.Store.Relations(ctx, obj.ID, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), 0, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := limitResult("relations of "+obj.ID+" pass the filters", total, first); err != nil {
+		return nil, err
+	}
+	r.remember(ctx, []coopgraph.Entity{*obj})
+	r.prefetchEnds(ctx, obj.ID, rels, nil, [][]string{{"Relation"}})
+	return rels, nil
+}
+
+// RelationsConnection is the resolver for the relationsConnection field.
+func (r *entityResolver) RelationsConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*RelationConnection, error) {
+	offset, n, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	rels, total, err := r.Store.Relations(ctx, obj.ID, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), offset, n)
+	if err != nil {
+		return nil, err
+	}
+	r.remember(ctx, []coopgraph.Entity{*obj})
+	r.prefetchEnds(ctx, obj.ID, rels, []string{"edges", "node"}, [][]string{{"RelationConnection"}, {"RelationEdge"}, {"Relation"}})
+	out := &RelationConnection{TotalCount: total, PageInfo: pageInfo(offset, len(rels), total), Edges: make([]RelationEdge, len(rels))}
+	for i := range rels {
+		out.Edges[i] = RelationEdge{Cursor: cursor(offset + i), Node: &rels[i]}
+	}
+	return out, nil
+}
+
+// NeighboursConnection is the resolver for the neighboursConnection field.
+func (r *entityResolver) NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*NeighbourConnection, error) {
+	offset, n, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	ns, total, err := r.Store.Neighbours(ctx, obj.ID, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), offset, n)
+	if err != nil {
+		return nil, err
+	}
+	out := &NeighbourConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ns), total), Edges: make([]NeighbourEdge, len(ns))}
+	known := []coopgraph.Entity{*obj} // the ends of every relation listed
+	for i := range ns {
+		out.Edges[i] = NeighbourEdge{Cursor: cursor(offset + i), Node: &ns[i].Entity, Relations: ns[i].Relations}
+		known = append(known, ns[i].Entity)
+	}
+	r.remember(ctx, known)
+	return out, nil
 }
 
 // Properties is the resolver for the properties field.
@@ -96,7 +142,29 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []string,
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Search(ctx, text, kinds, n)
+	es, err := r.Store.Search(ctx, text, kinds, n)
+	r.remember(ctx, es)
+	return es, err
+}
+
+// SearchConnection is the resolver for the searchConnection field.
+func (r *queryResolver) SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error) {
+	offset, n, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	// The stores rank every match to order them, so counting them all costs nothing more.
+	all, err := r.Store.Search(ctx, text, kinds, -1)
+	if err != nil {
+		return nil, err
+	}
+	es := capped(all[min(offset, len(all)):], n)
+	r.remember(ctx, es)
+	out := &EntityConnection{TotalCount: len(all), PageInfo: pageInfo(offset, len(es), len(all)), Edges: make([]EntityEdge, len(es))}
+	for i := range es {
+		out.Edges[i] = EntityEdge{Cursor: cursor(offset + i), Node: &es[i]}
+	}
+	return out, nil
 }
 
 // Entity is the resolver for the entity field.
@@ -110,7 +178,7 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 	if err != nil {
 		return nil, err
 	}
-	snap := r.Snapshot()
+	snap := r.snapshot(ctx)
 	p, err := snap.ShortestPath(from, to, opt)
 	if err != nil || p == nil {
 		return nil, err
@@ -132,9 +200,12 @@ func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to st
 	if err != nil {
 		return nil, err
 	}
-	snap := r.Snapshot()
-	paths, _, err := snap.AllShortestPaths(from, to, opt, n)
+	snap := r.snapshot(ctx)
+	paths, total, err := snap.AllShortestPaths(from, to, opt, n)
 	if err != nil {
+		return nil, err
+	}
+	if err := limitResult("shortest paths join "+from+" and "+to, total, first); err != nil {
 		return nil, err
 	}
 	return r.resolvePaths(ctx, snap, paths)
@@ -146,7 +217,7 @@ func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to stri
 	if err != nil {
 		return nil, err
 	}
-	snap := r.Snapshot()
+	snap := r.snapshot(ctx)
 	paths, err := snap.KShortestPaths(from, to, k, opt)
 	if err != nil {
 		return nil, err
@@ -160,8 +231,11 @@ func (r *queryResolver) Partners(ctx context.Context, id string, contextKinds []
 	if err != nil {
 		return nil, err
 	}
-	partners, err := r.Snapshot().Partners(id, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
+	partners, err := r.snapshot(ctx).Partners(id, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
 	if err != nil {
+		return nil, err
+	}
+	if err := limitResult("entities partner with "+id, len(partners), first); err != nil {
 		return nil, err
 	}
 	partners = capped(partners, n)
@@ -186,8 +260,11 @@ func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, 
 	if err != nil {
 		return nil, err
 	}
-	cps, err := r.Snapshot().CommonPartners(a, b, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
+	cps, err := r.snapshot(ctx).CommonPartners(a, b, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
 	if err != nil {
+		return nil, err
+	}
+	if err := limitResult("partners are common to "+a+" and "+b, len(cps), first); err != nil {
 		return nil, err
 	}
 	cps = capped(cps, n)
@@ -212,7 +289,7 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 	if err != nil {
 		return nil, err
 	}
-	edges, total, err := r.Snapshot().Project(graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
+	edges, total, err := r.snapshot(ctx).Project(graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
 	if err != nil {
 		return nil, err
 	}
@@ -232,21 +309,36 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 }
 
 // ArticulationPoints is the resolver for the articulationPoints field.
-func (r *queryResolver) ArticulationPoints(ctx context.Context, relationTypes []string) ([]coopgraph.Entity, error) {
-	ids, err := r.Snapshot().ArticulationPoints(relationTypes)
+func (r *queryResolver) ArticulationPoints(ctx context.Context, relationTypes []string, first *int) ([]coopgraph.Entity, error) {
+	n, err := limitFirst(first, MaxFirst)
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Entities(ctx, ids)
+	ids, err := r.snapshot(ctx).ArticulationPoints(relationTypes)
+	if err != nil {
+		return nil, err
+	}
+	if err := limitResult("entities are articulation points", len(ids), first); err != nil {
+		return nil, err
+	}
+	return r.entities(ctx, capped(ids, n))
 }
 
 // Bridges is the resolver for the bridges field.
-func (r *queryResolver) Bridges(ctx context.Context, relationTypes []string) ([]Bridge, error) {
-	snap := r.Snapshot()
+func (r *queryResolver) Bridges(ctx context.Context, relationTypes []string, first *int) ([]Bridge, error) {
+	n, err := limitFirst(first, MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	snap := r.snapshot(ctx)
 	bridges, err := snap.Bridges(relationTypes)
 	if err != nil {
 		return nil, err
 	}
+	if err := limitResult("links are bridges", len(bridges), first); err != nil {
+		return nil, err
+	}
+	bridges = capped(bridges, n)
 	ids := []string{}
 	for _, b := range bridges {
 		ids = append(ids, b.A, b.B)
@@ -272,7 +364,7 @@ func (r *queryResolver) WhatIfRemoved(ctx context.Context, id string, relationTy
 	if err != nil {
 		return nil, err
 	}
-	imp, err := r.Snapshot().WhatIfRemoved(id, relationTypes, n)
+	imp, err := r.snapshot(ctx).WhatIfRemoved(id, relationTypes, n)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +403,7 @@ func (r *queryResolver) Communities(ctx context.Context, resolution *float64, se
 		}
 		opt.Seed = uint64(*seed)
 	}
-	c, err := r.Snapshot().Communities(opt)
+	c, err := r.snapshot(ctx).Communities(opt)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +416,7 @@ func (r *queryResolver) Components(ctx context.Context, relationTypes []string, 
 	if err != nil {
 		return nil, err
 	}
-	cs, err := r.Snapshot().Components(relationTypes)
+	cs, err := r.snapshot(ctx).Components(relationTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -341,43 +433,30 @@ func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasur
 	if err != nil {
 		return nil, err
 	}
-	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
-	if samples != nil {
-		opt.Samples = *samples
-	}
-	if tolerance != nil {
-		if *tolerance == 0 { // the engine reads 0 as unset; here it was given
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
-				graph.MinPageRankTolerance, graph.MaxPageRankTolerance)
-		}
-		opt.Tolerance = *tolerance
-	}
-	if seed != nil {
-		if *seed < 0 {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
-		}
-		opt.Seed = uint64(*seed)
-	}
-	if projection != nil {
-		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
-	}
-	snap := r.Snapshot()
-	scores, err := snap.Centrality(graph.Measure(measure), opt)
+	scores, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection)
 	if err != nil {
 		return nil, err
 	}
-	scores = capped(scores, n)
-	ids := make([]string, len(scores))
-	for i, sc := range scores {
-		ids[i] = sc.ID
-	}
-	es, err := r.Store.Entities(ctx, ids)
+	return r.ranked(ctx, capped(scores, n), 0)
+}
+
+// CentralityConnection is the resolver for the centralityConnection field.
+func (r *queryResolver) CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error) {
+	offset, n, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CentralityScore, len(scores))
-	for i, sc := range scores {
-		out[i] = CentralityScore{Rank: i + 1, Score: sc.Score, Entity: es[i]}
+	scores, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection)
+	if err != nil {
+		return nil, err
+	}
+	ranked, err := r.ranked(ctx, capped(scores[min(offset, len(scores)):], n), offset)
+	if err != nil {
+		return nil, err
+	}
+	out := &CentralityConnection{TotalCount: len(scores), PageInfo: pageInfo(offset, len(ranked), len(scores)), Edges: make([]CentralityEdge, len(ranked))}
+	for i := range ranked {
+		out.Edges[i] = CentralityEdge{Cursor: cursor(offset + i), Node: &ranked[i]}
 	}
 	return out, nil
 }

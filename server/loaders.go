@@ -1,0 +1,19 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/coopgraph/coopgraph/schema"
+)
+
+// loaders gives each GraphQL request its own entity loader, so that the
+// resolvers' entity reads go to the store in batches (no query per item)
+// and nothing read for one request is served to another; and pins the
+// request to the snapshot current when it arrives, so that a refresh
+// (WatchStore) during the request never mixes two snapshots in one answer.
+func (s *Server) loaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := schema.WithLoaders(r.Context(), s.store)
+		next.ServeHTTP(w, r.WithContext(schema.WithSnapshot(ctx, s.Snapshot())))
+	})
+}

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
+)
+
+// WatchStore keeps the analytics snapshot in step with the store until ctx
+// ends: every interval it asks the store's Version, and when that changed (a
+// new load landed) it reads the whole dataset, builds a new snapshot and
+// publishes it with SetSnapshot. The swap is atomic: a request sees the old
+// snapshot or the new one, never a mix. A failed read keeps the old
+// snapshot, logs why, and is tried again at the next tick. every <= 0
+// disables the watch. Run it in its own goroutine, after the first
+// SetSnapshot.
+func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
+	if every <= 0 || s.Store == nil {
+		return
+	}
+	log := s.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// The snapshot already published was read just before: it stands for
+	// the version the store has now.
+	seen, err := s.Store.Version(ctx)
+	known := err == nil
+	if err != nil && ctx.Err() == nil {
+		log.Warn("snapshot refresh: cannot read the store's version; will refresh when it answers", "error", err.Error())
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, changed, err := s.refresh(ctx, seen, known)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("snapshot refresh failed; still serving the previous snapshot", "error", err.Error())
+			}
+			continue
+		}
+		if changed {
+			snap := s.Snapshot()
+			log.Info("snapshot refreshed: a new load landed in the store", "version", v,
+				"entities", snap.NumNodes(), "relations", snap.NumRelations())
+		}
+		seen, known = v, true
+	}
+}
+
+// refresh publishes a new snapshot when the store's version is not seen
+// (or not known). The version is read before the dataset: a load landing
+// during the read changes the version again, and the next tick reads anew.
+func (s *Server) refresh(ctx context.Context, seen string, known bool) (version string, changed bool, err error) {
+	v, err := s.Store.Version(ctx)
+	if err != nil || (known && v == seen) {
+		return v, false, err
+	}
+	ds, err := s.Store.Dataset(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	snap, err := buildSnapshot(ds)
+	if err != nil {
+		return "", false, err
+	}
+	s.SetSnapshot(snap)
+	return v, true, nil
+}
+
+// buildSnapshot builds the snapshot of ds. NewSnapshot panics on a dataset
+// that breaks its rules (a programming error in a store); here that must
+// not bring the server down, only keep the old snapshot.
+func buildSnapshot(ds *coopgraph.Dataset) (snap *graph.Snapshot, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("building the snapshot: %v", v)
+		}
+	}()
+	return graph.NewSnapshot(ds), nil
+}
