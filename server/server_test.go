@@ -208,18 +208,27 @@ func TestNotConnectedWithinMaxHopsIsNull(t *testing.T) {
 	}
 }
 
+// /healthz says the process is alive; whether it can answer (a snapshot
+// loaded) is /readyz's (see ops_test.go).
 func TestHealthz(t *testing.T) {
 	srv := &server.Server{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	h := srv.Handler()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 	if rec.Code != http.StatusServiceUnavailable {
-		t.Errorf("before a snapshot: %d, want 503", rec.Code)
+		t.Errorf("/readyz before a snapshot: %d, want 503", rec.Code)
 	}
 	rec = httptest.NewRecorder()
-	seedHandler(t).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 	if rec.Code != http.StatusOK {
-		t.Errorf("ready: %d, want 200", rec.Code)
+		t.Errorf("/healthz before a snapshot: %d, want 200", rec.Code)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		rec = httptest.NewRecorder()
+		seedHandler(t).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s ready: %d, want 200", path, rec.Code)
+		}
 	}
 }
 

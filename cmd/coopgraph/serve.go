@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -19,23 +20,135 @@ import (
 	"github.com/coopgraph/coopgraph/server"
 )
 
-// listenFlag is where serve listens.
-type listenFlag struct{ addr string }
+// serveFlags are serve's settings. Each comes from its flag, else from its
+// environment variable (serveEnv), else from the default.
+type serveFlags struct {
+	addr              string
+	logFormat         string
+	logLevel          slog.Level
+	requestTimeout    time.Duration
+	shutdownTimeout   time.Duration
+	readyTimeout      time.Duration
+	maxBodyBytes      int64
+	maxDepth          int
+	maxComplexity     int
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	writeTimeout      time.Duration
+	idleTimeout       time.Duration
+	refreshEvery      time.Duration
 
-func (l *listenFlag) register(fs *flag.FlagSet) {
-	fs.StringVar(&l.addr, "addr", envOr("COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen `HOST:PORT` (env COOPGRAPH_ADDR)")
+	fs *flag.FlagSet
+}
+
+// serveEnv names the environment variable of each serve flag.
+var serveEnv = []struct{ flag, env string }{
+	{"addr", "COOPGRAPH_ADDR"},
+	{"log-format", "COOPGRAPH_LOG_FORMAT"},
+	{"log-level", "COOPGRAPH_LOG_LEVEL"},
+	{"request-timeout", "COOPGRAPH_REQUEST_TIMEOUT"},
+	{"shutdown-timeout", "COOPGRAPH_SHUTDOWN_TIMEOUT"},
+	{"ready-timeout", "COOPGRAPH_READY_TIMEOUT"},
+	{"max-body-bytes", "COOPGRAPH_MAX_BODY_BYTES"},
+	{"max-depth", "COOPGRAPH_MAX_DEPTH"},
+	{"max-complexity", "COOPGRAPH_MAX_COMPLEXITY"},
+	{"read-header-timeout", "COOPGRAPH_READ_HEADER_TIMEOUT"},
+	{"read-timeout", "COOPGRAPH_READ_TIMEOUT"},
+	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
+	{"idle-timeout", "COOPGRAPH_IDLE_TIMEOUT"},
+	{"refresh-every", "COOPGRAPH_REFRESH_EVERY"},
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	f.fs = fs
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log `FORMAT` on stderr: text or json")
+	fs.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "least `LEVEL` logged: debug, info, warn or error")
+	fs.DurationVar(&f.requestTimeout, "request-timeout", server.RequestTimeout, "answer a request not done within `DURATION` with 503 UNAVAILABLE and cancel its work")
+	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, wait at most `DURATION` for requests in flight")
+	fs.DurationVar(&f.readyTimeout, "ready-timeout", server.ReadyTimeout, "/readyz waits at most `DURATION` for the store")
+	fs.Int64Var(&f.maxBodyBytes, "max-body-bytes", server.MaxBodyBytes, "refuse a GraphQL request body above `N` bytes (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxDepth, "max-depth", server.MaxDepth, "refuse a GraphQL operation nesting fields deeper than `N` (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxComplexity, "max-complexity", server.MaxComplexity, "refuse a GraphQL operation of complexity above `N` (LIMIT_EXCEEDED)")
+	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 10*time.Second, "drop a connection that has not sent its request headers within `DURATION`")
+	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "drop a connection that has not sent its whole request within `DURATION`")
+	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive connection idle for `DURATION`")
+	fs.DurationVar(&f.refreshEvery, "refresh-every", 10*time.Second, "check the store for a new load every `DURATION` and then rebuild the analytics snapshot; 0 disables")
+	for _, e := range serveEnv {
+		fs.Lookup(e.flag).Usage += " (env " + e.env + ")"
+	}
+}
+
+// applyEnv sets each flag not given on the command line from its
+// environment variable, then checks the settings.
+func (f *serveFlags) applyEnv() error {
+	given := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for _, e := range serveEnv {
+		v := os.Getenv(e.env)
+		if given[e.flag] || v == "" {
+			continue
+		}
+		if err := f.fs.Set(e.flag, v); err != nil {
+			return coopgraph.Errorf(coopgraph.EINVALID, "%s=%q: %v", e.env, v, err)
+		}
+	}
+	return f.check()
+}
+
+func (f *serveFlags) check() error {
+	if f.logFormat != "text" && f.logFormat != "json" {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--log-format %q: use text or json", f.logFormat)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"request-timeout", f.requestTimeout}, {"shutdown-timeout", f.shutdownTimeout}, {"ready-timeout", f.readyTimeout},
+		{"read-header-timeout", f.readHeaderTimeout}, {"read-timeout", f.readTimeout},
+		{"write-timeout", f.writeTimeout}, {"idle-timeout", f.idleTimeout},
+	} {
+		if d.v <= 0 {
+			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %s: give a positive duration, e.g. 30s", d.name, d.v)
+		}
+	}
+	if f.writeTimeout <= f.requestTimeout {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--write-timeout %s must be longer than --request-timeout %s, or the answer to a request that ran out of time could not be written", f.writeTimeout, f.requestTimeout)
+	}
+	for _, n := range []struct {
+		name string
+		v    int64
+	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}} {
+		if n.v <= 0 {
+			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", n.name, n.v)
+		}
+	}
+	return nil
+}
+
+func (f *serveFlags) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: f.logLevel}
+	if f.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // serve opens the store (embedded by default, Neo4j with --neo4j-uri),
-// builds the analytics snapshot and serves until SIGINT or SIGTERM.
+// builds the analytics snapshot and serves until SIGINT or SIGTERM; then it
+// lets the requests in flight finish and closes the store.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var addr listenFlag
+	var f serveFlags
 	var d datasetFlags
 	var n neo4jFlags
-	if _, err := parseFlags("serve", args, 0, &addr, &d, &n); err != nil {
+	if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := f.applyEnv(); err != nil {
+		return err
+	}
+	logger := f.logger(stderr)
 
 	var store coopgraph.Store
 	where := "the embedded store"
@@ -47,7 +160,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		store, where = st, "Neo4j at "+n.URI
+		store, where = st, "Neo4j at "+redactURI(n.URI)
 	} else {
 		// A dataset that does not validate is refused whole, never served in part.
 		ds, err := d.read()
@@ -56,28 +169,60 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		store = memstore.New(ds)
 	}
-	defer store.Close(context.WithoutCancel(ctx))
+	// Deferred, so that it runs after the server has stopped.
+	defer func() {
+		if err := store.Close(context.WithoutCancel(ctx)); err != nil {
+			logger.Warn("closing the store", "error", coopgraph.ErrorMessage(err))
+			return
+		}
+		logger.Info("store closed")
+	}()
 
 	ds, err := store.Dataset(ctx)
 	if err != nil {
 		return err
 	}
-	srv := &server.Server{Store: store, Logger: logger}
+	srv := &server.Server{
+		Store:          store,
+		Logger:         logger,
+		MaxBodyBytes:   f.maxBodyBytes,
+		RequestTimeout: f.requestTimeout,
+		MaxComplexity:  f.maxComplexity,
+		MaxDepth:       f.maxDepth,
+		ReadyTimeout:   f.readyTimeout,
+	}
 	srv.SetSnapshot(graph.NewSnapshot(ds))
+	go srv.WatchStore(ctx, f.refreshEvery)
 
-	ln, err := net.Listen("tcp", addr.addr)
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: f.readHeaderTimeout,
+		ReadTimeout:       f.readTimeout,
+		WriteTimeout:      f.writeTimeout,
+		IdleTimeout:       f.idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "coopgraph: serving %d entities and %d relations from %s\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
 		len(ds.Entities), len(ds.Relations), where, ln.Addr(), ln.Addr())
+	logger.Info("serving", "addr", ln.Addr().String(), "store", where,
+		"entities", len(ds.Entities), "relations", len(ds.Relations))
+	return serveUntilDone(ctx, hs, ln, f.shutdownTimeout, logger)
+}
+
+// serveUntilDone serves on ln until ctx ends (SIGTERM, SIGINT). Then it takes
+// no new requests and lets those in flight finish, for at most grace; the
+// ones still running after that have their context cancelled and their
+// connection closed.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, grace time.Duration, logger *slog.Logger) error {
+	// Requests' contexts descend from base, not from ctx: a signal must not
+	// cancel the requests that the grace period lets finish.
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	hs.BaseContext = func(net.Listener) context.Context { return base }
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -86,12 +231,33 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down: taking no new requests, letting those in flight finish", "timeout", grace.String())
+	start := time.Now()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		logger.Warn("shutdown timeout: cancelling the requests still in flight", "timeout", grace.String())
+		cancelBase()
+		err = hs.Close()
+	}
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
 		return err
 	}
-	_ = os.Stdout.Sync()
+	logger.Info("server stopped", "duration_ms", time.Since(start).Milliseconds())
 	return nil
+}
+
+// redactURI drops a user and password written into a URI, so that it can be
+// printed and logged.
+func redactURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(an unparsable URI)"
+	}
+	u.User = nil
+	return u.String()
 }

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// healthz answers 200 as long as the process serves: it says the process
+// is alive, not that it can answer questions (that is /readyz).
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readiness is the body of /readyz. NotReady names what is missing, never
+// why: a driver's message may name hosts or users.
+type readiness struct {
+	Ready    bool     `json:"ready"`
+	NotReady []string `json:"notReady,omitempty"`
+}
+
+// readyz answers 200 when the store answers within the ready timeout and a
+// snapshot is published; otherwise 503 naming "store" and/or "snapshot".
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	var missing []string
+	if s.store == nil {
+		missing = append(missing, "store")
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), s.readyTimeout())
+		err := s.store.Ready(ctx)
+		cancel()
+		if err != nil {
+			missing = append(missing, "store")
+			// The store's own message says what failed (its errors never
+			// hold credentials); an error it did not classify is logged
+			// as "internal error" only.
+			s.logger().LogAttrs(r.Context(), slog.LevelWarn, "store not ready",
+				slog.String("request_id", middleware.GetReqID(r.Context())),
+				slog.String("code", coopgraph.ErrorCode(err)),
+				slog.String("error", coopgraph.ErrorMessage(err)))
+		}
+	}
+	if s.Snapshot() == nil {
+		missing = append(missing, "snapshot")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	status := http.StatusOK
+	if len(missing) > 0 {
+		status = http.StatusServiceUnavailable
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing})
+}
