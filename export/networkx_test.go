@@ -1,0 +1,191 @@
+package export_test
+
+import (
+	"encoding/json"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/export"
+)
+
+// readBack reads a GraphML and a GEXF file with networkx and prints, for
+// each, the graph's size and every node's and edge's attributes as JSON.
+//
+// networkx before 3.0 (Debian 12 ships 2.8.8) knows GEXF up to 1.2draft:
+// 1.3 is read the same way under its own namespaces, which is the entry
+// networkx 3 added to this table.
+const readBack = `
+import json, sys
+import networkx as nx
+from networkx.readwrite import gexf
+if "1.3" not in gexf.GEXF.versions:
+    gexf.GEXF.versions["1.3"] = dict(gexf.GEXF.versions["1.2draft"],
+        NS_GEXF="http://gexf.net/1.3", NS_VIZ="http://gexf.net/1.3/viz", VERSION="1.3")
+
+def dump(G):
+    # A multigraph keys parallel edges by their ids; a simple graph keeps
+    # the id as an attribute.
+    edges = {}
+    triples = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+    for u, v, k, d in triples:
+        edges[d.get("id", k)] = dict(d, source=u, target=v)
+    return {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "nodeData": dict(G.nodes(data=True)), "edgeData": edges}
+
+print(json.dumps({"version": nx.__version__,
+                  "graphml": dump(nx.read_graphml(sys.argv[1])),
+                  "gexf": dump(nx.read_gexf(sys.argv[2]))}))
+`
+
+type nxGraph struct {
+	Directed   bool
+	Multigraph bool
+	Nodes      int
+	Edges      int
+	NodeData   map[string]map[string]any
+	EdgeData   map[string]map[string]any
+}
+
+// pythons are the interpreters with networkx to check against: Debian's
+// first, then the one on PATH when it is another.
+func pythons(t *testing.T) []string {
+	var out []string
+	seen := map[string]bool{}
+	candidates := []string{"/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, p := range candidates {
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil || seen[real] {
+			continue
+		}
+		seen[real] = true
+		if exec.Command(p, "-c", "import networkx").Run() == nil {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		t.Skip("no python3 with networkx (Debian: apt-get install python3-networkx): skipping the networkx read-back")
+	}
+	return out
+}
+
+// networkx reads the seed dataset's GraphML and GEXF exports as the same
+// graph: as many nodes and edges, and the same attributes.
+func TestNetworkxReadsTheExports(t *testing.T) {
+	ds, sub := seed(t)
+	dir := t.TempDir()
+	gml, gx := filepath.Join(dir, "seed.graphml"), filepath.Join(dir, "seed.gexf")
+	if err := os.WriteFile(gml, write(t, export.GraphML, sub), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gx, write(t, export.GEXF, sub), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ents := map[string]coopgraph.Entity{}
+	for _, e := range ds.Entities {
+		ents[e.ID] = e
+	}
+	// A few entities and relations, among them some with Polish quotes
+	// and letters, roles, dates and parallel relations.
+	entityIDs := []string{"malopolskie", "slaskie", "respondet", "vanguard-initiative", "dom-polski-poludniowej"}
+	var relations []coopgraph.Relation
+	for _, r := range ds.Relations {
+		if strings.ContainsAny(r.Quote, "„”łśżąę") || r.Role != "" && r.Start != "" && len(relations) < 12 {
+			relations = append(relations, r)
+		}
+	}
+	pairs, parallel := map[[2]string]bool{}, false
+	for _, r := range ds.Relations {
+		parallel = parallel || pairs[[2]string{r.From, r.To}]
+		pairs[[2]string{r.From, r.To}] = true
+	}
+	if len(relations) < 3 {
+		t.Fatalf("the seed has only %d relations with Polish quotes or roles and dates", len(relations))
+	}
+
+	for _, py := range pythons(t) {
+		cmd := exec.Command(py, "-c", readBack, gml, gx)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", py, err, stderr.String())
+		}
+		var got struct {
+			Version string
+			GraphML nxGraph
+			GEXF    nxGraph
+		}
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("%s: %v\n%s", py, err, out)
+		}
+		t.Logf("%s: networkx %s", py, got.Version)
+		for format, g := range map[string]nxGraph{"graphml": got.GraphML, "gexf": got.GEXF} {
+			if !g.Directed || g.Nodes != len(ds.Entities) || g.Edges != len(ds.Relations) {
+				t.Errorf("%s, %s: directed %v, %d nodes, %d edges; want %d, %d", py, format, g.Directed, g.Nodes, g.Edges, len(ds.Entities), len(ds.Relations))
+			}
+			if g.Multigraph != parallel {
+				t.Errorf("%s, %s: multigraph %v, but the seed has parallel relations: %v", py, format, g.Multigraph, parallel)
+			}
+			for _, id := range entityIDs {
+				e, ok := ents[id]
+				if !ok {
+					t.Fatalf("the seed has no entity %q", id)
+				}
+				d := strings_(g.NodeData[id])
+				if format == "gexf" {
+					// The name is the node's label; the colour is the kind's.
+					d["name"] = d["label"]
+					delete(d, "label")
+					if c := export.KindColours[e.Kind]; !strings.Contains(d["viz"], `"r":`+itoa(c[0])) {
+						t.Errorf("%s, gexf, %s: viz %s, want the colour of %s %v", py, id, d["viz"], e.Kind, c)
+					}
+					delete(d, "viz")
+				}
+				if want := entityValues(e); !maps.Equal(d, want) {
+					t.Errorf("%s, %s, entity %s:\n got %q\nwant %q", py, format, id, d, want)
+				}
+			}
+			for _, r := range relations {
+				d := strings_(g.EdgeData[r.ID])
+				delete(d, "id")
+				if format == "gexf" {
+					if d["label"] != r.Type {
+						t.Errorf("%s, gexf, relation %s: label %q", py, r.ID, d["label"])
+					}
+					delete(d, "label")
+				}
+				if want := relationValues(r); !maps.Equal(d, want) {
+					t.Errorf("%s, %s, relation %s:\n got %q\nwant %q", py, format, r.ID, d, want)
+				}
+			}
+		}
+	}
+}
+
+// strings_ turns networkx's attribute values into the strings they were
+// written as (JSON for nested values such as GEXF's viz).
+func strings_(m map[string]any) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			out[k] = s
+			continue
+		}
+		b, _ := json.Marshal(v)
+		out[k] = string(b)
+	}
+	return out
+}
+
+func itoa(x uint8) string {
+	b, _ := json.Marshal(x)
+	return string(b)
+}
