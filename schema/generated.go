@@ -47,6 +47,17 @@ type ComplexityRoot struct {
 		Relations func(childComplexity int) int
 	}
 
+	CentralityConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CentralityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	CentralityScore struct {
 		Entity func(childComplexity int) int
 		Rank   func(childComplexity int) int
@@ -82,15 +93,40 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		Aliases    func(childComplexity int) int
-		Documents  func(childComplexity int) int
-		Facts      func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Neighbours func(childComplexity int, relationTypes []string, first *int) int
-		Properties func(childComplexity int) int
-		Relations  func(childComplexity int, relationTypes []string, first *int) int
+		Aliases              func(childComplexity int) int
+		Documents            func(childComplexity int) int
+		Facts                func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Kind                 func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Neighbours           func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
+		NeighboursConnection func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
+		Properties           func(childComplexity int) int
+		Relations            func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
+		RelationsConnection  func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
+	}
+
+	EntityCommunity struct {
+		Community func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Size      func(childComplexity int) int
+	}
+
+	EntityConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	EntityScore struct {
+		ID    func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Score func(childComplexity int) int
 	}
 
 	Fact struct {
@@ -100,12 +136,51 @@ type ComplexityRoot struct {
 		Value    func(childComplexity int) int
 	}
 
+	Hop struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		Relation  func(childComplexity int) int
+		Text      func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
 	Impact struct {
 		Components        func(childComplexity int) int
 		DisconnectedPairs func(childComplexity int) int
 		Entity            func(childComplexity int) int
 		Examples          func(childComplexity int) int
 		LongerPairs       func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
+	NeighbourConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	NeighbourEdge struct {
+		Cursor    func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Relations func(childComplexity int) int
+	}
+
+	Overview struct {
+		Entities      func(childComplexity int) int
+		Kinds         func(childComplexity int) int
+		RelationTypes func(childComplexity int) int
+		Relations     func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	PairChange struct {
@@ -123,6 +198,7 @@ type ComplexityRoot struct {
 
 	Path struct {
 		Cost      func(childComplexity int) int
+		Hops      func(childComplexity int) int
 		Length    func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Relations func(childComplexity int) int
@@ -147,33 +223,63 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllShortestPaths   func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
-		ArticulationPoints func(childComplexity int, relationTypes []string) int
-		Bridges            func(childComplexity int, relationTypes []string) int
-		Centrality         func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) int
-		CommonPartners     func(childComplexity int, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
-		Communities        func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
-		Components         func(childComplexity int, relationTypes []string, first *int) int
-		Entity             func(childComplexity int, id string) int
-		KShortestPaths     func(childComplexity int, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
-		Partners           func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
-		Projection         func(childComplexity int, kinds []string, via []string, relationTypes []string, first *int) int
-		Search             func(childComplexity int, text string, kinds []string, first *int) int
-		ShortestPath       func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
-		WhatIfRemoved      func(childComplexity int, id string, relationTypes []string, first *int) int
+		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
+		ArticulationPoints   func(childComplexity int, relationTypes []string, first *int) int
+		Bridges              func(childComplexity int, relationTypes []string, first *int) int
+		Centrality           func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) int
+		CentralityConnection func(childComplexity int, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) int
+		CommonPartners       func(childComplexity int, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
+		Communities          func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
+		CommunityOf          func(childComplexity int, ids []string, resolution *float64, seed *int) int
+		Components           func(childComplexity int, relationTypes []string, first *int) int
+		Entity               func(childComplexity int, id string) int
+		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		Network              func(childComplexity int, max *int) int
+		Overview             func(childComplexity int) int
+		Partners             func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
+		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, first *int) int
+		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
+		Search               func(childComplexity int, text string, kinds []string, first *int) int
+		SearchConnection     func(childComplexity int, text string, kinds []string, first *int, after *string) int
+		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		Subgraph             func(childComplexity int, ids []string) int
+		WhatIfRemoved        func(childComplexity int, id string, relationTypes []string, first *int) int
 	}
 
 	Relation struct {
 		Document   func(childComplexity int) int
 		End        func(childComplexity int) int
 		From       func(childComplexity int) int
+		FromID     func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Properties func(childComplexity int) int
 		Quote      func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Start      func(childComplexity int) int
 		To         func(childComplexity int) int
+		ToID       func(childComplexity int) int
 		Type       func(childComplexity int) int
+	}
+
+	RelationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RelationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RelationTypeCount struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		Entities  func(childComplexity int) int
+		Relations func(childComplexity int) int
 	}
 }
 
@@ -191,8 +297,10 @@ type ComponentResolver interface {
 	Members(ctx context.Context, obj *Component, first *int) ([]coopgraph.Entity, error)
 }
 type EntityResolver interface {
-	Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int) ([]coopgraph.Entity, error)
-	Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int) ([]coopgraph.Relation, error)
+	Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Entity, error)
+	Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Relation, error)
+	RelationsConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*RelationConnection, error)
+	NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*NeighbourConnection, error)
 	Properties(ctx context.Context, obj *coopgraph.Entity) ([]Property, error)
 }
 type FactResolver interface {
@@ -201,6 +309,7 @@ type FactResolver interface {
 }
 type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error)
+	SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error)
 	Entity(ctx context.Context, id string) (*coopgraph.Entity, error)
 	ShortestPath(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error)
 	AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error)
@@ -208,12 +317,18 @@ type QueryResolver interface {
 	Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error)
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
 	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error)
-	ArticulationPoints(ctx context.Context, relationTypes []string) ([]coopgraph.Entity, error)
-	Bridges(ctx context.Context, relationTypes []string) ([]Bridge, error)
+	ArticulationPoints(ctx context.Context, relationTypes []string, first *int) ([]coopgraph.Entity, error)
+	Bridges(ctx context.Context, relationTypes []string, first *int) ([]Bridge, error)
 	WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error)
 	Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error)
 	Components(ctx context.Context, relationTypes []string, first *int) (*ComponentList, error)
 	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) ([]CentralityScore, error)
+	CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error)
+	Overview(ctx context.Context) (*Overview, error)
+	Network(ctx context.Context, max *int) (*Subgraph, error)
+	Subgraph(ctx context.Context, ids []string) (*Subgraph, error)
+	Scores(ctx context.Context, measure CentralityMeasure, ids []string) ([]EntityScore, error)
+	CommunityOf(ctx context.Context, ids []string, resolution *float64, seed *int) ([]EntityCommunity, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error)
@@ -224,6 +339,8 @@ type RelationResolver interface {
 	Document(ctx context.Context, obj *coopgraph.Relation) (*string, error)
 	Quote(ctx context.Context, obj *coopgraph.Relation) (*string, error)
 	Properties(ctx context.Context, obj *coopgraph.Relation) ([]Property, error)
+	FromID(ctx context.Context, obj *coopgraph.Relation) (string, error)
+	ToID(ctx context.Context, obj *coopgraph.Relation) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -262,6 +379,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bridge.Relations(childComplexity), true
+
+	case "CentralityConnection.edges":
+		if e.ComplexityRoot.CentralityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Edges(childComplexity), true
+	case "CentralityConnection.pageInfo":
+		if e.ComplexityRoot.CentralityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.PageInfo(childComplexity), true
+	case "CentralityConnection.totalCount":
+		if e.ComplexityRoot.CentralityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.TotalCount(childComplexity), true
+
+	case "CentralityEdge.cursor":
+		if e.ComplexityRoot.CentralityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityEdge.Cursor(childComplexity), true
+	case "CentralityEdge.node":
+		if e.ComplexityRoot.CentralityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityEdge.Node(childComplexity), true
 
 	case "CentralityScore.entity":
 		if e.ComplexityRoot.CentralityScore.Entity == nil {
@@ -426,7 +575,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.Neighbours(childComplexity, args["relationTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Entity.Neighbours(childComplexity, args["relationTypes"].([]string), args["first"].(*int), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string)), true
+	case "Entity.neighboursConnection":
+		if e.ComplexityRoot.Entity.NeighboursConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_neighboursConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.NeighboursConnection(childComplexity, args["relationTypes"].([]string), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Entity.properties":
 		if e.ComplexityRoot.Entity.Properties == nil {
 			break
@@ -443,7 +603,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.Relations(childComplexity, args["relationTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Entity.Relations(childComplexity, args["relationTypes"].([]string), args["first"].(*int), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string)), true
+	case "Entity.relationsConnection":
+		if e.ComplexityRoot.Entity.RelationsConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_relationsConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.RelationsConnection(childComplexity, args["relationTypes"].([]string), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["first"].(*int), args["after"].(*string)), true
+
+	case "EntityCommunity.community":
+		if e.ComplexityRoot.EntityCommunity.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityCommunity.Community(childComplexity), true
+	case "EntityCommunity.id":
+		if e.ComplexityRoot.EntityCommunity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityCommunity.ID(childComplexity), true
+	case "EntityCommunity.size":
+		if e.ComplexityRoot.EntityCommunity.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityCommunity.Size(childComplexity), true
+
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
+	case "EntityConnection.pageInfo":
+		if e.ComplexityRoot.EntityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.PageInfo(childComplexity), true
+	case "EntityConnection.totalCount":
+		if e.ComplexityRoot.EntityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
+
+	case "EntityScore.id":
+		if e.ComplexityRoot.EntityScore.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.ID(childComplexity), true
+	case "EntityScore.rank":
+		if e.ComplexityRoot.EntityScore.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.Rank(childComplexity), true
+	case "EntityScore.score":
+		if e.ComplexityRoot.EntityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.Score(childComplexity), true
 
 	case "Fact.document":
 		if e.ComplexityRoot.Fact.Document == nil {
@@ -469,6 +710,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Value(childComplexity), true
+
+	case "Hop.direction":
+		if e.ComplexityRoot.Hop.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Direction(childComplexity), true
+	case "Hop.from":
+		if e.ComplexityRoot.Hop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.From(childComplexity), true
+	case "Hop.relation":
+		if e.ComplexityRoot.Hop.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Relation(childComplexity), true
+	case "Hop.text":
+		if e.ComplexityRoot.Hop.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Text(childComplexity), true
+	case "Hop.to":
+		if e.ComplexityRoot.Hop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.To(childComplexity), true
 
 	case "Impact.components":
 		if e.ComplexityRoot.Impact.Components == nil {
@@ -500,6 +772,107 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.LongerPairs(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "NeighbourConnection.edges":
+		if e.ComplexityRoot.NeighbourConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourConnection.Edges(childComplexity), true
+	case "NeighbourConnection.pageInfo":
+		if e.ComplexityRoot.NeighbourConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourConnection.PageInfo(childComplexity), true
+	case "NeighbourConnection.totalCount":
+		if e.ComplexityRoot.NeighbourConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourConnection.TotalCount(childComplexity), true
+
+	case "NeighbourEdge.cursor":
+		if e.ComplexityRoot.NeighbourEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourEdge.Cursor(childComplexity), true
+	case "NeighbourEdge.node":
+		if e.ComplexityRoot.NeighbourEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourEdge.Node(childComplexity), true
+	case "NeighbourEdge.relations":
+		if e.ComplexityRoot.NeighbourEdge.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighbourEdge.Relations(childComplexity), true
+
+	case "Overview.entities":
+		if e.ComplexityRoot.Overview.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Entities(childComplexity), true
+	case "Overview.kinds":
+		if e.ComplexityRoot.Overview.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Kinds(childComplexity), true
+	case "Overview.relationTypes":
+		if e.ComplexityRoot.Overview.RelationTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.RelationTypes(childComplexity), true
+	case "Overview.relations":
+		if e.ComplexityRoot.Overview.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Relations(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "PairChange.a":
 		if e.ComplexityRoot.PairChange.A == nil {
@@ -551,6 +924,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Cost(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -648,7 +1027,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["relationTypes"].([]string)), true
+		return e.ComplexityRoot.Query.ArticulationPoints(childComplexity, args["relationTypes"].([]string), args["first"].(*int)), true
 	case "Query.bridges":
 		if e.ComplexityRoot.Query.Bridges == nil {
 			break
@@ -659,7 +1038,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Bridges(childComplexity, args["relationTypes"].([]string)), true
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["relationTypes"].([]string), args["first"].(*int)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -671,6 +1050,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["first"].(*int), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["projection"].(*ProjectionInput)), true
+	case "Query.centralityConnection":
+		if e.ComplexityRoot.Query.CentralityConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centralityConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CentralityConnection(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["projection"].(*ProjectionInput), args["first"].(*int), args["after"].(*string)), true
 	case "Query.commonPartners":
 		if e.ComplexityRoot.Query.CommonPartners == nil {
 			break
@@ -693,6 +1083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Communities(childComplexity, args["resolution"].(*float64), args["seed"].(*int), args["relationTypes"].([]string)), true
+	case "Query.communityOf":
+		if e.ComplexityRoot.Query.CommunityOf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communityOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommunityOf(childComplexity, args["ids"].([]string), args["resolution"].(*float64), args["seed"].(*int)), true
 	case "Query.components":
 		if e.ComplexityRoot.Query.Components == nil {
 			break
@@ -727,6 +1128,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.KShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["relationTypes"].([]string), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+	case "Query.network":
+		if e.ComplexityRoot.Query.Network == nil {
+			break
+		}
+
+		args, err := ec.field_Query_network_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Network(childComplexity, args["max"].(*int)), true
+	case "Query.overview":
+		if e.ComplexityRoot.Query.Overview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Overview(childComplexity), true
 	case "Query.partners":
 		if e.ComplexityRoot.Query.Partners == nil {
 			break
@@ -749,6 +1167,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projection(childComplexity, args["kinds"].([]string), args["via"].([]string), args["relationTypes"].([]string), args["first"].(*int)), true
+	case "Query.scores":
+		if e.ComplexityRoot.Query.Scores == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scores_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Scores(childComplexity, args["measure"].(CentralityMeasure), args["ids"].([]string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -760,6 +1189,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int)), true
+	case "Query.searchConnection":
+		if e.ComplexityRoot.Query.SearchConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchConnection(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.shortestPath":
 		if e.ComplexityRoot.Query.ShortestPath == nil {
 			break
@@ -771,6 +1211,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+	case "Query.subgraph":
+		if e.ComplexityRoot.Query.Subgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["ids"].([]string)), true
 	case "Query.whatIfRemoved":
 		if e.ComplexityRoot.Query.WhatIfRemoved == nil {
 			break
@@ -801,6 +1252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.From(childComplexity), true
+	case "Relation.fromId":
+		if e.ComplexityRoot.Relation.FromID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.FromID(childComplexity), true
 	case "Relation.id":
 		if e.ComplexityRoot.Relation.ID == nil {
 			break
@@ -837,12 +1294,76 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.To(childComplexity), true
+	case "Relation.toId":
+		if e.ComplexityRoot.Relation.ToID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.ToID(childComplexity), true
 	case "Relation.type":
 		if e.ComplexityRoot.Relation.Type == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relation.Type(childComplexity), true
+
+	case "RelationConnection.edges":
+		if e.ComplexityRoot.RelationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationConnection.Edges(childComplexity), true
+	case "RelationConnection.pageInfo":
+		if e.ComplexityRoot.RelationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationConnection.PageInfo(childComplexity), true
+	case "RelationConnection.totalCount":
+		if e.ComplexityRoot.RelationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationConnection.TotalCount(childComplexity), true
+
+	case "RelationEdge.cursor":
+		if e.ComplexityRoot.RelationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationEdge.Cursor(childComplexity), true
+	case "RelationEdge.node":
+		if e.ComplexityRoot.RelationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationEdge.Node(childComplexity), true
+
+	case "RelationTypeCount.count":
+		if e.ComplexityRoot.RelationTypeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeCount.Count(childComplexity), true
+	case "RelationTypeCount.type":
+		if e.ComplexityRoot.RelationTypeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeCount.Type(childComplexity), true
+
+	case "Subgraph.entities":
+		if e.ComplexityRoot.Subgraph.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Entities(childComplexity), true
+	case "Subgraph.relations":
+		if e.ComplexityRoot.Subgraph.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Relations(childComplexity), true
 
 	}
 	return 0, false
@@ -914,7 +1435,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema.graphqls"
+//go:embed "page.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -926,6 +1447,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "page.graphqls", Input: sourceData("page.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -944,6 +1466,28 @@ func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphq
 		return ec.fieldContext_Bridge_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bridge", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CentralityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CentralityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CentralityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1028,6 +1572,10 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 		return ec.fieldContext_Entity_neighbours(ctx, field)
 	case "relations":
 		return ec.fieldContext_Entity_relations(ctx, field)
+	case "relationsConnection":
+		return ec.fieldContext_Entity_relationsConnection(ctx, field)
+	case "neighboursConnection":
+		return ec.fieldContext_Entity_neighboursConnection(ctx, field)
 	case "properties":
 		return ec.fieldContext_Entity_properties(ctx, field)
 	case "facts":
@@ -1036,6 +1584,52 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 		return ec.fieldContext_Entity_documents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Entity", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityCommunity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EntityCommunity_id(ctx, field)
+	case "community":
+		return ec.fieldContext_EntityCommunity_community(ctx, field)
+	case "size":
+		return ec.fieldContext_EntityCommunity_size(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityCommunity", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EntityScore_id(ctx, field)
+	case "score":
+		return ec.fieldContext_EntityScore_score(ctx, field)
+	case "rank":
+		return ec.fieldContext_EntityScore_rank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityScore", field.Name)
 }
 
 func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1052,6 +1646,22 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
 }
 
+func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_Hop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Hop_to(ctx, field)
+	case "relation":
+		return ec.fieldContext_Hop_relation(ctx, field)
+	case "direction":
+		return ec.fieldContext_Hop_direction(ctx, field)
+	case "text":
+		return ec.fieldContext_Hop_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
+}
+
 func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entity":
@@ -1066,6 +1676,68 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_examples(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighbourConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NeighbourConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NeighbourConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NeighbourConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighbourConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighbourEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NeighbourEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NeighbourEdge_node(ctx, field)
+	case "relations":
+		return ec.fieldContext_NeighbourEdge_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighbourEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Overview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_Overview_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_Overview_relations(ctx, field)
+	case "kinds":
+		return ec.fieldContext_Overview_kinds(ctx, field)
+	case "relationTypes":
+		return ec.fieldContext_Overview_relationTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overview", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_PairChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1106,6 +1778,8 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_nodes(ctx, field)
 	case "relations":
 		return ec.fieldContext_Path_relations(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
@@ -1166,8 +1840,54 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_quote(ctx, field)
 	case "properties":
 		return ec.fieldContext_Relation_properties(ctx, field)
+	case "fromId":
+		return ec.fieldContext_Relation_fromId(ctx, field)
+	case "toId":
+		return ec.fieldContext_Relation_toId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RelationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RelationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RelationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RelationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RelationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationTypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationTypeCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationTypeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationTypeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_Subgraph_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_Subgraph_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1328,6 +2048,60 @@ func (ec *executionContext) field_Component_members_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Entity_neighboursConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_neighbours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1347,6 +2121,84 @@ func (ec *executionContext) field_Entity_neighbours_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_relationsConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -1369,6 +2221,30 @@ func (ec *executionContext) field_Entity_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg4
 	return args, nil
 }
 
@@ -1491,6 +2367,14 @@ func (ec *executionContext) field_Query_articulationPoints_args(ctx context.Cont
 		return nil, err
 	}
 	args["relationTypes"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -1505,6 +2389,92 @@ func (ec *executionContext) field_Query_bridges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["relationTypes"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centralityConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (CentralityMeasure, error) {
+			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "samples",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["samples"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "tolerance",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tolerance"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
+		func(ctx context.Context, v any) (*ProjectionInput, error) {
+			return ec.unmarshalOProjectionInput2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projection"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
 	return args, nil
 }
 
@@ -1670,6 +2640,36 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_communityOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "resolution",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resolution"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_components_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1800,6 +2800,20 @@ func (ec *executionContext) field_Query_kShortestPaths_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_network_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "max",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["max"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1889,6 +2903,66 @@ func (ec *executionContext) field_Query_projection_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scores_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (CentralityMeasure, error) {
+			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -2005,6 +3079,20 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 		return nil, err
 	}
 	args["weightProperty"] = arg9
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
 	return args, nil
 }
 
@@ -2203,6 +3291,148 @@ func (ec *executionContext) fieldContext_Bridge_relations(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CentralityEdge) graphql.Marshaler {
+			return ec.marshalNCentralityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CentralityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralityEdge_node(ctx context.Context, field graphql.CollectedField, obj *CentralityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityScore(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2786,7 +4016,7 @@ func (ec *executionContext) _Entity_neighbours(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().Neighbours(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Entity().Neighbours(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
@@ -2830,7 +4060,7 @@ func (ec *executionContext) _Entity_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().Relations(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Entity().Relations(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
@@ -2858,6 +4088,94 @@ func (ec *executionContext) fieldContext_Entity_relations(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Entity_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_relationsConnection(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_relationsConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().RelationsConnection(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *RelationConnection) graphql.Marshaler {
+			return ec.marshalNRelationConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_relationsConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_relationsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_neighboursConnection(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_neighboursConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().NeighboursConnection(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NeighbourConnection) graphql.Marshaler {
+			return ec.marshalNNeighbourConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_neighboursConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeighbourConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_neighboursConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2951,6 +4269,286 @@ func (ec *executionContext) fieldContext_Entity_documents(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Entity", field, false, false, "String")
 }
 
+func (ec *executionContext) _EntityCommunity_id(ctx context.Context, field graphql.CollectedField, obj *EntityCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityCommunity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityCommunity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityCommunity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EntityCommunity_community(ctx context.Context, field graphql.CollectedField, obj *EntityCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityCommunity_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityCommunity_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityCommunity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityCommunity_size(ctx context.Context, field graphql.CollectedField, obj *EntityCommunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityCommunity_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityCommunity_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityCommunity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityScore_id(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EntityScore_score(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EntityScore_rank(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Fact_property(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3041,6 +4639,148 @@ func (ec *executionContext) _Fact_quote(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Fact_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_to(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_direction(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v HopDirection) graphql.Marshaler {
+			return ec.marshalNHopDirection2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "HopDirection")
+}
+
+func (ec *executionContext) _Hop_text(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "String")
 }
 
 func (ec *executionContext) _Impact_entity(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
@@ -3174,6 +4914,428 @@ func (ec *executionContext) fieldContext_Impact_examples(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeighbourConnection_edges(ctx context.Context, field graphql.CollectedField, obj *NeighbourConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []NeighbourEdge) graphql.Marshaler {
+			return ec.marshalNNeighbourEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeighbourConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeighbourEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeighbourConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *NeighbourConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeighbourConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeighbourConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *NeighbourConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeighbourConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeighbourEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *NeighbourEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeighbourEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeighbourEdge_node(ctx context.Context, field graphql.CollectedField, obj *NeighbourEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeighbourEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeighbourEdge_relations(ctx context.Context, field graphql.CollectedField, obj *NeighbourEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeighbourEdge_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeighbourEdge_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeighbourEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_entities(ctx context.Context, field graphql.CollectedField, obj *Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Overview_relations(ctx context.Context, field graphql.CollectedField, obj *Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Overview_kinds(ctx context.Context, field graphql.CollectedField, obj *Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_relationTypes(ctx context.Context, field graphql.CollectedField, obj *Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_relationTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []RelationTypeCount) graphql.Marshaler {
+			return ec.marshalNRelationTypeCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_relationTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationTypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PairChange_a(ctx context.Context, field graphql.CollectedField, obj *PairChange) (ret graphql.Marshaler) {
@@ -3506,6 +5668,38 @@ func (ec *executionContext) fieldContext_Path_relations(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectedLink_a(ctx context.Context, field graphql.CollectedField, obj *ProjectedLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3764,6 +5958,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchConnection(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4088,7 +6326,7 @@ func (ec *executionContext) _Query_articulationPoints(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["relationTypes"].([]string))
+			return ec.Resolvers.Query().ArticulationPoints(ctx, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
@@ -4132,7 +6370,7 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Bridges(ctx, fc.Args["relationTypes"].([]string))
+			return ec.Resolvers.Query().Bridges(ctx, fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Bridge) graphql.Marshaler {
@@ -4336,6 +6574,258 @@ func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centralityConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centralityConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CentralityConnection(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["projection"].(*ProjectionInput), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *CentralityConnection) graphql.Marshaler {
+			return ec.marshalNCentralityConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centralityConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centralityConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Overview(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Overview) graphql.Marshaler {
+			return ec.marshalNOverview2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_network(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Network(ctx, fc.Args["max"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_network(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_network_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scores(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Scores(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EntityScore) graphql.Marshaler {
+			return ec.marshalNEntityScore2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scores(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scores_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communityOf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communityOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CommunityOf(ctx, fc.Args["ids"].([]string), fc.Args["resolution"].(*float64), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []EntityCommunity) graphql.Marshaler {
+			return ec.marshalNEntityCommunity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communityOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityCommunity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communityOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4670,6 +7160,304 @@ func (ec *executionContext) fieldContext_Relation_properties(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Property(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_fromId(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_fromId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().FromID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_fromId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Relation_toId(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_toId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().ToID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_toId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *RelationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []RelationEdge) graphql.Marshaler {
+			return ec.marshalNRelationEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *RelationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *RelationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *RelationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationEdge_node(ctx context.Context, field graphql.CollectedField, obj *RelationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationTypeCount_type(ctx context.Context, field graphql.CollectedField, obj *RelationTypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationTypeCount_count(ctx context.Context, field graphql.CollectedField, obj *RelationTypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Subgraph_entities(ctx context.Context, field graphql.CollectedField, obj *Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graphql.CollectedField, obj *Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5855,6 +8643,87 @@ func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var centralityConnectionImplementors = []string{"CentralityConnection"}
+
+func (ec *executionContext) _CentralityConnection(ctx context.Context, sel ast.SelectionSet, obj *CentralityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityConnection")
+		case "edges":
+			out.Values[i] = ec._CentralityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CentralityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CentralityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityEdgeImplementors = []string{"CentralityEdge"}
+
+func (ec *executionContext) _CentralityEdge(ctx context.Context, sel ast.SelectionSet, obj *CentralityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityEdge")
+		case "cursor":
+			out.Values[i] = ec._CentralityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentralityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var centralityScoreImplementors = []string{"CentralityScore"}
 
 func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *CentralityScore) graphql.Marshaler {
@@ -6149,6 +9018,18 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entity_relations(ctx, field, obj)
 				})
+		case "relationsConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_relationsConnection(ctx, field, obj)
+				})
+		case "neighboursConnection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_neighboursConnection(ctx, field, obj)
+				})
 		case "properties":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -6164,6 +9045,173 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Entity_documents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityCommunityImplementors = []string{"EntityCommunity"}
+
+func (ec *executionContext) _EntityCommunity(ctx context.Context, sel ast.SelectionSet, obj *EntityCommunity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityCommunityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityCommunity")
+		case "id":
+			out.Values[i] = ec._EntityCommunity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._EntityCommunity_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._EntityCommunity_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityConnectionImplementors = []string{"EntityConnection"}
+
+func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.SelectionSet, obj *EntityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EntityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *EntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityScoreImplementors = []string{"EntityScore"}
+
+func (ec *executionContext) _EntityScore(ctx context.Context, sel ast.SelectionSet, obj *EntityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityScore")
+		case "id":
+			out.Values[i] = ec._EntityScore_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._EntityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._EntityScore_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6232,6 +9280,59 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var hopImplementors = []string{"Hop"}
+
+func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *Hop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Hop")
+		case "from":
+			out.Values[i] = ec._Hop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Hop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._Hop_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._Hop_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Hop_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var impactImplementors = []string{"Impact"}
 
 func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, obj *Impact) graphql.Marshaler {
@@ -6266,6 +9367,226 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 		case "examples":
 			out.Values[i] = ec._Impact_examples(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighbourConnectionImplementors = []string{"NeighbourConnection"}
+
+func (ec *executionContext) _NeighbourConnection(ctx context.Context, sel ast.SelectionSet, obj *NeighbourConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighbourConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeighbourConnection")
+		case "edges":
+			out.Values[i] = ec._NeighbourConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._NeighbourConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._NeighbourConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighbourEdgeImplementors = []string{"NeighbourEdge"}
+
+func (ec *executionContext) _NeighbourEdge(ctx context.Context, sel ast.SelectionSet, obj *NeighbourEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighbourEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeighbourEdge")
+		case "cursor":
+			out.Values[i] = ec._NeighbourEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._NeighbourEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._NeighbourEdge_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overviewImplementors = []string{"Overview"}
+
+func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet, obj *Overview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overview")
+		case "entities":
+			out.Values[i] = ec._Overview_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._Overview_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._Overview_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationTypes":
+			out.Values[i] = ec._Overview_relationTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -6409,6 +9730,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "relations":
 			out.Values[i] = ec._Path_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6578,6 +9904,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "searchConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchConnection(ctx, field)
+				})
 		case "entity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -6655,6 +9987,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_centrality(ctx, field)
+				})
+		case "centralityConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centralityConnection(ctx, field)
+				})
+		case "overview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overview(ctx, field)
+				})
+		case "network":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_network(ctx, field)
+				})
+		case "subgraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subgraph(ctx, field)
+				})
+		case "scores":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scores(ctx, field)
+				})
+		case "communityOf":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communityOf(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -6756,6 +10124,175 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_properties(ctx, field, obj)
 				})
+		case "fromId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_fromId(ctx, field, obj)
+				})
+		case "toId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_toId(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationConnectionImplementors = []string{"RelationConnection"}
+
+func (ec *executionContext) _RelationConnection(ctx context.Context, sel ast.SelectionSet, obj *RelationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationConnection")
+		case "edges":
+			out.Values[i] = ec._RelationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RelationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RelationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationEdgeImplementors = []string{"RelationEdge"}
+
+func (ec *executionContext) _RelationEdge(ctx context.Context, sel ast.SelectionSet, obj *RelationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationEdge")
+		case "cursor":
+			out.Values[i] = ec._RelationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RelationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationTypeCountImplementors = []string{"RelationTypeCount"}
+
+func (ec *executionContext) _RelationTypeCount(ctx context.Context, sel ast.SelectionSet, obj *RelationTypeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationTypeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationTypeCount")
+		case "type":
+			out.Values[i] = ec._RelationTypeCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationTypeCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "entities":
+			out.Values[i] = ec._Subgraph_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._Subgraph_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7169,6 +10706,34 @@ func (ec *executionContext) marshalNBridge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgra
 	return ret
 }
 
+func (ec *executionContext) marshalNCentralityConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityConnection(ctx context.Context, sel ast.SelectionSet, v *CentralityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityConnection!")
+		return graphql.Null
+	}
+	return ec._CentralityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdge(ctx context.Context, sel ast.SelectionSet, v CentralityEdge) graphql.Marshaler {
+	return ec._CentralityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCentralityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CentralityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityMeasure(ctx context.Context, v any) (CentralityMeasure, error) {
 	var res CentralityMeasure
 	err := res.UnmarshalGQL(v)
@@ -7197,6 +10762,14 @@ func (ec *executionContext) marshalNCentralityScore2ᚕgithubᚗcomᚋcoopgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v *CentralityScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityScore!")
+		return graphql.Null
+	}
+	return ec._CentralityScore(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCommonPartnership2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCommonPartnership(ctx context.Context, sel ast.SelectionSet, v CommonPartnership) graphql.Marshaler {
@@ -7303,6 +10876,74 @@ func (ec *executionContext) marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgra
 	return ec._Entity(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEntityCommunity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunity(ctx context.Context, sel ast.SelectionSet, v EntityCommunity) graphql.Marshaler {
+	return ec._EntityCommunity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityCommunity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityCommunity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityCommunity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityConnection(ctx context.Context, sel ast.SelectionSet, v *EntityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityConnection!")
+		return graphql.Null
+	}
+	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdge(ctx context.Context, sel ast.SelectionSet, v EntityEdge) graphql.Marshaler {
+	return ec._EntityEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityScore2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScore(ctx context.Context, sel ast.SelectionSet, v EntityScore) graphql.Marshaler {
+	return ec._EntityScore(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEntityScore2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityScore2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFact2githubᚗcomᚋcoopgraphᚋcoopgraphᚐFact(ctx context.Context, sel ast.SelectionSet, v coopgraph.Fact) graphql.Marshaler {
 	return ec._Fact(ctx, sel, &v)
 }
@@ -7337,6 +10978,36 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNHop2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHop(ctx context.Context, sel ast.SelectionSet, v Hop) graphql.Marshaler {
+	return ec._Hop(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHop2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []Hop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHop2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNHopDirection2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopDirection(ctx context.Context, v any) (HopDirection, error) {
+	var res HopDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHopDirection2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopDirection(ctx context.Context, sel ast.SelectionSet, v HopDirection) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7349,6 +11020,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNImpact2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐImpact(ctx context.Context, sel ast.SelectionSet, v *Impact) graphql.Marshaler {
@@ -7400,6 +11100,70 @@ func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.S
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNKindCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCount(ctx context.Context, sel ast.SelectionSet, v KindCount) graphql.Marshaler {
+	return ec._KindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeighbourConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourConnection(ctx context.Context, sel ast.SelectionSet, v *NeighbourConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeighbourConnection!")
+		return graphql.Null
+	}
+	return ec._NeighbourConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeighbourEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdge(ctx context.Context, sel ast.SelectionSet, v NeighbourEdge) graphql.Marshaler {
+	return ec._NeighbourEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNeighbourEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []NeighbourEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeighbourEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverview2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐOverview(ctx context.Context, sel ast.SelectionSet, v *Overview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Overview!")
+		return graphql.Null
+	}
+	return ec._Overview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPairChange2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPairChange(ctx context.Context, sel ast.SelectionSet, v PairChange) graphql.Marshaler {
@@ -7530,6 +11294,62 @@ func (ec *executionContext) marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopg
 	return ret
 }
 
+func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelation(ctx context.Context, sel ast.SelectionSet, v *coopgraph.Relation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Relation!")
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationConnection(ctx context.Context, sel ast.SelectionSet, v *RelationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationConnection!")
+		return graphql.Null
+	}
+	return ec._RelationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdge(ctx context.Context, sel ast.SelectionSet, v RelationEdge) graphql.Marshaler {
+	return ec._RelationEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelationEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []RelationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationTypeCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCount(ctx context.Context, sel ast.SelectionSet, v RelationTypeCount) graphql.Marshaler {
+	return ec._RelationTypeCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRelationTypeCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []RelationTypeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationTypeCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7571,6 +11391,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

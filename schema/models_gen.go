@@ -13,14 +13,35 @@ import (
 
 // A link whose loss disconnects others.
 type Bridge struct {
+	// One end of the link.
 	A *coopgraph.Entity `json:"a"`
+	// The other end.
 	B *coopgraph.Entity `json:"b"`
 	// The relations forming the link.
 	Relations []coopgraph.Relation `json:"relations"`
 }
 
+// A page of a centrality ranking.
+type CentralityConnection struct {
+	// The ranked entities of this page, each with its cursor.
+	Edges []CentralityEdge `json:"edges"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities the ranking holds in all, over every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// A place in a centrality ranking, with its cursor.
+type CentralityEdge struct {
+	// Pass as after to continue after this place.
+	Cursor string `json:"cursor"`
+	// The entity, its score and its rank (counted over the whole ranking, not the page).
+	Node *CentralityScore `json:"node"`
+}
+
 // A partner two entities have in common.
 type CommonPartnership struct {
+	// The partner both entities share.
 	Partner *coopgraph.Entity `json:"partner"`
 	// Contexts the partner shares with a.
 	WithA []coopgraph.Entity `json:"withA"`
@@ -28,8 +49,63 @@ type CommonPartnership struct {
 	WithB []coopgraph.Entity `json:"withB"`
 }
 
+// The community an entity belongs to.
+type EntityCommunity struct {
+	// The entity's id.
+	ID string `json:"id"`
+	// Its community's index in communities (1 for the largest).
+	Community int `json:"community"`
+	// Number of members of that community.
+	Size int `json:"size"`
+}
+
+// A page of entities.
+type EntityConnection struct {
+	// The entities of this page, each with its cursor.
+	Edges []EntityEdge `json:"edges"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities there are in all, over every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// An entity in a page, with its cursor.
+type EntityEdge struct {
+	// Pass as after to continue after this entity.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node *coopgraph.Entity `json:"node"`
+}
+
+// An entity's score under a centrality measure, and its place in the ranking of the whole network.
+type EntityScore struct {
+	// The entity's id.
+	ID string `json:"id"`
+	// The score (as centrality gives it).
+	Score float64 `json:"score"`
+	// 1 for the highest score of the whole network; equal scores are ordered by id.
+	Rank int `json:"rank"`
+}
+
+// One step of a path: the relation that links two consecutive entities, and why it holds.
+type Hop struct {
+	// The entity this step leaves.
+	From *coopgraph.Entity `json:"from"`
+	// The entity this step reaches.
+	To *coopgraph.Entity `json:"to"`
+	// The relation making the step, with its type, role, dates and source (document and quote).
+	Relation *coopgraph.Relation `json:"relation"`
+	// Whether the relation runs along the path (FORWARD) or against it (BACKWARD).
+	Direction HopDirection `json:"direction"`
+	// The step in words, with the relation's role when it has one, e.g.
+	// "Opolskie — member of → Dom Polski Południowej" (FORWARD) or
+	// "Dom Polski Południowej ← member of — Małopolskie" (BACKWARD).
+	Text string `json:"text"`
+}
+
 // What breaks if an entity leaves the network.
 type Impact struct {
+	// The entity that leaves.
 	Entity *coopgraph.Entity `json:"entity"`
 	// Pairs of other entities connected now and not after it leaves.
 	DisconnectedPairs float64 `json:"disconnectedPairs"`
@@ -41,17 +117,75 @@ type Impact struct {
 	Examples []PairChange `json:"examples"`
 }
 
+// How many entities are of one kind.
+type KindCount struct {
+	// The kind, e.g. Region.
+	Kind string `json:"kind"`
+	// Number of entities of that kind.
+	Count int `json:"count"`
+}
+
+// A page of the entities linked to an entity.
+type NeighbourConnection struct {
+	// The neighbours of this page, each with its cursor and the relations that link it.
+	Edges []NeighbourEdge `json:"edges"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many distinct neighbours pass the filters in all, over every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// A neighbour in a page, with its cursor and the relations linking it.
+type NeighbourEdge struct {
+	// Pass as after to continue after this neighbour.
+	Cursor string `json:"cursor"`
+	// The neighbouring entity.
+	Node *coopgraph.Entity `json:"node"`
+	// The relations between the entity and this neighbour that pass the filters,
+	// ordered by type, then relation id.
+	Relations []coopgraph.Relation `json:"relations"`
+}
+
+// How big the network is, per kind of entity and type of relation.
+type Overview struct {
+	// Number of entities.
+	Entities int `json:"entities"`
+	// Number of relations (parallel relations each counted).
+	Relations int `json:"relations"`
+	// Entities per kind, most first (ties by kind).
+	Kinds []KindCount `json:"kinds"`
+	// Relations per type, most first (ties by type).
+	RelationTypes []RelationTypeCount `json:"relationTypes"`
+}
+
+// Where a page of a connection stands (Relay cursor connections). Cursors are opaque
+// strings; a cursor that this API did not give out is an INVALID_ARGUMENT error.
+type PageInfo struct {
+	// Whether more items follow this page: ask again with after: endCursor.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether items precede this page (it started after a cursor).
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first item of this page; null when the page is empty.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the last item of this page, to pass as after for the next page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 // How the distance between two entities changes.
 type PairChange struct {
-	A      *coopgraph.Entity `json:"a"`
-	B      *coopgraph.Entity `json:"b"`
-	Before int               `json:"before"`
-	// null when they are no longer connected.
+	// One entity of the pair.
+	A *coopgraph.Entity `json:"a"`
+	// The other.
+	B *coopgraph.Entity `json:"b"`
+	// Their distance (relations on a shortest path) with the entity in the network.
+	Before int `json:"before"`
+	// Their distance after it leaves; null when they are no longer connected.
 	After *int `json:"after,omitempty"`
 }
 
 // An entity that shares contexts with another, and which.
 type Partnership struct {
+	// The partner.
 	Partner *coopgraph.Entity `json:"partner"`
 	// Number of shared contexts.
 	Count int `json:"count"`
@@ -61,10 +195,13 @@ type Partnership struct {
 
 // Two entities linked in a projection by the contexts they share.
 type ProjectedLink struct {
+	// One end of the link (the smaller id).
 	A *coopgraph.Entity `json:"a"`
+	// The other end.
 	B *coopgraph.Entity `json:"b"`
 	// Number of shared contexts.
-	Weight   int                `json:"weight"`
+	Weight int `json:"weight"`
+	// The shared entities (projects, networks…) that make the link.
 	Contexts []coopgraph.Entity `json:"contexts"`
 }
 
@@ -73,23 +210,65 @@ type ProjectionInput struct {
 	// The entities kept, e.g. ["Organisation"].
 	Kinds []string `json:"kinds"`
 	// Two kept entities are linked when they share an entity of these kinds; empty: any other kind.
-	Via           []string `json:"via,omitempty"`
+	Via []string `json:"via,omitempty"`
+	// Keep only relations of these types when finding shared entities.
 	RelationTypes []string `json:"relationTypes,omitempty"`
 }
 
 // Links of a projection, heaviest first.
 type ProjectionLinks struct {
-	TotalCount int             `json:"totalCount"`
-	Links      []ProjectedLink `json:"links"`
+	// How many links the projection has in all.
+	TotalCount int `json:"totalCount"`
+	// The heaviest links, at most first of them.
+	Links []ProjectedLink `json:"links"`
 }
 
 // A free-form attribute of an entity or relation.
 type Property struct {
-	Key   string `json:"key"`
+	// Name of the attribute, e.g. country or url.
+	Key string `json:"key"`
+	// Its value, as the source gives it.
 	Value string `json:"value"`
 }
 
+// The questions the API answers. Limits (each exceeded one is a LIMIT_EXCEEDED error,
+// never a shortened answer): first at most 1000, maxHops at most 12, k at most 100,
+// search text at most 200 bytes.
 type Query struct {
+}
+
+// A page of relations.
+type RelationConnection struct {
+	// The relations of this page, each with its cursor.
+	Edges []RelationEdge `json:"edges"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many relations pass the filters in all, over every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// A relation in a page, with its cursor.
+type RelationEdge struct {
+	// Pass as after to continue after this relation.
+	Cursor string `json:"cursor"`
+	// The relation.
+	Node *coopgraph.Relation `json:"node"`
+}
+
+// How many relations are of one type.
+type RelationTypeCount struct {
+	// The relation type, e.g. MEMBER_OF.
+	Type string `json:"type"`
+	// Number of relations of that type.
+	Count int `json:"count"`
+}
+
+// A part of the network: entities and the relations among them.
+type Subgraph struct {
+	// The entities, by id.
+	Entities []coopgraph.Entity `json:"entities"`
+	// The relations whose two ends are both among the entities, by id.
+	Relations []coopgraph.Relation `json:"relations"`
 }
 
 // A centrality measure, with networkx's definition and normalisation for an undirected graph.
@@ -157,6 +336,64 @@ func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way a relation runs along a path.
+type HopDirection string
+
+const (
+	// The relation is stated from the hop's from to its to: from — type → to.
+	HopDirectionForward HopDirection = "FORWARD"
+	// The relation is stated the other way, from the hop's to to its from: from ← type — to.
+	HopDirectionBackward HopDirection = "BACKWARD"
+)
+
+var AllHopDirection = []HopDirection{
+	HopDirectionForward,
+	HopDirectionBackward,
+}
+
+func (e HopDirection) IsValid() bool {
+	switch e {
+	case HopDirectionForward, HopDirectionBackward:
+		return true
+	}
+	return false
+}
+
+func (e HopDirection) String() string {
+	return string(e)
+}
+
+func (e *HopDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HopDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HopDirection", str)
+	}
+	return nil
+}
+
+func (e HopDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HopDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HopDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

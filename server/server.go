@@ -1,13 +1,18 @@
-// Package server is coopgraph's HTTP side: the chi router, its middleware,
-// the GraphQL endpoint and the health checks. It wires; it decides nothing
-// about the network.
+// Package server is coopgraph's HTTP side: the chi router, its middleware
+// (request ids, logs, metrics, panics, the request timeout, the body
+// limit), the GraphQL endpoint with its depth and complexity limits, the
+// health checks and /metrics. It wires; it decides nothing about the network.
 package server
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,52 +27,121 @@ import (
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/schema"
+	"github.com/coopgraph/coopgraph/web"
 )
 
-// Limits of the HTTP side.
+// Default limits of the HTTP side; a Server field of the same name set
+// above zero replaces each.
 const (
 	MaxBodyBytes   = 1 << 20 // a GraphQL request larger than this is refused
 	RequestTimeout = 30 * time.Second
 	MaxComplexity  = 5000
+	MaxDepth       = 12              // fields nested in one operation, fragments included
+	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
 
 // Server holds what the handlers need. The snapshot is swapped atomically:
-// a request sees one whole snapshot, old or new, never a mix.
+// a request sees one whole snapshot, old or new, never a mix. Set the
+// fields before the first call to Handler.
 type Server struct {
 	Store  coopgraph.Store
-	Logger *slog.Logger
-	snap   atomic.Pointer[graph.Snapshot]
+	Logger *slog.Logger // nil: no logs
+
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration // then the client gets 503, UNAVAILABLE, and the request's context is cancelled
+	MaxComplexity  int
+	MaxDepth       int
+	ReadyTimeout   time.Duration
+
+	snap    atomic.Pointer[published]
+	once    sync.Once
+	metrics *metrics
+	store   coopgraph.Store // Store, its failures counted in /metrics
+}
+
+// published is a snapshot and when it was published, for /metrics.
+type published struct {
+	g  *graph.Snapshot
+	at time.Time
 }
 
 // SetSnapshot publishes a new analytics snapshot.
-func (s *Server) SetSnapshot(g *graph.Snapshot) { s.snap.Store(g) }
+func (s *Server) SetSnapshot(g *graph.Snapshot) {
+	if g == nil {
+		s.snap.Store(nil)
+		return
+	}
+	s.snap.Store(&published{g: g, at: time.Now()})
+}
 
 // Snapshot returns the current analytics snapshot (nil before the first).
-func (s *Server) Snapshot() *graph.Snapshot { return s.snap.Load() }
+func (s *Server) Snapshot() *graph.Snapshot {
+	if p := s.snap.Load(); p != nil {
+		return p.g
+	}
+	return nil
+}
 
-// Handler builds the router.
+func (s *Server) init() {
+	s.once.Do(func() {
+		s.metrics = newMetrics(s)
+		s.store = s.metrics.observeStore(s.Store)
+	})
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+func (s *Server) maxBodyBytes() int64           { return orDefault(s.MaxBodyBytes, MaxBodyBytes) }
+func (s *Server) requestTimeout() time.Duration { return orDefault(s.RequestTimeout, RequestTimeout) }
+func (s *Server) maxComplexity() int            { return orDefault(s.MaxComplexity, MaxComplexity) }
+func (s *Server) maxDepth() int                 { return orDefault(s.MaxDepth, MaxDepth) }
+func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeout, ReadyTimeout) }
+
+// Handler builds the router and wraps it in the middleware every request
+// passes, outermost first: request id, log and metrics, panic recovery,
+// request timeout.
 func (s *Server) Handler() http.Handler {
+	s.init()
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID)
-	r.Use(middleware.Recoverer)
-	r.Use(middleware.Timeout(RequestTimeout))
 	r.Get("/healthz", s.healthz)
-	r.With(limitBody(MaxBodyBytes)).Handle("/graphql", s.graphQL())
-	r.Get("/", s.index)
-	return r
+	r.Get("/readyz", s.readyz)
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
+	r.With(limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
+	r.Mount("/playground", web.Playground())
+	r.Get("/export/{format}", s.export)
+	r.Handle("/", web.Page())
+	r.Handle(web.PageAssetsPath+"/*", web.Page())
+	return requestID(s.observe(r, s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))
 }
 
 func (s *Server) graphQL() http.Handler {
 	h := handler.New(schema.NewExecutableSchema(schema.Config{
-		Resolvers: &schema.Resolver{Store: s.Store, Snapshot: s.Snapshot},
+		Resolvers: &schema.Resolver{Store: s.store, Snapshot: s.Snapshot},
 	}))
 	h.AddTransport(transport.POST{})
 	h.AddTransport(transport.GET{})
 	h.Use(extension.Introspection{})
-	h.Use(extension.FixedComplexityLimit(MaxComplexity))
-	h.SetErrorPresenter(presentError)
+	h.Use(depthLimit{max: s.maxDepth()})
+	h.Use(extension.FixedComplexityLimit(s.maxComplexity()))
+	h.Use(operationLog{logger: s.logger, metrics: s.metrics})
+	h.SetErrorPresenter(s.presentError)
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {
-		s.Logger.Error("panic in resolver", "panic", v)
+		s.logger().LogAttrs(ctx, slog.LevelError, "panic in resolver",
+			slog.String("request_id", middleware.GetReqID(ctx)),
+			slog.String("panic", fmt.Sprint(v)),
+			slog.String("stack", string(debug.Stack())))
 		return coopgraph.Errorf(coopgraph.EINTERNAL, "internal error")
 	})
 	return h
@@ -76,19 +150,33 @@ func (s *Server) graphQL() http.Handler {
 // presentError maps domain errors to a message and extensions.code; an
 // error that is no *coopgraph.Error is reported as INTERNAL without its text,
 // so that nothing of the implementation (Cypher, driver messages) leaks.
-func presentError(ctx context.Context, err error) *gqlerror.Error {
+// Whatever fails once the request has run out of time is reported as the
+// timeout (UNAVAILABLE): the store's error then only says it was cancelled.
+func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	var domain *coopgraph.Error
 	var parse *gqlerror.Error
 	switch {
+	case errors.As(err, &parse) && parse.Err == nil:
+		// Validation and parse errors from gqlgen itself: the user's query
+		// is wrong, or asks too much (complexity).
+		switch gerr.Extensions["code"] {
+		case nil:
+			setCode(gerr, coopgraph.EINVALID)
+			// gqlgen quotes the whole body after a JSON error: up to the
+			// body limit, sent back for nothing.
+			if m, _, ok := strings.Cut(gerr.Message, " body:"); ok && strings.HasPrefix(m, "json request body could not be decoded") {
+				gerr.Message = m
+			}
+		case complexityLimitCode:
+			setCode(gerr, coopgraph.ELIMIT)
+		}
+	case timedOut(ctx):
+		gerr.Message = timeoutMessage(s.requestTimeout())
+		setCode(gerr, coopgraph.EUNAVAILABLE)
 	case errors.As(err, &domain):
 		gerr.Message = domain.Message
 		setCode(gerr, domain.Code)
-	case errors.As(err, &parse) && parse.Err == nil:
-		// Validation and parse errors from gqlgen itself: the user's query is wrong.
-		if gerr.Extensions == nil || gerr.Extensions["code"] == nil {
-			setCode(gerr, coopgraph.EINVALID)
-		}
 	default:
 		gerr.Message = coopgraph.ErrorMessage(err)
 		setCode(gerr, coopgraph.EINTERNAL)
@@ -96,37 +184,13 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	return gerr
 }
 
+// complexityLimitCode is the code gqlgen's extension.ComplexityLimit gives;
+// the API answers LIMIT_EXCEEDED, as for every other limit.
+const complexityLimitCode = "COMPLEXITY_LIMIT_EXCEEDED"
+
 func setCode(e *gqlerror.Error, code string) {
 	if e.Extensions == nil {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if s.Snapshot() == nil {
-		http.Error(w, "not ready", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("ok\n"))
-}
-
-func (s *Server) index(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("coopgraph: GraphQL at POST /graphql\n"))
-}
-
-// limitBody refuses request bodies larger than n bytes.
-func limitBody(n int64) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > n {
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, n)
-			next.ServeHTTP(w, r)
-		})
-	}
 }

@@ -1,5 +1,5 @@
 // Package web serves coopgraph's pages from files built in web/playground
-// (npm, esbuild) and committed under web/dist, embedded in the binary so that
+// and web/page (npm, esbuild) and committed under web/dist, embedded in the binary so that
 // coopgraph needs neither Node nor the internet to serve them.
 package web
 
@@ -18,9 +18,10 @@ import (
 //go:embed dist
 var dist embed.FS
 
-// ContentSecurityPolicy is sent with every playground file: the bundle needs
-// no inline script, no eval and nothing from another origin. Inline styles
-// stay allowed for the style attributes GraphiQL's components set.
+// ContentSecurityPolicy is sent with every file of the playground and the
+// page: the bundles need no inline script, no eval, no worker and nothing
+// from another origin. Inline styles stay allowed for the style attributes
+// GraphiQL's components and sigma's canvases set.
 const ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'"
 
 // PlaygroundPath is where Playground expects to be mounted.
@@ -103,6 +104,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	serve(w, r, name, f)
+}
+
+// serve answers a GET or HEAD of an embedded file with its type, ETag, cache
+// policy and the Content-Security-Policy.
+func serve(w http.ResponseWriter, r *http.Request, name string, f *file) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -35,6 +35,7 @@ Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph components
   coopgraph brokers     [--what-if ID]
   coopgraph gen         --participations N --seed S --out DIR   (a synthetic cooperation network)
+  coopgraph export      --format graphml|gexf|csv [--path FROM TO [--all | --k N]] [--neighbourhood ID --depth N] [--community I --resolution R --seed S] [--relation-type T …] [--measure M] --out FILE|DIR|-
   coopgraph loadtest    [--url http://127.0.0.1:8080] [--concurrency 50] [--duration 30s] [--requests N] [--mix op=w,…]
 
 Without --data, serve uses the curated seed dataset built into the binary.
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = brokersCmd(args[1:], stdout)
 	case "gen":
 		err = gen(ctx, args[1:], stdout)
+	case "export":
+		err = exportCmd(args[1:], stdout)
 	case "loadtest":
 		err = loadtestCmd(ctx, args[1:], stdout)
 	case "help", "-h", "--help":

@@ -1,0 +1,190 @@
+// The page's questions to coopgraph's GraphQL API (same origin, POST
+// /graphql). Every query is named, so that logs and metrics tell them apart.
+
+export class APIError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function ask(operationName, query, variables = {}) {
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ operationName, query, variables }),
+  });
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new APIError(`HTTP ${res.status}`, 'INTERNAL');
+  }
+  if (body.errors?.length) {
+    const e = body.errors[0];
+    throw new APIError(e.message, e.extensions?.code ?? 'INTERNAL');
+  }
+  if (!res.ok) throw new APIError(`HTTP ${res.status}`, 'INTERNAL');
+  return body.data;
+}
+
+const entityFields = 'id kind name';
+const relationFields = 'id type fromId toId role start end';
+
+export async function overview() {
+  const d = await ask(
+    'PageOverview',
+    `query PageOverview {
+  overview { entities relations kinds { kind count } relationTypes { type count } }
+}`,
+  );
+  return d.overview;
+}
+
+export async function network(max) {
+  const d = await ask(
+    'PageNetwork',
+    `query PageNetwork($max: Int!) {
+  network(max: $max) { entities { ${entityFields} } relations { ${relationFields} } }
+}`,
+    { max },
+  );
+  return d.network;
+}
+
+export async function subgraph(ids) {
+  const d = await ask(
+    'PageSubgraph',
+    `query PageSubgraph($ids: [ID!]!) {
+  subgraph(ids: $ids) { entities { ${entityFields} } relations { ${relationFields} } }
+}`,
+    { ids },
+  );
+  return d.subgraph;
+}
+
+export async function suggest(text, first = 8) {
+  const d = await ask(
+    'PageSuggest',
+    `query PageSuggest($text: String!, $first: Int!) {
+  search(text: $text, first: $first) { ${entityFields} aliases }
+}`,
+    { text, first },
+  );
+  return d.search;
+}
+
+export async function details(id, first = 200) {
+  const d = await ask(
+    'PageDetails',
+    `query PageDetails($id: ID!, $first: Int!) {
+  entity(id: $id) {
+    ${entityFields} aliases documents
+    properties { key value }
+    facts { property value document quote }
+    relationsConnection(first: $first) {
+      totalCount
+      edges { node { ${relationFields} document quote from { ${entityFields} } to { ${entityFields} } } }
+    }
+  }
+}`,
+    { id, first },
+  );
+  return d.entity;
+}
+
+export async function neighbours(id, first, after) {
+  const d = await ask(
+    'PageNeighbours',
+    `query PageNeighbours($id: ID!, $first: Int!, $after: String) {
+  entity(id: $id) {
+    neighboursConnection(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { ${entityFields} } }
+    }
+  }
+}`,
+    { id, first, after: after ?? null },
+  );
+  return d.entity.neighboursConnection;
+}
+
+export async function entities(ids) {
+  const d = await ask(
+    'PageEntities',
+    `query PageEntities($ids: [ID!]!) { subgraph(ids: $ids) { entities { ${entityFields} } } }`,
+    { ids },
+  );
+  return d.subgraph.entities;
+}
+
+const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote }`;
+
+// paths asks for every shortest path (at most first) and, when k > 0, the k
+// shortest simple paths, with the same options.
+export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = 50) {
+  const vars = {
+    from,
+    to,
+    k: Math.max(k, 1),
+    maxHops: maxHops || null,
+    avoid: avoid ? [avoid] : null,
+    activeFrom: year ? String(year) : null,
+    activeTo: year ? String(year) : null,
+    relationTypes: relationTypes?.length ? relationTypes : null,
+    first,
+    withK: k > 0,
+  };
+  const d = await ask(
+    'PagePaths',
+    `query PagePaths($from: ID!, $to: ID!, $k: Int!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String,
+  $relationTypes: [String!], $first: Int!, $withK: Boolean!) {
+  all: allShortestPaths(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
+    relationTypes: $relationTypes, first: $first) { ${pathFields} }
+  k: kShortestPaths(from: $from, to: $to, k: $k, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
+    relationTypes: $relationTypes) @include(if: $withK) { ${pathFields} }
+}`,
+    vars,
+  );
+  return { all: d.all, k: d.k ?? [] };
+}
+
+export async function ranking(measure, kind, first = 50) {
+  const d = await ask(
+    'PageRanking',
+    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!) {
+  centrality(measure: $measure, kinds: $kinds, first: $first) { rank score entity { ${entityFields} } }
+}`,
+    { measure, kinds: kind ? [kind] : null, first },
+  );
+  return d.centrality;
+}
+
+export async function scores(measure, ids) {
+  const d = await ask(
+    'PageScores',
+    `query PageScores($measure: CentralityMeasure!, $ids: [ID!]!) { scores(measure: $measure, ids: $ids) { id score rank } }`,
+    { measure, ids },
+  );
+  return d.scores;
+}
+
+export async function communityOf(ids) {
+  const d = await ask(
+    'PageCommunities',
+    `query PageCommunities($ids: [ID!]!) { communityOf(ids: $ids) { id community size } }`,
+    { ids },
+  );
+  return d.communityOf;
+}
+
+export async function partners(id, first = 100) {
+  const d = await ask(
+    'PagePartners',
+    `query PagePartners($id: ID!, $first: Int!) {
+  partners(id: $id, first: $first) { count partner { ${entityFields} } contexts { ${entityFields} } }
+}`,
+    { id, first },
+  );
+  return d.partners;
+}

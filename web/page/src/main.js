@@ -1,0 +1,1035 @@
+// The coopgraph page: search, the graph (or its list), details, path
+// finder, rankings and partners, with the whole view kept in the URL.
+import './page.css';
+import * as api from './api.js';
+import { csv, download, gexf, graphML } from './exports.js';
+import { language, languages, number, setLanguage, t, translate } from './i18n.js';
+import { GraphView } from './view.js';
+
+// A network of at most this many entities is drawn whole at start; a
+// larger one grows from a search (the page never pulls it whole).
+const wholeNetworkMax = 3000;
+// The most entities the view holds when growing.
+const viewMax = 3000;
+// Neighbours added per expansion of one entity.
+const expandPage = 50;
+const measures = ['DEGREE', 'BETWEENNESS', 'CLOSENESS', 'HARMONIC', 'PAGERANK', 'EIGENVECTOR'];
+const tabs = ['details', 'path', 'rankings', 'partners'];
+
+// Colours of the kinds (contrast of at least 3:1 on white, as graphics need).
+const kindColours = {
+  Region: '#1565c0',
+  Country: '#00897b',
+  City: '#6d4c41',
+  Network: '#c62828',
+  Project: '#2e7d32',
+  Organisation: '#e65100',
+  Programme: '#6a1b9a',
+  Person: '#d81b60',
+  Agreement: '#37474f',
+  Event: '#9e7b00',
+  Strategy: '#5c6bc0',
+};
+const otherColour = '#8a8f98';
+const communityColours = ['#1565c0', '#c62828', '#2e7d32', '#d84315', '#6a1b9a', '#00796b', '#ad1457', '#795548', '#546e7a', '#827717'];
+
+const $ = (id) => document.getElementById(id);
+
+// The view's state; everything in it is in the URL.
+const state = {
+  lang: 'en',
+  sel: '',
+  tab: 'details',
+  from: '',
+  to: '',
+  k: 3,
+  hops: 0,
+  avoid: '',
+  year: 0,
+  types: [],
+  measure: 'DEGREE',
+  colour: 'kind',
+  kind: '',
+  view: 'graph',
+  open: [], // entities whose neighbours were expanded (large networks)
+};
+
+let info = null; // overview
+let whole = false; // the whole network is in view
+let view = null;
+let scores = new Map(); // id → {score, rank} under state.measure
+let communities = new Map(); // id → {community, size}
+const names = new Map(); // id → {name, kind} of every entity the page has seen
+const cursors = new Map(); // id → endCursor of its expanded neighbours
+let lastPaths = null;
+let lastRanking = [];
+let lastPartners = null;
+let booted = false; // the first view is restored
+
+// ---------- URL ----------
+
+function readURL() {
+  const q = new URLSearchParams(location.search);
+  const lang = q.get('lang') ?? (navigator.language?.toLowerCase().startsWith('pl') ? 'pl' : 'en');
+  state.lang = languages.includes(lang) ? lang : 'en';
+  state.sel = q.get('sel') ?? '';
+  state.tab = tabs.includes(q.get('tab')) ? q.get('tab') : 'details';
+  state.from = q.get('from') ?? '';
+  state.to = q.get('to') ?? '';
+  state.k = clampInt(q.get('k'), 0, 20, 3);
+  state.hops = clampInt(q.get('hops'), 0, 12, 0);
+  state.avoid = q.get('avoid') ?? '';
+  state.year = clampInt(q.get('year'), 0, 2100, 0);
+  state.types = (q.get('types') ?? '').split(',').filter(Boolean);
+  state.measure = measures.includes(q.get('measure')) ? q.get('measure') : 'DEGREE';
+  state.colour = q.get('colour') === 'community' ? 'community' : 'kind';
+  state.kind = q.get('kind') ?? '';
+  state.view = q.get('view') === 'list' ? 'list' : 'graph';
+  state.open = (q.get('open') ?? '').split(',').filter(Boolean);
+}
+
+function clampInt(s, lo, hi, def) {
+  const n = Number.parseInt(s ?? '', 10);
+  return Number.isFinite(n) && n >= lo && n <= hi ? n : def;
+}
+
+function writeURL() {
+  const q = new URLSearchParams();
+  q.set('lang', state.lang);
+  if (state.sel) q.set('sel', state.sel);
+  if (state.tab !== 'details') q.set('tab', state.tab);
+  if (state.from) q.set('from', state.from);
+  if (state.to) q.set('to', state.to);
+  if (state.from || state.to) {
+    q.set('k', String(state.k));
+    if (state.hops) q.set('hops', String(state.hops));
+    if (state.avoid) q.set('avoid', state.avoid);
+    if (state.year) q.set('year', String(state.year));
+    if (state.types.length) q.set('types', state.types.join(','));
+  }
+  if (state.measure !== 'DEGREE') q.set('measure', state.measure);
+  if (state.colour !== 'kind') q.set('colour', state.colour);
+  if (state.kind) q.set('kind', state.kind);
+  if (state.view !== 'graph') q.set('view', state.view);
+  if (!whole && state.open.length) q.set('open', state.open.join(','));
+  const url = `${location.pathname}?${q}`;
+  if (url !== location.pathname + location.search) history.replaceState(null, '', url);
+}
+
+// ---------- errors and status ----------
+
+function showError(err) {
+  const box = $('error');
+  box.textContent = t('error', { message: err?.message ?? String(err) });
+  box.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => (box.hidden = true), 8000);
+}
+
+// guard runs an async action and reports its failure on the page.
+function guard(fn) {
+  return (...args) =>
+    Promise.resolve()
+      .then(() => fn(...args))
+      .catch(showError);
+}
+
+function status() {
+  if (!info) {
+    $('status').textContent = t('status.loading');
+    return;
+  }
+  const n = view.size;
+  const m = view.relations.size;
+  $('status').textContent = whole ? t('status.whole', { n: number(n), m: number(m) }) : t('status.part', { n: number(n), total: number(info.entities), m: number(m) });
+  $('start').hidden = whole || n > 0;
+  $('start').textContent = t('start.large', { total: number(info.entities) });
+  $('expand').disabled = whole || !state.sel;
+}
+
+// ---------- names ----------
+
+function remember(entities) {
+  for (const e of entities) names.set(e.id, { name: e.name, kind: e.kind });
+}
+
+function nameOf(id) {
+  return names.get(id)?.name ?? id;
+}
+
+function kindLabel(kind) {
+  return t(`kind.${kind}`);
+}
+
+function relLabel(type) {
+  return t(`rel.${type}`);
+}
+
+// el builds an element: el('p', {class: 'x'}, 'text', child…).
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// fill replaces node's children with those given, skipping null and
+// false (conditional parts); replaceChildren itself would write "null".
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+function swatch(colour) {
+  return el('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' });
+}
+
+// entityButton is an entity's name that selects it.
+function entityButton(e, extra = {}) {
+  remember([e]);
+  return el('button', { type: 'button', class: 'link', dataset: { id: e.id }, onclick: () => guard(select)(e.id, { focus: true }), ...extra }, e.name);
+}
+
+// ---------- search boxes ----------
+
+// combo makes input a combobox suggesting entities as one types (the API
+// ignores case and diacritics); pick(entity) is called with the chosen one.
+function combo(input, list, pick) {
+  let items = [];
+  let active = -1;
+  let asked = 0;
+  let timer;
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  const render = (text) => {
+    fill(list);
+    if (!items.length) {
+      list.append(el('li', { class: 'none', role: 'option', 'aria-disabled': 'true' }, t('search.none', { text })));
+    }
+    items.forEach((e, i) => {
+      const alias = e.aliases?.find((a) => fold(a).includes(fold(text)) && !fold(e.name).includes(fold(text)));
+      const li = el(
+        'li',
+        { id: `${list.id}-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false', dataset: { id: e.id } },
+        swatch(kindColours[e.kind] ?? otherColour),
+        el('span', { class: 'name' }, e.name),
+        alias ? el('span', { class: 'alias' }, alias) : null,
+        el('span', { class: 'kind' }, kindLabel(e.kind)),
+      );
+      li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep focus in the input
+      li.addEventListener('click', () => choose(i));
+      list.append(li);
+    });
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+  const move = (to) => {
+    if (!items.length) return;
+    active = (to + items.length) % items.length;
+    for (const li of list.children) li.setAttribute('aria-selected', li.id === `${list.id}-${active}` ? 'true' : 'false');
+    input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
+    list.children[active]?.scrollIntoView({ block: 'nearest' });
+  };
+  const choose = (i) => {
+    const e = items[i];
+    if (!e) return;
+    close();
+    remember([e]);
+    input.value = e.name;
+    input.dataset.id = e.id;
+    pick(e);
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    delete input.dataset.id;
+    const text = input.value.trim();
+    if (!text) return close();
+    timer = setTimeout(async () => {
+      const mine = ++asked;
+      try {
+        const found = await api.suggest(text);
+        if (mine !== asked || input.value.trim() !== text) return;
+        items = found;
+        active = -1;
+        render(text);
+      } catch (err) {
+        showError(err);
+      }
+    }, 120);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') {
+      if (list.hidden && items.length) render(input.value.trim());
+      move(active + 1);
+    } else if (e.key === 'ArrowUp') {
+      move(active - 1);
+    } else if (e.key === 'Enter') {
+      if (!list.hidden && items.length) {
+        e.preventDefault();
+        choose(active >= 0 ? active : 0);
+      }
+      return;
+    } else if (e.key === 'Escape') {
+      if (!list.hidden) close();
+      return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+  return {
+    set(id) {
+      input.dataset.id = id ?? '';
+      input.value = id ? nameOf(id) : '';
+      if (!id) delete input.dataset.id;
+    },
+    get id() {
+      return input.dataset.id || '';
+    },
+  };
+}
+
+// fold lowers case and drops diacritics, as the API's search does, to
+// show which alias matched.
+function fold(s) {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .toLowerCase();
+}
+
+// ---------- the network in view ----------
+
+async function start() {
+  info = await api.overview();
+  status();
+  fillKinds();
+  fillTypes();
+  if (info.entities <= wholeNetworkMax) {
+    $('status').textContent = t('status.layout');
+    const net = await api.network(wholeNetworkMax);
+    remember(net.entities);
+    view.add(net.entities, net.relations);
+    whole = true;
+    await restyle();
+    await view.layout(info.entities > 1000 ? 200 : 600);
+    view.fit();
+  } else {
+    whole = false;
+    const seeds = [...new Set([state.sel, ...state.open].filter(Boolean))];
+    if (seeds.length) {
+      await addEntities(seeds);
+      for (const id of state.open) await expand(id, { keep: true });
+    }
+  }
+  status();
+  renderList();
+}
+
+// addEntities puts entities (ids) into view with the relations among
+// everything in view.
+async function addEntities(ids, near) {
+  const missing = ids.filter((id) => !view.has(id));
+  if (!missing.length) return [];
+  if (view.size + missing.length > viewMax) {
+    throw new Error(`${view.size + missing.length} > ${viewMax}`);
+  }
+  const sub = await api.subgraph([...view.ids(), ...missing]);
+  remember(sub.entities);
+  const added = view.add(
+    sub.entities.filter((e) => missing.includes(e.id)),
+    sub.relations,
+    near,
+  );
+  await restyle();
+  await view.layout(80);
+  status();
+  renderList();
+  return added;
+}
+
+// expand adds the next page of an entity's neighbours to the view.
+async function expand(id, { keep = false } = {}) {
+  if (whole) return;
+  if (!view.has(id)) await addEntities([id]);
+  const page = await api.neighbours(id, expandPage, cursors.get(id));
+  if (page.pageInfo.endCursor) cursors.set(id, page.pageInfo.endCursor);
+  const ids = page.edges.map((e) => e.node.id);
+  remember(page.edges.map((e) => e.node));
+  await addEntities(ids, id);
+  if (!keep) view.fit();
+  if (!keep && !state.open.includes(id)) {
+    state.open.push(id);
+    writeURL();
+  }
+}
+
+// restyle colours and sizes the entities in view.
+async function restyle() {
+  const ids = view.ids();
+  if (!ids.length) {
+    renderLegend();
+    return;
+  }
+  const missing = ids.filter((id) => !scores.has(id));
+  for (let i = 0; i < missing.length; i += 5000) {
+    for (const s of await api.scores(state.measure, missing.slice(i, i + 5000))) scores.set(s.id, s);
+  }
+  if (state.colour === 'community') {
+    const need = ids.filter((id) => !communities.has(id));
+    for (let i = 0; i < need.length; i += 5000) {
+      for (const c of await api.communityOf(need.slice(i, i + 5000))) communities.set(c.id, c);
+    }
+  }
+  let max = 0;
+  for (const id of ids) max = Math.max(max, scores.get(id)?.score ?? 0);
+  view.style(
+    (id, a) => colourOf(id, a.kind),
+    (id) => {
+      const s = scores.get(id)?.score ?? 0;
+      return max > 0 ? 3 + 15 * Math.sqrt(s / max) : 5;
+    },
+  );
+  renderLegend();
+  renderList();
+}
+
+function colourOf(id, kind) {
+  if (state.colour === 'community') {
+    const c = communities.get(id)?.community;
+    return c && c <= communityColours.length ? communityColours[c - 1] : otherColour;
+  }
+  return kindColours[kind] ?? otherColour;
+}
+
+function renderLegend() {
+  const box = $('legend');
+  const items = [];
+  if (state.colour === 'community') {
+    const seen = new Map();
+    for (const id of view.ids()) {
+      const c = communities.get(id);
+      if (c) seen.set(c.community, c.size);
+    }
+    const shown = [...seen.keys()].filter((c) => c <= communityColours.length).sort((a, b) => a - b);
+    for (const c of shown) items.push([communityColours[c - 1], `${t('legend.community', { i: c })} (${number(seen.get(c))})`]);
+    if ([...seen.keys()].some((c) => c > communityColours.length)) items.push([otherColour, t('legend.others')]);
+  } else {
+    const counts = new Map();
+    for (const id of view.ids()) {
+      const k = view.entity(id).kind;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      items.push([kindColours[k] ?? otherColour, `${kindLabel(k)} (${number(n)})`]);
+    }
+  }
+  fill(box,
+    el('h3', {}, t('legend.title')),
+    el('ul', {}, items.map(([c, label]) => el('li', {}, swatch(c), label))),
+    el('p', { class: 'size-note' }, t('legend.size', { measure: t(`measure.${state.measure}`) })),
+  );
+  box.hidden = view.size === 0;
+}
+
+function renderList() {
+  const body = $('list-body');
+  if ($('list').hidden) return;
+  const degree = new Map();
+  for (const r of view.relations.values()) {
+    degree.set(r.fromId, (degree.get(r.fromId) ?? 0) + 1);
+    if (r.toId !== r.fromId) degree.set(r.toId, (degree.get(r.toId) ?? 0) + 1);
+  }
+  const rows = listRows(degree);
+  fill(body,
+    ...rows.map((r) =>
+      el(
+        'tr',
+        { class: r.id === state.sel ? 'selected' : null, 'aria-current': r.id === state.sel ? 'true' : null },
+        el('td', {}, swatch(colourOf(r.id, r.kind)), entityButton({ id: r.id, name: r.name, kind: r.kind })),
+        el('td', {}, kindLabel(r.kind)),
+        el('td', { class: 'num' }, r.score === null ? '' : number(r.score, 4)),
+        el('td', { class: 'num' }, r.community ?? ''),
+        el('td', { class: 'num' }, number(r.links)),
+      ),
+    ),
+  );
+}
+
+function listRows(degree = new Map()) {
+  return view
+    .ids()
+    .map((id) => {
+      const a = view.entity(id);
+      return { id, name: a.name, kind: a.kind, score: scores.get(id)?.score ?? null, community: communities.get(id)?.community ?? null, links: degree.get(id) ?? 0 };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, language()));
+}
+
+// ---------- selection and details ----------
+
+async function select(id, { focus = false, keepTab = false } = {}) {
+  state.sel = id;
+  writeURL();
+  if (!view.has(id) && !whole) await addEntities([id]);
+  view.select(id);
+  if (focus && state.view === 'graph') view.focus(id);
+  if (!keepTab && state.tab !== 'details' && state.tab !== 'partners') setTab('details');
+  status();
+  renderList();
+  markSelected();
+  await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null]);
+}
+
+async function renderDetails() {
+  const pane = $('pane-details');
+  if (!state.sel) {
+    fill(pane, el('p', { class: 'empty' }, t('details.empty')));
+    return;
+  }
+  const id = state.sel;
+  const e = await api.details(id);
+  if (state.sel !== id) return;
+  remember([e]);
+  const rels = e.relationsConnection.edges.map((x) => x.node);
+  for (const r of rels) remember([r.from, r.to]);
+  const groups = new Map();
+  for (const r of rels) {
+    if (!groups.has(r.type)) groups.set(r.type, []);
+    groups.get(r.type).push(r);
+  }
+  const place = e.properties.filter((p) => /^(country|region|city|nuts|countryName)$/i.test(p.key));
+  const otherProps = e.properties.filter((p) => !place.includes(p));
+  fill(pane,
+    el(
+      'header',
+      { class: 'entity-head' },
+      el('h3', { id: 'details-name' }, swatch(kindColours[e.kind] ?? otherColour), e.name),
+      el('p', { class: 'kind-line' }, el('span', { class: 'badge' }, kindLabel(e.kind)), ...place.map((p) => el('span', { class: 'badge light' }, `${p.key}: ${p.value}`))),
+    ),
+    e.aliases.length ? el('div', { class: 'aliases' }, el('h4', {}, t('details.aliases')), el('p', {}, e.aliases.join(' · '))) : null,
+    el(
+      'div',
+      { class: 'actions' },
+      whole ? null : el('button', { type: 'button', onclick: guard(() => expand(id)) }, t('expand')),
+      el('button', { type: 'button', onclick: () => startPath('from', id) }, t('details.pathFrom')),
+      el('button', { type: 'button', onclick: () => startPath('to', id) }, t('details.pathTo')),
+      el('button', { type: 'button', onclick: () => setTab('partners') }, t('details.partners')),
+    ),
+    otherProps.length
+      ? el('div', {}, el('h4', {}, t('details.properties')), el('dl', { class: 'props' }, otherProps.flatMap((p) => [el('dt', {}, p.key), el('dd', {}, linkify(p.value))])))
+      : null,
+    e.facts.length
+      ? el(
+          'div',
+          {},
+          el('h4', {}, t('details.facts')),
+          el('ul', { class: 'facts' }, e.facts.map((f) => el('li', {}, el('span', {}, `${f.property}: ${f.value}`), source(f.document, f.quote)))),
+        )
+      : null,
+    el(
+      'div',
+      { class: 'relations' },
+      el('h4', {}, `${t('details.relations')} (${number(e.relationsConnection.totalCount)})`),
+      ...[...groups].map(([type, list]) =>
+        el(
+          'section',
+          { class: 'rel-group' },
+          el('h5', {}, `${relLabel(type)} (${list.length})`),
+          el(
+            'ul',
+            {},
+            list.map((r) => {
+              const out = r.fromId === id;
+              const other = out ? r.to : r.from;
+              return el(
+                'li',
+                { class: 'rel' },
+                el('span', { class: 'dir', 'aria-hidden': 'true' }, out ? '→' : '←'),
+                el('span', { class: 'sr-only' }, out ? `${e.name} ${relLabel(type)}` : `${relLabel(type)} ${e.name}:`),
+                entityButton(other),
+                el('span', { class: 'meta' }, [kindLabel(other.kind), r.role, dates(r)].filter(Boolean).join(' · ')),
+                source(r.document, r.quote),
+              );
+            }),
+          ),
+        ),
+      ),
+      e.relationsConnection.totalCount > rels.length ? el('p', { class: 'note' }, t('details.more', { shown: rels.length, total: e.relationsConnection.totalCount })) : null,
+    ),
+    e.documents.length ? el('div', {}, el('h4', {}, t('details.documents')), el('ul', { class: 'docs' }, e.documents.map((d) => el('li', {}, d)))) : null,
+  );
+}
+
+function dates(r) {
+  if (r.start && r.end) return `${r.start} – ${r.end}`;
+  if (r.start) return t('dates.since', { d: r.start });
+  if (r.end) return t('dates.until', { d: r.end });
+  return '';
+}
+
+function source(document, quote) {
+  if (!document && !quote) return null;
+  return el('div', { class: 'source' }, quote ? el('blockquote', {}, `“${quote}”`) : null, document ? el('cite', {}, `${t('details.source')}: ${document}`) : null);
+}
+
+// linkify shows an http(s) value as a link (it leaves the page only when followed).
+function linkify(v) {
+  return /^https?:\/\/\S+$/.test(v) ? el('a', { href: v, rel: 'noopener noreferrer', target: '_blank' }, v) : v;
+}
+
+// ---------- path finder ----------
+
+let fromBox;
+let toBox;
+let avoidBox;
+
+function startPath(end, id) {
+  (end === 'from' ? fromBox : toBox).set(id);
+  setTab('path');
+  $(end === 'from' ? 'path-to' : 'path-from').focus();
+}
+
+function readPathForm() {
+  state.from = fromBox.id;
+  state.to = toBox.id;
+  state.avoid = avoidBox.id;
+  state.k = clampInt($('path-k').value, 0, 20, 0);
+  state.hops = clampInt($('path-hops').value, 1, 12, 0);
+  state.year = clampInt($('path-year').value, 1900, 2100, 0);
+  state.types = [...document.querySelectorAll('#path-types input:checked')].map((c) => c.value);
+}
+
+function fillPathForm() {
+  fromBox.set(state.from);
+  toBox.set(state.to);
+  avoidBox.set(state.avoid);
+  $('path-k').value = String(state.k);
+  $('path-hops').value = state.hops ? String(state.hops) : '';
+  $('path-year').value = state.year ? String(state.year) : '';
+  for (const c of document.querySelectorAll('#path-types input')) c.checked = state.types.includes(c.value);
+}
+
+async function findPaths() {
+  readPathForm();
+  writeURL();
+  const box = $('path-result');
+  if (!state.from || !state.to) {
+    lastPaths = null;
+    view.highlight(null);
+    fill(box, el('p', { class: 'note' }, t('path.need')));
+    return;
+  }
+  const res = await api.paths({ from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types });
+  lastPaths = res;
+  for (const p of [...res.all, ...res.k]) remember(p.nodes);
+  // On a large network the paths' entities join the view.
+  if (!whole) {
+    const ids = [...new Set([...res.all, ...res.k].flatMap((p) => p.nodes.map((n) => n.id)))];
+    if (ids.some((id) => !view.has(id))) await addEntities(ids, state.from);
+  }
+  highlightPaths(res.all);
+  renderPaths();
+}
+
+function highlightPaths(paths) {
+  if (!paths?.length) {
+    view.highlight(null);
+    return;
+  }
+  view.highlight(
+    paths.flatMap((p) => p.nodes.map((n) => n.id)),
+    paths.flatMap((p) => p.relations.map((r) => r.id)),
+  );
+}
+
+// pathWords writes a path as a sentence: "Opolskie — member of → Dom
+// Polski Południowej ← member of — Małopolskie", in the page's language.
+function pathWords(p) {
+  let s = p.nodes[0].name;
+  p.relations.forEach((r, i) => {
+    // A role that only repeats the type ("member" of MEMBER_OF) says nothing.
+    const role = r.role && !r.type.toLowerCase().includes(r.role.toLowerCase().replace(/\s+/g, '_')) ? r.role : '';
+    const label = relLabel(r.type) + (role ? ` (${role})` : '');
+    s += r.fromId === p.nodes[i].id ? ` — ${label} → ` : ` ← ${label} — `;
+    s += p.nodes[i + 1].name;
+  });
+  return s;
+}
+
+function renderPaths() {
+  const box = $('path-result');
+  const res = lastPaths;
+  if (!res) {
+    fill(box);
+    return;
+  }
+  if (!res.all.length) {
+    fill(box, el('p', { class: 'note' }, t('path.none')));
+    return;
+  }
+  const list = (paths, cls) =>
+    el(
+      'ol',
+      { class: `paths ${cls}` },
+      paths.map((p) =>
+        el(
+          'li',
+          {},
+          el('p', { class: 'words' }, pathWords(p)),
+          el(
+            'div',
+            { class: 'path-meta' },
+            el('span', {}, t('path.hops', { n: p.length })),
+            el('button', { type: 'button', class: 'small', onclick: () => highlightPaths([p]) }, t('path.show')),
+          ),
+          el(
+            'details',
+            { class: 'hops' },
+            el('summary', {}, t('details.source')),
+            el(
+              'ul',
+              {},
+              p.relations.map((r, i) =>
+                el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r.document, r.quote)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  fill(box,
+    el('div', { class: 'path-head' }, el('h4', {}, t('path.shortest', { n: res.all.length, hops: res.all[0].length })), el('button', { type: 'button', class: 'small', onclick: () => highlightPaths(res.all) }, t('path.show'))),
+    list(res.all, 'shortest'),
+    res.k.length ? el('h4', {}, t('path.alternatives', { n: res.k.length })) : null,
+    res.k.length ? list(res.k, 'alternatives') : null,
+    el('div', { class: 'actions' }, el('button', { type: 'button', id: 'export-paths', onclick: exportPaths }, t('export.csv'))),
+  );
+}
+
+function exportPaths() {
+  if (!lastPaths) return;
+  const rows = [...lastPaths.all.map((p) => ['shortest', p.length, pathWords(p), p.nodes.map((n) => n.id).join(' ')]), ...lastPaths.k.map((p) => ['alternative', p.length, pathWords(p), p.nodes.map((n) => n.id).join(' ')])];
+  download(`coopgraph-paths-${state.from}-${state.to}.csv`, csv(['set', 'length', 'path', 'ids'], rows));
+}
+
+function fillTypes() {
+  const box = $('path-types');
+  fill(box,
+    ...info.relationTypes.map((rt) =>
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', value: rt.type, checked: state.types.includes(rt.type) }), `${relLabel(rt.type)} (${number(rt.count)})`),
+    ),
+  );
+}
+
+// ---------- rankings ----------
+
+function fillKinds() {
+  const sel = $('rank-kind');
+  fill(sel, el('option', { value: '' }, t('rankings.allKinds')), ...info.kinds.map((k) => el('option', { value: k.kind }, `${kindLabel(k.kind)} (${number(k.count)})`)));
+  sel.value = state.kind;
+}
+
+async function renderRankings() {
+  const measure = state.measure;
+  const kind = state.kind;
+  const rows = await api.ranking(measure, kind);
+  if (measure !== state.measure || kind !== state.kind) return;
+  lastRanking = rows;
+  remember(rows.map((r) => r.entity));
+  fill($('rankings-result'),
+    el(
+      'table',
+      { class: 'ranking' },
+      el('caption', {}, t('rankings.caption', { n: rows.length, measure: t(`measure.${measure}`) })),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num' }, t('rankings.rank')), el('th', { scope: 'col' }, t('rankings.name')), el('th', { scope: 'col' }, t('rankings.kindCol')), el('th', { scope: 'col', class: 'num' }, t('rankings.score')))),
+      el(
+        'tbody',
+        {},
+        rows.map((r) =>
+          el(
+            'tr',
+            { class: r.entity.id === state.sel ? 'selected' : null },
+            el('td', { class: 'num' }, r.rank),
+            el('td', {}, swatch(kindColours[r.entity.kind] ?? otherColour), entityButton(r.entity, { onclick: () => guard(select)(r.entity.id, { focus: true, keepTab: true }) })),
+            el('td', {}, kindLabel(r.entity.kind)),
+            el('td', { class: 'num' }, number(r.score, 4)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// markSelected marks the selected entity's row in the rankings.
+function markSelected() {
+  for (const tr of document.querySelectorAll('table.ranking tbody tr')) {
+    tr.classList.toggle('selected', tr.querySelector('button[data-id]')?.dataset.id === state.sel);
+  }
+}
+
+// ---------- partners ----------
+
+async function renderPartners() {
+  const box = $('partners-result');
+  if (!state.sel) {
+    fill(box, el('p', { class: 'empty' }, t('partners.empty')));
+    return;
+  }
+  const id = state.sel;
+  const rows = await api.partners(id);
+  if (state.sel !== id) return;
+  lastPartners = { id, rows };
+  for (const p of rows) remember([p.partner, ...p.contexts]);
+  fill(box,
+    el('div', { class: 'table-actions' }, el('button', { type: 'button', id: 'export-partners', onclick: exportPartners }, t('export.csv'))),
+    rows.length
+      ? el(
+          'table',
+          { class: 'partners' },
+          el('caption', {}, t('partners.caption', { name: nameOf(id) })),
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('partners.partner')), el('th', { scope: 'col', class: 'num' }, t('partners.count')), el('th', { scope: 'col' }, t('partners.contexts')))),
+          el(
+            'tbody',
+            {},
+            rows.map((p) =>
+              el(
+                'tr',
+                {},
+                el('td', {}, swatch(kindColours[p.partner.kind] ?? otherColour), entityButton(p.partner, { onclick: () => guard(select)(p.partner.id, { focus: true, keepTab: true }) })),
+                el('td', { class: 'num' }, p.count),
+                el(
+                  'td',
+                  {},
+                  el(
+                    'ul',
+                    { class: 'contexts' },
+                    p.contexts.map((c) => el('li', {}, entityButton(c, { onclick: () => guard(select)(c.id, { focus: true }) }), el('span', { class: 'meta' }, ` ${kindLabel(c.kind)}`))),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        )
+      : el('p', { class: 'note' }, t('partners.none')),
+  );
+}
+
+function exportPartners() {
+  if (!lastPartners) return;
+  const rows = lastPartners.rows.map((p) => [p.partner.id, p.partner.name, p.partner.kind, p.count, p.contexts.map((c) => c.name).join('; ')]);
+  download(`coopgraph-partners-${lastPartners.id}.csv`, csv(['id', 'name', 'kind', 'shared', 'contexts'], rows));
+}
+
+// ---------- tabs ----------
+
+function setTab(name) {
+  state.tab = name;
+  for (const tab of tabs) {
+    const button = $(`tab-${tab}`);
+    const on = tab === name;
+    button.setAttribute('aria-selected', on ? 'true' : 'false');
+    button.tabIndex = on ? 0 : -1;
+    $(`pane-${tab}`).hidden = !on;
+  }
+  writeURL();
+  if (name === 'rankings') guard(renderRankings)();
+  if (name === 'partners') guard(renderPartners)();
+  if (name === 'path') {
+    highlightPaths(lastPaths?.all);
+  } else if (lastPaths) {
+    view.highlight(null);
+  }
+}
+
+function tabKeys(e) {
+  const i = tabs.indexOf(state.tab);
+  let next = null;
+  if (e.key === 'ArrowRight') next = tabs[(i + 1) % tabs.length];
+  else if (e.key === 'ArrowLeft') next = tabs[(i + tabs.length - 1) % tabs.length];
+  else if (e.key === 'Home') next = tabs[0];
+  else if (e.key === 'End') next = tabs.at(-1);
+  if (!next) return;
+  e.preventDefault();
+  setTab(next);
+  $(`tab-${next}`).focus();
+}
+
+// ---------- view mode, language, exports ----------
+
+function setView(mode) {
+  state.view = view.drawable ? mode : 'list';
+  $('view-graph').setAttribute('aria-pressed', state.view === 'graph' ? 'true' : 'false');
+  $('view-list').setAttribute('aria-pressed', state.view === 'list' ? 'true' : 'false');
+  $('graph').hidden = state.view !== 'graph';
+  $('list').hidden = state.view !== 'list';
+  $('export-png').disabled = state.view !== 'graph';
+  if (state.view === 'graph') view.show();
+  writeURL();
+  renderList();
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  setLanguage(lang);
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
+  translate();
+  fillMeasures();
+  if (info) {
+    fillKinds();
+    fillTypes();
+    fillPathForm();
+  }
+  writeURL();
+  status();
+  renderLegend();
+  renderList();
+  renderPaths();
+  if (!booted) return;
+  if (state.sel) guard(renderDetails)();
+  if (state.tab === 'rankings') guard(renderRankings)();
+  if (state.tab === 'partners') guard(renderPartners)();
+}
+
+function fillMeasures() {
+  for (const sel of document.querySelectorAll('select.measures')) {
+    fill(sel, ...measures.map((m) => el('option', { value: m }, t(`measure.${m}`))));
+    sel.value = state.measure;
+  }
+}
+
+async function setMeasure(m) {
+  state.measure = m;
+  for (const sel of document.querySelectorAll('select.measures')) sel.value = m;
+  scores = new Map();
+  writeURL();
+  await restyle();
+  if (state.tab === 'rankings') await renderRankings();
+}
+
+function exportName(ext) {
+  return whole ? `coopgraph-network.${ext}` : `coopgraph-view-${view.size}.${ext}`;
+}
+
+// ---------- start ----------
+
+async function main() {
+  readURL();
+  setLanguage(state.lang);
+  view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
+  if (!view.drawable) {
+    fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
+    state.view = 'list';
+  }
+  setLang(state.lang);
+  $('colour').value = state.colour;
+  setView(state.view);
+
+  fromBox = combo($('path-from'), $('path-from-list'), () => {});
+  toBox = combo($('path-to'), $('path-to-list'), () => {});
+  avoidBox = combo($('path-avoid'), $('path-avoid-list'), () => {});
+  combo($('search'), $('search-list'), (e) => guard(select)(e.id, { focus: true }));
+
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  $('view-graph').addEventListener('click', () => setView('graph'));
+  $('view-list').addEventListener('click', () => setView('list'));
+  $('colour').addEventListener(
+    'change',
+    guard(async () => {
+      state.colour = $('colour').value;
+      writeURL();
+      await restyle();
+    }),
+  );
+  $('measure').addEventListener('change', guard(() => setMeasure($('measure').value)));
+  $('rank-measure').addEventListener('change', guard(() => setMeasure($('rank-measure').value)));
+  $('rank-kind').addEventListener(
+    'change',
+    guard(async () => {
+      state.kind = $('rank-kind').value;
+      writeURL();
+      await renderRankings();
+    }),
+  );
+  $('fit').addEventListener('click', () => view.fit());
+  $('expand').addEventListener(
+    'click',
+    guard(() => state.sel && expand(state.sel)),
+  );
+  $('path-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    guard(findPaths)();
+  });
+  $('path-swap').addEventListener('click', () => {
+    const [a, b] = [fromBox.id, toBox.id];
+    fromBox.set(b);
+    toBox.set(a);
+  });
+  $('path-clear').addEventListener('click', () => {
+    fromBox.set('');
+    toBox.set('');
+    avoidBox.set('');
+    lastPaths = null;
+    view.highlight(null);
+    readPathForm();
+    writeURL();
+    renderPaths();
+  });
+  for (const tab of tabs) $(`tab-${tab}`).addEventListener('click', () => setTab(tab));
+  document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
+  $('export-png').addEventListener(
+    'click',
+    guard(async () => download(exportName('png'), await view.png())),
+  );
+  $('export-graphml').addEventListener('click', () => {
+    const v = view.visible();
+    download(exportName('graphml'), graphML(v.nodes, v.edges));
+  });
+  $('export-gexf').addEventListener('click', () => {
+    const v = view.visible();
+    download(exportName('gexf'), gexf(v.nodes, v.edges));
+  });
+  $('export-list').addEventListener('click', () => {
+    const rows = listRows().map((r) => [r.id, r.name, r.kind, r.score ?? '', r.community ?? '']);
+    download(exportName('csv'), csv(['id', 'name', 'kind', state.measure.toLowerCase(), 'community'], rows));
+  });
+  $('export-rankings').addEventListener('click', () => {
+    const rows = lastRanking.map((r) => [r.rank, r.entity.id, r.entity.name, r.entity.kind, r.score]);
+    download(`coopgraph-${state.measure.toLowerCase()}${state.kind ? '-' + state.kind : ''}.csv`, csv(['rank', 'id', 'name', 'kind', 'score'], rows));
+  });
+  // "/" jumps to the search from anywhere but a text field.
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '/' && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName)) {
+      e.preventDefault();
+      $('search').focus();
+    }
+  });
+
+  await start();
+  fillPathForm();
+  setTab(state.tab);
+  if (state.sel) await select(state.sel, { keepTab: true });
+  if (state.from && state.to) await findPaths();
+  booted = true;
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((err) => {
+  showError(err);
+  document.body.dataset.ready = 'error';
+});

@@ -1,0 +1,297 @@
+// The graph view: the entities and relations in view, held in a graphology
+// multigraph and drawn by sigma (WebGL), laid out by ForceAtlas2 run in
+// short slices between frames (no web worker: the page's
+// Content-Security-Policy allows none, and slices keep the page responsive).
+import Graph from 'graphology';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
+import Sigma from 'sigma';
+
+const faded = '#e3e7ec';
+const edgeColour = '#aab4c0';
+const strongEdge = '#4a5563';
+const pathColour = '#c2185b';
+
+export class GraphView {
+  constructor(container, { onSelect }) {
+    this.container = container;
+    this.onSelect = onSelect;
+    this.graph = new Graph({ type: 'directed', multi: true, allowSelfLoops: true });
+    this.relations = new Map(); // every relation in view, self-loops included (not drawn)
+    this.selected = null;
+    this.path = null; // {nodes: Set, edges: Set} highlighted
+    this.layoutRun = 0;
+    this.renderer = null;
+    try {
+      this.renderer = new Sigma(this.graph, container, {
+        renderLabels: true,
+        labelFont: 'system-ui, "Segoe UI", Roboto, "Noto Sans", sans-serif',
+        labelSize: 13,
+        labelWeight: '600',
+        labelColor: { color: '#1b1f24' },
+        labelDensity: 0.5,
+        labelGridCellSize: 90,
+        labelRenderedSizeThreshold: 9,
+        defaultEdgeColor: edgeColour,
+        zIndex: true,
+        // The container is hidden while the list view is shown.
+        allowInvalidContainer: true,
+        minCameraRatio: 0.03,
+        maxCameraRatio: 5,
+        stagePadding: 40,
+        nodeReducer: (node, data) => this.reduceNode(node, data),
+        edgeReducer: (edge, data) => this.reduceEdge(edge, data),
+      });
+    } catch (err) {
+      // No WebGL: the page falls back on its list view.
+      this.error = err;
+      return;
+    }
+    this.renderer.on('clickNode', ({ node }) => this.onSelect(node));
+    this.renderer.on('enterNode', () => container.classList.add('pointing'));
+    this.renderer.on('leaveNode', () => container.classList.remove('pointing'));
+    container.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  get drawable() {
+    return this.renderer !== null;
+  }
+
+  has(id) {
+    return this.graph.hasNode(id);
+  }
+
+  get size() {
+    return this.graph.order;
+  }
+
+  ids() {
+    return this.graph.nodes();
+  }
+
+  entity(id) {
+    return this.graph.hasNode(id) ? this.graph.getNodeAttributes(id) : null;
+  }
+
+  // add puts entities and relations into view; a new entity appears next to
+  // near (an id in view) when given, else at a place fixed by its id. It
+  // returns the ids of the entities that were not in view.
+  add(entities, relations, near) {
+    const added = [];
+    const anchor = near && this.graph.hasNode(near) ? this.graph.getNodeAttributes(near) : null;
+    const spread = anchor ? Math.max(1, Math.sqrt(this.graph.order)) : 100;
+    for (const e of entities) {
+      if (this.graph.hasNode(e.id)) continue;
+      const [a, b] = hashPoint(e.id);
+      const x = anchor ? anchor.x + spread * a : spread * a;
+      const y = anchor ? anchor.y + spread * b : spread * b;
+      this.graph.addNode(e.id, { label: shorten(e.name), name: e.name, kind: e.kind, x, y, size: 5, color: '#777' });
+      added.push(e.id);
+    }
+    for (const r of relations) {
+      if (this.relations.has(r.id) || !this.graph.hasNode(r.fromId) || !this.graph.hasNode(r.toId)) continue;
+      this.relations.set(r.id, r);
+      if (r.fromId !== r.toId) this.graph.addDirectedEdgeWithKey(r.id, r.fromId, r.toId, { type: 'line', relType: r.type, size: 1 });
+    }
+    return added;
+  }
+
+  clear() {
+    this.graph.clear();
+    this.relations.clear();
+    this.selected = null;
+    this.path = null;
+  }
+
+  // style sets each entity's colour and size: colour(id, attrs) and
+  // size(id, attrs) give them.
+  style(colour, size) {
+    this.graph.updateEachNodeAttributes((id, attrs) => ({ ...attrs, color: colour(id, attrs), size: size(id, attrs) }));
+    this.renderer?.refresh();
+  }
+
+  select(id) {
+    this.selected = id && this.graph.hasNode(id) ? id : null;
+    this.renderer?.refresh({ skipIndexation: true });
+  }
+
+  highlight(nodes, edges) {
+    this.path = nodes ? { nodes: new Set(nodes), edges: new Set(edges) } : null;
+    this.renderer?.refresh({ skipIndexation: true });
+  }
+
+  reduceNode(node, data) {
+    const out = { ...data };
+    if (this.path) {
+      if (this.path.nodes.has(node)) {
+        out.forceLabel = true;
+        out.zIndex = 2;
+        out.size = Math.max(data.size, 8);
+      } else {
+        out.color = faded;
+        out.label = '';
+        out.zIndex = 0;
+      }
+    } else if (this.selected) {
+      if (node === this.selected) {
+        out.forceLabel = true;
+        out.zIndex = 3;
+        out.highlighted = true;
+      } else if (this.graph.areNeighbors(node, this.selected)) {
+        out.forceLabel = this.graph.degree(this.selected) <= 12;
+        out.zIndex = 2;
+      } else {
+        out.color = faded;
+        out.label = '';
+        out.zIndex = 0;
+      }
+    }
+    if (node === this.selected) out.highlighted = true;
+    return out;
+  }
+
+  reduceEdge(edge, data) {
+    const out = { ...data };
+    if (this.path) {
+      if (this.path.edges.has(edge)) {
+        out.color = pathColour;
+        out.size = 3;
+        out.zIndex = 2;
+      } else {
+        out.hidden = true;
+      }
+    } else if (this.selected) {
+      const [s, t] = this.graph.extremities(edge);
+      if (s === this.selected || t === this.selected) {
+        out.color = strongEdge;
+        out.size = 1.5;
+        out.zIndex = 1;
+      } else {
+        out.color = faded;
+      }
+    }
+    return out;
+  }
+
+  // layout runs ForceAtlas2 for about iterations steps, a slice per frame,
+  // and resolves when done (or when a newer layout replaced it).
+  layout(iterations) {
+    const run = ++this.layoutRun;
+    const n = this.graph.order;
+    if (n === 0) return Promise.resolve();
+    const settings = {
+      ...forceAtlas2.inferSettings(this.graph),
+      scalingRatio: n < 500 ? 30 : 10,
+      barnesHutOptimize: n > 600,
+      outboundAttractionDistribution: true,
+      adjustSizes: false,
+    };
+    const slice = Math.max(1, Math.min(iterations, Math.floor(200_000 / (n + this.graph.size))));
+    let done = 0;
+    return new Promise((resolve) => {
+      const step = () => {
+        if (run !== this.layoutRun) return resolve();
+        const k = Math.min(slice, iterations - done);
+        forceAtlas2.assign(this.graph, { iterations: k, settings });
+        done += k;
+        if (done >= iterations) {
+          this.renderer?.refresh();
+          return resolve();
+        }
+        requestAnimationFrame(step);
+      };
+      step();
+    });
+  }
+
+  // show redraws the graph when its container is shown again.
+  show() {
+    this.renderer?.resize();
+    this.renderer?.refresh();
+  }
+
+  fit() {
+    this.renderer?.getCamera().animatedReset({ duration: 300 });
+  }
+
+  focus(id) {
+    if (!this.renderer || !this.graph.hasNode(id)) return;
+    const d = this.renderer.getNodeDisplayData(id);
+    if (d) this.renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(this.renderer.getCamera().ratio, 0.6) }, { duration: 400 });
+  }
+
+  key(e) {
+    if (!this.renderer) return;
+    const camera = this.renderer.getCamera();
+    const state = camera.getState();
+    const step = 0.1 * state.ratio;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) {
+      camera.animate({ x: state.x + moves[e.key][0], y: state.y + moves[e.key][1] }, { duration: 100 });
+    } else if (e.key === '+' || e.key === '=') {
+      camera.animatedZoom({ duration: 150 });
+    } else if (e.key === '-' || e.key === '_') {
+      camera.animatedUnzoom({ duration: 150 });
+    } else if (e.key === '0') {
+      camera.animatedReset({ duration: 150 });
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }
+
+  // visible lists the entities and relations in view, for the exports.
+  visible() {
+    const nodes = this.graph.mapNodes((id, a) => ({ id, name: a.name, kind: a.kind, x: a.x, y: a.y, color: a.color, size: a.size }));
+    const edges = [...this.relations.values()].map((r) => ({
+      id: r.id,
+      type: r.type,
+      from: r.fromId,
+      to: r.toId,
+      role: r.role,
+      start: r.start,
+      end: r.end,
+    }));
+    nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    edges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { nodes, edges };
+  }
+
+  // png draws the view on white, its layers in order, into a PNG.
+  png() {
+    return new Promise((resolve, reject) => {
+      if (!this.renderer) return reject(new Error('no graph drawn'));
+      // A WebGL canvas keeps its picture only until the frame is shown:
+      // draw now and copy at once.
+      this.renderer.refresh();
+      const layers = Object.values(this.renderer.getCanvases());
+      const { width, height } = layers[0];
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      for (const layer of layers) ctx.drawImage(layer, 0, 0, width, height);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser made no PNG'))), 'image/png');
+    });
+  }
+}
+
+// hashPoint gives each id a fixed point in [-1, 1]², so that the same
+// network is laid out the same way every time.
+function hashPoint(id) {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 13);
+  }
+  return [((h1 >>> 0) / 0xffffffff) * 2 - 1, ((h2 >>> 0) / 0xffffffff) * 2 - 1];
+}
+
+// shorten keeps labels on the canvas legible; the full name is in the
+// details, the list and the exports.
+function shorten(name) {
+  return name.length > 36 ? `${name.slice(0, 34).trimEnd()}…` : name;
+}
