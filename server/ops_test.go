@@ -596,3 +596,17 @@ func TestBadJSONIsInvalidArgumentWithoutTheBodyEchoed(t *testing.T) {
 		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestComplexityLimitCountsFirst: nested pages of 1000 are refused at the
+// default limit, while the same query with small pages runs.
+func TestComplexityLimitCountsFirst(t *testing.T) {
+	h := newServer(t, nil, nil).Handler()
+	const q = `query($n: Int!) { centrality(measure: DEGREE, first: $n) { entity { neighbours(first: $n) { id } } } }`
+	resp := graphqltest.Do(t, h, q, map[string]any{"n": 1000})
+	if len(resp.Errors) != 1 || resp.Errors[0].Extensions.Code != "LIMIT_EXCEEDED" {
+		t.Errorf("first 1000 × 1000: %+v", resp.Errors)
+	}
+	if resp := graphqltest.Do(t, h, q, map[string]any{"n": 10}); len(resp.Errors) != 0 {
+		t.Errorf("first 10 × 10: %+v", resp.Errors)
+	}
+}

@@ -296,7 +296,7 @@ func TestPageScoresAndCommunitiesAgreeWithTheRankings(t *testing.T) {
 			}
 		}
 	}
-	graphqltest.Data(t, h, `{ communities { communities(first: 1000) { index size members(first: 1000) { id } } } }`, nil, &parts)
+	graphqltest.Data(t, h, `{ communities { communities(first: 200) { index size members(first: 200) { id } } } }`, nil, &parts)
 	in := map[string][2]int{}
 	for _, c := range parts.Communities.Communities {
 		for _, m := range c.Members {

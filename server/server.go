@@ -35,7 +35,7 @@ import (
 const (
 	MaxBodyBytes   = 1 << 20 // a GraphQL request larger than this is refused
 	RequestTimeout = 30 * time.Second
-	MaxComplexity  = 5000
+	MaxComplexity  = 50000           // values one operation may ask for (see complexityLimit)
 	MaxDepth       = 12              // fields nested in one operation, fragments included
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
@@ -134,7 +134,7 @@ func (s *Server) graphQL() http.Handler {
 	h.AddTransport(transport.GET{})
 	h.Use(extension.Introspection{})
 	h.Use(depthLimit{max: s.maxDepth()})
-	h.Use(extension.FixedComplexityLimit(s.maxComplexity()))
+	h.Use(complexityLimit{max: s.maxComplexity()})
 	h.Use(operationLog{logger: s.logger, metrics: s.metrics})
 	h.SetErrorPresenter(s.presentError)
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {
@@ -168,8 +168,6 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 			if m, _, ok := strings.Cut(gerr.Message, " body:"); ok && strings.HasPrefix(m, "json request body could not be decoded") {
 				gerr.Message = m
 			}
-		case complexityLimitCode:
-			setCode(gerr, coopgraph.ELIMIT)
 		}
 	case timedOut(ctx):
 		gerr.Message = timeoutMessage(s.requestTimeout())
@@ -183,10 +181,6 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	return gerr
 }
-
-// complexityLimitCode is the code gqlgen's extension.ComplexityLimit gives;
-// the API answers LIMIT_EXCEEDED, as for every other limit.
-const complexityLimitCode = "COMPLEXITY_LIMIT_EXCEEDED"
 
 func setCode(e *gqlerror.Error, code string) {
 	if e.Extensions == nil {
