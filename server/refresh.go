@@ -26,12 +26,21 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// The snapshot already published was read just before: it stands for
-	// the version the store has now.
-	seen, err := s.Store.Version(ctx)
-	known := err == nil
-	if err != nil && ctx.Err() == nil {
-		log.Warn("snapshot refresh: cannot read the store's version; will refresh when it answers", "error", err.Error())
+	// A snapshot published with its version (PublishSnapshot) says what
+	// it stands for; one without was read just before, so it stands for
+	// the version the store has now (a load landing in between is then
+	// noticed at the next load).
+	var seen string
+	var known bool
+	if p := s.snap.Load(); p != nil && p.versioned {
+		seen, known = p.version, true
+	} else {
+		var err error
+		seen, err = s.Store.Version(ctx)
+		known = err == nil
+		if err != nil && ctx.Err() == nil {
+			log.Warn("snapshot refresh: cannot read the store's version; will refresh when it answers", "error", err.Error())
+		}
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -73,7 +82,7 @@ func (s *Server) refresh(ctx context.Context, seen string, known bool) (version 
 	if err != nil {
 		return "", false, err
 	}
-	s.SetSnapshot(snap)
+	s.PublishSnapshot(snap, v)
 	return v, true, nil
 }
 

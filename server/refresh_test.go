@@ -178,3 +178,23 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestWatchStoreNoticesALoadBeforeItStarts: a snapshot published with the
+// version it was read at is refreshed when a load landed before the watch
+// began (between serve's first read and the watch's start).
+func TestWatchStoreNoticesALoadBeforeItStarts(t *testing.T) {
+	before := hubDataset(3)
+	after := hubDataset(3)
+	after.Entities = append(after.Entities, coopgraph.Entity{ID: "newcomer", Kind: "Region", Name: "Newcomer"})
+	after.Relations = append(after.Relations, coopgraph.Relation{ID: "m-newcomer", Type: "MEMBER_OF", From: "newcomer", To: "hub"})
+	st := &changingStore{}
+	st.load(before, "v1")
+	srv := &server.Server{Store: st}
+	srv.PublishSnapshot(graph.NewSnapshot(before), "v1")
+	st.load(after, "v2") // lands before the watch starts
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.WatchStore(ctx, 5*time.Millisecond); close(done) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, func() bool { return srv.Snapshot().NumNodes() == len(after.Entities) })
+}

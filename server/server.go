@@ -59,10 +59,13 @@ type Server struct {
 	store   coopgraph.Store // Store, its failures counted in /metrics
 }
 
-// published is a snapshot and when it was published, for /metrics.
+// published is a snapshot, when it was published (for /metrics) and,
+// when known, the store version it was read at (for WatchStore).
 type published struct {
-	g  *graph.Snapshot
-	at time.Time
+	g         *graph.Snapshot
+	at        time.Time
+	version   string
+	versioned bool
 }
 
 // SetSnapshot publishes a new analytics snapshot.
@@ -72,6 +75,13 @@ func (s *Server) SetSnapshot(g *graph.Snapshot) {
 		return
 	}
 	s.snap.Store(&published{g: g, at: time.Now()})
+}
+
+// PublishSnapshot publishes a snapshot read from the store at version (see
+// coopgraph.Store.Version, read before the dataset): WatchStore then
+// refreshes as soon as the store's version differs from it.
+func (s *Server) PublishSnapshot(g *graph.Snapshot, version string) {
+	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true})
 }
 
 // Snapshot returns the current analytics snapshot (nil before the first).

@@ -113,6 +113,9 @@ func (f *serveFlags) check() error {
 			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %s: give a positive duration, e.g. 30s", d.name, d.v)
 		}
 	}
+	if f.refreshEvery < 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--refresh-every %s: give a positive duration, or 0 to never refresh", f.refreshEvery)
+	}
 	if f.writeTimeout <= f.requestTimeout {
 		return coopgraph.Errorf(coopgraph.EINVALID, "--write-timeout %s must be longer than --request-timeout %s, or the answer to a request that ran out of time could not be written", f.writeTimeout, f.requestTimeout)
 	}
@@ -178,6 +181,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Info("store closed")
 	}()
 
+	// The version first: a load landing while the dataset is read changes
+	// it again, so the watch below reads anew rather than missing it.
+	version, verr := store.Version(ctx)
 	ds, err := store.Dataset(ctx)
 	if err != nil {
 		return err
@@ -191,7 +197,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxDepth:       f.maxDepth,
 		ReadyTimeout:   f.readyTimeout,
 	}
-	srv.SetSnapshot(graph.NewSnapshot(ds))
+	if verr == nil {
+		srv.PublishSnapshot(graph.NewSnapshot(ds), version)
+	} else {
+		srv.SetSnapshot(graph.NewSnapshot(ds)) // the watch refreshes once the version answers
+	}
 	go srv.WatchStore(ctx, f.refreshEvery)
 
 	ln, err := net.Listen("tcp", f.addr)
