@@ -33,18 +33,36 @@ func SearchText(e Entity) string {
 // an alias; the name, or an alias, starts with the query; all the words are
 // in the name, or in one alias; the words are spread over several names.
 func SearchRank(e Entity, q []string) (rank int, ok bool) {
+	return RankTokens(NameTokens(e), q)
+}
+
+// NameTokens is the Tokens of e's name, then of each alias: what RankTokens
+// ranks, for a store that prepares it once per entity.
+func NameTokens(e Entity) [][]string {
+	tokens := make([][]string, 1+len(e.Aliases))
+	tokens[0] = Tokens(e.Name)
+	for i, a := range e.Aliases {
+		tokens[1+i] = Tokens(a)
+	}
+	return tokens
+}
+
+// RankTokens is SearchRank on an entity's NameTokens.
+func RankTokens(tokens [][]string, q []string) (rank int, ok bool) {
 	if len(q) == 0 {
 		return 0, false
 	}
-	names := append([]string{e.Name}, e.Aliases...)
-	tokens := make([][]string, len(names))
-	var all []string
-	for i, n := range names {
-		tokens[i] = Tokens(n)
-		all = append(all, tokens[i]...)
-	}
-	if !wordsMatch(all, q) {
-		return 0, false
+	for _, w := range q { // every query word starts a word of some name
+		found := false
+		for _, t := range tokens {
+			if wordsMatch(t, []string{w}) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return 0, false
+		}
 	}
 	best := RankWords
 	for i, t := range tokens {
@@ -110,8 +128,8 @@ func prefixWords(t, q []string) bool {
 }
 
 // RankSearch orders matching entities best first: by rank, then by name
-// length (the closest name first), folded name and id, and keeps at most
-// first. Entities that do not match q are dropped.
+// length (the closest name first), folded name and id (see SearchOrder),
+// and keeps at most first. Entities that do not match q are dropped.
 func RankSearch(candidates []Entity, q []string, kinds []string, first int) []Entity {
 	keep := map[string]bool{}
 	for _, k := range kinds {
@@ -136,13 +154,7 @@ func RankSearch(candidates []Entity, q []string, kinds []string, first int) []En
 		if a.rank != b.rank {
 			return a.rank < b.rank
 		}
-		if len(a.name) != len(b.name) {
-			return len(a.name) < len(b.name)
-		}
-		if a.name != b.name {
-			return a.name < b.name
-		}
-		return a.e.ID < b.e.ID
+		return SearchOrder(a.name, a.e.ID, b.name, b.e.ID) < 0
 	})
 	if first >= 0 && len(hits) > first {
 		hits = hits[:first]
@@ -152,6 +164,29 @@ func RankSearch(candidates []Entity, q []string, kinds []string, first int) []En
 		out[i] = h.e
 	}
 	return out
+}
+
+// SearchOrder orders two entities of the same rank by their folded names
+// (Fold(e.Name)) and ids: the shorter name first, then the folded names,
+// then the ids. It returns -1, 0 or 1.
+func SearchOrder(nameA, idA, nameB, idB string) int {
+	switch {
+	case len(nameA) != len(nameB):
+		return cmpInt(len(nameA), len(nameB))
+	case nameA != nameB:
+		return strings.Compare(nameA, nameB)
+	}
+	return strings.Compare(idA, idB)
+}
+
+func cmpInt(a, b int) int {
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
 }
 
 // MaxSearchText bounds the length of a search text, so that one request

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 )
 
 // Limits of one run.
@@ -286,7 +287,10 @@ func draw(rng *rand.Rand, ops []string, cum []int, sample []entityRef) request {
 	switch op {
 	case OpSearch:
 		// Typing: a prefix of a word of the name, at least 3 letters.
-		words := strings.Fields(e.Name)
+		words := strings.FieldsFunc(e.Name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(words) == 0 {
+			words = []string{e.ID}
+		}
 		w := []rune(words[rng.IntN(len(words))])
 		if len(w) > 3 {
 			w = w[:3+rng.IntN(len(w)-2)]

@@ -6,7 +6,6 @@ package memstore
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -16,7 +15,7 @@ import (
 type Store struct {
 	ds       *coopgraph.Dataset
 	byID     map[string]int   // entity id -> index in ds.Entities
-	words    []string         // per entity: " " + SearchText + " ", for a quick prefilter
+	search   *searchIndex
 	incident map[string][]int // entity id -> indexes of relations touching it, ordered
 }
 
@@ -27,12 +26,11 @@ func New(ds *coopgraph.Dataset) *Store {
 	s := &Store{
 		ds:       ds,
 		byID:     make(map[string]int, len(ds.Entities)),
-		words:    make([]string, len(ds.Entities)),
+		search:   newSearchIndex(ds.Entities),
 		incident: make(map[string][]int),
 	}
 	for i, e := range ds.Entities {
 		s.byID[e.ID] = i
-		s.words[i] = " " + coopgraph.SearchText(e)
 	}
 	for i, r := range ds.Relations {
 		s.incident[r.From] = append(s.incident[r.From], i)
@@ -48,27 +46,19 @@ func New(ds *coopgraph.Dataset) *Store {
 	return s
 }
 
-// Search ranks with coopgraph.RankSearch, after a cheap prefilter: every
-// query word must start some word of the entity's names.
+// Search ranks as coopgraph.RankSearch does, through the search index (see
+// searchIndex): the same entities in the same order, without a scan.
 func (s *Store) Search(ctx context.Context, text string, kinds []string, first int) ([]coopgraph.Entity, error) {
 	q, err := coopgraph.SearchQuery(text, kinds)
 	if err != nil {
 		return nil, err
 	}
-	var candidates []coopgraph.Entity
-	for i, w := range s.words {
-		ok := true
-		for _, t := range q {
-			if !strings.Contains(w, " "+t) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			candidates = append(candidates, s.ds.Entities[i])
-		}
+	pos := s.search.search(q, kinds, first)
+	out := make([]coopgraph.Entity, len(pos))
+	for i, p := range pos {
+		out[i] = s.ds.Entities[s.search.entity[p]]
 	}
-	return coopgraph.RankSearch(candidates, q, kinds, first), nil
+	return out, nil
 }
 
 // Entities returns the entities in the order of ids.
