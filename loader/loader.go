@@ -196,19 +196,14 @@ func (l *loader) readFile(fsys fs.FS, name, file string, kind fileKind) {
 		return
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(name, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			l.problem(file, 0, "cannot read the file as gzip: %s", errText(err))
-			if kind != edgesFile {
-				l.incomplete = true
-			}
-			return
+	r, closeGzip, ok := l.decompress(f, name, file)
+	if !ok {
+		if kind != edgesFile {
+			l.incomplete = true
 		}
-		defer gz.Close()
-		r = gz
+		return
 	}
+	defer closeGzip()
 	switch kind {
 	case yamlFile:
 		l.readYAML(file, r)
@@ -217,6 +212,20 @@ func (l *loader) readFile(fsys fs.FS, name, file string, kind fileKind) {
 	case edgesFile:
 		l.readEdges(file, r)
 	}
+}
+
+// decompress reads a .gz file through gzip, as it is; a file that is not
+// gzip is a problem, and ok is false.
+func (l *loader) decompress(f io.Reader, name, file string) (r io.Reader, closeFn func(), ok bool) {
+	if !strings.HasSuffix(name, ".gz") {
+		return f, func() {}, true
+	}
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		l.problem(file, 0, "cannot read the file as gzip: %s", errText(err))
+		return nil, nil, false
+	}
+	return gz, func() { gz.Close() }, true
 }
 
 // addEntity checks what can be checked of one entity alone and keeps it.

@@ -1,8 +1,6 @@
 package loader
 
 import (
-	"compress/gzip"
-	"io"
 	"path"
 	"strings"
 
@@ -207,17 +205,12 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 		return
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(name, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			l.problem(imp.file, 0, "cannot read the file as gzip: %s", errText(err))
-			l.incomplete = true
-			return
-		}
-		defer gz.Close()
-		r = gz
+	r, closeGzip, ok := l.decompress(f, name, imp.file)
+	if !ok {
+		l.incomplete = true
+		return
 	}
+	defer closeGzip()
 	required := []string{imp.project.column, imp.organisation.column}
 	var known []string
 	for _, col := range []string{imp.project.column, imp.project.nameColumn, imp.organisation.column,

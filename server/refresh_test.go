@@ -92,10 +92,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestWatchStoreSwapsTheSnapshotWhenALoadLands(t *testing.T) {
-	before := hubDataset(3)
-	after := hubDataset(3)
-	after.Entities = append(after.Entities, coopgraph.Entity{ID: "newcomer", Kind: "Region", Name: "Newcomer"})
-	after.Relations = append(after.Relations, coopgraph.Relation{ID: "m-newcomer", Type: "MEMBER_OF", From: "newcomer", To: "hub"})
+	before, after := newcomerLoad()
 
 	st := &changingStore{}
 	st.load(before, "v1")
@@ -183,10 +180,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // version it was read at is refreshed when a load landed before the watch
 // began (between serve's first read and the watch's start).
 func TestWatchStoreNoticesALoadBeforeItStarts(t *testing.T) {
-	before := hubDataset(3)
-	after := hubDataset(3)
-	after.Entities = append(after.Entities, coopgraph.Entity{ID: "newcomer", Kind: "Region", Name: "Newcomer"})
-	after.Relations = append(after.Relations, coopgraph.Relation{ID: "m-newcomer", Type: "MEMBER_OF", From: "newcomer", To: "hub"})
+	before, after := newcomerLoad()
 	st := &changingStore{}
 	st.load(before, "v1")
 	srv := &server.Server{Store: st}
@@ -197,4 +191,13 @@ func TestWatchStoreNoticesALoadBeforeItStarts(t *testing.T) {
 	go func() { srv.WatchStore(ctx, 5*time.Millisecond); close(done) }()
 	defer func() { cancel(); <-done }()
 	waitFor(t, func() bool { return srv.Snapshot().NumNodes() == len(after.Entities) })
+}
+
+// newcomerLoad is a network before and after a load that adds a region
+// member of its hub.
+func newcomerLoad() (before, after *coopgraph.Dataset) {
+	before, after = hubDataset(3), hubDataset(3)
+	after.Entities = append(after.Entities, coopgraph.Entity{ID: "newcomer", Kind: "Region", Name: "Newcomer"})
+	after.Relations = append(after.Relations, coopgraph.Relation{ID: "m-newcomer", Type: "MEMBER_OF", From: "newcomer", To: "hub"})
+	return before, after
 }
