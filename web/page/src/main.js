@@ -932,6 +932,13 @@ async function main() {
   readURL();
   setLanguage(state.lang);
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
+  // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
+  // drawn and where sigma's camera is.
+  window.__coopgraph = Object.freeze({
+    nodes: () => view.graph.order,
+    edges: () => view.graph.size,
+    camera: () => (view.renderer ? { ...view.renderer.getCamera().getState() } : null),
+  });
   if (!view.drawable) {
     fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
     state.view = 'list';

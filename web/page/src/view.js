@@ -11,6 +11,9 @@ const edgeColour = '#aab4c0';
 const strongEdge = '#4a5563';
 const pathColour = '#c2185b';
 
+// Above this many edges in view, edges are hidden while the camera moves.
+const largeViewEdges = 1500;
+
 export class GraphView {
   constructor(container, { onSelect }) {
     this.container = container;
@@ -92,11 +95,16 @@ export class GraphView {
       this.relations.set(r.id, r);
       if (r.fromId !== r.toId) this.graph.addDirectedEdgeWithKey(r.id, r.fromId, r.toId, { type: 'line', relType: r.type, size: 1 });
     }
+    // Thousands of edges cost most of a frame (on a machine without a GPU
+    // most of it): a large view drops them while the camera moves, as
+    // sigma allows, and draws them again when it stops.
+    this.renderer?.setSetting('hideEdgesOnMove', this.graph.size > largeViewEdges);
     return added;
   }
 
   clear() {
     this.graph.clear();
+    this.renderer?.setSetting('hideEdgesOnMove', false);
     this.relations.clear();
     this.selected = null;
     this.path = null;
