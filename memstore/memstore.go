@@ -14,7 +14,7 @@ import (
 // concurrent use.
 type Store struct {
 	ds       *coopgraph.Dataset
-	byID     map[string]int   // entity id -> index in ds.Entities
+	byID     map[string]int // entity id -> index in ds.Entities
 	search   *searchIndex
 	incident map[string][]int // entity id -> indexes of relations touching it, ordered
 }

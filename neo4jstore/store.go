@@ -10,8 +10,11 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -20,12 +23,70 @@ import (
 	"github.com/coopgraph/coopgraph"
 )
 
-// Config says how to reach Neo4j.
+// Config says how to reach Neo4j. Printed (%v, %+v, %#v), logged (slog)
+// or marshalled to JSON, it shows no password.
 type Config struct {
 	URI      string // bolt://host:7687, or neo4j://host for a routed cluster
 	User     string
 	Password string
 	Database string // empty: the server's default database
+}
+
+// String is the configuration with the password, and any password written
+// into the URI, replaced by xxxxx.
+func (c Config) String() string {
+	pw := ""
+	if c.Password != "" {
+		pw = "xxxxx"
+	}
+	return fmt.Sprintf("{URI:%s User:%s Password:%s Database:%s}", redactURI(c.URI), c.User, pw, c.Database)
+}
+
+// GoString is String for %#v.
+func (c Config) GoString() string { return "neo4jstore.Config" + c.String() }
+
+// LogValue is String for slog, whose JSON handler would otherwise write
+// the fields.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON writes the configuration without its passwords.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct{ URI, User, Database string }{redactURI(c.URI), c.User, c.Database})
+}
+
+// redactURI hides the password of a URI (bolt://user:password@host).
+func redactURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(a URI that does not parse)"
+	}
+	return u.Redacted()
+}
+
+// scrub removes the secrets of cfg from a message: the driver's errors may
+// quote the URI, password and all.
+func (c Config) scrub(msg string) string {
+	for _, secret := range []string{c.Password, uriPassword(c.URI)} {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, "xxxxx")
+		}
+	}
+	return msg
+}
+
+// uriPassword is the password written into uri, found even when uri does
+// not parse (which is when the driver quotes it whole).
+func uriPassword(uri string) string {
+	_, rest, ok := strings.Cut(uri, "://")
+	if !ok {
+		return ""
+	}
+	userinfo, _, ok := strings.Cut(rest, "@")
+	if !ok {
+		return ""
+	}
+	_, pw, _ := strings.Cut(userinfo, ":")
+	return pw
 }
 
 // Store reads the network from Neo4j.
@@ -49,8 +110,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
 	if err != nil {
-		// The driver's message names the URI, never the password.
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "neo4j: %v", err)
+		// The driver's message may quote the URI whole, with a password
+		// written into it.
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "neo4j: %s", cfg.scrub(err.Error()))
 	}
 	s := &Store{driver: driver, db: cfg.Database, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	if err := s.Ready(ctx); err != nil {

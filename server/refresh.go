@@ -50,7 +50,11 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		v, changed, err := s.refresh(ctx, seen, known)
+		// Bounded, so that a database that hangs is reported at each tick
+		// rather than blocking the watch in silence until it answers.
+		rctx, cancel := context.WithTimeout(ctx, max(refreshTimeout, 2*every))
+		v, changed, err := s.refresh(rctx, seen, known)
+		cancel()
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Warn("snapshot refresh failed; still serving the previous snapshot", "error", err.Error())
@@ -65,6 +69,10 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 		seen, known = v, true
 	}
 }
+
+// refreshTimeout bounds one refresh (version, dataset, snapshot); CORDIS
+// takes about 3 s. A longer interval gives it twice the interval.
+const refreshTimeout = time.Minute
 
 // refresh publishes a new snapshot when the store's version is not seen
 // (or not known). The version is read before the dataset: a load landing

@@ -52,6 +52,9 @@ type Server struct {
 	MaxComplexity  int
 	MaxDepth       int
 	ReadyTimeout   time.Duration
+	// CORSOrigins are the origins (scheme://host[:port], see
+	// ParseCORSOrigins) whose pages may call the API; none by default.
+	CORSOrigins []string
 
 	snap    atomic.Pointer[published]
 	once    sync.Once
@@ -120,8 +123,8 @@ func (s *Server) maxDepth() int                 { return orDefault(s.MaxDepth, M
 func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeout, ReadyTimeout) }
 
 // Handler builds the router and wraps it in the middleware every request
-// passes, outermost first: request id, log and metrics, panic recovery,
-// request timeout.
+// passes, outermost first: request id, log and metrics, security headers
+// and CORS, panic recovery, request timeout.
 func (s *Server) Handler() http.Handler {
 	s.init()
 	r := chi.NewRouter()
@@ -133,7 +136,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
-	return requestID(s.observe(r, s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))
+	return requestID(s.observe(r, s.secure(s.recoverPanics(s.withTimeout(s.requestTimeout(), r)))))
 }
 
 func (s *Server) graphQL() http.Handler {

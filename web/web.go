@@ -21,8 +21,9 @@ var dist embed.FS
 // ContentSecurityPolicy is sent with every file of the playground and the
 // page: the bundles need no inline script, no eval, no worker and nothing
 // from another origin. Inline styles stay allowed for the style attributes
-// GraphiQL's components and sigma's canvases set.
-const ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'"
+// GraphiQL's components and sigma's canvases set. base-uri, form-action and
+// frame-ancestors are not covered by default-src: they are closed here.
+const ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // PlaygroundPath is where Playground expects to be mounted.
 const PlaygroundPath = "/playground"

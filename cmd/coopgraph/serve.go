@@ -37,6 +37,7 @@ type serveFlags struct {
 	writeTimeout      time.Duration
 	idleTimeout       time.Duration
 	refreshEvery      time.Duration
+	corsOrigins       []string
 
 	fs *flag.FlagSet
 }
@@ -57,6 +58,7 @@ var serveEnv = []struct{ flag, env string }{
 	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
 	{"idle-timeout", "COOPGRAPH_IDLE_TIMEOUT"},
 	{"refresh-every", "COOPGRAPH_REFRESH_EVERY"},
+	{"cors-origins", "COOPGRAPH_CORS_ORIGINS"},
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -75,6 +77,13 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive connection idle for `DURATION`")
 	fs.DurationVar(&f.refreshEvery, "refresh-every", 10*time.Second, "check the store for a new load every `DURATION` and then rebuild the analytics snapshot; 0 disables")
+	// Checked as it is set, so that a bad value from the environment is
+	// reported with the variable's name.
+	fs.Func("cors-origins", "let pages from these `ORIGINS` (comma-separated, e.g. https://example.org,http://127.0.0.1:3000) call the API from a browser; none by default", func(v string) error {
+		o, err := server.ParseCORSOrigins(v)
+		f.corsOrigins = o
+		return err
+	})
 	for _, e := range serveEnv {
 		fs.Lookup(e.flag).Usage += " (env " + e.env + ")"
 	}
@@ -196,6 +205,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxComplexity:  f.maxComplexity,
 		MaxDepth:       f.maxDepth,
 		ReadyTimeout:   f.readyTimeout,
+		CORSOrigins:    f.corsOrigins,
 	}
 	if verr == nil {
 		srv.PublishSnapshot(graph.NewSnapshot(ds), version)

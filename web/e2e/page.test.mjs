@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { artifacts, coopgraphBinary, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
 
-const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'";
+const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 let browser;
 

@@ -37,7 +37,7 @@ async function withPlayground(name, fn) {
     const res = await g.page.goto(`${server.base}/playground`);
     assert.equal(res.status(), 200);
     // The bundle must run under this policy: a violation is a console error.
-    assert.equal(res.headers()['content-security-policy'], "default-src 'self'; style-src 'self' 'unsafe-inline'");
+    assert.equal(res.headers()['content-security-policy'], "default-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     await g.page.waitForSelector(queryEditor);
     const schema = await introspected;
     assert.equal(schema.status(), 200);
