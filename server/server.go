@@ -19,9 +19,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/coopgraph/coopgraph"
@@ -39,6 +41,10 @@ const (
 	MaxDepth       = 12              // fields nested in one operation, fragments included
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
+
+// queryCacheSize is the number of parsed and validated GraphQL documents
+// kept (least recently used go first).
+const queryCacheSize = 1000
 
 // Server holds what the handlers need. The snapshot is swapped atomically:
 // a request sees one whole snapshot, old or new, never a mix. Set the
@@ -145,6 +151,10 @@ func (s *Server) graphQL() http.Handler {
 	}))
 	h.AddTransport(transport.POST{})
 	h.AddTransport(transport.GET{})
+	// Parsed and validated documents are kept by their text: scripts and
+	// the page send the same few documents with other variables, and
+	// validation was the largest part of a small request's cost.
+	h.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
 	h.Use(extension.Introspection{})
 	h.Use(depthLimit{max: s.maxDepth()})
 	h.Use(complexityLimit{max: s.maxComplexity()})

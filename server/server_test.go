@@ -18,7 +18,7 @@ import (
 )
 
 // seedHandler serves the built-in seed dataset from the embedded store.
-func seedHandler(t *testing.T) http.Handler {
+func seedHandler(t testing.TB) http.Handler {
 	t.Helper()
 	ds, err := loader.LoadFS(data.Seed(), "data/seed", data.SeedName)
 	if err != nil {
