@@ -330,3 +330,27 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 		}},
 	})
 }
+
+// limitInFlight refuses a request when max are already being answered:
+// 503 with UNAVAILABLE and Retry-After at once, rather than queueing work
+// the server cannot do in time and slowing every other client. The health
+// checks and /metrics are exempt, so that probes still see the truth.
+func (s *Server) limitInFlight(max int, next http.Handler) http.Handler {
+	slots := make(chan struct{}, max)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz", "/readyz", "/metrics":
+			next.ServeHTTP(w, r)
+			return
+		}
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Retry-After", "1")
+			writeError(w, http.StatusServiceUnavailable, coopgraph.EUNAVAILABLE,
+				fmt.Sprintf("the server is answering %d requests already, its limit: try again in a moment", max))
+		}
+	})
+}

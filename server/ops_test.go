@@ -610,3 +610,46 @@ func TestComplexityLimitCountsFirst(t *testing.T) {
 		t.Errorf("first 10 × 10: %+v", resp.Errors)
 	}
 }
+
+// TestBurstBeyondTheInFlightLimitIsRefused: with every slot taken by
+// requests the store holds, further requests are refused at once with 503,
+// UNAVAILABLE and Retry-After, the health checks still answer, and once the
+// held requests finish the server serves again.
+func TestBurstBeyondTheInFlightLimitIsRefused(t *testing.T) {
+	release := make(chan struct{})
+	var held sync.WaitGroup
+	held.Add(2)
+	st := fakeStore{Store: memstore.New(seedDataset(t)), search: func(ctx context.Context) error {
+		held.Done()
+		<-release
+		return nil
+	}}
+	srv := newServer(t, st, nil)
+	srv.MaxInFlight = 2
+	h := srv.Handler()
+	search := `{"query":"{ search(text: \"Malopolska\") { id } }"}`
+	done := make(chan int, 2)
+	for range 2 {
+		go func() { done <- post(t, h, search, nil).Code }()
+	}
+	held.Wait() // both slots taken
+	for range 20 {
+		rec := post(t, h, `{"query":"{ entity(id: \"malopolskie\") { id } }"}`, nil)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
+			!strings.Contains(rec.Body.String(), `"UNAVAILABLE"`) {
+			t.Fatalf("beyond the limit: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+		}
+	}
+	if rec := get(t, h, "/healthz"); rec.Code != http.StatusOK {
+		t.Errorf("/healthz while full: %d", rec.Code)
+	}
+	close(release)
+	for range 2 {
+		if code := <-done; code != http.StatusOK {
+			t.Errorf("a held request ended with %d", code)
+		}
+	}
+	if rec := post(t, h, search, nil); rec.Code != http.StatusOK {
+		t.Errorf("after the burst: %d %s", rec.Code, rec.Body.String())
+	}
+}

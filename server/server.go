@@ -39,6 +39,7 @@ const (
 	RequestTimeout = 30 * time.Second
 	MaxComplexity  = 50000           // values one operation may ask for (see complexityLimit)
 	MaxDepth       = 12              // fields nested in one operation, fragments included
+	MaxInFlight    = 256             // requests answered at once; more are refused with 503
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
 
@@ -57,6 +58,7 @@ type Server struct {
 	RequestTimeout time.Duration // then the client gets 503, UNAVAILABLE, and the request's context is cancelled
 	MaxComplexity  int
 	MaxDepth       int
+	MaxInFlight    int
 	ReadyTimeout   time.Duration
 	// CORSOrigins are the origins (scheme://host[:port], see
 	// ParseCORSOrigins) whose pages may call the API; none by default.
@@ -126,11 +128,12 @@ func (s *Server) maxBodyBytes() int64           { return orDefault(s.MaxBodyByte
 func (s *Server) requestTimeout() time.Duration { return orDefault(s.RequestTimeout, RequestTimeout) }
 func (s *Server) maxComplexity() int            { return orDefault(s.MaxComplexity, MaxComplexity) }
 func (s *Server) maxDepth() int                 { return orDefault(s.MaxDepth, MaxDepth) }
+func (s *Server) maxInFlight() int              { return orDefault(s.MaxInFlight, MaxInFlight) }
 func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeout, ReadyTimeout) }
 
 // Handler builds the router and wraps it in the middleware every request
 // passes, outermost first: request id, log and metrics, security headers
-// and CORS, panic recovery, request timeout.
+// and CORS, the in-flight limit, panic recovery, request timeout.
 func (s *Server) Handler() http.Handler {
 	s.init()
 	r := chi.NewRouter()
@@ -142,7 +145,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
-	return requestID(s.observe(r, s.secure(s.recoverPanics(s.withTimeout(s.requestTimeout(), r)))))
+	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))))
 }
 
 func (s *Server) graphQL() http.Handler {

@@ -32,6 +32,7 @@ type serveFlags struct {
 	maxBodyBytes      int64
 	maxDepth          int
 	maxComplexity     int
+	maxInFlight       int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
 	writeTimeout      time.Duration
@@ -53,6 +54,7 @@ var serveEnv = []struct{ flag, env string }{
 	{"max-body-bytes", "COOPGRAPH_MAX_BODY_BYTES"},
 	{"max-depth", "COOPGRAPH_MAX_DEPTH"},
 	{"max-complexity", "COOPGRAPH_MAX_COMPLEXITY"},
+	{"max-in-flight", "COOPGRAPH_MAX_IN_FLIGHT"},
 	{"read-header-timeout", "COOPGRAPH_READ_HEADER_TIMEOUT"},
 	{"read-timeout", "COOPGRAPH_READ_TIMEOUT"},
 	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
@@ -71,7 +73,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.readyTimeout, "ready-timeout", server.ReadyTimeout, "/readyz waits at most `DURATION` for the store")
 	fs.Int64Var(&f.maxBodyBytes, "max-body-bytes", server.MaxBodyBytes, "refuse a GraphQL request body above `N` bytes (LIMIT_EXCEEDED)")
 	fs.IntVar(&f.maxDepth, "max-depth", server.MaxDepth, "refuse a GraphQL operation nesting fields deeper than `N` (LIMIT_EXCEEDED)")
-	fs.IntVar(&f.maxComplexity, "max-complexity", server.MaxComplexity, "refuse a GraphQL operation of complexity above `N` (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxComplexity, "max-complexity", server.MaxComplexity, "refuse a GraphQL operation asking for more than `N` values (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxInFlight, "max-in-flight", server.MaxInFlight, "answer at most `N` requests at once; refuse more with 503 UNAVAILABLE and Retry-After")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 10*time.Second, "drop a connection that has not sent its request headers within `DURATION`")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "drop a connection that has not sent its whole request within `DURATION`")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
@@ -131,7 +134,7 @@ func (f *serveFlags) check() error {
 	for _, n := range []struct {
 		name string
 		v    int64
-	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}} {
+	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}, {"max-in-flight", int64(f.maxInFlight)}} {
 		if n.v <= 0 {
 			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", n.name, n.v)
 		}
@@ -204,6 +207,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		RequestTimeout: f.requestTimeout,
 		MaxComplexity:  f.maxComplexity,
 		MaxDepth:       f.maxDepth,
+		MaxInFlight:    f.maxInFlight,
 		ReadyTimeout:   f.readyTimeout,
 		CORSOrigins:    f.corsOrigins,
 	}
