@@ -4,6 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -15,11 +19,44 @@ import (
 const (
 	entityConstraint = "entity_id"
 	loadConstraint   = "coopgraph_load_dataset"
+	lockConstraint   = "coopgraph_load_lock_dataset"
 	searchIndex      = "entity_search"
 )
 
-// BatchSize is the number of rows one UNWIND write transaction carries.
-const BatchSize = 2000
+// Defaults of LoadOptions, measured on a 2-core machine with the CORDIS
+// dataset (BENCHMARKS.md, "Loading into Neo4j").
+const (
+	DefaultBatchSize = 2000
+	DefaultParallel  = 2
+)
+
+// LoadOptions tune a load; the zero value takes the defaults.
+type LoadOptions struct {
+	// BatchSize is the number of rows one write transaction carries.
+	BatchSize int
+	// Parallel is the number of write transactions in flight at once, each
+	// on its own batch; batches of one phase never share a row.
+	Parallel int
+	// Wait is how long to wait for another load of the same dataset to
+	// finish; 0 refuses at once (see lock.go).
+	Wait time.Duration
+	// Lease is how long the dataset's load lock outlives its last renewal
+	// (DefaultLease); a load renews it every Lease/4.
+	Lease time.Duration
+}
+
+func (o LoadOptions) withDefaults() LoadOptions {
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
+	}
+	return o
+}
 
 // LoadStats says what a load did.
 type LoadStats struct {
@@ -27,7 +64,18 @@ type LoadStats struct {
 	Relations        int // relations written
 	EntitiesRemoved  int // entities this dataset wrote before and no longer has
 	RelationsRemoved int
-	Duration         time.Duration
+	// Fresh is true when the database held no entity, so that entities
+	// and relations were created without first looking for them.
+	Fresh bool
+	// EntitiesTime and RelationsTime are the time spent writing each.
+	EntitiesTime, RelationsTime time.Duration
+	// Locked and Unlocked are when this load took and gave back the
+	// dataset's load lock; loads of one dataset never overlap in them.
+	Locked, Unlocked time.Time
+	// TookOver names the load whose lock this one took over because it
+	// had stopped (killed, or no longer renewing), or is "".
+	TookOver string
+	Duration time.Duration
 }
 
 // schemaStatements create the uniqueness constraints and the full-text
@@ -38,6 +86,7 @@ func schemaStatements() []string {
 	stmts := []string{
 		"CREATE CONSTRAINT " + entityConstraint + " IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT " + loadConstraint + " IF NOT EXISTS FOR (l:CoopgraphLoad) REQUIRE l.dataset IS UNIQUE",
+		"CREATE CONSTRAINT " + lockConstraint + " IF NOT EXISTS FOR (l:CoopgraphLoadLock) REQUIRE l.dataset IS UNIQUE",
 		// standard-folding lowercases and folds diacritics (ASCIIFoldingFilter),
 		// as coopgraph.Fold does before the text is even stored.
 		"CREATE FULLTEXT INDEX " + searchIndex + " IF NOT EXISTS FOR (n:Entity) ON EACH [n.searchText] " +
@@ -49,62 +98,118 @@ func schemaStatements() []string {
 	return stmts
 }
 
-// The entity's dataset list keeps its order: the same load twice leaves the
-// node exactly as one load does.
+// createEntities writes entities into a database that holds none: no
+// lookup, no lock to take. A batch meeting an existing id (another load
+// began at the same time) fails on the constraint and is redone with
+// upsertEntities.
+const createEntities = `
+UNWIND $rows AS row
+CREATE (n:Entity)
+SET n = row.props, n.datasets = [$dataset]
+RETURN count(n) AS written`
+
+// upsertEntities keeps the entity's dataset list in its order, so that the
+// same load twice leaves the node exactly as one load does. Setting
+// loadLock first takes the node's write lock before its list is read, so
+// that a load of another dataset sharing the entity cannot lose an update
+// (Cypher manual, "Concurrent data access"); SET n = row.props then drops it.
 const upsertEntities = `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
+SET n.loadLock = true
 WITH n, row, coalesce(n.datasets, []) AS ds
 SET n = row.props
-SET n.datasets = CASE WHEN $dataset IN ds THEN ds ELSE ds + $dataset END`
+SET n.datasets = CASE WHEN $dataset IN ds THEN ds ELSE ds + $dataset END
+RETURN count(n) AS written`
 
-const upsertRelations = `
+// Relation statements are one per relation type, because a type cannot be
+// a parameter where Cypher plans with it: a static type lets MERGE and
+// DELETE use the type's relation-id constraint index. They are made only
+// from the fixed vocabulary (coopgraph.RelationTypes), never from input; a
+// row of another type is refused before anything is written.
+type relationCypher struct{ create, upsert, remove string }
+
+var relationStatements = func() map[string]relationCypher {
+	m := make(map[string]relationCypher, len(coopgraph.RelationTypes))
+	for _, t := range coopgraph.RelationTypes {
+		m[t.Name] = relationCypher{
+			create: `
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
-SET r = row.props, r.dataset = $dataset`
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:` + t.Name + `]->(b)
+SET r = row.props, r.dataset = $dataset
+RETURN count(r) AS written`,
+			upsert: `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:` + t.Name + ` {id: row.id}]->(b)
+SET r = row.props, r.dataset = $dataset
+RETURN count(r) AS written`,
+			remove: `
+UNWIND $rows AS row
+MATCH (a:Entity)-[r:` + t.Name + ` {id: row.id}]->(b:Entity)
+WHERE a.id = row.from AND b.id = row.to AND r.dataset = $dataset
+DELETE r`,
+		}
+	}
+	return m
+}()
 
 const datasetRelations = `
 MATCH (a:Entity)-[r]->(b:Entity) WHERE r.dataset = $dataset
 RETURN r.id AS id, type(r) AS type, a.id AS from, b.id AS to`
 
-const deleteRelations = `
-UNWIND $rows AS row
-MATCH (:Entity {id: row.from})-[r:$(row.type) {id: row.id}]->(:Entity {id: row.to})
-WHERE r.dataset = $dataset
-DELETE r`
-
 // markLoad records that a load of the dataset completed, with a new id:
 // Store.Version changes, and serving processes refresh their snapshot. It
-// runs in the load's last write transaction, so that the mark lands with
-// the last of the data, never before.
+// runs in the load's last write transaction, with the lock's release, so
+// that the mark lands with the last of the data, never before.
 const markLoad = `
 MERGE (l:CoopgraphLoad {dataset: $dataset})
 SET l.id = $load, l.loadedAt = datetime()`
 
 const datasetEntities = `MATCH (n:Entity) WHERE $dataset IN n.datasets RETURN n.id AS id`
 
+const countEntities = `MATCH (n:Entity) RETURN count(n) AS n`
+
 // An entity another dataset also wrote stays, with this dataset struck from
-// its list; one only this dataset wrote goes.
+// its list; one only this dataset wrote goes. loadLock takes the write lock
+// before the list is read, as in upsertEntities.
 const removeEntities = `
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+SET n.loadLock = true
+WITH n
 SET n.datasets = [d IN n.datasets WHERE d <> $dataset]
+REMOVE n.loadLock
 WITH n WHERE size(n.datasets) = 0
 DETACH DELETE n`
 
-// Load writes ds into Neo4j under ds.Name. It is safe to repeat and to rerun
-// after a crash: it upserts every entity and relation by id, then removes
-// what this dataset wrote before and no longer contains, and touches nothing
-// that other datasets wrote. ds must be validated: Load writes it whole.
-// Its last transaction marks the load done (a :CoopgraphLoad node per
-// dataset, see markLoad), which changes Store.Version.
+// Load writes ds into Neo4j under ds.Name with the default options.
 func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, error) {
+	return LoadWith(ctx, s, ds, LoadOptions{})
+}
+
+// LoadWith writes ds into Neo4j under ds.Name. It is safe to repeat and to
+// rerun after a crash: it creates or upserts every entity and relation by
+// id, then removes what this dataset wrote before and no longer contains,
+// and touches nothing that other datasets wrote. ds must be validated:
+// LoadWith writes it whole.
+//
+// One load of a dataset runs at a time: LoadWith holds the dataset's load
+// lock (lock.go) from before its first write to its last transaction, and
+// every write transaction checks that it still holds it. Its last
+// transaction marks the load done (a :CoopgraphLoad node per dataset, see
+// markLoad), which changes Store.Version, and gives the lock back.
+func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOptions) (st LoadStats, err error) {
 	start := time.Now()
-	var st LoadStats
+	opt = opt.withDefaults()
 	if ds.Name == "" {
 		return st, coopgraph.Errorf(coopgraph.EINVALID, "a dataset needs a name to be loaded")
 	}
+	// Every row is made before anything is written: a property the store
+	// cannot hold, or a type outside the vocabulary, writes nothing.
 	entityRows := make([]any, len(ds.Entities))
 	newEntities := make(map[string]bool, len(ds.Entities))
 	for i, e := range ds.Entities {
@@ -115,14 +220,17 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 		entityRows[i] = map[string]any{"id": e.ID, "props": props}
 		newEntities[e.ID] = true
 	}
-	relationRows := make([]any, len(ds.Relations))
+	relationRows := make(map[string][]any)
 	newRelations := make(map[relKey]bool, len(ds.Relations))
-	for i, r := range ds.Relations {
+	for _, r := range ds.Relations {
+		if _, ok := relationStatements[r.Type]; !ok {
+			return st, coopgraph.Errorf(coopgraph.EINVALID, "relation %q: unknown relation type %q", r.ID, r.Type)
+		}
 		props, err := relationProps(r)
 		if err != nil {
 			return st, err
 		}
-		relationRows[i] = map[string]any{"id": r.ID, "type": r.Type, "from": r.From, "to": r.To, "props": props}
+		relationRows[r.Type] = append(relationRows[r.Type], map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props})
 		newRelations[relKey{r.ID, r.Type, r.From, r.To}] = true
 	}
 
@@ -131,6 +239,23 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 			return st, err
 		}
 	}
+	lock, err := acquireLock(ctx, s, ds.Name, opt)
+	if err != nil {
+		return st, err
+	}
+	st.Locked, st.TookOver = lock.acquired, lock.tookOver
+	ctx, stop := lock.keep(ctx)
+	defer func() {
+		stop()
+		if err != nil {
+			// Give the lock back so that a rerun need not wait for the
+			// lease; a failure here leaves it to expire.
+			_ = lock.release(context.WithoutCancel(ctx))
+			err = lock.cause(err)
+		}
+	}()
+	w := &writer{s: s, lock: lock, dataset: ds.Name, batch: opt.BatchSize, parallel: opt.Parallel}
+
 	// Stale relations go first, so that a relation whose id moved to other
 	// entities never meets its old self in the uniqueness constraint.
 	old, err := read(ctx, s, datasetRelations, map[string]any{"dataset": ds.Name}, func(rec *neo4j.Record) (relKey, error) {
@@ -142,21 +267,53 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 	if err != nil {
 		return st, err
 	}
-	var staleRelations []any
+	stale := map[string][]any{}
 	for _, k := range old {
 		if !newRelations[k] {
-			staleRelations = append(staleRelations, map[string]any{"id": k.id, "type": k.typ, "from": k.from, "to": k.to})
+			if _, ok := relationStatements[k.typ]; !ok {
+				return st, fmt.Errorf("neo4j: dataset %q holds a relation of type %q, outside the vocabulary", ds.Name, k.typ)
+			}
+			stale[k.typ] = append(stale[k.typ], map[string]any{"id": k.id, "from": k.from, "to": k.to})
+			st.RelationsRemoved++
 		}
 	}
-	if err := s.batches(ctx, deleteRelations, ds.Name, "rows", staleRelations, nil); err != nil {
+	var jobs []job
+	for _, t := range coopgraph.RelationTypes {
+		jobs = w.split(jobs, relationStatements[t.Name].remove, "", "rows", stale[t.Name], false)
+	}
+	if err := w.run(ctx, jobs); err != nil {
 		return st, err
 	}
-	if err := s.batches(ctx, upsertEntities, ds.Name, "rows", entityRows, nil); err != nil {
+
+	// A database without entities is new to every dataset: create without
+	// looking first. A load killed midway leaves entities behind, so its
+	// rerun upserts, and ends as a clean load would.
+	n, err := read(ctx, s, countEntities, nil, func(rec *neo4j.Record) (int64, error) {
+		n, _, err := neo4j.GetRecordValue[int64](rec, "n")
+		return n, err
+	})
+	if err != nil {
 		return st, err
 	}
-	if err := s.batches(ctx, upsertRelations, ds.Name, "rows", relationRows, nil); err != nil {
+	st.Fresh = n[0] == 0
+	w.upsertOnly = !st.Fresh
+
+	t0 := time.Now()
+	if err := w.run(ctx, w.split(nil, createEntities, upsertEntities, "rows", entityRows, true)); err != nil {
 		return st, err
 	}
+	st.EntitiesTime = time.Since(t0)
+	t0 = time.Now()
+	jobs = nil
+	for _, t := range coopgraph.RelationTypes {
+		c := relationStatements[t.Name]
+		jobs = w.split(jobs, c.create, c.upsert, "rows", relationRows[t.Name], true)
+	}
+	if err := w.run(ctx, jobs); err != nil {
+		return st, err
+	}
+	st.RelationsTime = time.Since(t0)
+
 	oldIDs, err := read(ctx, s, datasetEntities, map[string]any{"dataset": ds.Name}, func(rec *neo4j.Record) (string, error) {
 		id, _, err := neo4j.GetRecordValue[string](rec, "id")
 		return id, err
@@ -174,39 +331,194 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 	if _, err := rand.Read(loadID); err != nil {
 		return st, err
 	}
-	mark := statement{markLoad, map[string]any{"dataset": ds.Name, "load": hex.EncodeToString(loadID)}}
-	if err := s.batches(ctx, removeEntities, ds.Name, "ids", staleEntities, &mark); err != nil {
+	// The removals run one after another, the last with the mark and the
+	// lock's release: whatever fails before leaves the mark unchanged.
+	jobs = w.split(nil, removeEntities, "", "ids", staleEntities, false)
+	last := []statement{
+		{markLoad, map[string]any{"dataset": ds.Name, "load": hex.EncodeToString(loadID)}},
+		lock.releaseStatement(),
+	}
+	if len(jobs) == 0 {
+		jobs = []job{{}}
+	}
+	jobs[len(jobs)-1].last = last
+	w.parallel = 1
+	if err := w.run(ctx, jobs); err != nil {
 		return st, err
 	}
-	st = LoadStats{
-		Entities: len(ds.Entities), Relations: len(ds.Relations),
-		EntitiesRemoved: len(staleEntities), RelationsRemoved: len(staleRelations),
-		Duration: time.Since(start),
-	}
+	st.Unlocked = time.Now()
+	st.Entities, st.Relations = len(ds.Entities), len(ds.Relations)
+	st.EntitiesRemoved = len(staleEntities)
+	st.Duration = time.Since(start)
 	return st, nil
 }
 
 type relKey struct{ id, typ, from, to string }
 
-// batches runs cypher once per BatchSize rows, each batch in its own managed
-// write transaction; every statement is an idempotent upsert or delete, so a
-// retried or repeated batch does no harm. last, when given, runs in the
-// transaction of the last batch (alone when there are no rows).
-func (s *Store) batches(ctx context.Context, cypher, dataset, param string, rows []any, last *statement) error {
-	for lo := 0; lo < len(rows) || (lo == 0 && last != nil); lo += BatchSize {
-		hi := min(lo+BatchSize, len(rows))
-		var stmts []statement
-		if lo < hi {
-			stmts = append(stmts, statement{cypher, map[string]any{param: rows[lo:hi], "dataset": dataset}})
-		}
-		if hi == len(rows) && last != nil {
-			stmts = append(stmts, *last)
-		}
-		if err := s.writeTx(ctx, stmts...); err != nil {
-			return err
+// A job is one write transaction: the guard, one batch of rows through
+// cypher (or fallback, see writer), then any last statements.
+type job struct {
+	cypher, fallback, param string
+	rows                    []any
+	check                   bool // the statement returns written, which must equal len(rows)
+	last                    []statement
+}
+
+// writer runs a load's write transactions.
+type writer struct {
+	s        *Store
+	lock     *loadLock
+	dataset  string
+	batch    int
+	parallel int
+
+	// upsertOnly is set once a batch of creates has met an existing row:
+	// from then on every batch upserts.
+	mu         sync.Mutex
+	upsertOnly bool
+}
+
+// split appends to jobs one job per batch of rows.
+func (w *writer) split(jobs []job, cypher, fallback, param string, rows []any, check bool) []job {
+	for lo := 0; lo < len(rows); lo += w.batch {
+		jobs = append(jobs, job{cypher: cypher, fallback: fallback, param: param, rows: rows[lo:min(lo+w.batch, len(rows))], check: check})
+	}
+	return jobs
+}
+
+// run runs the jobs, w.parallel at a time, each in its own managed write
+// transaction, and stops at the first error. Every statement is an
+// idempotent create-or-upsert or delete of its own rows, so a retried
+// transaction does no harm and the order among batches does not matter.
+func (w *writer) run(ctx context.Context, jobs []job) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan job)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for range min(w.parallel, max(len(jobs), 1)) {
+		wg.Go(func() {
+			for j := range next {
+				if err := w.do(ctx, j); err != nil {
+					once.Do(func() { first = err })
+					cancel(err)
+				}
+			}
+		})
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
 		}
 	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+// errExists says that a create met a row that exists already.
+var errExists = errors.New("exists")
+
+func (w *writer) do(ctx context.Context, j job) error {
+	w.mu.Lock()
+	cypher := j.cypher
+	if w.upsertOnly && j.fallback != "" {
+		cypher = j.fallback
+	}
+	w.mu.Unlock()
+	err := w.retry(ctx, j, cypher, cypher != j.fallback)
+	if errors.Is(err, errExists) {
+		w.mu.Lock()
+		w.upsertOnly = true
+		w.mu.Unlock()
+		err = w.retry(ctx, j, j.fallback, false)
+	}
+	return err
+}
+
+// timeoutAttempts is how many times a batch is tried when its transaction
+// outlives the lock's transaction timeout: a stall of the server (a
+// checkpoint, a pause) should not fail a load, a batch too big for it should.
+const timeoutAttempts = 3
+
+func (w *writer) retry(ctx context.Context, j job, cypher string, canFallBack bool) error {
+	for attempt := 1; ; attempt++ {
+		err := w.tx(ctx, j, cypher, canFallBack)
+		if !timedOut(err) {
+			return err
+		}
+		if attempt == timeoutAttempts {
+			return coopgraph.Errorf(coopgraph.EUNAVAILABLE,
+				"a write transaction of %d rows did not finish within %s, %d times (the load lock's lease allows no longer): "+
+					"Neo4j is overloaded, or the batches are too big for it (give a smaller --batch-size)",
+				len(j.rows), w.lock.txTimeout(), attempt)
+		}
+	}
+}
+
+// tx runs one job with cypher; with canFallBack, a create that meets an
+// existing row is errExists.
+func (w *writer) tx(ctx context.Context, j job, cypher string, canFallBack bool) error {
+	sess := w.s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if err := w.lock.guard(ctx, tx); err != nil {
+			return struct{}{}, err
+		}
+		if cypher != "" {
+			res, err := tx.Run(ctx, cypher, map[string]any{j.param: j.rows, "dataset": w.dataset})
+			if err != nil {
+				return struct{}{}, err
+			}
+			if j.check {
+				rec, err := res.Single(ctx)
+				if err != nil {
+					return struct{}{}, err
+				}
+				if n, _, err := neo4j.GetRecordValue[int64](rec, "written"); err != nil || n != int64(len(j.rows)) {
+					// A relation whose end is missing: its entity went
+					// while this load ran (another dataset's load removed it).
+					return struct{}{}, fmt.Errorf("neo4j: %d of %d rows written (%v)", n, len(j.rows), err)
+				}
+			} else if _, err := res.Consume(ctx); err != nil {
+				return struct{}{}, err
+			}
+		}
+		for _, st := range j.last {
+			res, err := tx.Run(ctx, st.cypher, st.params)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	}, neo4j.WithTxTimeout(w.lock.txTimeout()))
+	var nerr *neo4j.Neo4jError
+	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" && canFallBack && j.fallback != "" {
+		return errExists
+	}
+	if err != nil {
+		return classify(err)
+	}
 	return nil
+}
+
+// timedOut says whether err is the server ending a transaction at its
+// timeout: while running (TransactionTimedOut…) or while waiting for a
+// lock (LockClientStopped).
+func timedOut(err error) bool {
+	var nerr *neo4j.Neo4jError
+	return errors.As(err, &nerr) && (strings.HasPrefix(nerr.Code, "Neo.ClientError.Transaction.TransactionTimedOut") ||
+		nerr.Code == "Neo.ClientError.Transaction.LockClientStopped")
 }
 
 // statement is one parameterised Cypher statement.

@@ -50,8 +50,22 @@ type neo4jFlags struct{ neo4jstore.Config }
 func (n *neo4jFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&n.URI, "neo4j-uri", os.Getenv("NEO4J_URI"), "Neo4j `URI`, e.g. bolt://127.0.0.1:7687 or neo4j://cluster (env NEO4J_URI)")
 	fs.StringVar(&n.User, "neo4j-user", envOr("NEO4J_USER", "neo4j"), "Neo4j `user` (env NEO4J_USER)")
-	fs.StringVar(&n.Password, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j `password` (env NEO4J_PASSWORD)")
+	n.Password = os.Getenv("NEO4J_PASSWORD")
+	fs.Var(secretFlag{&n.Password}, "neo4j-password", "Neo4j `password` (env NEO4J_PASSWORD; prefer it: flags show in ps)")
 	fs.StringVar(&n.Database, "neo4j-database", os.Getenv("NEO4J_DATABASE"), "Neo4j `database` (env NEO4J_DATABASE; default: the server's default)")
+}
+
+// secretFlag is a string flag whose value is never printed: -h shows
+// flags' defaults, and the default here comes from NEO4J_PASSWORD.
+type secretFlag struct{ p *string }
+
+func (s secretFlag) String() string {
+	return "" // not even the default: it may be the password from the environment
+}
+
+func (s secretFlag) Set(v string) error {
+	*s.p = v
+	return nil
 }
 
 func envOr(key, def string) string {

@@ -2,22 +2,37 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/neo4jstore"
 )
 
+// loadFlags tune the writes of a load.
+type loadFlags struct{ neo4jstore.LoadOptions }
+
+func (l *loadFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&l.BatchSize, "batch-size", neo4jstore.DefaultBatchSize, "rows per write transaction")
+	fs.IntVar(&l.Parallel, "parallel", neo4jstore.DefaultParallel, "write transactions in flight at once")
+	fs.DurationVar(&l.Wait, "wait", 0, "how long to wait for another load of the same dataset to finish (0: refuse at once)")
+}
+
 // load validates a dataset whole, then writes it into Neo4j.
 func load(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var n neo4jFlags
-	if _, err := parseFlags("load", args, 0, &d, &n); err != nil {
+	var l loadFlags
+	if _, err := parseFlags("load", args, 0, &d, &n, &l); err != nil {
 		return err
 	}
 	if n.URI == "" {
 		return coopgraph.Errorf(coopgraph.EINVALID, "no Neo4j to load into: give --neo4j-uri or set NEO4J_URI")
+	}
+	if l.BatchSize < 1 || l.Parallel < 1 || l.Wait < 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--batch-size and --parallel must be at least 1, --wait not negative")
 	}
 	// Validate before connecting: a bad dataset writes nothing.
 	ds, err := d.read()
@@ -29,11 +44,14 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	stats, err := neo4jstore.Load(ctx, st, ds)
+	stats, err := neo4jstore.LoadWith(ctx, st, ds, l.LoadOptions)
 	if err != nil {
 		return err
 	}
+	if stats.TookOver != "" {
+		fmt.Fprintf(stdout, "took over the lock of a load that stopped (%s)\n", stats.TookOver)
+	}
 	fmt.Fprintf(stdout, "loaded dataset %q into %s: %d entities, %d relations written; %d entities, %d relations removed; %s\n",
-		ds.Name, n.URI, stats.Entities, stats.Relations, stats.EntitiesRemoved, stats.RelationsRemoved, stats.Duration.Round(1e6))
+		ds.Name, redactURI(n.URI), stats.Entities, stats.Relations, stats.EntitiesRemoved, stats.RelationsRemoved, stats.Duration.Round(time.Millisecond))
 	return nil
 }

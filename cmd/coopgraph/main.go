@@ -24,7 +24,7 @@ const usage = `coopgraph — the European cooperation network around Małopolska
 Usage:
   coopgraph serve    [--addr 127.0.0.1:8080] [--data DIR | --neo4j-uri URI]
   coopgraph validate --data DIR
-  coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME]
+  coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME] [--batch-size 2000] [--parallel 2] [--wait 0]
 
 Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph centrality  --measure degree|betweenness|closeness|harmonic|pagerank|eigenvector [--top N] [--kind K] [--format text|csv|json]

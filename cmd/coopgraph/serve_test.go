@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"log/slog"
 	"net"
@@ -298,5 +299,26 @@ func TestRedactURI(t *testing.T) {
 		if got := redactURI(in); got != want || strings.Contains(got, "hunter2") {
 			t.Errorf("redactURI(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHelpNeverShowsThePassword: -h prints flags' defaults, and the
+// password's default comes from NEO4J_PASSWORD.
+func TestHelpNeverShowsThePassword(t *testing.T) {
+	t.Setenv("NEO4J_PASSWORD", "help-must-not-show-this")
+	var n neo4jFlags
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	var out strings.Builder
+	fs.SetOutput(&out)
+	n.register(fs)
+	fs.PrintDefaults()
+	if strings.Contains(out.String(), "help-must-not-show-this") || !strings.Contains(out.String(), "neo4j-password") {
+		t.Errorf("flags' help:\n%s", out.String())
+	}
+	if n.Password != "help-must-not-show-this" {
+		t.Errorf("the password from the environment was not taken: %q", n.Password)
+	}
+	if err := fs.Parse([]string{"--neo4j-password", "given"}); err != nil || n.Password != "given" {
+		t.Errorf("--neo4j-password: %v, %q", err, n.Password)
 	}
 }
