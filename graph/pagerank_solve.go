@@ -149,12 +149,12 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 	return x, nil
 }
 
-// peeledTrees is a graph with its pendant trees peeled off (see
-// pendantTrees, which also relabels and measures them for betweenness):
-// only what an elimination needs, in O(n + m).
+// peeledTrees is a graph with its pendant trees peeled off: repeatedly
+// removing a node of degree 1 (see pendantTrees, which builds on it and
+// also relabels and measures the trees for betweenness). O(n + m).
 type peeledTrees struct {
 	peeled []int32 // removed nodes, each after every node of its subtree
-	parent []int32 // removed node -> the neighbour it hung from
+	parent []int32 // removed node -> the neighbour it hung from; -1 for the others
 	roots  []int32 // nodes left without neighbours: tree roots, isolated nodes
 	// deg is a node's number of neighbours in the core; > 0 exactly for
 	// the core's nodes.
@@ -172,6 +172,7 @@ func peelTrees(g *simpleGraph) *peeledTrees {
 		if deg[u] == 1 {
 			queue = append(queue, int32(u))
 		}
+		tr.parent[u] = -1
 	}
 	for head := 0; head < len(queue); head++ {
 		v := queue[head]

@@ -46,36 +46,15 @@ type pendantTrees struct {
 
 func newPendantTrees(g *simpleGraph) *pendantTrees {
 	n := g.n
-	pt := &pendantTrees{n: n, parent: make([]int32, n), root: make([]int32, n),
+	tr := peelTrees(g)
+	pt := &pendantTrees{n: n, peeled: tr.peeled, parent: tr.parent, root: make([]int32, n),
 		sub: make([]int64, n), comp: make([]int64, n), index: make([]int32, n)}
-	deg := make([]int32, n)
-	removed := make([]bool, n)
-	var queue []int32
+	deg := tr.deg // -1 once removed
 	for u := range n {
-		deg[u] = int32(len(g.neighbours(int32(u))))
-		if deg[u] == 1 {
-			queue = append(queue, int32(u))
-		}
-		pt.parent[u], pt.root[u], pt.sub[u] = -1, int32(u), 1
+		pt.root[u], pt.sub[u] = int32(u), 1
 	}
-	for head := 0; head < len(queue); head++ {
-		v := queue[head]
-		if deg[v] != 1 { // the last node of a tree component: its root
-			continue
-		}
-		removed[v] = true
-		deg[v] = 0
-		pt.peeled = append(pt.peeled, v)
-		for _, p := range g.neighbours(v) {
-			if !removed[p] {
-				pt.parent[v] = p
-				pt.sub[p] += pt.sub[v] // v's subtree is complete: its children went first
-				if deg[p]--; deg[p] == 1 {
-					queue = append(queue, p)
-				}
-				break
-			}
-		}
+	for _, v := range pt.peeled { // bottom up: v's subtree is complete, its children went first
+		pt.sub[pt.parent[v]] += pt.sub[v]
 	}
 	for i := len(pt.peeled) - 1; i >= 0; i-- { // top down
 		v := pt.peeled[i]
@@ -89,7 +68,7 @@ func newPendantTrees(g *simpleGraph) *pendantTrees {
 	var starts []int32
 	for u := range n {
 		pt.index[u] = -1
-		if !removed[u] && deg[u] > 0 {
+		if deg[u] > 0 {
 			starts = append(starts, int32(u))
 		}
 	}
@@ -108,7 +87,7 @@ func newPendantTrees(g *simpleGraph) *pendantTrees {
 			size += pt.sub[u]
 			pt.label = append(pt.label, int32(len(sizes)))
 			for _, v := range g.neighbours(u) {
-				if !removed[v] && pt.index[v] < 0 {
+				if deg[v] >= 0 && pt.index[v] < 0 {
 					pt.index[v] = int32(len(pt.orig))
 					pt.orig = append(pt.orig, v)
 				}
