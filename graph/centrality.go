@@ -265,7 +265,10 @@ func descendingKey(f float64) uint64 {
 
 // radixOrder returns the indexes of keys in ascending key order, equal keys
 // in index order: a least-significant-digit radix sort, 11 bits a pass,
-// skipping the passes where every key has the same digit.
+// skipping the passes where every key has the same digit. The low
+// tieBits bits are not sorted on: in a key descendingKey(tieKey(x)) they
+// are all the complement of the top bit, so they never order two keys the
+// higher bits leave equal.
 func radixOrder(keys []uint64) []int32 {
 	n := len(keys)
 	idx, tmp := make([]int32, n), make([]int32, n)
@@ -274,7 +277,7 @@ func radixOrder(keys []uint64) []int32 {
 	}
 	const bits = 11
 	var count [1 << bits]int
-	for shift := 0; shift < 64; shift += bits {
+	for shift := tieBits; shift < 64; shift += bits {
 		clear(count[:])
 		for _, k := range keys {
 			count[(k>>shift)&(1<<bits-1)]++
@@ -297,15 +300,17 @@ func radixOrder(keys []uint64) []int32 {
 	return idx
 }
 
+// tieBits is the number of the 52 stored mantissa bits tieKey drops.
+const tieBits = 12
+
 // tieKey rounds x to 40 significant bits. It is monotone, so ordering by it
 // never inverts two scores that differ by more than the rounding.
 func tieKey(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 {
 		return x
 	}
-	const drop = 12 // of the 52 stored mantissa bits
 	bits := math.Float64bits(math.Abs(x))
-	bits = (bits + 1<<(drop-1)) &^ (1<<drop - 1)
+	bits = (bits + 1<<(tieBits-1)) &^ (1<<tieBits - 1)
 	return math.Copysign(math.Float64frombits(bits), x)
 }
 

@@ -73,9 +73,11 @@ const (
 // Each iteration is two passes over the core: the product M·z, fused
 // with p = z + β·p and q = M·p = M·z + β·q and the sum p·q, then the
 // updates of y, r and z with the sums r·z and ‖r‖₁. The nodes are
-// updated in chunks spread over the cores, partial sums added in chunk
-// order: the same bits on any number of cores. Start: y₀ = D⁻¹·(1/n),
-// networkx's uniform x₀. O(n + m) to eliminate and certify, O(n_c + m_c)
+// updated in chunks of equal work spread over the cores, partial sums
+// added in chunk order: the same bits on any number of cores. Start:
+// x₀ = (1 − α)/n + α·d/2m, one power step from the random walk's
+// stationary distribution d/2m (a step closer than networkx's uniform x₀).
+// O(n + m) to eliminate and certify, O(n_c + m_c)
 // per iteration on a core of n_c nodes and m_c edges. Not reaching tol
 // within pageRankSolveMaxIter iterations is an EINVALID error.
 func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
@@ -114,8 +116,12 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 	}
 
 	cs := newCoreSolver(g, tr, diag, rhs, alpha)
+	twoM := 0.0 // Σ d: 2m, and the self-loops once
+	for _, k := range d {
+		twoM += k
+	}
 	for k, u := range cs.orig {
-		cs.y[k] = 1 / float64(n) / d[u]
+		cs.y[k] = (1-alpha)/float64(n)/d[u] + alpha/twoM
 	}
 	goal := (1 - alpha) * tol // on ‖r‖₁
 	y, r := make([]float64, n), make([]float64, n)
@@ -203,16 +209,42 @@ func peelTrees(g *simpleGraph) *peeledTrees {
 	return tr
 }
 
+// solveChunkWork is the work (edge visits plus nodes) of the chunks the
+// solver's passes are cut into: chunks cut by work rather than by node
+// count keep both cores busy on a side of few, high-degree nodes (the
+// projects of a participation network). The cuts depend on the graph
+// alone, so partial sums added in chunk order give the same bits on any
+// number of cores.
+const solveChunkWork = 8192
+
+// chunkBounds cuts the rows of off into chunks of about solveChunkWork
+// visits: chunk c is rows [b[c], b[c+1]).
+func chunkBounds(off []int32) []int32 {
+	b := []int32{0}
+	n := len(off) - 1
+	start := 0
+	for k := range n {
+		if work := int(off[k+1]-off[start]) + (k + 1 - start); work >= solveChunkWork {
+			b = append(b, int32(k+1))
+			start = k + 1
+		}
+	}
+	if start < n {
+		b = append(b, int32(n))
+	}
+	return b
+}
+
 // pageRankResidual sets r = γ·1 − (D − α·A)·y on the nodes with an edge
 // and returns ‖r‖₁, in chunks added in order.
 func pageRankResidual(g *simpleGraph, alpha, gamma float64, d, y, r []float64) float64 {
-	n := g.n
-	chunks := (n + solveChunk - 1) / solveChunk
+	bounds := chunkBounds(g.off)
+	chunks := len(bounds) - 1
 	part := make([]float64, chunks)
 	off, adj, loop := g.off, g.adj, g.loop
-	parallelChunks(chunks, len(adj)+n, func(c int) {
+	parallelChunks(chunks, len(adj)+g.n, func(c int) {
 		s := 0.0
-		for k := c * solveChunk; k < min(n, (c+1)*solveChunk); k++ {
+		for k := bounds[c]; k < bounds[c+1]; k++ {
 			if d[k] == 0 {
 				continue
 			}
@@ -234,9 +266,6 @@ func pageRankResidual(g *simpleGraph, alpha, gamma float64, d, y, r []float64) f
 	}
 	return l1
 }
-
-// solveChunk is the number of nodes a worker updates at a time.
-const solveChunk = 4096
 
 // coreSolver solves the core's system (diag − α·A)·y = rhs by conjugate
 // gradients preconditioned by the diagonal, keeping its state between
@@ -263,61 +292,65 @@ type coreSolver struct {
 	y, r, z    []float64
 	p, q       []float64
 	part       [][2]float64
-	chunks     int
-	work       int // edge visits of a pass over the unknowns
-	zwork      int // and over side Z
+	bounds     []int32 // chunks of the unknowns (chunkBounds)
+	work       int     // edge visits of a pass over the unknowns
+	zwork      int     // and over side Z
 	iters      int
 	orig       []int32 // unknown -> graph node
 	alpha      float64
 	reduced    bool
-	zoff, zadj []int32 // side Z's neighbours on side X
-	zdiag      []float64
+	zoff, zadj []int32   // side Z's neighbours on side X
+	zinv       []float64 // 1/diag of side Z's nodes
 	zrhs       []float64
 	zorig      []int32
 	t          []float64 // D_Z⁻¹·Bᵀ·z
-	zchunks    int
+	zbounds    []int32
 }
 
 func newCoreSolver(g *simpleGraph, tr *peeledTrees, diag, rhs []float64, alpha float64) *coreSolver {
 	cs := &coreSolver{alpha: alpha, coef: alpha}
 	deg := tr.deg
 	side, bipartite := twoColour(g, deg)
-	// Side 1 holds the nodes kept as unknowns: the smaller side when the
+	// Side 2 holds the nodes kept as unknowns: the smaller side when the
 	// core is bipartite (less vector work per iteration), every core node
-	// otherwise. Each side keeps the graph's node order, so its adjacency
-	// stays sorted.
+	// otherwise; side 1 the eliminated ones, 0 the nodes outside the core.
+	// Each side keeps the graph's node order, so its adjacency stays
+	// sorted.
 	if bipartite && tr.ncore >= 2 {
-		ones := 0
-		for u, d := range deg {
-			if d > 0 && side[u] == 1 {
-				ones++
+		twos := 0
+		for _, c := range side {
+			if c == 2 {
+				twos++
 			}
 		}
-		if ones > tr.ncore-ones {
-			for u := range side {
-				side[u] ^= 1
+		if twos > tr.ncore-twos {
+			for u, c := range side {
+				if c != 0 {
+					side[u] = 3 - c
+				}
 			}
 		}
 		cs.reduced, cs.coef = true, alpha*alpha
 	} else {
-		for u, d := range deg {
-			side[u] = 0
-			if d > 0 {
-				side[u] = 1
+		for u, c := range side {
+			if c != 0 {
+				side[u] = 2
 			}
 		}
 	}
+	// index numbers each side's nodes in graph order.
 	index := make([]int32, g.n)
-	cs.orig = make([]int32, 0, tr.ncore)
-	for u, d := range deg {
-		if d <= 0 {
-			continue
-		}
-		if side[u] == 1 {
-			index[u] = int32(len(cs.orig))
+	var count [3]int32
+	for u, c := range side {
+		index[u] = count[c]
+		count[c]++
+	}
+	cs.orig, cs.zorig = make([]int32, 0, count[2]), make([]int32, 0, count[1])
+	for u, c := range side {
+		switch c {
+		case 2:
 			cs.orig = append(cs.orig, int32(u))
-		} else {
-			index[u] = int32(len(cs.zorig))
+		case 1:
 			cs.zorig = append(cs.zorig, int32(u))
 		}
 	}
@@ -327,73 +360,95 @@ func newCoreSolver(g *simpleGraph, tr *peeledTrees, diag, rhs []float64, alpha f
 		for _, u := range nodes {
 			size += int(deg[u])
 		}
-		off = make([]int32, 1, len(nodes)+1)
-		adj = make([]int32, 0, size)
-		for _, u := range nodes {
+		off, adj = make([]int32, len(nodes)+1), make([]int32, size)
+		i := 0
+		for k, u := range nodes {
 			for _, v := range g.adj[g.off[u]:g.off[u+1]] {
-				if deg[v] > 0 {
-					adj = append(adj, index[v])
+				if side[v] != 0 {
+					adj[i] = index[v]
+					i++
 				}
 			}
-			off = append(off, int32(len(adj)))
+			off[k+1] = int32(i)
 		}
 		return off, adj
 	}
 	cs.n = len(cs.orig)
+	var flow []float64 // α·rhs_Z/diag_Z, what side Z passes on to side X
+	if cs.reduced {
+		nz := len(cs.zorig)
+		cs.zoff, cs.zadj = rows(cs.zorig)
+		cs.zbounds = chunkBounds(cs.zoff)
+		cs.zinv, cs.zrhs, cs.t = make([]float64, nz), make([]float64, nz), make([]float64, nz)
+		flow = make([]float64, nz)
+		for k, u := range cs.zorig {
+			cs.zinv[k], cs.zrhs[k] = 1/diag[u], rhs[u]
+			flow[k] = alpha * rhs[u] * cs.zinv[k]
+		}
+	}
 	cs.off, cs.adj = rows(cs.orig)
+	cs.bounds = chunkBounds(cs.off)
 	cs.diag, cs.rhs = make([]float64, cs.n), make([]float64, cs.n)
 	for k, u := range cs.orig {
 		cs.diag[k], cs.rhs[k] = diag[u], rhs[u]
 	}
 	cs.pre = cs.diag
 	if cs.reduced {
-		nz := len(cs.zorig)
-		cs.zoff, cs.zadj = rows(cs.zorig)
-		cs.zdiag, cs.zrhs, cs.t = make([]float64, nz), make([]float64, nz), make([]float64, nz)
-		for k, u := range cs.zorig {
-			cs.zdiag[k], cs.zrhs[k] = diag[u], rhs[u]
-		}
 		cs.pre = make([]float64, cs.n)
 		for k := range cs.n {
 			pre, b := cs.diag[k], cs.rhs[k]
 			for _, j := range cs.adj[cs.off[k]:cs.off[k+1]] {
-				pre -= cs.coef / cs.zdiag[j]
-				b += alpha * cs.zrhs[j] / cs.zdiag[j]
+				pre -= cs.coef * cs.zinv[j]
+				b += flow[j]
 			}
 			cs.pre[k], cs.rhs[k] = pre, b
 		}
-		cs.zchunks = (nz + solveChunk - 1) / solveChunk
 	}
 	cs.y, cs.r, cs.z = make([]float64, cs.n), make([]float64, cs.n), make([]float64, cs.n)
 	cs.p, cs.q = make([]float64, cs.n), make([]float64, cs.n)
-	cs.chunks = (cs.n + solveChunk - 1) / solveChunk
-	cs.part = make([][2]float64, max(cs.chunks, cs.zchunks))
+	cs.part = make([][2]float64, max(len(cs.bounds), len(cs.zbounds)))
 	cs.work, cs.zwork = len(cs.adj)+cs.n, len(cs.zadj)+len(cs.zorig)
 	return cs
 }
 
-// twoColour returns a side (0 or 1) for every node with deg > 0, such
-// that every edge between such nodes joins the two sides, and whether there
-// is one (the subgraph they induce is bipartite). O(n + m).
+// twoColour returns a side for every node: 0 for the nodes with deg <= 0,
+// 1 or 2 for the others, such that every edge between those joins the two
+// sides, and whether there is one (the subgraph they induce is bipartite).
+// The kinds' colouring when the graph has one (simpleGraph.kindSide), in
+// O(n); else a breadth-first search reading one byte per node per edge
+// visit, O(n + m).
 func twoColour(g *simpleGraph, deg []int32) ([]uint8, bool) {
+	const unseen = 3
 	side := make([]uint8, g.n)
-	seen := make([]bool, g.n)
+	if g.kindSide != nil {
+		for u, d := range deg {
+			if d > 0 {
+				side[u] = g.kindSide[g.kindOf[u]]
+			}
+		}
+		return side, true
+	}
+	for u, d := range deg {
+		if d > 0 {
+			side[u] = unseen
+		}
+	}
 	queue := make([]int32, 0, g.n)
 	for s := range int32(g.n) {
-		if seen[s] || deg[s] <= 0 {
+		if side[s] != unseen {
 			continue
 		}
-		seen[s] = true
+		side[s] = 1
 		queue = append(queue[:0], s)
 		for head := 0; head < len(queue); head++ {
 			u := queue[head]
+			cu := side[u]
 			for _, v := range g.adj[g.off[u]:g.off[u+1]] {
-				switch {
-				case deg[v] <= 0:
-				case !seen[v]:
-					seen[v], side[v] = true, side[u]^1
+				switch side[v] {
+				case unseen:
+					side[v] = 3 - cu
 					queue = append(queue, v)
-				case side[v] == side[u]:
+				case cu:
 					return side, false
 				}
 			}
@@ -402,15 +457,16 @@ func twoColour(g *simpleGraph, deg []int32) ([]uint8, bool) {
 	return side, true
 }
 
-// each calls f on every chunk [lo, hi) of the n unknowns (or of side Z's
-// nodes, with z), spread over the cores, and returns the sums of part,
-// added in chunk order.
+// each calls f on every chunk [lo, hi) of the unknowns (or of side Z's
+// nodes, with zside), spread over the cores, and returns the sums of
+// part, added in chunk order.
 func (cs *coreSolver) each(zside bool, f func(c, lo, hi int)) (float64, float64) {
-	n, chunks, work := cs.n, cs.chunks, cs.work
+	bounds, work := cs.bounds, cs.work
 	if zside {
-		n, chunks, work = len(cs.zorig), cs.zchunks, cs.zwork
+		bounds, work = cs.zbounds, cs.zwork
 	}
-	parallelChunks(chunks, work, func(c int) { f(c, c*solveChunk, min(n, (c+1)*solveChunk)) })
+	chunks := len(bounds) - 1
+	parallelChunks(chunks, work, func(c int) { f(c, int(bounds[c]), int(bounds[c+1])) })
 	a, b := 0.0, 0.0
 	for _, v := range cs.part[:chunks] {
 		a += v[0]
@@ -425,14 +481,14 @@ func (cs *coreSolver) spread(v []float64) []float64 {
 	if !cs.reduced {
 		return v
 	}
-	t, zoff, zadj, zdiag := cs.t, cs.zoff, cs.zadj, cs.zdiag
+	t, zoff, zadj, zinv := cs.t, cs.zoff, cs.zadj, cs.zinv
 	cs.each(true, func(c, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			a := 0.0
 			for _, j := range zadj[zoff[k]:zoff[k+1]] {
 				a += v[j]
 			}
-			t[k] = a / zdiag[k]
+			t[k] = a * zinv[k]
 		}
 	})
 	return t
@@ -511,7 +567,7 @@ func (cs *coreSolver) result(y []float64) {
 		for _, j := range cs.zadj[cs.zoff[k]:cs.zoff[k+1]] {
 			a += cs.y[j]
 		}
-		y[u] = (cs.zrhs[k] + cs.alpha*a) / cs.zdiag[k]
+		y[u] = (cs.zrhs[k] + cs.alpha*a) * cs.zinv[k]
 	}
 }
 

@@ -190,3 +190,69 @@ func TestPageRankTolerance(t *testing.T) {
 		t.Errorf("default vs tolerance 1e-12: %d scores differ, L1 %.3g (bound %.3g): want some, within the bound", differ, l1, bound)
 	}
 }
+
+// TestTwoColour: the colouring by kinds (simpleGraph.kindSide) and the
+// breadth-first search agree on whether the core is bipartite, both give
+// a proper colouring, and the solver gives the same bits either way.
+// Kinds are a colouring only under the kept relation types that allow it.
+func TestTwoColour(t *testing.T) {
+	proper := func(g *simpleGraph, deg []int32, side []uint8) bool {
+		for u := range g.n {
+			for _, v := range g.neighbours(int32(u)) {
+				if deg[u] > 0 && deg[v] > 0 && (side[u] == side[v] || side[u] == 0) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	ds := bipartiteDataset(300, 400, 3)
+	g := NewSnapshot(ds).simple(nil)
+	if g.kindSide == nil {
+		t.Fatal("participations: no colouring by kinds")
+	}
+	tr := peelTrees(g)
+	byKind, ok := twoColour(g, tr.deg)
+	if !ok || !proper(g, tr.deg, byKind) {
+		t.Fatalf("by kinds: bipartite %v, proper %v", ok, proper(g, tr.deg, byKind))
+	}
+	want, err := pageRankSolve(g, 1e-12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bfs := *g
+	bfs.kindSide, bfs.kindOf = nil, nil
+	searched, ok := twoColour(&bfs, tr.deg)
+	if !ok || !proper(&bfs, tr.deg, searched) {
+		t.Fatalf("by search: bipartite %v, proper %v", ok, proper(&bfs, tr.deg, searched))
+	}
+	got, err := pageRankSolve(&bfs, 1e-12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("node %d: %v coloured by search, %v by kinds", i, got[i], want[i])
+		}
+	}
+
+	// An organisation–organisation relation: no colouring by kinds, unless
+	// its type is left out; an odd cycle of organisations: not bipartite.
+	ds.Relations = append(ds.Relations,
+		coopgraph.Relation{ID: "x1", Type: "COOPERATES_WITH", From: "o00000", To: "o00001"},
+		coopgraph.Relation{ID: "x2", Type: "COOPERATES_WITH", From: "o00001", To: "o00002"},
+		coopgraph.Relation{ID: "x3", Type: "COOPERATES_WITH", From: "o00002", To: "o00000"})
+	s := NewSnapshot(ds)
+	if g := s.simple(nil); g.kindSide != nil {
+		t.Error("organisations linked to organisations: coloured by kinds")
+	} else if _, ok := twoColour(g, peelTrees(g).deg); ok {
+		t.Error("a triangle of organisations: bipartite by search")
+	}
+	keep, err := s.typeFilter([]string{"PARTICIPATES_IN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := s.simple(keep); g.kindSide == nil {
+		t.Error("PARTICIPATES_IN alone: no colouring by kinds")
+	}
+}

@@ -70,9 +70,14 @@ type Snapshot struct {
 
 	workspaces sync.Pool // *pathSearch, reused across path queries
 	cache      scoreCache
-	hubOnce    sync.Once
-	hubAll     []float64 // log of the simple degree, all relations kept (hubCost)
-	weights    weightCache
+	// kindLinks[t][k] has bit j set when a relation of type t joins an
+	// entity of kind k to one of kind j (self-loops aside); nil beyond 64
+	// kinds. It tells a graph bipartite by kinds without a search.
+	kindLinks [][64]uint64
+
+	hubOnce sync.Once
+	hubAll  []float64 // log of the simple degree, all relations kept (hubCost)
+	weights weightCache
 }
 
 // period is when a relation is active, in days as parseDay gives them:
@@ -135,6 +140,9 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	}
 
 	n := len(ents)
+	if len(s.kinds) <= 64 {
+		s.kindLinks = make([][64]uint64, len(s.types))
+	}
 	s.rels = make([]coopgraph.Relation, len(rels))
 	s.word = make([]int32, len(rels))
 	s.nodeBits = uint8(bits.Len32(uint32(max(n, 1) - 1)))
@@ -173,6 +181,11 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		}
 		deg[u]++
 		deg[v]++
+		if s.kindLinks != nil {
+			ku, kv := s.kindOf[u], s.kindOf[v]
+			s.kindLinks[t][ku] |= 1 << kv
+			s.kindLinks[t][kv] |= 1 << ku
+		}
 	}
 	s.storeAttrs(typ, when)
 
@@ -370,30 +383,103 @@ type simpleGraph struct {
 	off  []int32 // neighbours of u: adj[off[u]:off[u+1]], ascending, u excluded
 	adj  []int32
 	loop []bool
+	// kindSide, when set, 2-colours the graph by kinds: every edge joins
+	// a node u of side kindSide[kindOf[u]] (1 or 2) to one of the other.
+	kindOf, kindSide []uint8
 }
 
 func (g *simpleGraph) neighbours(u int32) []int32 { return g.adj[g.off[u]:g.off[u+1]] }
 
-// simple collapses the multigraph under a type mask in O(n + m).
+// simple collapses the multigraph under a type mask in O(n + m). Chunks
+// of nodes (chunkBounds) collapse on all cores, each into the slots of its
+// own multigraph run, which collapsing only shortens; the runs are then
+// moved together in order.
 func (s *Snapshot) simple(keep []bool) *simpleGraph {
 	n := len(s.ids)
-	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, 0, len(s.via)/2+1), loop: make([]bool, n)}
-	for u := int32(0); int(u) < n; u++ {
-		last := int32(-1)
-		for _, r := range s.via[s.off[u]:s.off[u+1]] {
-			if v := s.other(u, r); v != last && s.kept(keep, r) {
-				g.adj = append(g.adj, v)
-				last = v
+	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, len(s.via)), loop: make([]bool, n)}
+	bounds := chunkBounds(s.off)
+	ends := make([]int32, len(bounds)-1)
+	parallelChunks(len(ends), len(s.via)+n, func(c int) {
+		i := s.off[bounds[c]]
+		for u := bounds[c]; u < bounds[c+1]; u++ {
+			last := int32(-1)
+			for _, r := range s.via[s.off[u]:s.off[u+1]] {
+				if v := s.other(u, r); v != last && s.kept(keep, r) {
+					g.adj[i] = v
+					i++
+					last = v
+				}
 			}
+			g.off[u+1] = i
 		}
-		g.off[u+1] = int32(len(g.adj))
+		ends[c] = i
+	})
+	at := int32(0)
+	for c, end := range ends {
+		if lo := s.off[bounds[c]]; lo != at {
+			copy(g.adj[at:], g.adj[lo:end])
+			for u := bounds[c] + 1; u <= bounds[c+1]; u++ {
+				g.off[u] -= lo - at
+			}
+			at += end - lo
+		} else {
+			at = end
+		}
 	}
+	g.adj = slices.Clip(g.adj[:at])
 	for i, r := range s.loops {
 		if s.kept(keep, r) {
 			g.loop[s.loopAt[i]] = true
 		}
 	}
+	if g.kindSide = s.kindSides(keep); g.kindSide != nil {
+		g.kindOf = s.kindOf
+	}
 	return g
+}
+
+// kindSides 2-colours the kinds by the kept relation types, when the
+// relations between kinds allow it (as participations do: organisations
+// on one side, projects and countries on the other): the side (1 or 2) of
+// each kind, 0 for a kind no kept relation touches. nil when some kept
+// relation joins two entities of one kind, when the kinds form an odd
+// cycle, or beyond 64 kinds. O(types·kinds).
+func (s *Snapshot) kindSides(keep []bool) []uint8 {
+	if s.kindLinks == nil {
+		return nil
+	}
+	var links [64]uint64
+	for t, l := range s.kindLinks {
+		if keep == nil || keep[t] {
+			for k, m := range l {
+				links[k] |= m
+			}
+		}
+	}
+	side := make([]uint8, len(s.kinds))
+	var queue []int
+	for k := range side {
+		if side[k] != 0 || links[k] == 0 {
+			continue
+		}
+		side[k] = 1
+		queue = append(queue[:0], k)
+		for len(queue) > 0 {
+			a := queue[0]
+			queue = queue[1:]
+			for m := links[a]; m != 0; m &= m - 1 {
+				b := bits.TrailingZeros64(m)
+				switch side[b] {
+				case 0:
+					side[b] = 3 - side[a]
+					queue = append(queue, b)
+				case side[a]:
+					return nil
+				}
+			}
+		}
+	}
+	return side
 }
 
 func cloneEntity(e coopgraph.Entity) coopgraph.Entity {
