@@ -118,6 +118,45 @@ type CentralityOptions struct {
 // pageRank, eigenvector). A projection fails as Snapshot.Project does
 // (EINVALID, or ELIMIT beyond MaxProjectionPairs).
 func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error) {
+	page, _, err := s.CentralityPage(m, opt, 0, -1)
+	return page, err
+}
+
+// CentralityPage is the part of Centrality's answer from place offset (0
+// is the first), at most first scores (all when first < 0), and the number
+// of scores in the whole answer. Only the page is copied: the ranking of a
+// whole programme holds ~70,000 scores, and a request asks for a few.
+// O(page) once the measure is cached, O(n) with Kinds.
+func (s *Snapshot) CentralityPage(m Measure, opt CentralityOptions, offset, first int) ([]Score, int, error) {
+	r, kinds, err := s.ranking(m, opt)
+	if err != nil {
+		return nil, 0, err
+	}
+	offset = max(offset, 0)
+	inPage := func(i int) bool { return i >= offset && (first < 0 || i < offset+first) }
+	if kinds == nil {
+		lo, hi := min(offset, len(r.scores)), len(r.scores)
+		if first >= 0 {
+			hi = min(hi, lo+first)
+		}
+		return slices.Clone(r.scores[lo:hi]), len(r.scores), nil
+	}
+	out, total := []Score{}, 0
+	for i, sc := range r.scores {
+		if kinds[s.kindOf[r.nodes[i]]] {
+			if inPage(total) {
+				out = append(out, sc)
+			}
+			total++
+		}
+	}
+	return out, total, nil
+}
+
+// ranking returns the cached ranking Centrality answers from (shared: the
+// caller must not modify it) and the kinds opt keeps, by index in s.kinds
+// (nil: all).
+func (s *Snapshot) ranking(m Measure, opt CentralityOptions) (*ranking, []bool, error) {
 	var f func(*simpleGraph) ([]float64, error)
 	switch m {
 	case Degree:
@@ -133,35 +172,37 @@ func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error)
 	case Eigenvector:
 		f = eigenvector
 	default:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality measure %q", m)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality measure %q", m)
 	}
 	switch {
 	case opt.Samples < 0:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
 	case opt.Samples > 0 && m != Betweenness:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to BETWEENNESS only, not to %s", m)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to BETWEENNESS only, not to %s", m)
 	case opt.Tolerance != 0 && m != PageRank:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to PAGERANK only, not to %s", m)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to PAGERANK only, not to %s", m)
 	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
 			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
 	case opt.Projection != nil && len(opt.RelationTypes) > 0:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID,
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID,
 			"relationTypes cannot be combined with a projection: give them as the projection's relationTypes")
 	}
-	var kinds map[string]bool
+	var kinds []bool
 	for _, k := range opt.Kinds {
 		if !coopgraph.IsKind(k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in kinds", k)
+			return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in kinds", k)
 		}
 		if kinds == nil {
-			kinds = map[string]bool{}
+			kinds = make([]bool, len(s.kinds))
 		}
-		kinds[k] = true
+		if i, ok := slices.BinarySearch(s.kinds, k); ok { // a kind no entity has keeps nothing
+			kinds[i] = true
+		}
 	}
 	keep, err := s.typeFilter(opt.RelationTypes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	key := string(m) + "|" + sortedKey(opt.RelationTypes)
@@ -175,7 +216,7 @@ func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error)
 	if p := opt.Projection; p != nil {
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
 	}
-	scores, err := s.cache.get(key, func() ([]Score, error) {
+	r, err := s.cache.get(key, func() (*ranking, error) {
 		var g *simpleGraph
 		var nodes []int32 // projected node -> snapshot node
 		if opt.Projection == nil {
@@ -202,18 +243,9 @@ func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error)
 		return s.ranked(x, nodes), nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if kinds == nil {
-		return slices.Clone(scores), nil
-	}
-	out := []Score{}
-	for _, sc := range scores {
-		if kinds[s.entities[s.index[sc.ID]].Kind] {
-			out = append(out, sc)
-		}
-	}
-	return out, nil
+	return r, kinds, nil
 }
 
 // sortedKey is a cache key part for a set of names: sorted, deduplicated.
@@ -227,23 +259,31 @@ func infallible(f func(*simpleGraph) []float64) func(*simpleGraph) ([]float64, e
 	return func(g *simpleGraph) ([]float64, error) { return f(g), nil }
 }
 
+// ranking is a measure's scores sorted as Centrality answers them, and
+// the snapshot node of each (for the Kinds filter).
+type ranking struct {
+	scores []Score
+	nodes  []int32
+}
+
 // ranked pairs scores with ids and sorts them (see Centrality). x[i] is the
 // score of node nodes[i], or of node i when nodes is nil; nodes ascend, so
 // ids ascend with i, and a stable sort on the score alone leaves ties in
 // id order. The sort is a radix sort of the tie-rounded scores: O(n), where
 // a comparison sort of a whole programme's 70k scores took ~20 ms.
-func (s *Snapshot) ranked(x []float64, nodes []int32) []Score {
+func (s *Snapshot) ranked(x []float64, nodes []int32) *ranking {
 	keys := make([]uint64, len(x))
 	for i, v := range x {
 		keys[i] = descendingKey(tieKey(v))
 	}
-	out := make([]Score, len(x))
+	out := &ranking{scores: make([]Score, len(x)), nodes: make([]int32, len(x))}
 	for r, i := range radixOrder(keys) {
 		u := i
 		if nodes != nil {
 			u = nodes[i]
 		}
-		out[r] = Score{ID: s.ids[u], Score: x[i]}
+		out.scores[r] = Score{ID: s.ids[u], Score: x[i]}
+		out.nodes[r] = u
 	}
 	return out
 }
@@ -323,19 +363,19 @@ type scoreCache struct {
 }
 
 type cached struct {
-	done   chan struct{}
-	scores []Score
-	err    error
+	done    chan struct{}
+	ranking *ranking
+	err     error
 }
 
 const maxCached = 64
 
-func (c *scoreCache) get(key string, compute func() ([]Score, error)) ([]Score, error) {
+func (c *scoreCache) get(key string, compute func() (*ranking, error)) (*ranking, error) {
 	c.mu.Lock()
 	if it, ok := c.items[key]; ok {
 		c.mu.Unlock()
 		<-it.done
-		return it.scores, it.err
+		return it.ranking, it.err
 	}
 	if c.items == nil {
 		c.items = map[string]*cached{}
@@ -361,7 +401,7 @@ func (c *scoreCache) get(key string, compute func() ([]Score, error)) ([]Score, 
 		}
 		close(it.done)
 	}()
-	it.scores, it.err = compute()
+	it.ranking, it.err = compute()
 	finished = true
-	return it.scores, it.err
+	return it.ranking, it.err
 }

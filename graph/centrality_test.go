@@ -775,3 +775,36 @@ func TestPendantTrees(t *testing.T) {
 		}
 	}
 }
+
+// TestCentralityPage: every page, with and without kinds (one of them a
+// kind no entity has), is the matching slice of Centrality's answer, and
+// the total its length; a caller changing a page changes no later answer.
+func TestCentralityPage(t *testing.T) {
+	s := NewSnapshot(bipartiteDataset(40, 60, 9))
+	for _, kinds := range [][]string{nil, {"Organisation"}, {"Project", "Region"}, {"Person"}} {
+		opt := CentralityOptions{Kinds: kinds}
+		all, err := s.Centrality(PageRank, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, offset := range []int{0, 1, 7, len(all) - 1, len(all), len(all) + 5} {
+			for _, first := range []int{-1, 0, 1, 10, 1000} {
+				page, total, err := s.CentralityPage(PageRank, opt, offset, first)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lo := min(max(offset, 0), len(all))
+				hi := len(all)
+				if first >= 0 {
+					hi = min(hi, lo+first)
+				}
+				if total != len(all) || !slices.Equal(page, all[lo:hi]) {
+					t.Fatalf("kinds %v, offset %d, first %d: %d scores of %d, want %v of %d", kinds, offset, first, len(page), total, all[lo:hi], len(all))
+				}
+				if len(page) > 0 {
+					page[0].ID = "changed"
+				}
+			}
+		}
+	}
+}

@@ -75,48 +75,71 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity,
 }
 
 // Relations returns a page of the relations touching id that pass f, in
-// coopgraph.LessNeighbour order, and how many pass in all.
+// coopgraph.LessNeighbour order, and how many pass in all. Only the page
+// is copied out: a hub has tens of thousands of relations.
 func (s *Store) Relations(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Relation, int, error) {
-	rels, err := s.incidentPassing(id, f)
+	idx, err := s.incidentPassing(id, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	return page(rels, offset, first), len(rels), nil
+	var out []coopgraph.Relation
+	for _, i := range page(idx, offset, first) {
+		out = append(out, s.ds.Relations[i])
+	}
+	return out, len(idx), nil
 }
 
 // Neighbours groups the relations passing f by the entity at the other end:
 // the incident list is ordered by that entity first, so each group is a run.
+// Groups are counted; only the page's are copied out.
 func (s *Store) Neighbours(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Neighbour, int, error) {
-	rels, err := s.incidentPassing(id, f)
+	idx, err := s.incidentPassing(id, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	var all []coopgraph.Neighbour
-	for _, r := range rels {
+	offset = max(offset, 0)
+	inPage := func(g int) bool { return g >= offset && (first < 0 || g < offset+first) }
+	var out []coopgraph.Neighbour
+	groups, prev := 0, ""
+	for _, i := range idx {
+		r := &s.ds.Relations[i]
 		o := r.Other(id)
-		if n := len(all); n > 0 && all[n-1].Entity.ID == o {
-			all[n-1].Relations = append(all[n-1].Relations, r)
+		if groups > 0 && o == prev {
+			if inPage(groups - 1) {
+				out[len(out)-1].Relations = append(out[len(out)-1].Relations, *r)
+			}
 			continue
 		}
-		all = append(all, coopgraph.Neighbour{Entity: s.ds.Entities[s.byID[o]], Relations: []coopgraph.Relation{r}})
+		if inPage(groups) {
+			out = append(out, coopgraph.Neighbour{Entity: s.ds.Entities[s.byID[o]], Relations: []coopgraph.Relation{*r}})
+		}
+		groups, prev = groups+1, o
 	}
-	return page(all, offset, first), len(all), nil
+	return out, groups, nil
 }
 
-// incidentPassing lists the relations touching id that pass f, in
-// coopgraph.LessNeighbour order.
-func (s *Store) incidentPassing(id string, f coopgraph.NeighbourFilter) ([]coopgraph.Relation, error) {
+// incidentPassing lists the relations touching id that pass f, as indexes
+// into the dataset's relations, in coopgraph.LessNeighbour order.
+func (s *Store) incidentPassing(id string, f coopgraph.NeighbourFilter) ([]int, error) {
 	if _, ok := s.byID[id]; !ok {
 		return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
 	}
 	if err := f.Check(); err != nil {
 		return nil, err
 	}
-	var out []coopgraph.Relation
-	for _, i := range s.incident[id] {
-		r := s.ds.Relations[i]
-		if f.Keeps(r, s.ds.Entities[s.byID[r.Other(id)]].Kind) {
-			out = append(out, r)
+	all := s.incident[id]
+	if len(f.RelationTypes) == 0 && len(f.Kinds) == 0 && f.ActiveFrom == "" && f.ActiveTo == "" {
+		return all, nil
+	}
+	var out []int
+	for _, i := range all {
+		r := &s.ds.Relations[i]
+		kind := ""
+		if len(f.Kinds) > 0 { // the map lookup only when it matters
+			kind = s.ds.Entities[s.byID[r.Other(id)]].Kind
+		}
+		if f.Keeps(*r, kind) {
+			out = append(out, i)
 		}
 	}
 	return out, nil

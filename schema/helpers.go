@@ -104,30 +104,32 @@ func hops(nodes []coopgraph.Entity, rels []coopgraph.Relation) []Hop {
 	return out
 }
 
-// centrality ranks the entities as a centrality query asks.
+// centrality ranks the entities as a centrality query asks and returns
+// the ranking's page from place offset, at most first (all when first < 0),
+// and the length of the whole ranking.
 func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
-	tolerance *float64, projection *ProjectionInput) ([]graph.Score, error) {
+	tolerance *float64, projection *ProjectionInput, offset, first int) ([]graph.Score, int, error) {
 	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
 	if samples != nil {
 		opt.Samples = *samples
 	}
 	if tolerance != nil {
 		if *tolerance == 0 { // the engine reads 0 as unset; here it was given
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
+			return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
 				graph.MinPageRankTolerance, graph.MaxPageRankTolerance)
 		}
 		opt.Tolerance = *tolerance
 	}
 	if seed != nil {
 		if *seed < 0 {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
+			return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
 		}
 		opt.Seed = uint64(*seed)
 	}
 	if projection != nil {
 		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
 	}
-	return r.snapshot(ctx).Centrality(graph.Measure(measure), opt)
+	return r.snapshot(ctx).CentralityPage(graph.Measure(measure), opt, offset, first)
 }
 
 // ranked reads the entities of scores, which start at place offset of the

@@ -433,11 +433,11 @@ func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasur
 	if err != nil {
 		return nil, err
 	}
-	scores, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection)
+	scores, _, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection, 0, n)
 	if err != nil {
 		return nil, err
 	}
-	return r.ranked(ctx, capped(scores, n), 0)
+	return r.ranked(ctx, scores, 0)
 }
 
 // CentralityConnection is the resolver for the centralityConnection field.
@@ -446,15 +446,15 @@ func (r *queryResolver) CentralityConnection(ctx context.Context, measure Centra
 	if err != nil {
 		return nil, err
 	}
-	scores, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection)
+	scores, total, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection, offset, n)
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := r.ranked(ctx, capped(scores[min(offset, len(scores)):], n), offset)
+	ranked, err := r.ranked(ctx, scores, offset)
 	if err != nil {
 		return nil, err
 	}
-	out := &CentralityConnection{TotalCount: len(scores), PageInfo: pageInfo(offset, len(ranked), len(scores)), Edges: make([]CentralityEdge, len(ranked))}
+	out := &CentralityConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ranked), total), Edges: make([]CentralityEdge, len(ranked))}
 	for i := range ranked {
 		out.Edges[i] = CentralityEdge{Cursor: cursor(offset + i), Node: &ranked[i]}
 	}
