@@ -14,21 +14,81 @@ import (
 // three-letter prefix on CORDIS (30,000 "H2020 project …" names).
 //
 // Entities are numbered in search order — coopgraph.SearchOrder of their
-// folded names and ids, the tie-break of the ranking — and every distinct
-// word of every name and alias lists, in that order, the entities that have
-// it. A query then walks the entities of its rarest word's prefix range in
-// search order, ranks each with coopgraph.RankTokens on words prepared
-// once, and stops as soon as the best first hits are certain: the exact
-// matches (rank 0 and 1) come from a map beforehand, so once first hits of
-// rank 2 or better are held no later entity can beat them.
+// folded names and ids, the tie-break of the ranking — and posting lists
+// give, in that order, the entities whose name (or an alias) has a word,
+// or starts with it. Each rank of coopgraph.RankTokens has a list of
+// candidates that every entity of that rank is on:
+//
+//	0, 1  the query is a name, an alias: the exact map
+//	2, 3  the name, an alias starts with the query: its first word is the
+//	      query's first (the query's prefix, for one word)
+//	4, 5  the name, an alias has a word the rarest query word starts
+//	6     the query's words spread over names: either of the two above
+//
+// A query walks the ranks in order and each rank's candidates in search
+// order, keeps those RankTokens puts at that rank (on words prepared once),
+// and stops at the first hits asked for: an answer of the first 10 reads
+// about 10 candidates, where one walk over every entity with a word the
+// query starts ranked thousands of them for a common prefix ("res", "uni").
 type searchIndex struct {
-	entity []int32      // search position -> entity index
-	tokens [][][]string // search position -> coopgraph.NameTokens
-	kind   []string     // search position -> kind
-	words  []string     // distinct words, sorted
-	posts  [][]int32    // per word: search positions, ascending
-	cum    []int        // cum[i] = Σ len(posts[:i]), to size a prefix range in O(1)
-	exact  map[string][]int32
+	entity     []int32      // search position -> entity index
+	tokens     [][][]string // search position -> coopgraph.NameTokens
+	kind       []string     // search position -> kind
+	nameFirst  postings     // first word of the name
+	aliasFirst postings     // first word of an alias
+	nameAny    postings     // any word of the name
+	aliasAny   postings     // any word of an alias
+	exact      map[string][]int32
+}
+
+// postings lists, per distinct word, search positions in ascending order.
+type postings struct {
+	words []string // sorted
+	posts [][]int32
+	cum   []int // cum[i] = Σ len(posts[:i]), to size a range in O(1)
+}
+
+func newPostings(byWord map[string][]int32) postings {
+	ps := postings{words: make([]string, 0, len(byWord))}
+	for w := range byWord {
+		ps.words = append(ps.words, w)
+	}
+	sort.Strings(ps.words)
+	ps.posts = make([][]int32, len(ps.words))
+	ps.cum = make([]int, len(ps.words)+1)
+	for i, w := range ps.words {
+		ps.posts[i] = byWord[w]
+		ps.cum[i+1] = ps.cum[i] + len(byWord[w])
+	}
+	return ps
+}
+
+// prefixRange returns the words starting with w: words[lo:hi].
+func (ps *postings) prefixRange(w string) (lo, hi int) {
+	lo = sort.SearchStrings(ps.words, w)
+	hi = lo + sort.Search(len(ps.words)-lo, func(i int) bool { return !strings.HasPrefix(ps.words[lo+i], w) })
+	return lo, hi
+}
+
+// wordRange returns w itself: words[lo:hi], empty when w is not a word.
+func (ps *postings) wordRange(w string) (lo, hi int) {
+	lo = sort.SearchStrings(ps.words, w)
+	if lo < len(ps.words) && ps.words[lo] == w {
+		return lo, lo + 1
+	}
+	return lo, lo
+}
+
+// size is the number of positions listed for words[lo:hi].
+func (ps *postings) size(lo, hi int) int { return ps.cum[hi] - ps.cum[lo] }
+
+// addLists appends the non-empty lists of words[lo:hi] to m.
+func (ps *postings) addLists(m *merge, lo, hi int) {
+	for _, l := range ps.posts[lo:hi] {
+		if len(l) > 0 {
+			m.lists = append(m.lists, l)
+		}
+	}
 }
 
 func newSearchIndex(es []coopgraph.Entity) *searchIndex {
@@ -43,136 +103,132 @@ func newSearchIndex(es []coopgraph.Entity) *searchIndex {
 		return coopgraph.SearchOrder(folded[a], es[a].ID, folded[b], es[b].ID)
 	})
 	ix := &searchIndex{entity: order, tokens: make([][][]string, n), kind: make([]string, n), exact: map[string][]int32{}}
-	byWord := map[string][]int32{}
+	nameFirst, aliasFirst, nameAny, aliasAny := map[string][]int32{}, map[string][]int32{}, map[string][]int32{}, map[string][]int32{}
+	add := func(m map[string][]int32, w string, p int32) {
+		if l := m[w]; len(l) == 0 || l[len(l)-1] != p {
+			m[w] = append(l, p)
+		}
+	}
 	for p, i := range order {
 		e := es[i]
 		t := coopgraph.NameTokens(e)
 		ix.tokens[p], ix.kind[p] = t, e.Kind
-		for _, name := range t {
+		for j, name := range t {
+			if len(name) == 0 {
+				continue
+			}
 			key := strings.Join(name, " ")
 			if l := ix.exact[key]; len(l) == 0 || l[len(l)-1] != int32(p) {
 				ix.exact[key] = append(l, int32(p))
 			}
+			first, any := nameFirst, nameAny
+			if j > 0 {
+				first, any = aliasFirst, aliasAny
+			}
+			add(first, name[0], int32(p))
 			for _, w := range name {
-				if l := byWord[w]; len(l) == 0 || l[len(l)-1] != int32(p) {
-					byWord[w] = append(l, int32(p))
-				}
+				add(any, w, int32(p))
 			}
 		}
 	}
-	for w := range byWord {
-		ix.words = append(ix.words, w)
-	}
-	sort.Strings(ix.words)
-	ix.posts = make([][]int32, len(ix.words))
-	ix.cum = make([]int, len(ix.words)+1)
-	for i, w := range ix.words {
-		ix.posts[i] = byWord[w]
-		ix.cum[i+1] = ix.cum[i] + len(byWord[w])
-	}
+	ix.nameFirst, ix.aliasFirst = newPostings(nameFirst), newPostings(aliasFirst)
+	ix.nameAny, ix.aliasAny = newPostings(nameAny), newPostings(aliasAny)
 	return ix
 }
 
-// prefixRange returns the words starting with w: ix.words[lo:hi].
-func (ix *searchIndex) prefixRange(w string) (lo, hi int) {
-	lo = sort.SearchStrings(ix.words, w)
-	hi = lo + sort.Search(len(ix.words)-lo, func(i int) bool { return !strings.HasPrefix(ix.words[lo+i], w) })
-	return lo, hi
-}
-
-// hit is a matching entity: its rank and search position, which together
-// order the answer.
-type hit struct{ rank, pos int32 }
-
-func (a hit) less(b hit) bool { return a.rank < b.rank || a.rank == b.rank && a.pos < b.pos }
-
-// worst is a max-heap of the best hits so far.
-type worst []hit
-
-func (h worst) Len() int           { return len(h) }
-func (h worst) Less(i, j int) bool { return h[j].less(h[i]) }
-func (h worst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *worst) Push(x any)        { *h = append(*h, x.(hit)) }
-func (h *worst) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
 // search returns the search positions of the best first matches of q
-// (first < 0: all), best first, as coopgraph.RankSearch orders them.
+// (first < 0: all), best first, as coopgraph.RankSearch orders them: rank
+// by rank (see searchIndex), each rank's candidates in search order.
 func (ix *searchIndex) search(q []string, kinds []string, first int) []int32 {
 	keep := coopgraph.StringSet(kinds)
-	var best worst
-	seen := map[int32]bool{}
-	consider := func(p int32) {
+	out := []int32{}
+	full := func() bool { return first >= 0 && len(out) >= first }
+	// take keeps p when it ranks exactly rank: an entity of a better rank
+	// was kept (or not) at its own, one of a worse rank comes at its own.
+	take := func(p int32, rank int) {
 		if keep != nil && !keep[ix.kind[p]] {
 			return
 		}
-		r, ok := coopgraph.RankTokens(ix.tokens[p], q)
-		if !ok {
-			return
-		}
-		h := hit{int32(r), p}
-		if first < 0 || best.Len() < first {
-			heap.Push(&best, h)
-		} else if first > 0 && h.less(best[0]) {
-			best[0] = h
-			heap.Fix(&best, 0)
+		if r, ok := coopgraph.RankTokens(ix.tokens[p], q); ok && r == rank {
+			out = append(out, p)
 		}
 	}
-	// Exact names and aliases first: the only hits that can rank 0 or 1.
-	for _, p := range ix.exact[strings.Join(q, " ")] {
-		seen[p] = true
-		consider(p)
-	}
-	// The rarest query word bounds the candidates.
-	lo, hi := 0, 0
-	for i, w := range q {
-		l, h := ix.prefixRange(w)
-		if i == 0 || ix.cum[h]-ix.cum[l] < ix.cum[hi]-ix.cum[lo] {
-			lo, hi = l, h
+	exact := ix.exact[strings.Join(q, " ")]
+	for _, rank := range []int{coopgraph.RankExactName, coopgraph.RankExactAlias} {
+		for _, p := range exact {
+			if full() {
+				return out
+			}
+			take(p, rank)
 		}
 	}
-	// Walk the range's posting lists merged in search order.
-	m := &merge{}
-	for i := lo; i < hi; i++ {
-		if len(ix.posts[i]) > 0 {
-			m.lists = append(m.lists, ix.posts[i])
+	// rarest picks the query word with the fewest positions in ps (over
+	// the words it starts) and returns their range.
+	rarest := func(ps *postings) (lo, hi int) {
+		for i, w := range q {
+			l, h := ps.prefixRange(w)
+			if i == 0 || ps.size(l, h) < ps.size(lo, hi) {
+				lo, hi = l, h
+			}
+		}
+		return lo, hi
+	}
+	starts := func(ps *postings) (lo, hi int) {
+		if len(q) == 1 {
+			return ps.prefixRange(q[0])
+		}
+		return ps.wordRange(q[0]) // every word but the last is whole
+	}
+	for rank := coopgraph.RankPrefixName; rank <= coopgraph.RankWords; rank++ {
+		m := &merge{}
+		switch rank {
+		case coopgraph.RankPrefixName:
+			lo, hi := starts(&ix.nameFirst)
+			ix.nameFirst.addLists(m, lo, hi)
+		case coopgraph.RankPrefixAlias:
+			lo, hi := starts(&ix.aliasFirst)
+			ix.aliasFirst.addLists(m, lo, hi)
+		case coopgraph.RankWordsName:
+			lo, hi := rarest(&ix.nameAny)
+			ix.nameAny.addLists(m, lo, hi)
+		case coopgraph.RankWordsAlias:
+			lo, hi := rarest(&ix.aliasAny)
+			ix.aliasAny.addLists(m, lo, hi)
+		case coopgraph.RankWords:
+			if len(q) == 1 { // one word is in one name: ranked 5 at worst
+				continue
+			}
+			// The rarest word over names and aliases together.
+			var best [4]int
+			for i, w := range q {
+				nl, nh := ix.nameAny.prefixRange(w)
+				al, ah := ix.aliasAny.prefixRange(w)
+				if i == 0 || ix.nameAny.size(nl, nh)+ix.aliasAny.size(al, ah) < ix.nameAny.size(best[0], best[1])+ix.aliasAny.size(best[2], best[3]) {
+					best = [4]int{nl, nh, al, ah}
+				}
+			}
+			ix.nameAny.addLists(m, best[0], best[1])
+			ix.aliasAny.addLists(m, best[2], best[3])
+		}
+		heap.Init(m)
+		last := int32(-1)
+		for m.Len() > 0 && !full() {
+			p := m.lists[0][0]
+			if m.lists[0] = m.lists[0][1:]; len(m.lists[0]) == 0 {
+				heap.Pop(m)
+			} else {
+				heap.Fix(m, 0)
+			}
+			if p != last {
+				last = p
+				take(p, rank)
+			}
+		}
+		if full() {
+			break
 		}
 	}
-	heap.Init(m)
-	last := int32(-1)
-	for m.Len() > 0 {
-		if first >= 0 && best.Len() >= first && (first == 0 || best[0].rank <= coopgraph.RankPrefixName) {
-			break // every later entity ranks 2 or worse and comes later in search order
-		}
-		p := m.lists[0][0]
-		if m.lists[0] = m.lists[0][1:]; len(m.lists[0]) == 0 {
-			heap.Pop(m)
-		} else {
-			heap.Fix(m, 0)
-		}
-		if p == last || seen[p] {
-			continue
-		}
-		last = p
-		consider(p)
-	}
-	out := make([]hit, len(best))
-	copy(out, best)
-	slices.SortFunc(out, func(a, b hit) int {
-		if a.less(b) {
-			return -1
-		}
-		return 1
-	})
-	pos := make([]int32, len(out))
-	for i, h := range out {
-		pos[i] = h.pos
-	}
-	return pos
+	return out
 }
 
 // merge is a min-heap of posting lists by their first search position.
