@@ -65,6 +65,28 @@ func recordEntity(key string) func(*neo4j.Record) (coopgraph.Entity, error) {
 	}
 }
 
+// recordSearchName reads a search candidate: columns id, kind, name and
+// aliases, what ranking needs.
+func recordSearchName(rec *neo4j.Record) (coopgraph.Entity, error) {
+	var e coopgraph.Entity
+	for _, c := range []struct {
+		key string
+		dst *string
+	}{{"id", &e.ID}, {"kind", &e.Kind}, {"name", &e.Name}} {
+		v, _, err := neo4j.GetRecordValue[string](rec, c.key)
+		if err != nil {
+			return e, err
+		}
+		*c.dst = v
+	}
+	aliases, ok := rec.Get("aliases")
+	if !ok {
+		return e, fmt.Errorf("search candidate %q: no aliases column", e.ID)
+	}
+	e.Aliases = strs(aliases)
+	return e, nil
+}
+
 func nodeEntity(n neo4j.Node) (coopgraph.Entity, error) {
 	e := coopgraph.Entity{
 		ID:        str(n.Props["id"]),

@@ -182,10 +182,15 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	return out, nil
 }
 
+// The search reads its candidates' names only (searchCypher or
+// searchScanCypher: id, kind, name, aliases), ranks them, and reads the
+// whole entities of the hits it returns (searchHitsCypher), in one read
+// transaction. A common prefix ("pic", "h20") has 20–30,000 candidates:
+// reading them whole took most of a second.
 const searchCypher = `
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node
 WHERE size($kinds) = 0 OR node.kind IN $kinds
-RETURN node`
+RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases`
 
 // searchScanCypher applies coopgraph's rule itself (every query word starts
 // a word of searchText), for queries the full-text index cannot serve.
@@ -193,7 +198,9 @@ const searchScanCypher = `
 MATCH (node:Entity)
 WHERE (size($kinds) = 0 OR node.kind IN $kinds)
   AND all(w IN $words WHERE node.searchText STARTS WITH w OR node.searchText CONTAINS (' ' + w))
-RETURN node`
+RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases`
+
+const searchHitsCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
 
 // Search finds candidates with the full-text index and ranks them with
 // coopgraph.RankSearch, the same ranking as the embedded store, so both
@@ -208,11 +215,49 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		cypher = searchCypher
 		params["index"], params["query"] = searchIndex, lq
 	}
-	candidates, err := read(ctx, s, cypher, params, recordEntity("node"))
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var candidates []coopgraph.Entity // fresh on every attempt: the callback may be retried
+		for res.Next(ctx) {
+			e, err := recordSearchName(res.Record())
+			if err != nil {
+				return nil, err
+			}
+			candidates = append(candidates, e)
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		hits := coopgraph.RankSearch(candidates, q, kinds, first)
+		if len(hits) == 0 {
+			return hits, nil
+		}
+		ids := make([]string, len(hits))
+		at := make(map[string]int, len(hits))
+		for i, e := range hits {
+			ids[i], at[e.ID] = e.ID, i
+		}
+		if res, err = tx.Run(ctx, searchHitsCypher, map[string]any{"ids": ids}); err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			e, err := recordEntity("n")(res.Record())
+			if err != nil {
+				return nil, err
+			}
+			hits[at[e.ID]] = e
+		}
+		return hits, res.Err()
+	})
 	if err != nil {
-		return nil, err
+		return nil, classify(err)
 	}
-	return coopgraph.RankSearch(candidates, q, kinds, first), nil
+	return out, nil
 }
 
 // luceneQuery makes "w1* AND w2*" of the query words, a superset of what
