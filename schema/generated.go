@@ -10691,7 +10691,7 @@ func (ec *executionContext) marshalNBridge2githubᚗcomᚋcoopgraphᚋcoopgraph�
 }
 
 func (ec *executionContext) marshalNBridge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []Bridge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBridge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐBridge(ctx, sel, v[i])
@@ -10719,7 +10719,7 @@ func (ec *executionContext) marshalNCentralityEdge2githubᚗcomᚋcoopgraphᚋco
 }
 
 func (ec *executionContext) marshalNCentralityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []CentralityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCentralityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityEdge(ctx, sel, v[i])
@@ -10749,7 +10749,7 @@ func (ec *executionContext) marshalNCentralityScore2githubᚗcomᚋcoopgraphᚋc
 }
 
 func (ec *executionContext) marshalNCentralityScore2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []CentralityScore) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCentralityScore2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityScore(ctx, sel, v[i])
@@ -10777,7 +10777,7 @@ func (ec *executionContext) marshalNCommonPartnership2githubᚗcomᚋcoopgraph�
 }
 
 func (ec *executionContext) marshalNCommonPartnership2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCommonPartnershipᚄ(ctx context.Context, sel ast.SelectionSet, v []CommonPartnership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommonPartnership2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCommonPartnership(ctx, sel, v[i])
@@ -10797,7 +10797,7 @@ func (ec *executionContext) marshalNCommunity2githubᚗcomᚋcoopgraphᚋcoopgra
 }
 
 func (ec *executionContext) marshalNCommunity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []Community) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommunity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCommunity(ctx, sel, v[i])
@@ -10825,7 +10825,7 @@ func (ec *executionContext) marshalNComponent2githubᚗcomᚋcoopgraphᚋcoopgra
 }
 
 func (ec *executionContext) marshalNComponent2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []Component) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNComponent2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐComponent(ctx, sel, v[i])
@@ -10853,7 +10853,7 @@ func (ec *executionContext) marshalNEntity2githubᚗcomᚋcoopgraphᚋcoopgraph�
 }
 
 func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2githubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, sel, v[i])
@@ -10881,7 +10881,7 @@ func (ec *executionContext) marshalNEntityCommunity2githubᚗcomᚋcoopgraphᚋc
 }
 
 func (ec *executionContext) marshalNEntityCommunity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityCommunity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityCommunity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityCommunity(ctx, sel, v[i])
@@ -10909,7 +10909,7 @@ func (ec *executionContext) marshalNEntityEdge2githubᚗcomᚋcoopgraphᚋcoopgr
 }
 
 func (ec *executionContext) marshalNEntityEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityEdge(ctx, sel, v[i])
@@ -10929,7 +10929,7 @@ func (ec *executionContext) marshalNEntityScore2githubᚗcomᚋcoopgraphᚋcoopg
 }
 
 func (ec *executionContext) marshalNEntityScore2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []EntityScore) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityScore2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityScore(ctx, sel, v[i])
@@ -10949,7 +10949,7 @@ func (ec *executionContext) marshalNFact2githubᚗcomᚋcoopgraphᚋcoopgraphᚐ
 }
 
 func (ec *executionContext) marshalNFact2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐFactᚄ(ctx context.Context, sel ast.SelectionSet, v []coopgraph.Fact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFact2githubᚗcomᚋcoopgraphᚋcoopgraphᚐFact(ctx, sel, v[i])
@@ -10983,7 +10983,7 @@ func (ec *executionContext) marshalNHop2githubᚗcomᚋcoopgraphᚋcoopgraphᚋs
 }
 
 func (ec *executionContext) marshalNHop2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []Hop) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐHop(ctx, sel, v[i])
@@ -11107,7 +11107,7 @@ func (ec *executionContext) marshalNKindCount2githubᚗcomᚋcoopgraphᚋcoopgra
 }
 
 func (ec *executionContext) marshalNKindCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []KindCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐKindCount(ctx, sel, v[i])
@@ -11135,7 +11135,7 @@ func (ec *executionContext) marshalNNeighbourEdge2githubᚗcomᚋcoopgraphᚋcoo
 }
 
 func (ec *executionContext) marshalNNeighbourEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []NeighbourEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNeighbourEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐNeighbourEdge(ctx, sel, v[i])
@@ -11171,7 +11171,7 @@ func (ec *executionContext) marshalNPairChange2githubᚗcomᚋcoopgraphᚋcoopgr
 }
 
 func (ec *executionContext) marshalNPairChange2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPairChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []PairChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPairChange2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPairChange(ctx, sel, v[i])
@@ -11191,7 +11191,7 @@ func (ec *executionContext) marshalNPartnership2githubᚗcomᚋcoopgraphᚋcoopg
 }
 
 func (ec *executionContext) marshalNPartnership2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPartnershipᚄ(ctx context.Context, sel ast.SelectionSet, v []Partnership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnership2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPartnership(ctx, sel, v[i])
@@ -11211,7 +11211,7 @@ func (ec *executionContext) marshalNPath2githubᚗcomᚋcoopgraphᚋcoopgraphᚋ
 }
 
 func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPath(ctx, sel, v[i])
@@ -11231,7 +11231,7 @@ func (ec *executionContext) marshalNProjectedLink2githubᚗcomᚋcoopgraphᚋcoo
 }
 
 func (ec *executionContext) marshalNProjectedLink2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectedLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []ProjectedLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProjectedLink2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectedLink(ctx, sel, v[i])
@@ -11259,7 +11259,7 @@ func (ec *executionContext) marshalNProperty2githubᚗcomᚋcoopgraphᚋcoopgrap
 }
 
 func (ec *executionContext) marshalNProperty2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPropertyᚄ(ctx context.Context, sel ast.SelectionSet, v []Property) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProperty2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProperty(ctx, sel, v[i])
@@ -11279,7 +11279,7 @@ func (ec *executionContext) marshalNRelation2githubᚗcomᚋcoopgraphᚋcoopgrap
 }
 
 func (ec *executionContext) marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelation2githubᚗcomᚋcoopgraphᚋcoopgraphᚐRelation(ctx, sel, v[i])
@@ -11315,7 +11315,7 @@ func (ec *executionContext) marshalNRelationEdge2githubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) marshalNRelationEdge2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []RelationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationEdge2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationEdge(ctx, sel, v[i])
@@ -11335,7 +11335,7 @@ func (ec *executionContext) marshalNRelationTypeCount2githubᚗcomᚋcoopgraph�
 }
 
 func (ec *executionContext) marshalNRelationTypeCount2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []RelationTypeCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationTypeCount2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRelationTypeCount(ctx, sel, v[i])
@@ -11406,7 +11406,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -11450,7 +11450,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -11478,7 +11478,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -11506,7 +11506,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -11738,7 +11738,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -11757,7 +11757,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -11776,7 +11776,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -11795,7 +11795,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
