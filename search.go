@@ -1,6 +1,8 @@
 package coopgraph
 
 import (
+	"encoding/hex"
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -25,6 +27,30 @@ func SearchText(e Entity) string {
 		words = append(words, Tokens(a)...)
 	}
 	return strings.Join(words, " ")
+}
+
+// SearchNames is the folded words of e's name, then of each alias, each
+// joined by single spaces: a store can find the entities a query ranks
+// RankPrefixAlias or better without ranking the others, as those whose
+// search name starts with the query's words joined the same way (see
+// RankTokens: the name or an alias equals the query, or starts with it).
+func SearchNames(e Entity) []string {
+	names := make([]string, 0, 1+len(e.Aliases))
+	for _, t := range NameTokens(e) {
+		names = append(names, strings.Join(t, " "))
+	}
+	return names
+}
+
+// SearchOrderKey is a string that orders entities as SearchOrder does, by
+// plain string comparison: the folded name's length (8 hex digits), the
+// folded name's bytes in hex, a dot, the id's bytes in hex. Being ASCII,
+// it compares the same by bytes and by UTF-16 units, so a store can sort
+// by it (Neo4j compares strings by UTF-16 units; folded names are not
+// always ASCII).
+func SearchOrderKey(e Entity) string {
+	f := Fold(e.Name)
+	return fmt.Sprintf("%08x", len(f)) + hex.EncodeToString([]byte(f)) + "." + hex.EncodeToString([]byte(e.ID))
 }
 
 // SearchRank tells whether e matches the query words q (from Tokens) and how

@@ -66,7 +66,7 @@ func IsRelationType(t string) bool { return relationTypeSet[t] }
 var (
 	reservedEntityProperties = map[string]bool{
 		"id": true, "kind": true, "name": true, "aliases": true, "documents": true, "facts": true,
-		"searchText": true, "datasets": true,
+		"searchText": true, "searchNames": true, "searchOrder": true, "datasets": true,
 	}
 	reservedRelationProperties = map[string]bool{
 		"id": true, "type": true, "from": true, "to": true, "source": true, "target": true, "role": true,

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -253,4 +255,87 @@ func TestLuceneQueryLeavesStopWordPrefixesToTheRanking(t *testing.T) {
 			t.Errorf("luceneQuery(%q) = %q, want %q", words, got, want)
 		}
 	}
+}
+
+// TestSearchEqualsTheEmbeddedStore: on names built from a small vocabulary
+// (shared prefixes, diacritics, exact names and aliases, ties of rank and
+// of name length), every search — prefixes, whole names, several words,
+// stop-word prefixes, with and without kinds, any first — gives Neo4j's
+// ranking in Cypher (or the reading of every candidate it falls back to)
+// the embedded store's entities in the same order.
+func TestSearchEqualsTheEmbeddedStore(t *testing.T) {
+	s := openTestStore(t)
+	rng := rand.New(rand.NewPCG(11, 3))
+	vocab := []string{"Małopolska", "Malopolska", "Śląsk", "project", "projekt", "pic", "picardie", "H2020", "h2", "region", "Region", "the", "of", "dom", "Dom", "network", "net", "ne", "a", "ab"}
+	kinds := []string{"Region", "Project", "Organisation", "Network"}
+	name := func() string {
+		var w []string
+		for range 1 + rng.IntN(3) {
+			w = append(w, vocab[rng.IntN(len(vocab))])
+		}
+		if rng.IntN(4) == 0 {
+			w = append(w, fmt.Sprint(rng.IntN(30)))
+		}
+		return strings.Join(w, " ")
+	}
+	ds := &coopgraph.Dataset{Name: "search-words"}
+	for i := range 400 {
+		e := coopgraph.Entity{ID: fmt.Sprintf("org:w%04d", i), Kind: kinds[rng.IntN(len(kinds))], Name: name(), Documents: []string{"test"}}
+		for range rng.IntN(3) {
+			e.Aliases = append(e.Aliases, name())
+		}
+		ds.Entities = append(ds.Entities, e)
+	}
+	mustLoad(t, s, ds)
+	embedded := memstore.New(ds)
+	texts := []string{"th", "a", "ne", "net", "pic", "pi", "h2", "h20", "mał", "malopolska", "region", "region dom", "dom region", "of", "project pic", "Śląsk", "śl", "2", "1"}
+	for range 40 {
+		texts = append(texts, name())
+	}
+	ctx := context.Background()
+	checked := 0
+	compare := func(label string) {
+		for _, text := range texts {
+			for _, k := range [][]string{nil, {"Region"}, {"Project", "Network"}} {
+				for _, first := range []int{0, 1, 3, 10, 50, -1} {
+					want, err := embedded.Search(ctx, text, k, first)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := s.Search(ctx, text, k, first)
+					if err != nil {
+						t.Fatalf("%s: %q: %v", label, text, err)
+					}
+					if !slices.EqualFunc(got, want, func(a, b coopgraph.Entity) bool { return a.ID == b.ID }) {
+						t.Fatalf("%s: search %q kinds %v first %d:\n neo4j    %v\n embedded %v", label, text, k, first, ids(got), ids(want))
+					}
+					checked++
+				}
+			}
+		}
+	}
+	compare("ranked in Cypher")
+	// A database loaded before the search names existed: every search
+	// reads all its candidates, and answers the same.
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	if _, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, `MATCH (n:Entity) REMOVE n.searchNames, n.searchOrder`, nil)
+		if err != nil {
+			return nil, err
+		}
+		return res.Consume(ctx)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	compare("without search names")
+	t.Logf("%d searches equal", checked)
+}
+
+func ids(es []coopgraph.Entity) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.ID)
+	}
+	return out
 }

@@ -26,6 +26,8 @@ func entityProps(e coopgraph.Entity) (map[string]any, error) {
 	p["aliases"] = orEmpty(e.Aliases)
 	p["documents"] = orEmpty(e.Documents)
 	p["searchText"] = coopgraph.SearchText(e)
+	p["searchNames"] = coopgraph.SearchNames(e)
+	p["searchOrder"] = coopgraph.SearchOrderKey(e)
 	if len(e.Facts) > 0 {
 		// Neo4j properties cannot hold maps, so the sourced facts are kept as JSON.
 		b, err := json.Marshal(e.Facts)

@@ -182,25 +182,49 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	return out, nil
 }
 
-// The search reads its candidates' names only (searchCypher or
-// searchScanCypher: id, kind, name, aliases), ranks them, and reads the
-// whole entities of the hits it returns (searchHitsCypher), in one read
-// transaction. A common prefix ("pic", "h20") has 20–30,000 candidates:
-// reading them whole took most of a second.
-const searchCypher = `
+// The search reads its candidates' names only (id, kind, name, aliases),
+// ranks them, and reads the whole entities of the hits it returns
+// (searchHitsCypher), in one read transaction. A common prefix ("pic",
+// "h20") has 20–30,000 candidates on CORDIS: reading them all, even by
+// name, takes half a second. So it first asks Neo4j to rank them and
+// return the best first (searchBest): coopgraph.RankTokens's rank follows
+// from the folded names stored at load (coopgraph.SearchNames), the order
+// within a rank from coopgraph.SearchOrderKey. When that gives first hits
+// they are the answer. Otherwise there are fewer matches than first, and
+// it reads every candidate, few then, and ranks them in Go: a database
+// loaded before those properties existed ranks nothing in Cypher and gets
+// the same answers that way, slower.
+const (
+	searchIndexCandidates = `
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node
-WHERE size($kinds) = 0 OR node.kind IN $kinds
-RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases`
-
-// searchScanCypher applies coopgraph's rule itself (every query word starts
-// a word of searchText), for queries the full-text index cannot serve.
-const searchScanCypher = `
+WHERE (size($kinds) = 0 OR node.kind IN $kinds)`
+	// searchScanCandidates applies coopgraph's rule itself (every query
+	// word starts a word of searchText), for queries the full-text index
+	// cannot serve.
+	searchScanCandidates = `
 MATCH (node:Entity)
 WHERE (size($kinds) = 0 OR node.kind IN $kinds)
-  AND all(w IN $words WHERE node.searchText STARTS WITH w OR node.searchText CONTAINS (' ' + w))
+  AND all(w IN $words WHERE node.searchText STARTS WITH w OR node.searchText CONTAINS (' ' + w))`
+	searchBest = `
+WITH node, node.searchNames AS names
+WITH node, names, [name IN names | split(name, ' ')] AS words
+WHERE all(w IN $words WHERE any(ws IN words WHERE any(x IN ws WHERE x STARTS WITH w)))
+WITH node, CASE
+    WHEN names[0] = $joined THEN 0
+    WHEN $joined IN names[1..] THEN 1
+    WHEN names[0] STARTS WITH $joined THEN 2
+    WHEN any(name IN names[1..] WHERE name STARTS WITH $joined) THEN 3
+    WHEN all(w IN $words WHERE any(x IN words[0] WHERE x STARTS WITH w)) THEN 4
+    WHEN any(ws IN words[1..] WHERE all(w IN $words WHERE any(x IN ws WHERE x STARTS WITH w))) THEN 5
+    ELSE 6
+  END AS rank
+RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases
+ORDER BY rank, node.searchOrder
+LIMIT $first`
+	searchReturn = `
 RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases`
-
-const searchHitsCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
+	searchHitsCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
+)
 
 // Search finds candidates with the full-text index and ranks them with
 // coopgraph.RankSearch, the same ranking as the embedded store, so both
@@ -210,30 +234,27 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	if err != nil {
 		return nil, err
 	}
-	cypher, params := searchScanCypher, map[string]any{"words": q, "kinds": orEmpty(kinds)}
+	candidates := searchScanCandidates
+	params := map[string]any{"words": q, "kinds": orEmpty(kinds), "joined": strings.Join(q, " "), "first": first}
 	if lq := luceneQuery(q); lq != "" {
-		cypher = searchCypher
+		candidates = searchIndexCandidates
 		params["index"], params["query"] = searchIndex, lq
 	}
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		var candidates []coopgraph.Entity // fresh on every attempt: the callback may be retried
-		for res.Next(ctx) {
-			e, err := recordSearchName(res.Record())
-			if err != nil {
+		// Fresh on every attempt: the callback may be retried.
+		var hits []coopgraph.Entity
+		if first >= 0 {
+			if hits, err = searchRanked(ctx, tx, candidates+searchBest, params, q, kinds, first); err != nil {
 				return nil, err
 			}
-			candidates = append(candidates, e)
 		}
-		if err := res.Err(); err != nil {
-			return nil, err
+		if first < 0 || len(hits) < first {
+			if hits, err = searchRanked(ctx, tx, candidates+searchReturn, params, q, kinds, first); err != nil {
+				return nil, err
+			}
 		}
-		hits := coopgraph.RankSearch(candidates, q, kinds, first)
 		if len(hits) == 0 {
 			return hits, nil
 		}
@@ -242,7 +263,8 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		for i, e := range hits {
 			ids[i], at[e.ID] = e.ID, i
 		}
-		if res, err = tx.Run(ctx, searchHitsCypher, map[string]any{"ids": ids}); err != nil {
+		res, err := tx.Run(ctx, searchHitsCypher, map[string]any{"ids": ids})
+		if err != nil {
 			return nil, err
 		}
 		for res.Next(ctx) {
@@ -258,6 +280,28 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		return nil, classify(err)
 	}
 	return out, nil
+}
+
+// searchRanked reads the candidates cypher returns (id, kind, name and
+// aliases) and ranks them.
+func searchRanked(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any,
+	q, kinds []string, first int) ([]coopgraph.Entity, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	var candidates []coopgraph.Entity
+	for res.Next(ctx) {
+		e, err := recordSearchName(res.Record())
+		if err != nil {
+			return nil, err
+		}
+		candidates = append(candidates, e)
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	return coopgraph.RankSearch(candidates, q, kinds, first), nil
 }
 
 // luceneQuery makes "w1* AND w2*" of the query words, a superset of what
