@@ -181,19 +181,19 @@ func (ix *searchIndex) search(q []string, kinds []string, first int) []int32 {
 	}
 	for rank := coopgraph.RankPrefixName; rank <= coopgraph.RankWords; rank++ {
 		m := &merge{}
+		add := func(ps *postings, pick func(*postings) (int, int)) {
+			lo, hi := pick(ps)
+			ps.addLists(m, lo, hi)
+		}
 		switch rank {
 		case coopgraph.RankPrefixName:
-			lo, hi := starts(&ix.nameFirst)
-			ix.nameFirst.addLists(m, lo, hi)
+			add(&ix.nameFirst, starts)
 		case coopgraph.RankPrefixAlias:
-			lo, hi := starts(&ix.aliasFirst)
-			ix.aliasFirst.addLists(m, lo, hi)
+			add(&ix.aliasFirst, starts)
 		case coopgraph.RankWordsName:
-			lo, hi := rarest(&ix.nameAny)
-			ix.nameAny.addLists(m, lo, hi)
+			add(&ix.nameAny, rarest)
 		case coopgraph.RankWordsAlias:
-			lo, hi := rarest(&ix.aliasAny)
-			ix.aliasAny.addLists(m, lo, hi)
+			add(&ix.aliasAny, rarest)
 		case coopgraph.RankWords:
 			if len(q) == 1 { // one word is in one name: ranked 5 at worst
 				continue
