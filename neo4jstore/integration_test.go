@@ -34,11 +34,11 @@ func openTestStore(t *testing.T) *Store {
 		t.Fatalf("open %s: %v", uri, err)
 	}
 	t.Cleanup(func() { _ = s.Close(ctx) })
-	if err := s.write(ctx, `MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, nil); err != nil {
-		// CALL … IN TRANSACTIONS needs an implicit transaction; fall back to one delete.
-		if err := s.write(ctx, `MATCH (n) DETACH DELETE n`, nil); err != nil {
-			t.Fatal(err)
-		}
+	// In bounded transactions: one DETACH DELETE of a database holding a
+	// whole programme (a developer's CORDIS load) ran out of Neo4j's
+	// transaction memory.
+	if err := Wipe(ctx, s); err != nil {
+		t.Fatal(err)
 	}
 	return s
 }

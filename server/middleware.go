@@ -169,8 +169,20 @@ func (s *Server) withTimeout(d time.Duration, next http.Handler) http.Handler {
 		case <-ctx.Done():
 		}
 		if !timedOut(ctx) {
-			// The client went away: nobody to answer.
-			tw.abandon()
+			// The connection closed or failed. net/http cancels the
+			// request's context on any read error, a body cut by
+			// --read-timeout too, and the handler is then answering that
+			// error to a client still there: let it finish if it does so
+			// promptly (an abandoned answer went out as a bare status
+			// with an empty body). Past the grace, nobody is left to
+			// answer.
+			select {
+			case <-done:
+			case v := <-panicked:
+				panic(v)
+			case <-time.After(cancelGrace):
+				tw.abandon()
+			}
 			return
 		}
 		if tw.abandonUnlessStarted() {
@@ -184,6 +196,11 @@ func (s *Server) withTimeout(d time.Duration, next http.Handler) http.Handler {
 		}
 	})
 }
+
+// cancelGrace is how long withTimeout lets a handler finish once the
+// request's context is cancelled by the connection rather than by the
+// deadline.
+const cancelGrace = 500 * time.Millisecond
 
 func timeoutMessage(d time.Duration) string {
 	return fmt.Sprintf("no answer within the request time limit of %s: ask for less (fewer results, fewer hops) or try again later", d)
