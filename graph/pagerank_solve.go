@@ -89,7 +89,7 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 	// d is the degree (a self-loop once); diag and rhs the rows of M·y =
 	// γ·1 as the elimination leaves them.
 	d, diag, rhs := make([]float64, n), make([]float64, n), make([]float64, n)
-	dangling := 0
+	dangling, twoM := 0, 0 // twoM is Σ d: 2m, and the self-loops once
 	for u := range n {
 		k := len(g.neighbours(int32(u)))
 		diag[u] = float64(k)
@@ -98,6 +98,7 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 			diag[u] += 1 - alpha
 		}
 		d[u] = float64(k)
+		twoM += k
 		if k == 0 {
 			dangling++
 		}
@@ -116,12 +117,8 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 	}
 
 	cs := newCoreSolver(g, tr, diag, rhs, alpha)
-	twoM := 0.0 // Σ d: 2m, and the self-loops once
-	for _, k := range d {
-		twoM += k
-	}
 	for k, u := range cs.orig {
-		cs.y[k] = (1-alpha)/float64(n)/d[u] + alpha/twoM
+		cs.y[k] = (1-alpha)/float64(n)/d[u] + alpha/float64(twoM)
 	}
 	goal := (1 - alpha) * tol // on ‖r‖₁
 	y, r := make([]float64, n), make([]float64, n)

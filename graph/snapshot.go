@@ -414,17 +414,16 @@ func (s *Snapshot) simple(keep []bool) *simpleGraph {
 		}
 		ends[c] = i
 	})
-	at := int32(0)
+	at := int32(0) // where the next run goes
 	for c, end := range ends {
-		if lo := s.off[bounds[c]]; lo != at {
+		lo := s.off[bounds[c]]
+		if shift := lo - at; shift > 0 {
 			copy(g.adj[at:], g.adj[lo:end])
 			for u := bounds[c] + 1; u <= bounds[c+1]; u++ {
-				g.off[u] -= lo - at
+				g.off[u] -= shift
 			}
-			at += end - lo
-		} else {
-			at = end
 		}
+		at += end - lo
 	}
 	g.adj = slices.Clip(g.adj[:at])
 	for i, r := range s.loops {
