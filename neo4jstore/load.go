@@ -491,16 +491,7 @@ func (w *writer) tx(ctx context.Context, j job, cypher string, canFallBack bool)
 				return struct{}{}, err
 			}
 		}
-		for _, st := range j.last {
-			res, err := tx.Run(ctx, st.cypher, st.params)
-			if err != nil {
-				return struct{}{}, err
-			}
-			if _, err := res.Consume(ctx); err != nil {
-				return struct{}{}, err
-			}
-		}
-		return struct{}{}, nil
+		return struct{}{}, runAll(ctx, tx, j.last)
 	}, neo4j.WithTxTimeout(w.lock.txTimeout()))
 	var nerr *neo4j.Neo4jError
 	if errors.As(err, &nerr) && nerr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" && canFallBack && j.fallback != "" {
@@ -527,6 +518,20 @@ type statement struct {
 	params map[string]any
 }
 
+// runAll runs the statements in tx, one after the other.
+func runAll(ctx context.Context, tx neo4j.ManagedTransaction, stmts []statement) error {
+	for _, st := range stmts {
+		res, err := tx.Run(ctx, st.cypher, st.params)
+		if err != nil {
+			return err
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) error {
 	return s.writeTx(ctx, statement{cypher, params})
 }
@@ -536,16 +541,7 @@ func (s *Store) writeTx(ctx context.Context, stmts ...statement) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		for _, st := range stmts {
-			res, err := tx.Run(ctx, st.cypher, st.params)
-			if err != nil {
-				return struct{}{}, err
-			}
-			if _, err := res.Consume(ctx); err != nil {
-				return struct{}{}, err
-			}
-		}
-		return struct{}{}, nil
+		return struct{}{}, runAll(ctx, tx, stmts)
 	})
 	if err != nil {
 		return classify(err)

@@ -162,19 +162,7 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]T, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		var out []T // fresh on every attempt: the callback may be retried
-		for res.Next(ctx) {
-			v, err := conv(res.Record())
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, res.Err()
+		return collect(ctx, tx, cypher, params, conv)
 	})
 	if err != nil {
 		return nil, classify(err)
@@ -182,9 +170,27 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	return out, nil
 }
 
+// collect runs cypher in tx and converts every record. The slice is fresh
+// on every call: a transaction's callback may be retried.
+func collect[T any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, conv func(*neo4j.Record) (T, error)) ([]T, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for res.Next(ctx) {
+		v, err := conv(res.Record())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, res.Err()
+}
+
 // The search reads its candidates' names only (id, kind, name, aliases),
 // ranks them, and reads the whole entities of the hits it returns
-// (searchHitsCypher), in one read transaction. A common prefix ("pic",
+// (entitiesCypher), in one read transaction. A common prefix ("pic",
 // "h20") has 20–30,000 candidates on CORDIS: reading them all, even by
 // name, takes half a second. So it first asks Neo4j to rank them and
 // return the best first (searchBest): coopgraph.RankTokens's rank follows
@@ -223,7 +229,6 @@ ORDER BY rank, node.searchOrder
 LIMIT $first`
 	searchReturn = `
 RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases`
-	searchHitsCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
 )
 
 // Search finds candidates with the full-text index and ranks them with
@@ -243,7 +248,6 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
-		// Fresh on every attempt: the callback may be retried.
 		var hits []coopgraph.Entity
 		if first >= 0 {
 			if hits, err = searchRanked(ctx, tx, candidates+searchBest, params, q, kinds, first); err != nil {
@@ -259,22 +263,14 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 			return hits, nil
 		}
 		ids := make([]string, len(hits))
-		at := make(map[string]int, len(hits))
 		for i, e := range hits {
-			ids[i], at[e.ID] = e.ID, i
+			ids[i] = e.ID
 		}
-		res, err := tx.Run(ctx, searchHitsCypher, map[string]any{"ids": ids})
+		found, err := collect(ctx, tx, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
 		if err != nil {
 			return nil, err
 		}
-		for res.Next(ctx) {
-			e, err := recordEntity("n")(res.Record())
-			if err != nil {
-				return nil, err
-			}
-			hits[at[e.ID]] = e
-		}
-		return hits, res.Err()
+		return inOrder(ids, found)
 	})
 	if err != nil {
 		return nil, classify(err)
@@ -286,19 +282,8 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 // aliases) and ranks them.
 func searchRanked(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any,
 	q, kinds []string, first int) ([]coopgraph.Entity, error) {
-	res, err := tx.Run(ctx, cypher, params)
+	candidates, err := collect(ctx, tx, cypher, params, recordSearchName)
 	if err != nil {
-		return nil, err
-	}
-	var candidates []coopgraph.Entity
-	for res.Next(ctx) {
-		e, err := recordSearchName(res.Record())
-		if err != nil {
-			return nil, err
-		}
-		candidates = append(candidates, e)
-	}
-	if err := res.Err(); err != nil {
 		return nil, err
 	}
 	return coopgraph.RankSearch(candidates, q, kinds, first), nil
@@ -340,16 +325,23 @@ func startsStopWord(w string) bool {
 	return false
 }
 
+const entitiesCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
+
 // Entities returns the entities in the order of ids.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	found, err := read(ctx, s, `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`,
-		map[string]any{"ids": ids}, recordEntity("n"))
+	found, err := read(ctx, s, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
 	if err != nil {
 		return nil, err
 	}
+	return inOrder(ids, found)
+}
+
+// inOrder puts the entities found in the order of ids; an id not found is
+// ENOTFOUND naming it.
+func inOrder(ids []string, found []coopgraph.Entity) ([]coopgraph.Entity, error) {
 	byID := make(map[string]coopgraph.Entity, len(found))
 	for _, e := range found {
 		byID[e.ID] = e
