@@ -121,15 +121,44 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 		opt.Tolerance = *tolerance
 	}
 	if seed != nil {
-		if *seed < 0 {
-			return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
+		var err error
+		if opt.Seed, err = seedArg(*seed); err != nil {
+			return nil, 0, err
 		}
-		opt.Seed = uint64(*seed)
 	}
 	if projection != nil {
 		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
 	}
 	return r.snapshot(ctx).CentralityPage(graph.Measure(measure), opt, offset, first)
+}
+
+// seedArg is a seed argument as the engine takes it; a negative one is an
+// EINVALID error.
+func seedArg(seed int) (uint64, error) {
+	if seed < 0 {
+		return 0, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", seed)
+	}
+	return uint64(seed), nil
+}
+
+// communityOptions turns the resolution and seed arguments of a community
+// query into the engine's options: resolution 1 and seed 1 unless given,
+// a resolution that is not positive refused.
+func communityOptions(resolution *float64, seed *int, relationTypes []string) (graph.CommunityOptions, error) {
+	opt := graph.CommunityOptions{Resolution: 1, Seed: 1, RelationTypes: relationTypes}
+	if resolution != nil {
+		if !(*resolution > 0) {
+			return opt, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be positive (got %v)", *resolution)
+		}
+		opt.Resolution = *resolution
+	}
+	if seed != nil {
+		var err error
+		if opt.Seed, err = seedArg(*seed); err != nil {
+			return opt, err
+		}
+	}
+	return opt, nil
 }
 
 // ranked reads the entities of scores, which start at place offset of the

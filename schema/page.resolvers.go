@@ -105,18 +105,9 @@ func (r *queryResolver) Scores(ctx context.Context, measure CentralityMeasure, i
 
 // CommunityOf is the resolver for the communityOf field.
 func (r *queryResolver) CommunityOf(ctx context.Context, ids []string, resolution *float64, seed *int) ([]EntityCommunity, error) {
-	opt := graph.CommunityOptions{Resolution: 1, Seed: 1}
-	if resolution != nil {
-		if !(*resolution > 0) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be positive (got %v)", *resolution)
-		}
-		opt.Resolution = *resolution
-	}
-	if seed != nil {
-		if *seed < 0 {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
-		}
-		opt.Seed = uint64(*seed)
+	opt, err := communityOptions(resolution, seed, nil)
+	if err != nil {
+		return nil, err
 	}
 	idx, err := r.pageIndex(ctx)
 	if err != nil {

@@ -390,18 +390,9 @@ func (r *queryResolver) WhatIfRemoved(ctx context.Context, id string, relationTy
 
 // Communities is the resolver for the communities field.
 func (r *queryResolver) Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error) {
-	opt := graph.CommunityOptions{Resolution: 1, Seed: 1, RelationTypes: relationTypes}
-	if resolution != nil {
-		if *resolution <= 0 {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be positive (got %v)", *resolution)
-		}
-		opt.Resolution = *resolution
-	}
-	if seed != nil {
-		if *seed < 0 {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "seed must not be negative (got %d)", *seed)
-		}
-		opt.Seed = uint64(*seed)
+	opt, err := communityOptions(resolution, seed, relationTypes)
+	if err != nil {
+		return nil, err
 	}
 	c, err := r.snapshot(ctx).Communities(opt)
 	if err != nil {
