@@ -5,10 +5,11 @@
 // content, so browsers may cache them for good): check-dist.sh rebuilds it
 // and fails when it differs from what is committed.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { licenses } from '../licenses.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // --out DIR builds elsewhere (check-dist.sh compares such a build with the
@@ -63,25 +64,7 @@ html = html.replace(/\{\{(page\.(?:js|css))\}\}/g, (_, name) => `${prefix}/${nam
 if (/\{\{/.test(html)) throw new Error('build.mjs: src/index.html names a file the build did not write');
 await writeFile(path.join(out, 'index.html'), html);
 await copyFile(path.join(here, 'src/favicon.svg'), path.join(out, 'favicon.svg'));
-await writeFile(path.join(out, 'licenses.txt'), await licenses(result.metafile));
+await writeFile(path.join(out, 'licenses.txt'), await licenses(here, result.metafile, 'The packages bundled into the coopgraph page.'));
 
 console.log(`build.mjs: wrote ${out}: index.html, favicon.svg, licenses.txt, ${Object.values(names).sort().join(', ')}`);
 
-// licenses lists every package bundled into the page with its version,
-// licence and licence text, in name order.
-async function licenses(metafile) {
-  const dirs = new Set();
-  for (const input of Object.keys(metafile.inputs)) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m) dirs.add(m[1]);
-  }
-  const parts = [];
-  for (const dir of dirs) {
-    const pkg = JSON.parse(await readFile(path.join(here, dir, 'package.json'), 'utf8'));
-    const files = (await readdir(path.join(here, dir))).filter((f) => /^(licen[cs]e|copying)/i.test(f)).sort();
-    const texts = await Promise.all(files.map((f) => readFile(path.join(here, dir, f), 'utf8')));
-    parts.push({ name: pkg.name, text: `${pkg.name}@${pkg.version} (${pkg.license ?? 'see its package'})\n\n${texts.join('\n').trim() || 'No licence file in the package.'}\n` });
-  }
-  parts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  return `The packages bundled into the coopgraph page.\n\n${parts.map((p) => p.text).join('\n' + '-'.repeat(72) + '\n\n')}`;
-}

@@ -8,10 +8,11 @@
 // Content-Security-Policy of default-src 'self' refuses; they are written out
 // as files next to the stylesheet instead.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { licenses } from '../licenses.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // --out DIR builds elsewhere (check-dist.sh compares such a build with the
@@ -89,26 +90,8 @@ for (const [name, bytes] of [...assets].sort(([a], [b]) => a.localeCompare(b))) 
 await copyFile(path.join(here, 'src/index.html'), path.join(out, 'index.html'));
 await copyFile(path.join(here, 'src/favicon.svg'), path.join(out, 'favicon.svg'));
 
-await writeFile(path.join(out, 'licenses.txt'), await licenses(result.metafile));
+await writeFile(path.join(out, 'licenses.txt'), await licenses(here, result.metafile, 'The packages bundled into playground.js.'));
 
 const files = result.outputFiles.map((f) => path.relative(out, f.path));
 console.log(`build.mjs: wrote ${out}: index.html, favicon.svg, ${files.join(', ')} and ${assets.size} assets`);
 
-// licenses lists every package bundled into playground.js with its version,
-// licence and licence text, in name order.
-async function licenses(metafile) {
-  const dirs = new Set();
-  for (const input of Object.keys(metafile.inputs)) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m) dirs.add(m[1]);
-  }
-  const parts = [];
-  for (const dir of dirs) {
-    const pkg = JSON.parse(await readFile(path.join(here, dir, 'package.json'), 'utf8'));
-    const names = (await readdir(path.join(here, dir))).filter((f) => /^(licen[cs]e|copying)/i.test(f)).sort();
-    const texts = await Promise.all(names.map((f) => readFile(path.join(here, dir, f), 'utf8')));
-    parts.push({ name: pkg.name, text: `${pkg.name}@${pkg.version} (${pkg.license ?? 'see its package'})\n\n${texts.join('\n').trim() || 'No licence file in the package.'}\n` });
-  }
-  parts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  return `The packages bundled into playground.js.\n\n${parts.map((p) => p.text).join('\n' + '-'.repeat(72) + '\n\n')}`;
-}
