@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -33,6 +34,7 @@ const (
 	MaxConcurrency = 1000
 	MaxRequests    = 1_000_000
 	MaxDuration    = 10 * time.Minute
+	MaxRate        = 100_000 // requests/s
 )
 
 // Operation names, as the report prints them.
@@ -60,12 +62,14 @@ type Config struct {
 	Seed        uint64         // for the choice of operations and arguments
 	Sample      int            // entities fetched to draw arguments from (default 1000)
 	Timeout     time.Duration  // per request (default 10 s)
+	Rate        float64        // requests due per second, all clients together (0: each client sends when answered)
 }
 
 // Report is what a run measured.
 type Report struct {
 	URL         string        `json:"url"`
 	Concurrency int           `json:"concurrency"`
+	Rate        float64       `json:"offered_requests_per_second,omitempty"`
 	Elapsed     time.Duration `json:"elapsed_ns"`
 	Requests    int           `json:"requests"`
 	Errors      int           `json:"errors"`
@@ -93,7 +97,7 @@ func CheckLoopback(rawURL string) error {
 	if err != nil {
 		return fmt.Errorf("--url %q: %v", rawURL, err)
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
+	if u.Scheme != "http" { // coopgraph serves plain HTTP; TLS ends at a proxy
 		return fmt.Errorf("--url %q: want http://127.0.0.1:PORT", rawURL)
 	}
 	host := u.Hostname()
@@ -119,6 +123,8 @@ func (cfg *Config) Validate() error {
 		return fmt.Errorf("requests must be between 0 and %d, got %d", MaxRequests, cfg.Requests)
 	case cfg.Duration <= 0 || cfg.Duration > MaxDuration:
 		return fmt.Errorf("duration must be positive and at most %s, got %s", MaxDuration, cfg.Duration)
+	case cfg.Rate < 0 || cfg.Rate > MaxRate || math.IsNaN(cfg.Rate):
+		return fmt.Errorf("rate must be between 0 (as fast as answered) and %d requests/s, got %v", MaxRate, cfg.Rate)
 	}
 	if cfg.Mix == nil {
 		cfg.Mix = DefaultMix
@@ -160,11 +166,23 @@ type entityRef struct {
 	Name string `json:"name"`
 }
 
-// client posts GraphQL documents.
+// client posts GraphQL documents on one connection; each of the run's
+// clients has its own.
 type client struct {
-	http    *http.Client
-	url     string
-	timeout time.Duration
+	conn *conn
+}
+
+func newClient(ctx context.Context, cfg Config) (*client, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	path := strings.TrimRight(u.Path, "/") + "/graphql"
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	return &client{conn: newConn(ctx, host, path, cfg.Timeout)}, nil
 }
 
 // gqlError is the part of a GraphQL error the report keeps.
@@ -178,31 +196,19 @@ type gqlError struct {
 // post sends one document; the error says what went wrong (transport,
 // HTTP status or the first GraphQL error), and code is the GraphQL error
 // code when there is one.
-func (c *client) post(ctx context.Context, query string, vars map[string]any, out any) (code string, err error) {
+func (c *client) post(query string, vars map[string]any, out any) (code string, err error) {
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		return "", err
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return "TRANSPORT", err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	status, data, err := c.conn.post(body)
 	if err != nil {
 		return "TRANSPORT", err
 	}
 	// The generator shares the machine with the server: an answer with no
 	// "errors" anywhere is a success without decoding it (a response is
 	// decoded only to read its errors, or its data when asked for).
-	if out == nil && resp.StatusCode == http.StatusOK && !bytes.Contains(data, []byte(`"errors"`)) {
+	if out == nil && status == http.StatusOK && !bytes.Contains(data, []byte(`"errors"`)) {
 		return "", nil
 	}
 	var r struct {
@@ -210,14 +216,14 @@ func (c *client) post(ctx context.Context, query string, vars map[string]any, ou
 		Errors []gqlError      `json:"errors"`
 	}
 	if err := json.Unmarshal(data, &r); err != nil {
-		return fmt.Sprintf("HTTP_%d", resp.StatusCode), fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+		return fmt.Sprintf("HTTP_%d", status), fmt.Errorf("HTTP %d: %.200s", status, data)
 	}
 	if len(r.Errors) > 0 {
 		e := r.Errors[0]
 		return e.Extensions.Code, fmt.Errorf("%s: %s", e.Extensions.Code, e.Message)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Sprintf("HTTP_%d", resp.StatusCode), fmt.Errorf("HTTP %d", resp.StatusCode)
+	if status != http.StatusOK {
+		return fmt.Sprintf("HTTP_%d", status), fmt.Errorf("HTTP %d", status)
 	}
 	if out != nil {
 		return "", json.Unmarshal(r.Data, out)
@@ -228,7 +234,7 @@ func (c *client) post(ctx context.Context, query string, vars map[string]any, ou
 // sample fetches the entities the run draws its arguments from: the
 // best-connected ones (what people look up) and members of the largest
 // component (so that paths mostly exist).
-func (c *client) sample(ctx context.Context, n int) ([]entityRef, error) {
+func (c *client) sample(n int) ([]entityRef, error) {
 	var hubs struct {
 		Centrality []struct {
 			Entity entityRef `json:"entity"`
@@ -243,7 +249,7 @@ func (c *client) sample(ctx context.Context, n int) ([]entityRef, error) {
   centrality(measure: DEGREE, first: $n) { entity { id name } }
   components(first: 1) { components { members(first: $n) { id name } } }
 }`
-	if _, err := c.post(ctx, q, map[string]any{"n": n}, &hubs); err != nil {
+	if _, err := c.post(q, map[string]any{"n": n}, &hubs); err != nil {
 		return nil, fmt.Errorf("fetching entities to query: %w", err)
 	}
 	seen := map[string]bool{}
@@ -327,14 +333,26 @@ type result struct {
 
 // Run drives the server with cfg.Concurrency clients until cfg.Requests
 // requests were sent or cfg.Duration has passed (or ctx ends), and reports.
+//
+// Without a rate each client sends its next request as soon as the last
+// one is answered (a closed loop: the figures are the server at
+// saturation, and by Little's law the mean latency is the number of
+// clients over the throughput). With cfg.Rate the requests are due at a
+// fixed pace, request i at i/Rate seconds, and a client takes the next due
+// one when it is free (an open loop, as wrk2 or k6's constant arrival rate
+// do). A request's latency is then counted from when it was due, not from
+// when a free client sent it, so a server that falls behind is charged
+// for the backlog (no coordinated omission).
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	transport := &http.Transport{MaxIdleConns: cfg.Concurrency, MaxIdleConnsPerHost: cfg.Concurrency, MaxConnsPerHost: cfg.Concurrency}
-	defer transport.CloseIdleConnections()
-	c := &client{http: &http.Client{Transport: transport}, url: strings.TrimRight(cfg.URL, "/"), timeout: cfg.Timeout}
-	sample, err := c.sample(ctx, cfg.Sample)
+	first, err := newClient(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	sample, err := first.sample(cfg.Sample)
+	first.conn.close()
 	if err != nil {
 		return nil, err
 	}
@@ -349,21 +367,41 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
-	var sent atomic.Int64
+	var tickets atomic.Int64
 	results := make([][]result, cfg.Concurrency)
 	var wg sync.WaitGroup
 	start := time.Now()
+	end := start.Add(cfg.Duration)
 	for w := range cfg.Concurrency {
+		c, err := newClient(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
 		wg.Go(func() {
+			defer c.conn.close()
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w)))
 			for ctx.Err() == nil {
-				if cfg.Requests > 0 && sent.Add(1) > int64(cfg.Requests) {
+				i := tickets.Add(1) - 1
+				if cfg.Requests > 0 && i >= int64(cfg.Requests) {
 					return
 				}
 				req := draw(rng, ops, cum, sample)
 				t := time.Now()
-				code, err := c.post(ctx, req.query, req.vars, nil)
-				if ctx.Err() != nil && err != nil {
+				if cfg.Rate > 0 {
+					t = start.Add(time.Duration(float64(i) * float64(time.Second) / cfg.Rate))
+					if !t.Before(end) {
+						return
+					}
+					if wait := time.Until(t); wait > 0 {
+						select {
+						case <-time.After(wait):
+						case <-ctx.Done():
+							return
+						}
+					}
+				}
+				code, err := c.post(req.query, req.vars, nil)
+				if err != nil && (ctx.Err() != nil || !time.Now().Before(end)) {
 					return // the run ended during this request: not an error of the server
 				}
 				results[w] = append(results[w], result{op: req.op, latency: time.Since(t), code: code, err: err})
@@ -385,7 +423,7 @@ func lastOr0(s []int) int {
 // report aggregates the results.
 func report(cfg Config, elapsed time.Duration, results [][]result) *Report {
 	byOp := map[string][]result{}
-	r := &Report{URL: cfg.URL, Concurrency: cfg.Concurrency, Elapsed: elapsed}
+	r := &Report{URL: cfg.URL, Concurrency: cfg.Concurrency, Rate: cfg.Rate, Elapsed: elapsed}
 	for _, rs := range results {
 		for _, x := range rs {
 			byOp[x.op] = append(byOp[x.op], x)
@@ -433,8 +471,12 @@ func quantile(sorted []float64, q float64) float64 {
 
 // WriteText prints the report as a table.
 func (r *Report) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "%s: %d requests in %.1f s by %d clients: %.0f requests/s, %d errors\n",
-		r.URL, r.Requests, r.Elapsed.Seconds(), r.Concurrency, r.Throughput, r.Errors)
+	pace := "each sending when answered"
+	if r.Rate > 0 {
+		pace = fmt.Sprintf("%.0f requests/s offered, latency from when each was due", r.Rate)
+	}
+	fmt.Fprintf(w, "%s: %d requests in %.1f s by %d clients (%s): %.0f requests/s, %d errors\n",
+		r.URL, r.Requests, r.Elapsed.Seconds(), r.Concurrency, pace, r.Throughput, r.Errors)
 	fmt.Fprintf(w, "%-13s %9s %7s %9s %9s %9s %9s\n", "operation", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
 	for _, s := range r.Operations {
 		fmt.Fprintf(w, "%-13s %9d %7d %9.2f %9.2f %9.2f %9.2f\n", s.Operation, s.Requests, s.Errors, s.P50, s.P95, s.P99, s.Max)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -20,13 +21,19 @@ import (
 // serveSeed serves the seed dataset on a loopback httptest server.
 func serveSeed(t *testing.T) string {
 	t.Helper()
+	return serveSeedThrough(t, func(h http.Handler) http.Handler { return h })
+}
+
+// serveSeedThrough is serveSeed with the handler wrapped.
+func serveSeedThrough(t *testing.T, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
 	ds, err := loader.LoadFS(data.Seed(), "data/seed", data.SeedName)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := &server.Server{Store: memstore.New(ds), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv.SetSnapshot(graph.NewSnapshot(ds))
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(wrap(srv.Handler()))
 	t.Cleanup(ts.Close)
 	return ts.URL
 }
@@ -91,6 +98,45 @@ func TestRunDuration(t *testing.T) {
 	}
 }
 
+// TestRunAtARate: with a rate the requests are sent at that pace, not as
+// fast as answered; and a server slower than the pace is charged for the
+// backlog: latency counts from when each request was due, so it grows
+// well past the server's own 20 ms (with one client, a closed loop would
+// report 20 ms throughout).
+func TestRunAtARate(t *testing.T) {
+	url := serveSeed(t)
+	rep, err := Run(context.Background(), Config{URL: url, Concurrency: 4, Rate: 400, Duration: 500 * time.Millisecond, Mix: map[string]int{OpEntity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 200 due in 0.5 s; a loaded CI machine may fall short, never above.
+	if rep.Requests > 200 || rep.Requests < 100 || rep.Errors != 0 || rep.Rate != 400 {
+		t.Errorf("at 400/s for 0.5 s: %d requests, %d errors, rate %v", rep.Requests, rep.Errors, rep.Rate)
+	}
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	if !strings.Contains(b.String(), "400 requests/s offered") {
+		t.Errorf("report does not say the offered rate:\n%s", b.String())
+	}
+
+	slow := serveSeedThrough(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(20 * time.Millisecond)
+			h.ServeHTTP(w, r)
+		})
+	})
+	rep, err = Run(context.Background(), Config{URL: slow, Concurrency: 1, Rate: 200, Duration: time.Second, Mix: map[string]int{OpEntity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rep.Operations[0]
+	// At most 50 answered in the second, while 200 fell due: the last
+	// answered waited about 0.75 s.
+	if rep.Requests > 50 || st.P50 < 20 || st.Max < 300 {
+		t.Errorf("a server 4 times slower than the pace: %d requests, p50 %.1f ms, max %.1f ms; want at most 50, p50 ≥ 20 ms, max ≥ 300 ms", rep.Requests, st.P50, st.Max)
+	}
+}
+
 // TestLimits: non-loopback addresses and unbounded or oversized runs are
 // refused before anything is sent.
 func TestLimits(t *testing.T) {
@@ -106,6 +152,9 @@ func TestLimits(t *testing.T) {
 		{URL: "http://127.0.0.1:1", Concurrency: 1, Duration: time.Second, Requests: MaxRequests + 1},
 		{URL: "http://127.0.0.1:1", Concurrency: 1, Duration: time.Second, Mix: map[string]int{"drop": 1}},
 		{URL: "http://127.0.0.1:1", Concurrency: 1, Duration: time.Second, Mix: map[string]int{OpSearch: 0}},
+		{URL: "http://127.0.0.1:1", Concurrency: 1, Duration: time.Second, Rate: -1},
+		{URL: "http://127.0.0.1:1", Concurrency: 1, Duration: time.Second, Rate: MaxRate + 1},
+		{URL: "https://127.0.0.1:1", Concurrency: 1, Duration: time.Second},
 	} {
 		if _, err := Run(context.Background(), bad); err == nil {
 			t.Errorf("%+v: accepted", bad)

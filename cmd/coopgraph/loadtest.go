@@ -28,6 +28,7 @@ func loadtestCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.Uint64Var(&cfg.Seed, "seed", 1, "`SEED` for the operations and their arguments")
 		fs.IntVar(&cfg.Sample, "sample", 1000, "`N` entities to draw arguments from")
 		fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "per-request timeout `D`")
+		fs.Float64Var(&cfg.Rate, "rate", 0, "offer `R` requests/s in all, each timed from when it was due (0: every client sends as soon as it is answered)")
 	})
 	if _, err := parseFlags("loadtest", args, 0, &out, opts); err != nil {
 		return err
