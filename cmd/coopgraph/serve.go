@@ -142,12 +142,14 @@ func (f *serveFlags) check() error {
 	return nil
 }
 
-func (f *serveFlags) logger(w io.Writer) *slog.Logger {
+// logger logs to lw, which writes out at once only warnings and errors.
+func (f *serveFlags) logger(lw *server.LogWriter) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: f.logLevel}
+	var h slog.Handler = slog.NewTextHandler(lw, opts)
 	if f.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(lw, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return server.NewBufferedLogger(h, lw)
 }
 
 // serve opens the store (embedded by default, Neo4j with --neo4j-uri),
@@ -163,7 +165,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := f.applyEnv(); err != nil {
 		return err
 	}
-	logger := f.logger(stderr)
+	// Closed last, after the store: every line is out before serve returns.
+	lw := server.NewLogWriter(stderr, 100*time.Millisecond)
+	defer lw.Close()
+	logger := f.logger(lw)
 
 	var store coopgraph.Store
 	where := "the embedded store"
