@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/coopgraph/coopgraph"
@@ -111,20 +112,28 @@ type CommonPartner struct {
 // An unknown id is an ENOTFOUND error; an unknown kind or relation type,
 // or a bad window, is an EINVALID error naming it.
 func (s *Snapshot) Partners(id string, opt PartnerOptions) ([]Partner, error) {
+	all, _, err := s.PartnersPage(id, opt, math.MaxInt)
+	return all, err
+}
+
+// PartnersPage is Partners cut to its first n partners (n ≥ 0), with the
+// number of partners in all: only the page's ids are looked up, where a hub
+// has thousands of partners.
+func (s *Snapshot) PartnersPage(id string, opt PartnerOptions, n int) (page []Partner, total int, err error) {
 	pc, err := s.newPartnerContext(opt)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	u, err := s.node(id)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rows := pc.partners(u)
-	out := make([]Partner, len(rows))
-	for i, r := range rows {
-		out[i] = Partner{ID: s.ids[r.id], Contexts: s.idsOf(r.ctx)}
+	page = make([]Partner, min(n, len(rows)))
+	for i := range page {
+		page[i] = Partner{ID: s.ids[rows[i].id], Contexts: s.idsOf(rows[i].ctx)}
 	}
-	return out, nil
+	return page, len(rows), nil
 }
 
 // CommonPartners returns the entities that are partners (as Partners
@@ -179,10 +188,11 @@ func (s *Snapshot) CommonPartners(a, b string, opt PartnerOptions) ([]CommonPart
 
 // partnerContext is a validated PartnerOptions.
 type partnerContext struct {
-	s     *Snapshot
-	kinds []string // context kinds
-	keep  []bool   // counted relation types
-	win   *window  // nil = no window
+	s       *Snapshot
+	context []bool  // kind index -> a context kind
+	partner []bool  // kind index -> may take part in a context
+	keep    []bool  // counted relation types
+	win     *window // nil = no window
 }
 
 func (s *Snapshot) newPartnerContext(opt PartnerOptions) (*partnerContext, error) {
@@ -207,7 +217,12 @@ func (s *Snapshot) newPartnerContext(opt PartnerOptions) (*partnerContext, error
 	if err != nil {
 		return nil, err
 	}
-	return &partnerContext{s: s, kinds: kinds, keep: keep, win: win}, nil
+	pc := &partnerContext{s: s, context: make([]bool, len(s.kinds)), partner: make([]bool, len(s.kinds)), keep: keep, win: win}
+	for i, k := range s.kinds {
+		pc.context[i] = slices.Contains(kinds, k)
+		pc.partner[i] = !slices.Contains(NonPartnerKinds, k)
+	}
+	return pc, nil
 }
 
 // incident is Snapshot.incident over the relations the options count.
@@ -220,13 +235,13 @@ func (pc *partnerContext) incident(u int32, f func(v, r int32)) {
 }
 
 func (pc *partnerContext) isContext(x int32) bool {
-	return slices.Contains(pc.kinds, pc.s.entities[x].Kind)
+	return pc.context[pc.s.kindOf[x]]
 }
 
 // canTakePart reports whether x is of a kind that may take part in a
 // context: any kind but NonPartnerKinds.
 func (pc *partnerContext) canTakePart(x int32) bool {
-	return !slices.Contains(NonPartnerKinds, pc.s.entities[x].Kind)
+	return pc.partner[pc.s.kindOf[x]]
 }
 
 type partnerRow struct {
@@ -262,25 +277,59 @@ func (pc *partnerContext) partners(u int32) []partnerRow {
 		return nil // a programme or a strategy partners with no one
 	}
 	s := pc.s
-	// Contexts are visited in ascending order, so each partner's list is
-	// built ascending; a parallel relation repeats the last context.
-	at := map[int32]int{}
+	contexts := pc.contexts(u)
+	// at[x] is x's row, or -1: a dense index, pooled per snapshot, instead
+	// of a map (a hub has thousands of partners). Two walks: the first
+	// counts each partner's contexts, the second fills them into one array
+	// cut into the rows, so a call allocates three slices, not one a partner.
+	at := s.rowIndex()
+	defer s.putRowIndex(at)
 	var rows []partnerRow
-	for _, c := range pc.contexts(u) {
-		pc.incident(c, func(x, r int32) {
-			if x == u || !s.isFrom(x, r) || !pc.canTakePart(x) {
-				return
-			}
-			i, ok := at[x]
-			if !ok {
-				i = len(rows)
-				at[x] = i
-				rows = append(rows, partnerRow{id: x})
-			}
-			if ctx := rows[i].ctx; len(ctx) == 0 || ctx[len(ctx)-1] != c {
-				rows[i].ctx = append(ctx, c)
-			}
-		})
+	var last []int32 // the last context counted for each row
+	walk := func(visit func(i int32, c int32)) {
+		for _, c := range contexts {
+			pc.incident(c, func(x, r int32) {
+				if x == u || !s.isFrom(x, r) || !pc.canTakePart(x) {
+					return
+				}
+				i := at[x]
+				if i < 0 {
+					i = int32(len(rows))
+					at[x] = i
+					rows = append(rows, partnerRow{id: x})
+					last = append(last, -1)
+				}
+				// Contexts come in ascending order; a parallel relation
+				// repeats the last one.
+				if last[i] != c {
+					last[i] = c
+					visit(i, c)
+				}
+			})
+		}
+	}
+	counts := []int32{}
+	walk(func(i, c int32) {
+		if int(i) == len(counts) {
+			counts = append(counts, 0)
+		}
+		counts[i]++
+	})
+	total := 0
+	for _, n := range counts {
+		total += int(n)
+	}
+	flat := make([]int32, 0, total)
+	for i, n := range counts {
+		rows[i].ctx = flat[len(flat) : len(flat) : len(flat)+int(n)]
+		flat = flat[:len(flat)+int(n)]
+	}
+	for i := range last {
+		last[i] = -1
+	}
+	walk(func(i, c int32) { rows[i].ctx = append(rows[i].ctx, c) })
+	for _, r := range rows {
+		at[r.id] = -1
 	}
 	slices.SortFunc(rows, func(a, b partnerRow) int {
 		if c := cmp.Compare(len(b.ctx), len(a.ctx)); c != 0 {
@@ -290,6 +339,21 @@ func (pc *partnerContext) partners(u int32) []partnerRow {
 	})
 	return rows
 }
+
+// rowIndex returns a slice of -1s, one per entity, from the snapshot's
+// pool; putRowIndex takes it back, all -1s again.
+func (s *Snapshot) rowIndex() []int32 {
+	if at, ok := s.rowIndexes.Get().(*[]int32); ok {
+		return *at
+	}
+	at := make([]int32, len(s.ids))
+	for i := range at {
+		at[i] = -1
+	}
+	return at
+}
+
+func (s *Snapshot) putRowIndex(at []int32) { s.rowIndexes.Put(&at) }
 
 // idsOf maps node indexes to entity ids.
 func (s *Snapshot) idsOf(xs []int32) []string {

@@ -69,6 +69,7 @@ type Snapshot struct {
 	loopAt []int32
 
 	workspaces sync.Pool // *pathSearch, reused across path queries
+	rowIndexes sync.Pool // *[]int32 of -1s, one per entity (partners)
 	cache      scoreCache
 	// kindLinks[t][k] has bit j set when a relation of type t joins an
 	// entity of kind k to one of kind j (self-loops aside); nil beyond 64

@@ -231,14 +231,13 @@ func (r *queryResolver) Partners(ctx context.Context, id string, contextKinds []
 	if err != nil {
 		return nil, err
 	}
-	partners, err := r.snapshot(ctx).Partners(id, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)})
+	partners, total, err := r.snapshot(ctx).PartnersPage(id, graph.PartnerOptions{ContextKinds: contextKinds, RelationTypes: relationTypes, Window: window(activeFrom, activeTo)}, n)
 	if err != nil {
 		return nil, err
 	}
-	if err := limitResult("entities partner with "+id, len(partners), first); err != nil {
+	if err := limitResult("entities partner with "+id, total, first); err != nil {
 		return nil, err
 	}
-	partners = capped(partners, n)
 	ids := []string{}
 	for _, p := range partners {
 		ids = append(append(ids, p.ID), p.Contexts...)
