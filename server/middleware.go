@@ -141,7 +141,7 @@ func (s *Server) withTimeout(d time.Duration, next http.Handler) http.Handler {
 		tw := &timeoutWriter{ctx: ctx, w: w, h: make(http.Header)}
 		done := make(chan struct{})
 		panicked := make(chan any, 1)
-		go func() {
+		s.handlers.Go(func() {
 			defer func() {
 				if v := recover(); v != nil {
 					if tw.isDropped() && v != http.ErrAbortHandler {
@@ -156,7 +156,7 @@ func (s *Server) withTimeout(d time.Duration, next http.Handler) http.Handler {
 				close(done)
 			}()
 			next.ServeHTTP(tw, r.WithContext(ctx))
-		}()
+		})
 		select {
 		case <-done:
 			if ctx.Err() == nil {

@@ -68,6 +68,8 @@ type Server struct {
 	once    sync.Once
 	metrics *metrics
 	store   coopgraph.Store // Store, its failures counted in /metrics
+	// handlers run the requests (see withTimeout).
+	handlers workers
 }
 
 // published is a snapshot, when it was published (for /metrics) and,
