@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -73,30 +72,12 @@ func (c *changingStore) Version(ctx context.Context) (string, error) {
 func (c *changingStore) Ready(ctx context.Context) error { return nil }
 func (c *changingStore) Close(ctx context.Context) error { return nil }
 
-// syncBuffer is a log sink safe for the watcher's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestWatchStoreSwapsTheSnapshotWhenALoadLands(t *testing.T) {
 	before, after := newcomerLoad()
 
 	st := &changingStore{}
 	st.load(before, "v1")
-	var logs syncBuffer
+	var logs logBuffer
 	srv := &server.Server{Store: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	srv.SetSnapshot(graph.NewSnapshot(before))
 	h := srv.Handler()
