@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
 )
@@ -313,4 +314,11 @@ func window(from, to *string) *graph.TimeWindow {
 		return nil
 	}
 	return &graph.TimeWindow{From: deref(from), To: deref(to)}
+}
+
+// requested reports whether the query selects field (dot-separated for
+// nested fields) under the field being resolved, through fragments and
+// @skip/@include: what it does not ask for is not read from the store.
+func requested(ctx context.Context, field string) bool {
+	return graphql.FieldRequested(ctx, field)
 }

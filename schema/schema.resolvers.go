@@ -238,9 +238,15 @@ func (r *queryResolver) Partners(ctx context.Context, id string, contextKinds []
 	if err := limitResult("entities partner with "+id, total, first); err != nil {
 		return nil, err
 	}
+	// A hub shares hundreds of contexts with its first partners: they are
+	// read from the store only when the query asks for them.
+	withContexts := requested(ctx, "contexts")
 	ids := []string{}
 	for _, p := range partners {
-		ids = append(append(ids, p.ID), p.Contexts...)
+		ids = append(ids, p.ID)
+		if withContexts {
+			ids = append(ids, p.Contexts...)
+		}
 	}
 	es, err := r.entityMap(ctx, ids)
 	if err != nil {
@@ -248,7 +254,10 @@ func (r *queryResolver) Partners(ctx context.Context, id string, contextKinds []
 	}
 	out := make([]Partnership, len(partners))
 	for i, p := range partners {
-		out[i] = Partnership{Partner: ptr(es[p.ID]), Count: len(p.Contexts), Contexts: pick(es, p.Contexts)}
+		out[i] = Partnership{Partner: ptr(es[p.ID]), Count: len(p.Contexts)}
+		if withContexts {
+			out[i].Contexts = pick(es, p.Contexts)
+		}
 	}
 	return out, nil
 }
@@ -267,9 +276,16 @@ func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, 
 		return nil, err
 	}
 	cps = capped(cps, n)
+	withA, withB := requested(ctx, "withA"), requested(ctx, "withB")
 	ids := []string{}
 	for _, c := range cps {
-		ids = append(append(append(ids, c.ID), c.WithA...), c.WithB...)
+		ids = append(ids, c.ID)
+		if withA {
+			ids = append(ids, c.WithA...)
+		}
+		if withB {
+			ids = append(ids, c.WithB...)
+		}
 	}
 	es, err := r.entityMap(ctx, ids)
 	if err != nil {
@@ -277,7 +293,13 @@ func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, 
 	}
 	out := make([]CommonPartnership, len(cps))
 	for i, c := range cps {
-		out[i] = CommonPartnership{Partner: ptr(es[c.ID]), WithA: pick(es, c.WithA), WithB: pick(es, c.WithB)}
+		out[i] = CommonPartnership{Partner: ptr(es[c.ID])}
+		if withA {
+			out[i].WithA = pick(es, c.WithA)
+		}
+		if withB {
+			out[i].WithB = pick(es, c.WithB)
+		}
 	}
 	return out, nil
 }

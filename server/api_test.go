@@ -664,3 +664,61 @@ func TestLongListsNeedFirst(t *testing.T) {
 		t.Errorf("with first: %+v", cut)
 	}
 }
+
+// TestPartnersReadTheirContextsOnlyWhenAsked: two organisations share 200
+// projects. Asking for the partner and the count reads one entity; the
+// contexts are read when selected, directly or through a fragment, and
+// commonPartners reads withA and withB only when asked for.
+func TestPartnersReadTheirContextsOnlyWhenAsked(t *testing.T) {
+	ds := &coopgraph.Dataset{Name: "pair", Entities: []coopgraph.Entity{
+		{ID: "org-a", Kind: "Organisation", Name: "A"}, {ID: "org-b", Kind: "Organisation", Name: "B"}, {ID: "org-c", Kind: "Organisation", Name: "C"}}}
+	for i := range 200 {
+		id := fmt.Sprintf("project-%04d", i)
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: id, Kind: "Project", Name: id})
+		for _, org := range []string{"org-a", "org-b", "org-c"} {
+			ds.Relations = append(ds.Relations, coopgraph.Relation{ID: org + "-" + id, Type: "PARTICIPATES_IN", From: org, To: id})
+		}
+	}
+	st := &countingStore{Store: memstore.New(ds), calls: map[string]int{}}
+	h := serve(t, st, ds)
+	type partners struct {
+		Partners []struct {
+			Partner  struct{ ID string }
+			Count    int
+			Contexts []struct{ ID string }
+		}
+	}
+	read := func() int {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		n := st.ids
+		st.calls, st.ids = map[string]int{}, 0
+		return n
+	}
+	read()
+	var got partners
+	graphqltest.Data(t, h, `{ partners(id: "org-a", first: 5) { partner { id } count } }`, nil, &got)
+	if n := read(); len(got.Partners) != 2 || got.Partners[0].Count != 200 || got.Partners[0].Contexts != nil || n > 2 {
+		t.Errorf("without contexts: %+v, %d ids read; want 2 partners of count 200 and the 2 partners read", got, n)
+	}
+	for _, q := range []string{
+		`{ partners(id: "org-a", first: 5) { partner { id } count contexts { id } } }`,
+		`{ partners(id: "org-a", first: 5) { partner { id } ...ctx } } fragment ctx on Partnership { contexts { id } }`,
+	} {
+		got = partners{}
+		graphqltest.Data(t, h, q, nil, &got)
+		if n := read(); len(got.Partners) != 2 || len(got.Partners[0].Contexts) != 200 || n < 200 {
+			t.Errorf("%s: %d partners, %d contexts, %d ids read", q, len(got.Partners), len(got.Partners[0].Contexts), n)
+		}
+	}
+	var common struct {
+		CommonPartners []struct {
+			Partner      struct{ ID string }
+			WithA, WithB []struct{ ID string }
+		}
+	}
+	graphqltest.Data(t, h, `{ commonPartners(a: "org-a", b: "org-b") { partner { id } withA { id } } }`, nil, &common)
+	if n := read(); len(common.CommonPartners) != 1 || common.CommonPartners[0].Partner.ID != "org-c" || len(common.CommonPartners[0].WithA) != 200 || common.CommonPartners[0].WithB != nil || n > 201 {
+		t.Errorf("common partners with withA only: %+v, %d ids read", common, n)
+	}
+}
