@@ -314,9 +314,13 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 	if err != nil {
 		return nil, err
 	}
+	withContexts := requested(ctx, "links.contexts")
 	ids := []string{}
 	for _, e := range edges {
-		ids = append(append(ids, e.A, e.B), e.Contexts...)
+		ids = append(ids, e.A, e.B)
+		if withContexts {
+			ids = append(ids, e.Contexts...)
+		}
 	}
 	es, err := r.entityMap(ctx, ids)
 	if err != nil {
@@ -324,7 +328,10 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 	}
 	out := &ProjectionLinks{TotalCount: total, Links: make([]ProjectedLink, len(edges))}
 	for i, e := range edges {
-		out.Links[i] = ProjectedLink{A: ptr(es[e.A]), B: ptr(es[e.B]), Weight: e.Weight, Contexts: pick(es, e.Contexts)}
+		out.Links[i] = ProjectedLink{A: ptr(es[e.A]), B: ptr(es[e.B]), Weight: e.Weight}
+		if withContexts {
+			out.Links[i].Contexts = pick(es, e.Contexts)
+		}
 	}
 	return out, nil
 }

@@ -667,8 +667,9 @@ func TestLongListsNeedFirst(t *testing.T) {
 
 // TestPartnersReadTheirContextsOnlyWhenAsked: two organisations share 200
 // projects. Asking for the partner and the count reads one entity; the
-// contexts are read when selected, directly or through a fragment, and
-// commonPartners reads withA and withB only when asked for.
+// contexts are read when selected, directly or through a fragment;
+// commonPartners reads withA and withB, and projection its links'
+// contexts, only when asked for.
 func TestPartnersReadTheirContextsOnlyWhenAsked(t *testing.T) {
 	ds := &coopgraph.Dataset{Name: "pair", Entities: []coopgraph.Entity{
 		{ID: "org-a", Kind: "Organisation", Name: "A"}, {ID: "org-b", Kind: "Organisation", Name: "B"}, {ID: "org-c", Kind: "Organisation", Name: "C"}}}
@@ -720,5 +721,22 @@ func TestPartnersReadTheirContextsOnlyWhenAsked(t *testing.T) {
 	graphqltest.Data(t, h, `{ commonPartners(a: "org-a", b: "org-b") { partner { id } withA { id } } }`, nil, &common)
 	if n := read(); len(common.CommonPartners) != 1 || common.CommonPartners[0].Partner.ID != "org-c" || len(common.CommonPartners[0].WithA) != 200 || common.CommonPartners[0].WithB != nil || n > 201 {
 		t.Errorf("common partners with withA only: %+v, %d ids read", common, n)
+	}
+
+	var projection struct {
+		Projection struct {
+			Links []struct {
+				Weight   float64
+				Contexts []struct{ ID string }
+			}
+		}
+	}
+	graphqltest.Data(t, h, `{ projection(kinds: ["Organisation"], via: ["Project"], first: 3) { links { weight } } }`, nil, &projection)
+	if n := read(); len(projection.Projection.Links) != 3 || projection.Projection.Links[0].Contexts != nil || n > 6 {
+		t.Errorf("projection without contexts: %+v, %d ids read", projection, n)
+	}
+	graphqltest.Data(t, h, `{ projection(kinds: ["Organisation"], via: ["Project"], first: 3) { links { weight contexts { id } } } }`, nil, &projection)
+	if n := read(); len(projection.Projection.Links[0].Contexts) != 200 || n < 200 {
+		t.Errorf("projection with contexts: %d contexts, %d ids read", len(projection.Projection.Links[0].Contexts), n)
 	}
 }
