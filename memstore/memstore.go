@@ -99,21 +99,33 @@ func (s *Store) Neighbours(ctx context.Context, id string, f coopgraph.Neighbour
 	}
 	offset = max(offset, 0)
 	inPage := func(g int) bool { return g >= offset && (first < 0 || g < offset+first) }
-	var out []coopgraph.Neighbour
+	// The relations to one neighbour are adjacent in idx. The page's are
+	// copied into one array, cut per neighbour: one allocation, not one a
+	// neighbour.
+	var page, starts []int // relation indexes; where each neighbour's begin in page
 	groups, prev := 0, ""
 	for _, i := range idx {
-		r := &s.ds.Relations[i]
-		o := r.Other(id)
-		if groups > 0 && o == prev {
+		if o := s.ds.Relations[i].Other(id); groups == 0 || o != prev {
+			groups, prev = groups+1, o
 			if inPage(groups - 1) {
-				out[len(out)-1].Relations = append(out[len(out)-1].Relations, *r)
+				starts = append(starts, len(page))
 			}
-			continue
 		}
-		if inPage(groups) {
-			out = append(out, coopgraph.Neighbour{Entity: s.ds.Entities[s.byID[o]], Relations: []coopgraph.Relation{*r}})
+		if inPage(groups - 1) {
+			page = append(page, i)
 		}
-		groups, prev = groups+1, o
+	}
+	rels := make([]coopgraph.Relation, len(page))
+	for j, i := range page {
+		rels[j] = s.ds.Relations[i]
+	}
+	out := make([]coopgraph.Neighbour, len(starts))
+	for g, lo := range starts {
+		hi := len(rels)
+		if g+1 < len(starts) {
+			hi = starts[g+1]
+		}
+		out[g] = coopgraph.Neighbour{Entity: s.ds.Entities[s.byID[rels[lo].Other(id)]], Relations: rels[lo:hi:hi]}
 	}
 	return out, groups, nil
 }
