@@ -75,7 +75,7 @@ func (s *Snapshot) Bridges(relationTypes []string) ([]Bridge, error) {
 		rels := []string{}
 		s.incident(b[0], keep, func(v, r int32) {
 			if v == b[1] {
-				rels = append(rels, s.rels[r].ID)
+				rels = append(rels, s.relation(r).ID)
 			}
 		})
 		out[i] = Bridge{A: s.ids[b[0]], B: s.ids[b[1]], Relations: rels}

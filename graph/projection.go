@@ -189,7 +189,7 @@ func (s *Snapshot) projection(p *Projection) (*projGraph, error) {
 	pg := &projGraph{pos: make([]int32, n)}
 	for x := range n {
 		pg.pos[x] = -1
-		switch k := s.entities[x].Kind; {
+		switch k := s.kinds[s.kindOf[x]]; {
 		case slices.Contains(p.Kinds, k):
 			role[x] = side
 			pg.pos[x] = int32(len(pg.nodes))

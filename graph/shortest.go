@@ -164,7 +164,7 @@ func (s *Snapshot) toPath(nodes, rels []int32, cost float64) Path {
 		p.Nodes[i] = s.ids[x]
 	}
 	for i, r := range rels {
-		p.Relations[i] = s.rels[r].ID
+		p.Relations[i] = s.relation(r).ID
 	}
 	return p
 }

@@ -39,16 +39,23 @@ import (
 // A BFS reads via sequentially and word at random; a type filter reads
 // nothing more, a window the period table, which is small.
 //
-// A Snapshot is safe for concurrent readers. It keeps its own copy of the
-// dataset, so later changes to the dataset do not affect it.
+// A Snapshot is safe for concurrent readers. It reads the dataset it was
+// built from without copying it (entities' and relations' attributes stay
+// there): the dataset must not change afterwards. Datasets from the loader
+// and the stores are never changed once built.
 type Snapshot struct {
-	ids      []string // node index -> entity id, ascending
-	index    map[string]int32
-	entities []coopgraph.Entity
-	kinds    []string // distinct entity kinds present, ascending
-	kindOf   []uint8  // node index -> index in kinds
+	ids    []string // node index -> entity id, ascending
+	index  map[string]int32
+	kinds  []string // distinct entity kinds present, ascending
+	kindOf []uint8  // node index -> index in kinds
 
-	rels     []coopgraph.Relation // relation index -> relation, ascending id
+	// ds is the dataset, read, never copied: a second copy of its entities
+	// and relations cost 37 MB of pointers for CORDIS, which the garbage
+	// collector walked on every cycle. entAt and relAt map node and
+	// relation indexes (ascending ids) to their places in it.
+	ds       *coopgraph.Dataset
+	entAt    []int32
+	relAt    []int32
 	relIndex map[string]int32
 	types    []string // distinct relation types present, ascending
 
@@ -95,7 +102,8 @@ func comparePeriod(a, b period) int {
 // date YYYY, YYYY-MM or YYYY-MM-DD; NewSnapshot panics otherwise, as that
 // is a programming error. At most 256 distinct entity kinds and 65536
 // relation types are supported (the vocabulary has 11 and 14). A nil
-// dataset gives an empty snapshot.
+// dataset gives an empty snapshot. The snapshot keeps ds and reads it: ds
+// must not be changed afterwards.
 func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 	s := &Snapshot{index: map[string]int32{}, relIndex: map[string]int32{}}
 	if ds == nil {
@@ -105,34 +113,34 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		panic("graph: dataset too large for int32 indexes")
 	}
 
-	ents := slices.Clone(ds.Entities)
-	slices.SortFunc(ents, func(a, b coopgraph.Entity) int { return cmp.Compare(a.ID, b.ID) })
-	s.ids = make([]string, len(ents))
-	s.entities = make([]coopgraph.Entity, len(ents))
+	s.ds = ds
+	s.entAt = ascendingBy(ds.Entities, func(e *coopgraph.Entity) string { return e.ID })
+	s.ids = make([]string, len(s.entAt))
 	kindSet := map[string]bool{}
-	for i, e := range ents {
-		if i > 0 && e.ID == ents[i-1].ID {
+	for i, at := range s.entAt {
+		e := &ds.Entities[at]
+		if i > 0 && e.ID == s.ids[i-1] {
 			panic(fmt.Sprintf("graph: duplicate entity id %q", e.ID))
 		}
 		s.ids[i] = e.ID
 		s.index[e.ID] = int32(i)
-		s.entities[i] = cloneEntity(e)
 		kindSet[e.Kind] = true
 	}
 	s.kinds = slices.Sorted(maps.Keys(kindSet))
 	if len(s.kinds) > 1<<8 {
 		panic("graph: too many entity kinds")
 	}
-	s.kindOf = make([]uint8, len(ents))
-	for i, e := range s.entities {
-		k, _ := slices.BinarySearch(s.kinds, e.Kind)
+	s.kindOf = make([]uint8, len(s.entAt))
+	for i := range s.entAt {
+		k, _ := slices.BinarySearch(s.kinds, s.entity(int32(i)).Kind)
 		s.kindOf[i] = uint8(k)
 	}
 
-	rels := slices.Clone(ds.Relations)
-	slices.SortFunc(rels, func(a, b coopgraph.Relation) int { return cmp.Compare(a.ID, b.ID) })
+	s.relAt = ascendingBy(ds.Relations, func(r *coopgraph.Relation) string { return r.ID })
+	m := len(s.relAt)
 	typeSet := map[string]bool{}
-	for _, r := range rels {
+	for _, at := range s.relAt {
+		r := &ds.Relations[at]
 		typeSet[r.Type] = true
 	}
 	s.types = slices.Sorted(maps.Keys(typeSet))
@@ -140,21 +148,21 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		panic("graph: too many relation types")
 	}
 
-	n := len(ents)
+	n := len(s.ids)
 	if len(s.kinds) <= 64 {
 		s.kindLinks = make([][64]uint64, len(s.types))
 	}
-	s.rels = make([]coopgraph.Relation, len(rels))
-	s.word = make([]int32, len(rels))
+	s.word = make([]int32, m)
 	s.nodeBits = uint8(bits.Len32(uint32(max(n, 1) - 1)))
 	s.nodeMask = int32(1)<<s.nodeBits - 1
 	s.typeBits = uint8(bits.Len32(uint32(max(len(s.types), 1) - 1)))
-	typ := make([]uint32, len(rels))
-	when := make([]period, len(rels))
-	from := make([]int32, len(rels))
+	typ := make([]uint32, m)
+	when := make([]period, m)
+	from := make([]int32, m)
 	deg := make([]int32, n+1)
-	for i, r := range rels {
-		if i > 0 && r.ID == rels[i-1].ID {
+	for i := range m {
+		r := s.relation(int32(i))
+		if i > 0 && r.ID == s.relation(int32(i-1)).ID {
 			panic(fmt.Sprintf("graph: duplicate relation id %q", r.ID))
 		}
 		u, ok1 := s.index[r.From]
@@ -169,7 +177,6 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		}
 		t, _ := slices.BinarySearch(s.types, r.Type)
 		typ[i], when[i], from[i] = uint32(t), period{start, end}, u
-		s.rels[i] = cloneRelation(r)
 		s.relIndex[r.ID] = int32(i)
 		s.word[i] = u ^ v
 		if u > v {
@@ -255,7 +262,23 @@ func (s *Snapshot) NumNodes() int { return len(s.ids) }
 
 // NumRelations returns the number of relations, self-loops and parallel
 // relations included.
-func (s *Snapshot) NumRelations() int { return len(s.rels) }
+func (s *Snapshot) NumRelations() int { return len(s.relAt) }
+
+// entity is node x's entity in the dataset: read only.
+func (s *Snapshot) entity(x int32) *coopgraph.Entity { return &s.ds.Entities[s.entAt[x]] }
+
+// relation is relation r in the dataset: read only.
+func (s *Snapshot) relation(r int32) *coopgraph.Relation { return &s.ds.Relations[s.relAt[r]] }
+
+// ascendingBy returns the indexes of xs in ascending order of key.
+func ascendingBy[T any](xs []T, key func(*T) string) []int32 {
+	at := make([]int32, len(xs))
+	for i := range at {
+		at[i] = int32(i)
+	}
+	slices.SortFunc(at, func(a, b int32) int { return cmp.Compare(key(&xs[a]), key(&xs[b])) })
+	return at
+}
 
 // TopologyBytes returns the size in bytes of the topology arrays: the CSR
 // offsets and slots, the relation words (endpoints, direction, type and
@@ -280,7 +303,7 @@ func (s *Snapshot) Entity(id string) (coopgraph.Entity, bool) {
 	if !ok {
 		return coopgraph.Entity{}, false
 	}
-	return cloneEntity(s.entities[i]), true
+	return cloneEntity(*s.entity(i)), true
 }
 
 // Kind returns the kind of the entity with the given id.
@@ -298,7 +321,7 @@ func (s *Snapshot) Relation(id string) (coopgraph.Relation, bool) {
 	if !ok {
 		return coopgraph.Relation{}, false
 	}
-	return cloneRelation(s.rels[i]), true
+	return cloneRelation(*s.relation(i)), true
 }
 
 // node resolves an entity id, with the error the API reports.

