@@ -53,11 +53,10 @@ type Snapshot struct {
 	// and relations cost 37 MB of pointers for CORDIS, which the garbage
 	// collector walked on every cycle. entAt and relAt map node and
 	// relation indexes (ascending ids) to their places in it.
-	ds       *coopgraph.Dataset
-	entAt    []int32
-	relAt    []int32
-	relIndex map[string]int32
-	types    []string // distinct relation types present, ascending
+	ds    *coopgraph.Dataset
+	entAt []int32
+	relAt []int32
+	types []string // distinct relation types present, ascending
 
 	periods  []period // distinct (start, end) of relations, ascending
 	word     []int32  // relation index -> from^to | attr<<nodeBits | (from > to)<<31
@@ -105,7 +104,7 @@ func comparePeriod(a, b period) int {
 // dataset gives an empty snapshot. The snapshot keeps ds and reads it: ds
 // must not be changed afterwards.
 func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
-	s := &Snapshot{index: map[string]int32{}, relIndex: map[string]int32{}}
+	s := &Snapshot{index: map[string]int32{}}
 	if ds == nil {
 		ds = &coopgraph.Dataset{}
 	}
@@ -177,7 +176,6 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		}
 		t, _ := slices.BinarySearch(s.types, r.Type)
 		typ[i], when[i], from[i] = uint32(t), period{start, end}, u
-		s.relIndex[r.ID] = int32(i)
 		s.word[i] = u ^ v
 		if u > v {
 			s.word[i] |= math.MinInt32
@@ -317,11 +315,20 @@ func (s *Snapshot) Kind(id string) (string, bool) {
 
 // Relation returns the relation with the given id, as a copy.
 func (s *Snapshot) Relation(id string) (coopgraph.Relation, bool) {
-	i, ok := s.relIndex[id]
+	i, ok := s.relationIndex(id)
 	if !ok {
 		return coopgraph.Relation{}, false
 	}
 	return cloneRelation(*s.relation(i)), true
+}
+
+// relationIndex finds a relation by binary search in id order, O(log m):
+// the lookups are few (the hops of the paths an answer explains), and a
+// map of every relation id would be 8 MB for CORDIS, walked by the
+// garbage collector.
+func (s *Snapshot) relationIndex(id string) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(s.relAt, id, func(at int32, id string) int { return cmp.Compare(s.ds.Relations[at].ID, id) })
+	return int32(i), ok
 }
 
 // node resolves an entity id, with the error the API reports.

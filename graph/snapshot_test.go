@@ -103,7 +103,10 @@ func TestRelationWords(t *testing.T) {
 func checkRelationWords(t *testing.T, s *Snapshot, ds *coopgraph.Dataset) {
 	t.Helper()
 	for _, r := range ds.Relations {
-		i := s.relIndex[r.ID]
+		i, ok := s.relationIndex(r.ID)
+		if !ok {
+			t.Fatalf("relation %s not found", r.ID)
+		}
 		u, v := s.index[r.From], s.index[r.To]
 		if s.other(u, i) != v || s.other(v, i) != u || !s.isFrom(u, i) || s.isFrom(v, i) != (u == v) {
 			t.Fatalf("relation %s (%d -> %d): other %d, %d; isFrom %v, %v", r.ID, u, v, s.other(u, i), s.other(v, i), s.isFrom(u, i), s.isFrom(v, i))
