@@ -154,9 +154,9 @@ func (c *conn) readAnswer() (status int, keep bool, err error) {
 		err = c.readN(length)
 	default: // the body runs to the end of the connection
 		keep = false
-		var b bytes.Buffer
+		b := bytes.NewBuffer(c.body)
 		_, err = b.ReadFrom(io.LimitReader(c.br, maxBody))
-		c.body = append(c.body, b.Bytes()...)
+		c.body = b.Bytes()
 	}
 	return status, keep, err
 }

@@ -172,17 +172,18 @@ type client struct {
 	conn *conn
 }
 
-func newClient(ctx context.Context, cfg Config) (*client, error) {
-	u, err := url.Parse(cfg.URL)
+// target is where the clients connect and post: host:port and the
+// path of /graphql under the URL's path.
+func target(rawURL string) (host, path string, err error) {
+	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, err
+		return "", "", err
 	}
-	path := strings.TrimRight(u.Path, "/") + "/graphql"
-	host := u.Host
+	host = u.Host
 	if u.Port() == "" {
 		host = net.JoinHostPort(u.Hostname(), "80")
 	}
-	return &client{conn: newConn(ctx, host, path, cfg.Timeout)}, nil
+	return host, strings.TrimRight(u.Path, "/") + "/graphql", nil
 }
 
 // gqlError is the part of a GraphQL error the report keeps.
@@ -347,10 +348,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	first, err := newClient(ctx, cfg)
+	host, path, err := target(cfg.URL)
 	if err != nil {
 		return nil, err
 	}
+	first := &client{conn: newConn(ctx, host, path, cfg.Timeout)}
 	sample, err := first.sample(cfg.Sample)
 	first.conn.close()
 	if err != nil {
@@ -373,10 +375,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	start := time.Now()
 	end := start.Add(cfg.Duration)
 	for w := range cfg.Concurrency {
-		c, err := newClient(ctx, cfg)
-		if err != nil {
-			return nil, err
-		}
+		c := &client{conn: newConn(ctx, host, path, cfg.Timeout)}
 		wg.Go(func() {
 			defer c.conn.close()
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(w)))
