@@ -285,7 +285,7 @@ func (pc *partnerContext) partners(u int32) []partnerRow {
 	at := s.rowIndex()
 	defer s.putRowIndex(at)
 	var rows []partnerRow
-	var last []int32 // the last context counted for each row
+	var last, counts []int32 // for each row: the last context counted, and how many
 	walk := func(visit func(i int32, c int32)) {
 		for _, c := range contexts {
 			pc.incident(c, func(x, r int32) {
@@ -297,7 +297,7 @@ func (pc *partnerContext) partners(u int32) []partnerRow {
 					i = int32(len(rows))
 					at[x] = i
 					rows = append(rows, partnerRow{id: x})
-					last = append(last, -1)
+					last, counts = append(last, -1), append(counts, 0)
 				}
 				// Contexts come in ascending order; a parallel relation
 				// repeats the last one.
@@ -308,13 +308,7 @@ func (pc *partnerContext) partners(u int32) []partnerRow {
 			})
 		}
 	}
-	counts := []int32{}
-	walk(func(i, c int32) {
-		if int(i) == len(counts) {
-			counts = append(counts, 0)
-		}
-		counts[i]++
-	})
+	walk(func(i, c int32) { counts[i]++ })
 	total := 0
 	for _, n := range counts {
 		total += int(n)
