@@ -62,21 +62,21 @@ func BenchmarkAllShortestPaths(b *testing.B) {
 // answer from its cache after the first call.
 
 func BenchmarkBetweenness(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		betweenness(g)
 	}
 }
 
 func BenchmarkCloseness(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		closeness(g)
 	}
 }
 
 func BenchmarkPageRank(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		if _, err := pageRank(g); err != nil {
 			b.Fatal(err)
@@ -85,7 +85,7 @@ func BenchmarkPageRank(b *testing.B) {
 }
 
 func BenchmarkEigenvector(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		if _, err := eigenvector(g); err != nil {
 			b.Fatal(err)
@@ -94,14 +94,14 @@ func BenchmarkEigenvector(b *testing.B) {
 }
 
 func BenchmarkDegree(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		degreeCentrality(g)
 	}
 }
 
 func BenchmarkHarmonic(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		harmonic(g)
 	}
@@ -109,7 +109,7 @@ func BenchmarkHarmonic(b *testing.B) {
 
 // BenchmarkBetweennessSampled: 500 sources of 25,000 (Samples: 500).
 func BenchmarkBetweennessSampled(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	sources := sampleSources(g.n, 500, 1)
 	for b.Loop() {
 		betweennessSampled(g, sources)
@@ -119,7 +119,7 @@ func BenchmarkBetweennessSampled(b *testing.B) {
 // BenchmarkPendantTrees: the reduction betweenness and closeness start
 // with, O(n + m).
 func BenchmarkPendantTrees(b *testing.B) {
-	g := benchNet().simple(nil)
+	g := benchNet().simple(nil, nil)
 	for b.Loop() {
 		newPendantTrees(g)
 	}

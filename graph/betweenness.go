@@ -2,7 +2,6 @@ package graph
 
 import (
 	"math"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -96,7 +95,7 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 		done   = make([][]float64, lanes)
 		merged int
 	)
-	for range max(1, min(runtime.GOMAXPROCS(0), lanes)) {
+	for range max(1, min(g.job.goroutines(), lanes)) {
 		wg.Go(func() {
 			b := newBrandesWorker(g, weight)
 			var a []float64
@@ -108,7 +107,7 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 				if a == nil {
 					a = make([]float64, n)
 				}
-				for i := l; i < len(sources); i += lanes {
+				for i := l; i < len(sources) && !g.job.stopped(); i += lanes {
 					b.source(sources[i], a)
 				}
 				mu.Lock()

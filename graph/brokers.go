@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -25,20 +26,39 @@ import (
 // when it has two or more children. O(n + m) time and space, iterative (no
 // recursion depth limit).
 //
-// An unknown relation type is an EINVALID error.
-func (s *Snapshot) ArticulationPoints(relationTypes []string) ([]string, error) {
-	keep, err := s.typeFilter(relationTypes)
+// An unknown relation type is an EINVALID error. The search is shared and
+// kept like a ranking's (see Centrality): ctx ending first gives its cause.
+func (s *Snapshot) ArticulationPoints(ctx context.Context, relationTypes []string) ([]string, error) {
+	cs, err := s.cutStructure(ctx, relationTypes)
 	if err != nil {
 		return nil, err
 	}
-	art, _ := cutStructure(s.simple(keep))
 	out := []string{}
-	for u, a := range art {
+	for u, a := range cs.art {
 		if a {
 			out = append(out, s.ids[u])
 		}
 	}
 	return out, nil
+}
+
+// cuts is the cut structure of the simple graph of some relation types.
+type cuts struct {
+	art     []bool
+	bridges [][2]int32
+}
+
+// cutStructure is cutStructure of the simple graph of relationTypes,
+// shared and kept.
+func (s *Snapshot) cutStructure(ctx context.Context, relationTypes []string) (*cuts, error) {
+	keep, err := s.typeFilter(relationTypes)
+	if err != nil {
+		return nil, err
+	}
+	return shared(ctx, &s.computed, cacheKey("cuts", sortedKey(relationTypes)), func(j *job) (*cuts, int, error) {
+		art, bridges := cutStructure(s.simple(j, keep))
+		return &cuts{art, bridges}, len(art) + 8*len(bridges), nil
+	})
 }
 
 // Bridge is an edge of the simple graph whose removal disconnects its
@@ -64,14 +84,17 @@ type Bridge struct {
 // when low(v) > disc(u). O(n + m).
 //
 // An unknown relation type is an EINVALID error.
-func (s *Snapshot) Bridges(relationTypes []string) ([]Bridge, error) {
+func (s *Snapshot) Bridges(ctx context.Context, relationTypes []string) ([]Bridge, error) {
 	keep, err := s.typeFilter(relationTypes)
 	if err != nil {
 		return nil, err
 	}
-	_, bridges := cutStructure(s.simple(keep))
-	out := make([]Bridge, len(bridges))
-	for i, b := range bridges {
+	cs, err := s.cutStructure(ctx, relationTypes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Bridge, len(cs.bridges))
+	for i, b := range cs.bridges {
 		rels := []string{}
 		s.incident(b[0], keep, func(v, r int32) {
 			if v == b[1] {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -34,14 +35,14 @@ func TestBrokersNetworkx(t *testing.T) {
 	forGraphs(t, "brokers", func(t *testing.T, g *structureGraph, s *Snapshot, cases []brokersCase) {
 		for _, c := range cases {
 			n++
-			aps, err := s.ArticulationPoints(c.RelationTypes)
+			aps, err := s.ArticulationPoints(context.Background(), c.RelationTypes)
 			if err != nil {
 				t.Fatalf("%v: %v", c.RelationTypes, err)
 			}
 			if !slices.Equal(aps, c.ArticulationPoints) && len(aps)+len(c.ArticulationPoints) > 0 {
 				t.Errorf("%v: articulation points\n got %v\nwant %v", c.RelationTypes, aps, c.ArticulationPoints)
 			}
-			bridges, err := s.Bridges(c.RelationTypes)
+			bridges, err := s.Bridges(context.Background(), c.RelationTypes)
 			if err != nil {
 				t.Fatalf("%v: %v", c.RelationTypes, err)
 			}
@@ -59,18 +60,18 @@ func TestBrokersNetworkx(t *testing.T) {
 
 func TestBrokersErrors(t *testing.T) {
 	s := NewSnapshot(smallDataset())
-	if _, err := s.ArticulationPoints([]string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
+	if _, err := s.ArticulationPoints(context.Background(), []string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
 		t.Errorf("ArticulationPoints, unknown type: %v", err)
 	}
-	if _, err := s.Bridges([]string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
+	if _, err := s.Bridges(context.Background(), []string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
 		t.Errorf("Bridges, unknown type: %v", err)
 	}
 	// Empty answers are empty slices, not nil (JSON [] rather than null).
 	e := NewSnapshot(nil)
-	if aps, err := e.ArticulationPoints(nil); err != nil || aps == nil || len(aps) != 0 {
+	if aps, err := e.ArticulationPoints(context.Background(), nil); err != nil || aps == nil || len(aps) != 0 {
 		t.Errorf("empty snapshot: %v, %v", aps, err)
 	}
-	if bs, err := e.Bridges(nil); err != nil || bs == nil || len(bs) != 0 {
+	if bs, err := e.Bridges(context.Background(), nil); err != nil || bs == nil || len(bs) != 0 {
 		t.Errorf("empty snapshot: %v, %v", bs, err)
 	}
 }

@@ -1,11 +1,12 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
-	"sync"
+	"unsafe"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -98,7 +99,8 @@ type CentralityOptions struct {
 // in n). With opt.Projection the graph is instead the projection's, with
 // the projected entities as its nodes. See each Measure for its formula and
 // cost. An empty graph gives no scores and no error. Computations use
-// GOMAXPROCS cores and give the same bits on any number of them.
+// GOMAXPROCS cores, or what ctx's Limiter admits (see WithLimiter), and
+// give the same bits on any number of them.
 //
 // Scores are sorted by score descending, then by entity id ascending. Two
 // scores within a relative 2^-40 (~1e-12) of each other count as a tie:
@@ -107,9 +109,11 @@ type CentralityOptions struct {
 // noise rather than by id would look arbitrary. opt.Kinds then keeps the
 // scores of entities of those kinds, in that order.
 //
-// Results are cached per measure, relation types, sample and projection (a
-// bounded number), as the snapshot never changes; the caller owns the
-// returned slice.
+// Results are kept per measure, relation types, sample and projection (a
+// bounded number), as the snapshot never changes, and requests asking for
+// the same one at once share one computation, which stops when none of
+// them waits any more (see computations); the caller owns the returned
+// slice. When ctx ends first the error is ctx's cause.
 //
 // An unknown measure, relation type or kind is an EINVALID error naming
 // it, and so are a negative Samples, Samples with another measure than
@@ -117,8 +121,8 @@ type CentralityOptions struct {
 // with a Projection, and an iterative measure that does not converge (see
 // pageRank, eigenvector). A projection fails as Snapshot.Project does
 // (EINVALID, or ELIMIT beyond MaxProjectionPairs).
-func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error) {
-	page, _, err := s.CentralityPage(m, opt, 0, -1)
+func (s *Snapshot) Centrality(ctx context.Context, m Measure, opt CentralityOptions) ([]Score, error) {
+	page, _, err := s.CentralityPage(ctx, m, opt, 0, -1)
 	return page, err
 }
 
@@ -127,8 +131,8 @@ func (s *Snapshot) Centrality(m Measure, opt CentralityOptions) ([]Score, error)
 // of scores in the whole answer. Only the page is copied: the ranking of a
 // whole programme holds ~70,000 scores, and a request asks for a few.
 // O(page) once the measure is cached, O(n) with Kinds.
-func (s *Snapshot) CentralityPage(m Measure, opt CentralityOptions, offset, first int) ([]Score, int, error) {
-	r, kinds, err := s.ranking(m, opt)
+func (s *Snapshot) CentralityPage(ctx context.Context, m Measure, opt CentralityOptions, offset, first int) ([]Score, int, error) {
+	r, kinds, err := s.ranking(ctx, m, opt)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -156,7 +160,7 @@ func (s *Snapshot) CentralityPage(m Measure, opt CentralityOptions, offset, firs
 // ranking returns the cached ranking Centrality answers from (shared: the
 // caller must not modify it) and the kinds opt keeps, by index in s.kinds
 // (nil: all).
-func (s *Snapshot) ranking(m Measure, opt CentralityOptions) (*ranking, []bool, error) {
+func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions) (*ranking, []bool, error) {
 	var f func(*simpleGraph) ([]float64, error)
 	switch m {
 	case Degree:
@@ -216,20 +220,20 @@ func (s *Snapshot) ranking(m Measure, opt CentralityOptions) (*ranking, []bool, 
 	if p := opt.Projection; p != nil {
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
 	}
-	r, err := s.cache.get(key, func() (*ranking, error) {
+	r, err := shared(ctx, &s.computed, "centrality|"+key, func(j *job) (*ranking, int, error) {
 		var g *simpleGraph
 		var nodes []int32 // projected node -> snapshot node
 		if opt.Projection == nil {
-			g = s.simple(keep)
+			g = s.simple(j, keep)
 		} else {
 			var err error
-			if g, nodes, err = s.projected(opt.Projection); err != nil {
-				return nil, err
+			if g, nodes, err = s.projected(j, opt.Projection); err != nil {
+				return nil, 0, err
 			}
 		}
 		if opt.Samples > 0 {
 			if opt.Samples > g.n {
-				return nil, coopgraph.Errorf(coopgraph.EINVALID,
+				return nil, 0, coopgraph.Errorf(coopgraph.EINVALID,
 					"samples (%d) exceeds the number of nodes (%d)", opt.Samples, g.n)
 			}
 			f = infallible(func(g *simpleGraph) []float64 {
@@ -237,10 +241,11 @@ func (s *Snapshot) ranking(m Measure, opt CentralityOptions) (*ranking, []bool, 
 			})
 		}
 		x, err := f(g)
-		if err != nil {
-			return nil, err
+		if err != nil || j.stopped() {
+			return nil, 0, err
 		}
-		return s.ranked(x, nodes), nil
+		r := s.ranked(x, nodes)
+		return r, len(r.scores) * int(unsafe.Sizeof(Score{})+4), nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -352,56 +357,4 @@ func tieKey(x float64) float64 {
 	bits := math.Float64bits(math.Abs(x))
 	bits = (bits + 1<<(tieBits-1)) &^ (1<<tieBits - 1)
 	return math.Copysign(math.Float64frombits(bits), x)
-}
-
-// scoreCache memoises centrality results. Concurrent requests for the same
-// key wait for one computation; beyond maxCached keys the oldest goes.
-type scoreCache struct {
-	mu    sync.Mutex
-	items map[string]*cached
-	order []string
-}
-
-type cached struct {
-	done    chan struct{}
-	ranking *ranking
-	err     error
-}
-
-const maxCached = 64
-
-func (c *scoreCache) get(key string, compute func() (*ranking, error)) (*ranking, error) {
-	c.mu.Lock()
-	if it, ok := c.items[key]; ok {
-		c.mu.Unlock()
-		<-it.done
-		return it.ranking, it.err
-	}
-	if c.items == nil {
-		c.items = map[string]*cached{}
-	}
-	it := &cached{done: make(chan struct{})}
-	c.items[key] = it
-	c.order = append(c.order, key)
-	if len(c.order) > maxCached {
-		delete(c.items, c.order[0])
-		c.order = c.order[1:]
-	}
-	c.mu.Unlock()
-
-	finished := false
-	defer func() {
-		if !finished { // compute panicked: release the waiters, forget the key
-			it.err = coopgraph.Errorf(coopgraph.EINTERNAL, "centrality computation failed")
-			c.mu.Lock()
-			if c.items[key] == it {
-				delete(c.items, key)
-			}
-			c.mu.Unlock()
-		}
-		close(it.done)
-	}()
-	it.ranking, it.err = compute()
-	finished = true
-	return it.ranking, it.err
 }

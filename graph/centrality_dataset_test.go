@@ -36,7 +36,7 @@ func datasetGraph(tb testing.TB) (*Snapshot, *simpleGraph) {
 	if s == nil {
 		tb.Skip("COOPGRAPH_BENCH_DATASET not set")
 	}
-	return s, s.simple(nil)
+	return s, s.simple(nil, nil)
 }
 
 // datasetMeasures are the measures as the engine runs them, without the

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -130,7 +131,7 @@ func TestCentralityNetworkx(t *testing.T) {
 		for _, c := range fx.Cases {
 			for _, m := range allMeasures {
 				name := fmt.Sprintf("%s/%v/%s", fx.Name, c.RelationTypes, m)
-				got, err := s.Centrality(m, CentralityOptions{RelationTypes: c.RelationTypes})
+				got, err := s.Centrality(context.Background(), m, CentralityOptions{RelationTypes: c.RelationTypes})
 				if exc, ok := c.Errors[m]; ok {
 					if coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 						t.Errorf("%s: networkx raised %s, got err %v", name, exc, err)
@@ -189,7 +190,7 @@ func TestSampledBetweennessNetworkx(t *testing.T) {
 			if len(sources) != c.K {
 				t.Fatalf("%s: %d sources", name, len(sources))
 			}
-			got := betweennessSampled(s.simple(keep), sources)
+			got := betweennessSampled(s.simple(nil, keep), sources)
 			for i, v := range got {
 				if w := c.Betweenness[s.ids[i]]; !closeTo(v, w) {
 					t.Errorf("%s: %s = %.17g, networkx %.17g", name, s.ids[i], v, w)
@@ -213,7 +214,7 @@ func TestRankedNetworkx(t *testing.T) {
 		s := NewSnapshot(fx.dataset())
 		for _, c := range fx.Ranked {
 			name := fmt.Sprintf("%s/%s/types %v/kinds %v/projection %+v", fx.Name, c.Measure, c.RelationTypes, c.Kinds, c.Projection)
-			got, err := s.Centrality(c.Measure, CentralityOptions{RelationTypes: c.RelationTypes, Kinds: c.Kinds, Projection: c.Projection})
+			got, err := s.Centrality(context.Background(), c.Measure, CentralityOptions{RelationTypes: c.RelationTypes, Kinds: c.Kinds, Projection: c.Projection})
 			if c.Error != "" {
 				if coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 					t.Errorf("%s: networkx raised %s, got err %v", name, c.Error, err)
@@ -272,7 +273,7 @@ func TestCentralityTies(t *testing.T) {
 		}
 		s := NewSnapshot(fx.dataset())
 		for _, m := range []Measure{Betweenness, Closeness, Harmonic, PageRank, Eigenvector} {
-			got, err := s.Centrality(m, CentralityOptions{})
+			got, err := s.Centrality(context.Background(), m, CentralityOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -297,16 +298,16 @@ func TestCentralityErrors(t *testing.T) {
 		Entities:  []coopgraph.Entity{{ID: "a"}, {ID: "b"}},
 		Relations: []coopgraph.Relation{{ID: "r", Type: "MEMBER_OF", From: "a", To: "b"}},
 	})
-	_, err := s.Centrality("KATZ", CentralityOptions{})
+	_, err := s.Centrality(context.Background(), "KATZ", CentralityOptions{})
 	if coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 		t.Errorf("unknown measure: err %v, want EINVALID", err)
 	}
-	_, err = s.Centrality(Degree, CentralityOptions{RelationTypes: []string{"MEMBER_OF", "LIKES"}})
+	_, err = s.Centrality(context.Background(), Degree, CentralityOptions{RelationTypes: []string{"MEMBER_OF", "LIKES"}})
 	if coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
 		t.Errorf("unknown relation type: err %v, want EINVALID naming LIKES", err)
 	}
 	// A type of the vocabulary that no relation has keeps no edge.
-	got, err := s.Centrality(Degree, CentralityOptions{RelationTypes: []string{"FUNDED_BY"}})
+	got, err := s.Centrality(context.Background(), Degree, CentralityOptions{RelationTypes: []string{"FUNDED_BY"}})
 	if err != nil || len(got) != 2 || got[0].Score != 0 || got[1].Score != 0 {
 		t.Errorf("FUNDED_BY only: %v, %v; want two zero scores", got, err)
 	}
@@ -319,13 +320,13 @@ func TestCentralityErrors(t *testing.T) {
 	}
 	// networkx raises PowerIterationFailedConvergence; we return EINVALID.
 	p20 := NewSnapshot(path)
-	_, err = p20.Centrality(Eigenvector, CentralityOptions{})
+	_, err = p20.Centrality(context.Background(), Eigenvector, CentralityOptions{})
 	if coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "100 iterations") {
 		t.Errorf("eigenvector on P20: err %v, want EINVALID mentioning 100 iterations", err)
 	}
 	// PageRank converges within 100 iterations on every graph (the error
 	// shrinks by alpha each step), so its failure is forced here.
-	if _, err := pageRankIter(p20.simple(nil), 3, pageRankTol); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+	if _, err := pageRankIter(p20.simple(nil, nil), 3, pageRankTol); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 		t.Errorf("PageRank, 3 iterations on P20: err %v, want EINVALID", err)
 	}
 }
@@ -334,7 +335,7 @@ func TestCentralityEmpty(t *testing.T) {
 	for _, ds := range []*coopgraph.Dataset{nil, {}} {
 		s := NewSnapshot(ds)
 		for _, m := range allMeasures {
-			got, err := s.Centrality(m, CentralityOptions{})
+			got, err := s.Centrality(context.Background(), m, CentralityOptions{})
 			if err != nil || len(got) != 0 {
 				t.Errorf("%s on the empty graph: %v, %v; want no scores, no error", m, got, err)
 			}
@@ -346,7 +347,7 @@ func TestCentralityEmpty(t *testing.T) {
 // they get are theirs, and concurrent callers agree.
 func TestCentralityCache(t *testing.T) {
 	s := NewSnapshot(randomDataset(300, 900, 3))
-	first, err := s.Centrality(Betweenness, CentralityOptions{RelationTypes: []string{"MEMBER_OF", "PARTICIPATES_IN"}})
+	first, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{RelationTypes: []string{"MEMBER_OF", "PARTICIPATES_IN"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +357,7 @@ func TestCentralityCache(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			// Same filter in another order and with a duplicate: same key.
-			got, err := s.Centrality(Betweenness, CentralityOptions{RelationTypes: []string{"PARTICIPATES_IN", "MEMBER_OF", "MEMBER_OF"}})
+			got, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{RelationTypes: []string{"PARTICIPATES_IN", "MEMBER_OF", "MEMBER_OF"}})
 			if err != nil || !slices.Equal(got, want) {
 				t.Errorf("cached betweenness differs: %v", err)
 			}
@@ -365,11 +366,11 @@ func TestCentralityCache(t *testing.T) {
 	wg.Wait()
 	for i := range 2 * maxCached {
 		types := []string{coopgraph.RelationTypes[i%len(coopgraph.RelationTypes)].Name}
-		if _, err := s.Centrality(allMeasures[i%4], CentralityOptions{RelationTypes: types}); err != nil {
+		if _, err := s.Centrality(context.Background(), allMeasures[i%4], CentralityOptions{RelationTypes: types}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := len(s.cache.items); n > maxCached {
+	if n := len(s.computed.items); n > maxCached {
 		t.Errorf("cache holds %d results, bound is %d", n, maxCached)
 	}
 }
@@ -380,7 +381,7 @@ func TestCentralityCache(t *testing.T) {
 // results do not depend on who computes them), here with the parallel
 // paths forced on.
 func TestCentralityDeterministic(t *testing.T) {
-	g := NewSnapshot(randomDataset(2000, 6000, 5)).simple(nil)
+	g := NewSnapshot(randomDataset(2000, 6000, 5)).simple(nil, nil)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	defer func(w int) { minParallelWork = w }(minParallelWork)
 	minParallelWork = 0
@@ -421,11 +422,11 @@ func TestCentralityDeterministic(t *testing.T) {
 func TestSampledBetweenness(t *testing.T) {
 	s := NewSnapshot(randomDataset(500, 1500, 11))
 	n := s.NumNodes()
-	exact, err := s.Centrality(Betweenness, CentralityOptions{})
+	exact, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.Centrality(Betweenness, CentralityOptions{Samples: n, Seed: 3})
+	all, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{Samples: n, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,16 +440,16 @@ func TestSampledBetweenness(t *testing.T) {
 		}
 	}
 
-	a, err := s.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 42})
+	a, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{Samples: 50, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s2 := NewSnapshot(randomDataset(500, 1500, 11)) // no shared cache
-	b, err := s2.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 42})
+	b, err := s2.Centrality(context.Background(), Betweenness, CentralityOptions{Samples: 50, Seed: 42})
 	if err != nil || !slices.Equal(a, b) {
 		t.Errorf("the same seed twice: different scores (err %v)", err)
 	}
-	c, err := s2.Centrality(Betweenness, CentralityOptions{Samples: 50, Seed: 43})
+	c, err := s2.Centrality(context.Background(), Betweenness, CentralityOptions{Samples: 50, Seed: 43})
 	if err != nil || slices.Equal(a, c) {
 		t.Errorf("another seed: the same scores (err %v)", err)
 	}
@@ -484,11 +485,11 @@ func TestCentralityOptions(t *testing.T) {
 		ds.Relations = append(ds.Relations, coopgraph.Relation{ID: fmt.Sprint(i), Type: "PARTICIPATES_IN", From: fmt.Sprintf("e%d", i), To: fmt.Sprintf("e%d", i+1)})
 	}
 	s := NewSnapshot(ds)
-	all, err := s.Centrality(Betweenness, CentralityOptions{})
+	all, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	orgs, err := s.Centrality(Betweenness, CentralityOptions{Kinds: []string{"Organisation", "Region"}})
+	orgs, err := s.Centrality(context.Background(), Betweenness, CentralityOptions{Kinds: []string{"Organisation", "Region"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,7 +502,7 @@ func TestCentralityOptions(t *testing.T) {
 	if !slices.Equal(orgs, want) {
 		t.Errorf("kinds Organisation, Region: %v, want %v", orgs, want)
 	}
-	if got, err := s.Centrality(Degree, CentralityOptions{Kinds: []string{"Person"}}); err != nil || got == nil || len(got) != 0 {
+	if got, err := s.Centrality(context.Background(), Degree, CentralityOptions{Kinds: []string{"Person"}}); err != nil || got == nil || len(got) != 0 {
 		t.Errorf("kinds Person: %v, %v; want no scores, no error", got, err)
 	}
 
@@ -522,7 +523,7 @@ func TestCentralityOptions(t *testing.T) {
 		{CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation"}, RelationTypes: []string{"LIKES"}}}, Degree, "LIKES"},
 		{CentralityOptions{}, "HARMONY", "HARMONY"},
 	} {
-		_, err := s.Centrality(c.m, c.opt)
+		_, err := s.Centrality(context.Background(), c.m, c.opt)
 		if c.opt.Samples == 2 && c.opt.Projection != nil {
 			if err != nil {
 				t.Errorf("%s %+v: %v", c.m, c.opt, err)
@@ -535,7 +536,7 @@ func TestCentralityOptions(t *testing.T) {
 	}
 
 	// A projection scores only its entities; kinds filter those further.
-	got, err := s.Centrality(Degree, CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation", "Project"}, Via: []string{"Region"}}, Kinds: []string{"Organisation"}})
+	got, err := s.Centrality(context.Background(), Degree, CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation", "Project"}, Via: []string{"Region"}}, Kinds: []string{"Organisation"}})
 	if err != nil || len(got) != 2 || got[0].ID != "e2" || got[0].Score != 1.0/3 || got[1].ID != "e1" || got[1].Score != 0 {
 		t.Errorf("degree on Organisation+Project via Region, Organisations: %v, %v; want e2 1/3, e1 0", got, err)
 	}
@@ -583,7 +584,7 @@ func errorMentions(err error, s string) bool {
 // source on a random multigraph with isolated nodes, across batch edges.
 func TestClosenessBitParallel(t *testing.T) {
 	for _, n := range []int{1, 2, 63, 64, 65, 700} {
-		g := NewSnapshot(randomDataset(n, 2*n, uint64(n))).simple(nil)
+		g := NewSnapshot(randomDataset(n, 2*n, uint64(n))).simple(nil, nil)
 		got := closeness(g)
 		for s := range n {
 			dist := bfsDistances(g, int32(s))
@@ -783,13 +784,13 @@ func TestCentralityPage(t *testing.T) {
 	s := NewSnapshot(bipartiteDataset(40, 60, 9))
 	for _, kinds := range [][]string{nil, {"Organisation"}, {"Project", "Region"}, {"Person"}} {
 		opt := CentralityOptions{Kinds: kinds}
-		all, err := s.Centrality(PageRank, opt)
+		all, err := s.Centrality(context.Background(), PageRank, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, offset := range []int{0, 1, 7, len(all) - 1, len(all), len(all) + 5} {
 			for _, first := range []int{-1, 0, 1, 10, 1000} {
-				page, total, err := s.CentralityPage(PageRank, opt, offset, first)
+				page, total, err := s.CentralityPage(context.Background(), PageRank, opt, offset, first)
 				if err != nil {
 					t.Fatal(err)
 				}

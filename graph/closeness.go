@@ -68,7 +68,7 @@ func distanceProfiles(g *simpleGraph, weight []int64, done func(s int32, p *prof
 		}
 	}
 	batches := (n + 63) / 64
-	parallelFor(0, batches, workers(batches, func() func(b int32) {
+	parallelFor(g.job, 0, batches, workers(g.job, batches, func() func(b int32) {
 		seen := make([]uint64, n)  // bit i: reached by source lo+i
 		visit := make([]uint64, n) // the current level
 		next := make([]uint64, n)  // the next level, before removing seen
@@ -86,7 +86,10 @@ func distanceProfiles(g *simpleGraph, weight []int64, done func(s int32, p *prof
 				frontier = append(frontier, int32(s))
 				all = append(all, int32(s))
 			}
-			for level := int64(1); len(frontier) > 0; level++ {
+			// A batch takes up to ~100 ms on a whole programme: the job is
+			// checked at every level too (a stopped batch's partial
+			// profiles are discarded with the rest).
+			for level := int64(1); len(frontier) > 0 && !g.job.stopped(); level++ {
 				touched = touched[:0]
 				for _, v := range frontier {
 					for _, w := range g.neighbours(v) {

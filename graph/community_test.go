@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -66,7 +67,7 @@ func TestModularityNetworkx(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sg := s.simple(keep)
+			sg := s.simple(nil, keep)
 			for _, p := range c.Partitions {
 				comm := labels(t, s, p.Groups)
 				for res, want := range p.Modularity {
@@ -108,14 +109,14 @@ func TestLouvainNetworkx(t *testing.T) {
 	forGraphs(t, "community", func(t *testing.T, g *structureGraph, s *Snapshot, cases []communityCase) {
 		for _, c := range cases {
 			keep, _ := s.typeFilter(c.RelationTypes)
-			sg := s.simple(keep)
+			sg := s.simple(nil, keep)
 			var prevCount, prevNx float64
 			for i, l := range c.Louvain {
 				gamma := l.Resolution
 				var sum, best, count float64 = 0, math.Inf(-1), 0
 				for seed := uint64(1); seed <= seeds; seed++ {
 					name := fmt.Sprintf("%v/γ=%g/seed %d", c.RelationTypes, gamma, seed)
-					got, err := s.Communities(CommunityOptions{Resolution: gamma, Seed: seed, RelationTypes: c.RelationTypes})
+					got, err := s.Communities(context.Background(), CommunityOptions{Resolution: gamma, Seed: seed, RelationTypes: c.RelationTypes})
 					if err != nil {
 						t.Fatalf("%s: %v", name, err)
 					}
@@ -193,11 +194,11 @@ func checkPartition(t *testing.T, name string, s *Snapshot, c *Communities) {
 // different seeds may differ but are all valid partitions.
 func TestLouvainDeterministic(t *testing.T) {
 	s := NewSnapshot(randomDataset(2000, 5000, 11))
-	a, err := s.Communities(CommunityOptions{Seed: 42})
+	a, err := s.Communities(context.Background(), CommunityOptions{Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := s.Communities(CommunityOptions{Seed: 42, Resolution: 1})
+	b, _ := s.Communities(context.Background(), CommunityOptions{Seed: 42, Resolution: 1})
 	if !slices.EqualFunc(a.Groups, b.Groups, slices.Equal) || a.Modularity != b.Modularity {
 		t.Error("same seed, different communities")
 	}
@@ -210,20 +211,20 @@ func TestLouvainDeterministic(t *testing.T) {
 func TestCommunitiesArguments(t *testing.T) {
 	s := NewSnapshot(smallDataset())
 	for _, res := range []float64{-1, math.NaN(), math.Inf(1)} {
-		_, err := s.Communities(CommunityOptions{Resolution: res})
+		_, err := s.Communities(context.Background(), CommunityOptions{Resolution: res})
 		if coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "resolution") {
 			t.Errorf("resolution %v: %v", res, err)
 		}
 	}
-	if _, err := s.Communities(CommunityOptions{RelationTypes: []string{"LIKES"}}); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+	if _, err := s.Communities(context.Background(), CommunityOptions{RelationTypes: []string{"LIKES"}}); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 		t.Errorf("unknown type: %v", err)
 	}
 	// No edges: singletons and modularity 0 (networkx divides by zero).
-	c, err := s.Communities(CommunityOptions{RelationTypes: []string{"FUNDED_BY"}})
+	c, err := s.Communities(context.Background(), CommunityOptions{RelationTypes: []string{"FUNDED_BY"}})
 	if err != nil || len(c.Groups) != s.NumNodes() || c.Modularity != 0 {
 		t.Errorf("no edges: %+v, %v", c, err)
 	}
-	c, err = NewSnapshot(nil).Communities(CommunityOptions{})
+	c, err = NewSnapshot(nil).Communities(context.Background(), CommunityOptions{})
 	if err != nil || len(c.Groups) != 0 || len(c.Membership) != 0 {
 		t.Errorf("empty snapshot: %+v, %v", c, err)
 	}

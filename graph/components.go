@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -16,13 +17,23 @@ import (
 // 447: efficient algorithms for graph manipulation, CACM 16(6), 1973),
 // plus O(n) to bucket the answer.
 //
-// An unknown relation type is an EINVALID error.
-func (s *Snapshot) Components(relationTypes []string) ([][]string, error) {
+// An unknown relation type is an EINVALID error. The labelling is shared
+// and kept like a ranking's (see Centrality): ctx ending first gives its
+// cause.
+func (s *Snapshot) Components(ctx context.Context, relationTypes []string) ([][]string, error) {
 	keep, err := s.typeFilter(relationTypes)
 	if err != nil {
 		return nil, err
 	}
-	label, sizes := components(s.simple(keep))
+	type labelling struct{ label, sizes []int32 }
+	l, err := shared(ctx, &s.computed, cacheKey("components", sortedKey(relationTypes)), func(j *job) (labelling, int, error) {
+		label, sizes := components(s.simple(j, keep))
+		return labelling{label, sizes}, 4 * (len(label) + len(sizes)), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	label, sizes := l.label, l.sizes
 	// Labels follow the least node of each component, so a stable sort by
 	// size leaves ties ordered by first id.
 	order := make([]int32, len(sizes))

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -105,7 +106,7 @@ func TestComponentsNetworkx(t *testing.T) {
 	forGraphs(t, "components", func(t *testing.T, g *structureGraph, s *Snapshot, cases []componentsCase) {
 		for _, c := range cases {
 			n++
-			got, err := s.Components(c.RelationTypes)
+			got, err := s.Components(context.Background(), c.RelationTypes)
 			if err != nil {
 				t.Fatalf("%v: %v", c.RelationTypes, err)
 			}
@@ -121,15 +122,15 @@ func TestComponentsNetworkx(t *testing.T) {
 
 func TestComponentsErrors(t *testing.T) {
 	s := NewSnapshot(smallDataset())
-	if _, err := s.Components([]string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
+	if _, err := s.Components(context.Background(), []string{"LIKES"}); coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "LIKES") {
 		t.Errorf("unknown type: %v", err)
 	}
 	// A type of the vocabulary no relation has: every entity alone.
-	got, err := s.Components([]string{"FUNDED_BY"})
+	got, err := s.Components(context.Background(), []string{"FUNDED_BY"})
 	if err != nil || len(got) != s.NumNodes() {
 		t.Errorf("FUNDED_BY: %v, %v", got, err)
 	}
-	got, err = NewSnapshot(nil).Components(nil)
+	got, err = NewSnapshot(nil).Components(context.Background(), nil)
 	if err != nil || len(got) != 0 {
 		t.Errorf("empty snapshot: %v, %v", got, err)
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -78,7 +79,7 @@ func TestPathKindsAndAvoid(t *testing.T) {
 		if err != nil || !slices.Equal(via(got), tc.want) || total != int64(len(tc.want)) {
 			t.Errorf("%+v: %v (total %d), %v; want %v", tc.opt, via(got), total, err, tc.want)
 		}
-		ks, err := s.KShortestPaths("malopolska", "catalunya", MaxK, tc.opt)
+		ks, err := s.KShortestPaths(context.Background(), "malopolska", "catalunya", MaxK, tc.opt)
 		if err != nil {
 			t.Errorf("%+v: KShortestPaths: %v", tc.opt, err)
 		}
@@ -94,7 +95,7 @@ func TestPathKindsAndAvoid(t *testing.T) {
 	// Every simple path, once each: 2 through symbi (parallel p1, p4),
 	// 1 through vanguard, 1 through the organisations, and none through
 	// hame or m1..m5 (dead ends).
-	ks, err := s.KShortestPaths("malopolska", "catalunya", 10, PathOptions{})
+	ks, err := s.KShortestPaths(context.Background(), "malopolska", "catalunya", 10, PathOptions{})
 	if err != nil || len(ks) != 4 || ks[3].Cost != 3 {
 		t.Errorf("all simple paths: %v, %v", ks, err)
 	}
@@ -136,7 +137,7 @@ func TestPathErrorsConstrained(t *testing.T) {
 		check("ShortestPath", err, p == nil)
 		ps, n, err := s.AllShortestPaths(tc.from, tc.to, tc.opt, -1)
 		check("AllShortestPaths", err, ps == nil && n == 0)
-		ps, err = s.KShortestPaths(tc.from, tc.to, 3, tc.opt)
+		ps, err = s.KShortestPaths(context.Background(), tc.from, tc.to, 3, tc.opt)
 		check("KShortestPaths", err, ps == nil)
 	}
 }
@@ -161,7 +162,7 @@ func TestPathSameNodeConstrained(t *testing.T) {
 		if err != nil || n != 1 || !pathsEqual(ps, want) {
 			t.Errorf("%+v: AllShortestPaths %v, %d, %v", opt, ps, n, err)
 		}
-		ps, err = s.KShortestPaths("symbi", "symbi", 5, opt)
+		ps, err = s.KShortestPaths(context.Background(), "symbi", "symbi", 5, opt)
 		if err != nil || !pathsEqual(ps, want) || ps[0].Relations == nil {
 			t.Errorf("%+v: KShortestPaths %v, %v", opt, ps, err)
 		}

@@ -56,8 +56,11 @@ func eigenvectorIter(g *simpleGraph, maxIter int) ([]float64, error) {
 	chunks := (n + chunk - 1) / chunk
 	work := len(g.adj) + n
 	for range maxIter {
+		if g.job.stopped() {
+			return x, nil // partial: the caller answers with the job's error
+		}
 		x, last = last, x
-		parallelChunks(chunks, work, func(c int) {
+		parallelChunks(g.job, chunks, work, func(c int) {
 			for k := c * chunk; k < min(n, (c+1)*chunk); k++ {
 				v := last[k]
 				nb := g.neighbours(int32(k))

@@ -91,6 +91,9 @@ func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 	work := len(g.adj) + n
 	off, adj, loop := g.off, g.adj, g.loop
 	for range maxIter {
+		if g.job.stopped() {
+			return x, nil // partial: the caller answers with the job's error
+		}
 		x, last = last, x
 		z, zlast = zlast, z
 		ds := 0.0 // Python's sum(): left to right
@@ -98,7 +101,7 @@ func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 			ds += last[u]
 		}
 		dp := float64(ds * p)
-		parallelChunks(chunks, work, func(c int) {
+		parallelChunks(g.job, chunks, work, func(c int) {
 			hi := min(n, (c+1)*chunk)
 			xs, zs, ds := x[:hi], z[:hi], diff[:hi]
 			for k := c * chunk; k < hi; k++ {
@@ -124,7 +127,7 @@ func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 				ds[k] = math.Abs(xk - last[k])
 			}
 		})
-		parallelChunks(buffers, work, func(b int) {
+		parallelChunks(g.job, buffers, work, func(b int) {
 			bufSum[b] = npPairwise(diff[b*npBuffer : min(n, (b+1)*npBuffer)])
 		})
 		err := 0.0

@@ -137,8 +137,8 @@ func pageRankSolve(g *simpleGraph, tol float64) ([]float64, error) {
 			v := tr.peeled[i]
 			y[v] = (rhs[v] + alpha*y[tr.parent[v]]) / diag[v]
 		}
-		if l1 := pageRankResidual(g, alpha, gamma, d, y, r); l1 <= goal {
-			break
+		if l1 := pageRankResidual(g, alpha, gamma, d, y, r); l1 <= goal || g.job.stopped() {
+			break // certified, or stopped (partial: the caller answers with the job's error)
 		}
 	}
 	x := y // reused: x_u = d_u·y_u, or γ for a dangling node
@@ -239,7 +239,7 @@ func pageRankResidual(g *simpleGraph, alpha, gamma float64, d, y, r []float64) f
 	chunks := len(bounds) - 1
 	part := make([]float64, chunks)
 	off, adj, loop := g.off, g.adj, g.loop
-	parallelChunks(chunks, len(adj)+g.n, func(c int) {
+	parallelChunks(g.job, chunks, len(adj)+g.n, func(c int) {
 		s := 0.0
 		for k := bounds[c]; k < bounds[c+1]; k++ {
 			if d[k] == 0 {
@@ -281,6 +281,7 @@ func pageRankResidual(g *simpleGraph, alpha, gamma float64, d, y, r []float64) f
 // a product over the same edges (two half products) and vector work
 // over X alone, the smaller side.
 type coreSolver struct {
+	job        *job    // the graph's: the iteration stops early with it
 	n          int     // unknowns: the core's nodes, or side X's
 	off, adj   []int32 // unknown k's neighbours: core nodes, or side Z's
 	coef       float64 // α, or α² when reduced
@@ -305,7 +306,7 @@ type coreSolver struct {
 }
 
 func newCoreSolver(g *simpleGraph, tr *peeledTrees, diag, rhs []float64, alpha float64) *coreSolver {
-	cs := &coreSolver{alpha: alpha, coef: alpha}
+	cs := &coreSolver{job: g.job, alpha: alpha, coef: alpha}
 	deg := tr.deg
 	side, bipartite := twoColour(g, deg)
 	// Side 2 holds the nodes kept as unknowns: the smaller side when the
@@ -463,7 +464,7 @@ func (cs *coreSolver) each(zside bool, f func(c, lo, hi int)) (float64, float64)
 		bounds, work = cs.zbounds, cs.zwork
 	}
 	chunks := len(bounds) - 1
-	parallelChunks(chunks, work, func(c int) { f(c, int(bounds[c]), int(bounds[c+1])) })
+	parallelChunks(cs.job, chunks, work, func(c int) { f(c, int(bounds[c]), int(bounds[c+1])) })
 	a, b := 0.0, 0.0
 	for _, v := range cs.part[:chunks] {
 		a += v[0]
@@ -516,7 +517,7 @@ func (cs *coreSolver) solve(goal float64) error {
 		part[c] = [2]float64{s, a}
 	})
 	beta := 0.0
-	for ; l1 > goal; cs.iters++ {
+	for ; l1 > goal && !cs.job.stopped(); cs.iters++ {
 		if cs.iters >= pageRankSolveMaxIter {
 			return errNotConverged
 		}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -27,7 +28,7 @@ func TestPageRankSolveNetworkx(t *testing.T) {
 			}
 			for _, tol := range []float64{1e-2, 1e-4, 1e-7, 1e-10, 1e-12, MinPageRankTolerance} {
 				name := fmt.Sprintf("%s/%v/tolerance %g", fx.Name, c.RelationTypes, tol)
-				got, err := s.Centrality(PageRank, CentralityOptions{RelationTypes: c.RelationTypes, Tolerance: tol})
+				got, err := s.Centrality(context.Background(), PageRank, CentralityOptions{RelationTypes: c.RelationTypes, Tolerance: tol})
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
@@ -108,7 +109,7 @@ func TestPageRankSolveBipartite(t *testing.T) {
 		{"participations", bipartiteDataset(3000, 3500, 1), true},
 		{"random", randomDataset(2000, 6000, 5), false},
 	} {
-		g := NewSnapshot(tc.ds).simple(nil)
+		g := NewSnapshot(tc.ds).simple(nil, nil)
 		tr := peelTrees(g)
 		if len(tr.peeled) == 0 || len(tr.roots) == 0 {
 			t.Fatalf("%s: %d peeled, %d roots: the test graph should have both", tc.name, len(tr.peeled), len(tr.roots))
@@ -160,15 +161,15 @@ func TestPageRankTolerance(t *testing.T) {
 		m   Measure
 		tol float64
 	}{{Betweenness, 1e-10}, {Eigenvector, 1e-10}, {PageRank, -1}, {PageRank, 1e-14}, {PageRank, 0.5}, {PageRank, math.NaN()}, {PageRank, math.Inf(1)}} {
-		if _, err := s.Centrality(bad.m, CentralityOptions{Tolerance: bad.tol}); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+		if _, err := s.Centrality(context.Background(), bad.m, CentralityOptions{Tolerance: bad.tol}); coopgraph.ErrorCode(err) != coopgraph.EINVALID {
 			t.Errorf("%s with tolerance %g: err %v, want EINVALID", bad.m, bad.tol, err)
 		}
 	}
-	nx, err := s.Centrality(PageRank, CentralityOptions{})
+	nx, err := s.Centrality(context.Background(), PageRank, CentralityOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exact, err := s.Centrality(PageRank, CentralityOptions{Tolerance: 1e-12})
+	exact, err := s.Centrality(context.Background(), PageRank, CentralityOptions{Tolerance: 1e-12})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func TestTwoColour(t *testing.T) {
 		return true
 	}
 	ds := bipartiteDataset(300, 400, 3)
-	g := NewSnapshot(ds).simple(nil)
+	g := NewSnapshot(ds).simple(nil, nil)
 	if g.kindSide == nil {
 		t.Fatal("participations: no colouring by kinds")
 	}
@@ -243,7 +244,7 @@ func TestTwoColour(t *testing.T) {
 		coopgraph.Relation{ID: "x2", Type: "COOPERATES_WITH", From: "o00001", To: "o00002"},
 		coopgraph.Relation{ID: "x3", Type: "COOPERATES_WITH", From: "o00002", To: "o00000"})
 	s := NewSnapshot(ds)
-	if g := s.simple(nil); g.kindSide != nil {
+	if g := s.simple(nil, nil); g.kindSide != nil {
 		t.Error("organisations linked to organisations: coloured by kinds")
 	} else if _, ok := twoColour(g, peelTrees(g).deg); ok {
 		t.Error("a triangle of organisations: bipartite by search")
@@ -252,7 +253,7 @@ func TestTwoColour(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := s.simple(keep); g.kindSide == nil {
+	if g := s.simple(nil, keep); g.kindSide == nil {
 		t.Error("PARTICIPATES_IN alone: no colouring by kinds")
 	}
 }

@@ -1,16 +1,15 @@
 package graph
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
-// workers returns one func per goroutine for a loop over n sources:
-// GOMAXPROCS of them, fewer for small n. newWorker gives each its own
-// scratch space.
-func workers(n int, newWorker func() func(s int32)) []func(s int32) {
-	fs := make([]func(int32), max(1, min(runtime.GOMAXPROCS(0), n)))
+// workers returns one func per goroutine for a loop over n sources: as
+// many as the job may use (GOMAXPROCS without a Limiter), fewer for small
+// n. newWorker gives each its own scratch space.
+func workers(j *job, n int, newWorker func() func(s int32)) []func(s int32) {
+	fs := make([]func(int32), max(1, min(j.goroutines(), n)))
 	for i := range fs {
 		fs[i] = newWorker()
 	}
@@ -19,10 +18,12 @@ func workers(n int, newWorker func() func(s int32)) []func(s int32) {
 
 // parallelFor calls one of fs for every s in [lo, hi), each func on its own
 // goroutine, handing out sources one at a time (BFS costs vary a lot from
-// source to source). The funcs must only write results indexed by s.
-func parallelFor(lo, hi int, fs []func(s int32)) {
+// source to source). The funcs must only write results indexed by s. Once
+// the job is stopped no further source is handed out (the loop's results
+// are then partial, see job).
+func parallelFor(j *job, lo, hi int, fs []func(s int32)) {
 	if len(fs) == 1 || hi-lo <= 1 {
-		for s := lo; s < hi; s++ {
+		for s := lo; s < hi && !j.stopped(); s++ {
 			fs[0](int32(s))
 		}
 		return
@@ -34,7 +35,7 @@ func parallelFor(lo, hi int, fs []func(s int32)) {
 		wg.Go(func() {
 			for {
 				s := next.Add(1) - 1
-				if s >= int64(hi) {
+				if s >= int64(hi) || j.stopped() {
 					return
 				}
 				f(int32(s))
@@ -59,12 +60,14 @@ func newDist(n int) []int32 {
 // parallel path on small graphs.
 var minParallelWork = 1 << 16
 
-// parallelChunks calls f(c) for every c in [0, chunks), on up to
-// GOMAXPROCS goroutines handing chunks out one at a time, or on the
-// calling goroutine when work (the loop's cost in edge visits) is below
-// minParallelWork. f must only write results indexed by c.
-func parallelChunks(chunks, work int, f func(c int)) {
-	procs := min(runtime.GOMAXPROCS(0), chunks)
+// parallelChunks calls f(c) for every c in [0, chunks), on as many
+// goroutines as the job may use, handing chunks out one at a time, or on
+// the calling goroutine when work (the loop's cost in edge visits) is
+// below minParallelWork. f must only write results indexed by c. A chunk
+// is a small part of one O(n + m) pass: the iterative measures check the
+// job between passes, not here.
+func parallelChunks(j *job, chunks, work int, f func(c int)) {
+	procs := min(j.goroutines(), chunks)
 	if procs <= 1 || work < minParallelWork {
 		for c := range chunks {
 			f(c)

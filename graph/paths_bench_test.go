@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -149,7 +150,7 @@ func BenchmarkKShortestPaths(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				p := pairs[i%len(pairs)]
-				if _, err := s.KShortestPaths(p[0], p[1], 10, bc.opt); err != nil {
+				if _, err := s.KShortestPaths(context.Background(), p[0], p[1], 10, bc.opt); err != nil {
 					b.Fatal(err)
 				}
 				i++

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -155,7 +156,7 @@ func TestPathsNetworkx(t *testing.T) {
 				t.Errorf("%s: ShortestPath %v, want %v", name, sp, q.Paths[0])
 			}
 
-			ks, err := s.KShortestPaths(q.From, q.To, q.K, opt)
+			ks, err := s.KShortestPaths(context.Background(), q.From, q.To, q.K, opt)
 			if err != nil {
 				t.Errorf("%s: KShortestPaths: %v", name, err)
 				continue

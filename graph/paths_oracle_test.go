@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -234,7 +235,7 @@ func TestPathsAgainstOracle(t *testing.T) {
 						t.Fatalf("%s: ShortestPath %v, %v; want %v", name, sp, err, best)
 					}
 					for _, k := range []int{1, 4, 15} {
-						ks, err := s.KShortestPaths(from.ID, to.ID, k, opt)
+						ks, err := s.KShortestPaths(context.Background(), from.ID, to.ID, k, opt)
 						if err != nil || !oracleEqual(ks, all[:min(k, len(all))], opt.Weight) {
 							t.Fatalf("%s: KShortestPaths(%d) %v, %v\nwant %v", name, k, ks, err, all[:min(k, len(all))])
 						}

@@ -105,7 +105,7 @@ func newPendantTrees(g *simpleGraph) *pendantTrees {
 	}
 
 	nc := len(pt.orig)
-	core := &simpleGraph{n: nc, off: make([]int32, nc+1), loop: make([]bool, nc)}
+	core := &simpleGraph{n: nc, off: make([]int32, nc+1), loop: make([]bool, nc), job: g.job}
 	core.adj = make([]int32, 0, len(g.adj)-2*len(pt.peeled))
 	for c, u := range pt.orig {
 		start := len(core.adj)

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"slices"
 
 	"github.com/coopgraph/coopgraph"
@@ -59,9 +60,10 @@ const MaxProjectionPairs = 1 << 25
 //
 // An empty Kinds, an unknown kind or relation type, or Kinds and Via
 // overlapping is an EINVALID error naming the argument; a projection beyond
-// MaxProjectionPairs is an ELIMIT error.
-func (s *Snapshot) Project(p Projection, first int) (edges []ProjectedEdge, total int, err error) {
-	pg, err := s.projection(&p)
+// MaxProjectionPairs is an ELIMIT error. The projection runs when ctx's
+// Limiter admits it (see WithLimiter); ctx ending first gives its cause.
+func (s *Snapshot) Project(ctx context.Context, p Projection, first int) (edges []ProjectedEdge, total int, err error) {
+	pg, err := admitted(ctx, func(*job) (*projGraph, error) { return s.projection(&p) })
 	if err != nil {
 		return nil, 0, err
 	}
@@ -117,13 +119,13 @@ func (s *Snapshot) Project(p Projection, first int) (edges []ProjectedEdge, tota
 // entity nodes[i] of the snapshot; nodes are the entities of p.Kinds in
 // index (= id) order, all of them. Edge weights are dropped and no node has
 // a self-loop. Errors as Project's.
-func (s *Snapshot) projected(p *Projection) (*simpleGraph, []int32, error) {
+func (s *Snapshot) projected(j *job, p *Projection) (*simpleGraph, []int32, error) {
 	pg, err := s.projection(p)
 	if err != nil {
 		return nil, nil, err
 	}
 	n := len(pg.nodes)
-	return &simpleGraph{n: n, off: pg.off, adj: pg.adj, loop: make([]bool, n)}, pg.nodes, nil
+	return &simpleGraph{n: n, off: pg.off, adj: pg.adj, loop: make([]bool, n), job: j}, pg.nodes, nil
 }
 
 // projGraph is a weighted projection: the bipartite adjacency it was built

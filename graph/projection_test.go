@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -28,7 +29,7 @@ func TestProjectNetworkx(t *testing.T) {
 			n++
 			p := Projection{Kinds: c.Kinds, Via: c.Via, RelationTypes: c.RelationTypes}
 			name := fmt.Sprintf("%+v", p)
-			edges, total, err := s.Project(p, -1)
+			edges, total, err := s.Project(context.Background(), p, -1)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -36,13 +37,13 @@ func TestProjectNetworkx(t *testing.T) {
 				t.Errorf("%s: %d edges\n got %v\nwant %v", name, total, edges, c.Edges)
 			}
 			for _, first := range []int{0, 1, 3, len(c.Edges) + 1} {
-				edges, total, err := s.Project(p, first)
+				edges, total, err := s.Project(context.Background(), p, first)
 				if want := c.Edges[:min(first, len(c.Edges))]; err != nil || total != len(c.Edges) || !edgesEqual(edges, want) {
 					t.Errorf("%s, first %d: %v, %d, %v\nwant %v", name, first, edges, total, err, want)
 				}
 			}
 
-			sg, nodes, err := s.projected(&p)
+			sg, nodes, err := s.projected(nil, &p)
 			if err != nil {
 				t.Fatalf("%s: projected: %v", name, err)
 			}
@@ -90,16 +91,16 @@ func TestProjectArguments(t *testing.T) {
 		{Projection{Kinds: []string{"Organisation", "Project"}, Via: []string{"Project"}}, coopgraph.EINVALID, "Project"},
 		{Projection{Kinds: []string{"Organisation"}, RelationTypes: []string{"LIKES"}}, coopgraph.EINVALID, "LIKES"},
 	} {
-		_, _, err := s.Project(tc.p, 10)
+		_, _, err := s.Project(context.Background(), tc.p, 10)
 		if coopgraph.ErrorCode(err) != tc.code || !errorMentions(err, tc.says) {
 			t.Errorf("%+v: %v, want %s naming %s", tc.p, err, tc.code, tc.says)
 		}
-		if _, _, err := s.projected(&tc.p); coopgraph.ErrorCode(err) != tc.code {
+		if _, _, err := s.projected(nil, &tc.p); coopgraph.ErrorCode(err) != tc.code {
 			t.Errorf("projected %+v: %v, want %s", tc.p, err, tc.code)
 		}
 	}
 	// Organisations and regions through projects: SYMBI's five, RESPONDET's two.
-	edges, total, err := s.Project(Projection{Kinds: []string{"Organisation", "Region"}, Via: []string{"Project"}}, 2)
+	edges, total, err := s.Project(context.Background(), Projection{Kinds: []string{"Organisation", "Region"}, Via: []string{"Project"}}, 2)
 	want := []ProjectedEdge{{"fundecyt", "hame", 1, []string{"symbi"}}, {"fundecyt", "hamk", 1, []string{"symbi"}}}
 	if err != nil || total != 10+1 || !edgesEqual(edges, want) {
 		t.Errorf("orgs and regions via projects: %v, %d, %v", edges, total, err)
@@ -117,7 +118,7 @@ func TestProjectLimit(t *testing.T) {
 		ds.Relations = append(ds.Relations, coopgraph.Relation{ID: "r" + id, Type: "LOCATED_IN", From: id, To: "poland"})
 	}
 	s := NewSnapshot(ds)
-	_, _, err := s.Project(Projection{Kinds: []string{"Organisation"}}, 10)
+	_, _, err := s.Project(context.Background(), Projection{Kinds: []string{"Organisation"}}, 10)
 	if coopgraph.ErrorCode(err) != coopgraph.ELIMIT || !errorMentions(err, fmt.Sprint(MaxProjectionPairs)) {
 		t.Errorf("err %v, want ELIMIT naming the limit", err)
 	}

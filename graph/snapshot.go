@@ -74,9 +74,9 @@ type Snapshot struct {
 	loops  []int32
 	loopAt []int32
 
-	workspaces sync.Pool // *pathSearch, reused across path queries
-	rowIndexes sync.Pool // *[]int32 of -1s, one per entity (partners)
-	cache      scoreCache
+	workspaces sync.Pool    // *pathSearch, reused across path queries
+	rowIndexes sync.Pool    // *[]int32 of -1s, one per entity (partners)
+	computed   computations // rankings, communities, …: shared and kept (shared.go)
 	// kindLinks[t][k] has bit j set when a relation of type t joins an
 	// entity of kind k to one of kind j (self-loops aside); nil beyond 64
 	// kinds. It tells a graph bipartite by kinds without a search.
@@ -417,6 +417,10 @@ type simpleGraph struct {
 	// kindSide, when set, 2-colours the graph by kinds: every edge joins
 	// a node u of side kindSide[kindOf[u]] (1 or 2) to one of the other.
 	kindOf, kindSide []uint8
+	// job is the computation the graph was built for: its algorithms
+	// stop early when it is stopped and use its goroutines (nil: never
+	// stopped, GOMAXPROCS).
+	job *job
 }
 
 func (g *simpleGraph) neighbours(u int32) []int32 { return g.adj[g.off[u]:g.off[u+1]] }
@@ -425,12 +429,12 @@ func (g *simpleGraph) neighbours(u int32) []int32 { return g.adj[g.off[u]:g.off[
 // of nodes (chunkBounds) collapse on all cores, each into the slots of its
 // own multigraph run, which collapsing only shortens; the runs are then
 // moved together in order.
-func (s *Snapshot) simple(keep []bool) *simpleGraph {
+func (s *Snapshot) simple(j *job, keep []bool) *simpleGraph {
 	n := len(s.ids)
-	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, len(s.via)), loop: make([]bool, n)}
+	g := &simpleGraph{n: n, off: make([]int32, n+1), adj: make([]int32, len(s.via)), loop: make([]bool, n), job: j}
 	bounds := chunkBounds(s.off)
 	ends := make([]int32, len(bounds)-1)
-	parallelChunks(len(ends), len(s.via)+n, func(c int) {
+	parallelChunks(j, len(ends), len(s.via)+n, func(c int) {
 		i := s.off[bounds[c]]
 		for u := bounds[c]; u < bounds[c+1]; u++ {
 			last := int32(-1)

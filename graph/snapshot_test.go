@@ -64,7 +64,7 @@ func TestSnapshot(t *testing.T) {
 	if got := s.off[b+1] - s.off[b]; got != 3 { // r1 to a, r3 and r4 to d
 		t.Errorf("b has %d path edges, want 3", got)
 	}
-	g := s.simple(nil)
+	g := s.simple(nil, nil)
 	if len(g.neighbours(b)) != 2 || !g.loop[b] {
 		t.Errorf("simple graph at b: %v, loop %v; want [a d], true", g.neighbours(b), g.loop[b])
 	}

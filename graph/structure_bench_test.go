@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -65,7 +66,7 @@ func BenchmarkComponents(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			s := s()
 			for b.Loop() {
-				if _, err := s.Components(nil); err != nil {
+				if _, err := s.Components(context.Background(), nil); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -78,7 +79,7 @@ func BenchmarkComponents(b *testing.B) {
 func BenchmarkLouvain(b *testing.B) {
 	for name, s := range map[string]func() *Snapshot{"bench25k": benchNet, "big50k": bigNet, "cordis": cordisNet} {
 		b.Run(name, func(b *testing.B) {
-			g := s().simple(nil)
+			g := s().simple(nil, nil)
 			var q float64
 			for b.Loop() {
 				q = modularity(g, louvain(g, 1, 1), 1)
@@ -91,7 +92,7 @@ func BenchmarkLouvain(b *testing.B) {
 func BenchmarkCommunities(b *testing.B) {
 	s := bigNet()
 	for b.Loop() {
-		if _, err := s.Communities(CommunityOptions{Seed: 1}); err != nil {
+		if _, err := s.Communities(context.Background(), CommunityOptions{Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -101,14 +102,14 @@ func BenchmarkBrokers(b *testing.B) {
 	s := bigNet()
 	b.Run("ArticulationPoints", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.ArticulationPoints(nil); err != nil {
+			if _, err := s.ArticulationPoints(context.Background(), nil); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Bridges", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.Bridges(nil); err != nil {
+			if _, err := s.Bridges(context.Background(), nil); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -137,7 +138,7 @@ func BenchmarkWhatIfRemoved(b *testing.B) {
 			var imp *Impact
 			for b.Loop() {
 				var err error
-				if imp, err = tc.s.WhatIfRemoved(tc.id, tc.types, 20); err != nil {
+				if imp, err = tc.s.WhatIfRemoved(context.Background(), tc.id, tc.types, 20); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -154,7 +155,7 @@ func BenchmarkProject(b *testing.B) {
 		var total int
 		for b.Loop() {
 			var err error
-			if _, total, err = s.Project(orgsViaProjects, 100); err != nil {
+			if _, total, err = s.Project(context.Background(), orgsViaProjects, 100); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -162,7 +163,7 @@ func BenchmarkProject(b *testing.B) {
 	})
 	b.Run("projected", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := s.projected(&orgsViaProjects); err != nil {
+			if _, _, err := s.projected(nil, &orgsViaProjects); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -172,7 +173,7 @@ func BenchmarkProject(b *testing.B) {
 func BenchmarkPartners(b *testing.B) {
 	s := cordisNet()
 	// The organisation in most projects, and an ordinary one.
-	g := s.simple(nil)
+	g := s.simple(nil, nil)
 	hub, most := int32(0), 0
 	for u := range int32(g.n) {
 		if d := len(g.neighbours(u)); s.entity(u).Kind == "Organisation" && d > most {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -59,7 +60,7 @@ func TestWeightHub(t *testing.T) {
 		{PathOptions{MaxHops: 2}, []costedPath{{symbi, ln(3)}, {symbi, ln(3)}, {vanguard, ln(7)}}, 2},
 	} {
 		tc.opt.Weight = WeightHub
-		ks, err := s.KShortestPaths("malopolska", "catalunya", 10, tc.opt)
+		ks, err := s.KShortestPaths(context.Background(), "malopolska", "catalunya", 10, tc.opt)
 		if err != nil || !costedEqual(costed(ks), tc.want) {
 			t.Errorf("%+v: KShortestPaths %v, %v; want %v", tc.opt, costed(ks), err, tc.want)
 		}
@@ -98,7 +99,7 @@ func TestHubTieTolerance(t *testing.T) {
 	if err != nil || total != 2 || !costedEqual(costed(all), want) || all[0].Cost != p || all[1].Cost != q {
 		t.Errorf("AllShortestPaths: %v (total %d), %v; want %v", costed(all), total, err, want)
 	}
-	ks, err := s.KShortestPaths("s", "t", 2, PathOptions{Weight: WeightHub})
+	ks, err := s.KShortestPaths(context.Background(), "s", "t", 2, PathOptions{Weight: WeightHub})
 	if err != nil || !costedEqual(costed(ks), want) {
 		t.Errorf("KShortestPaths: %v, %v; want %v", costed(ks), err, want)
 	}
@@ -111,7 +112,7 @@ func TestHubTieTolerance(t *testing.T) {
 func TestWeightProperty(t *testing.T) {
 	s := NewSnapshot(hubDataset())
 	opt := PathOptions{Weight: WeightProperty, WeightProperty: "km"}
-	ks, err := s.KShortestPaths("malopolska", "catalunya", 10, opt)
+	ks, err := s.KShortestPaths(context.Background(), "malopolska", "catalunya", 10, opt)
 	want := []Path{
 		{Nodes: []string{"malopolska", "vanguard", "catalunya"}, Relations: []string{"v1", "v2"}, Cost: 2},
 		{Nodes: []string{"malopolska", "org-a", "org-b", "catalunya"}, Relations: []string{"c1", "c2", "c3"}, Cost: 3},
@@ -239,7 +240,7 @@ func TestWeightedMaxHops(t *testing.T) {
 		if err != nil || total != int64(len(tc.want)) || !slices.EqualFunc(nodes, tc.want, slices.Equal) {
 			t.Errorf("MaxHops %d: %v (total %d), %v; want %v", tc.hops, nodes, total, err, tc.want)
 		}
-		ks, err := s.KShortestPaths("a", "e", 10, opt)
+		ks, err := s.KShortestPaths(context.Background(), "a", "e", 10, opt)
 		var costs []float64
 		for _, p := range ks {
 			costs = append(costs, p.Cost)
@@ -316,7 +317,7 @@ func TestWeightedDeterministic(t *testing.T) {
 		if err != nil {
 			return err.Error()
 		}
-		ks, err := s.KShortestPaths(q.from, q.to, 3, q.opt)
+		ks, err := s.KShortestPaths(context.Background(), q.from, q.to, 3, q.opt)
 		if err != nil {
 			return err.Error()
 		}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"math/bits"
 	"slices"
 
@@ -81,7 +82,10 @@ const MaxWhatIfExamples = 10_000
 // An unknown id is an ENOTFOUND error, an unknown relation type or a
 // negative first an EINVALID error, first above MaxWhatIfExamples an
 // ELIMIT error.
-func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (*Impact, error) {
+//
+// The answer is shared and kept like a ranking (see Centrality): the caller
+// must not modify it. ctx ending first gives its cause.
+func (s *Snapshot) WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first int) (*Impact, error) {
 	x, err := s.node(id)
 	if err != nil {
 		return nil, err
@@ -96,7 +100,19 @@ func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (
 	case first > MaxWhatIfExamples:
 		return nil, coopgraph.Errorf(coopgraph.ELIMIT, "first is %d; the limit is %d", first, MaxWhatIfExamples)
 	}
-	g := s.simple(keep)
+	key := cacheKey("whatif", id, sortedKey(relationTypes), first)
+	return shared(ctx, &s.computed, key, func(j *job) (*Impact, int, error) {
+		imp, err := s.whatIf(j, x, keep, first)
+		if err != nil || imp == nil {
+			return nil, 0, err
+		}
+		return imp, 256 + 64*len(imp.Examples), nil
+	})
+}
+
+// whatIf computes WhatIfRemoved's answer for node x.
+func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, error) {
+	g := s.simple(j, keep)
 
 	// X's component without X, in index (= id) order, with d(·, X).
 	dx := newDist(g.n)
@@ -121,7 +137,7 @@ func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (
 	for i, u := range comp {
 		local[u] = int32(i)
 	}
-	h := &simpleGraph{n: c, off: make([]int32, c+1)}
+	h := &simpleGraph{n: c, off: make([]int32, c+1), job: j}
 	for i, u := range comp {
 		for _, v := range g.neighbours(u) {
 			if v != x {
@@ -135,6 +151,7 @@ func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (
 		before[i] = dx[u]
 	}
 
+	id := s.ids[x]
 	imp := &Impact{Entity: id, Components: []int{}, Examples: []PairChange{}}
 	piece, sizes := components(h)
 	pairs := func(k int64) int64 { return k * (k - 1) / 2 }
@@ -201,7 +218,7 @@ func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (
 	}
 	var ws []*worker
 	batches := (c + 63) / 64
-	fs := workers(batches, func() func(int32) {
+	fs := workers(j, batches, func() func(int32) {
 		w := &worker{}
 		ws = append(ws, w)
 		bp := newBitBFS(h, before)
@@ -209,7 +226,7 @@ func (s *Snapshot) WhatIfRemoved(id string, relationTypes []string, first int) (
 			w.longer += bp.run(batch, k, &w.top)
 		}
 	})
-	parallelFor(0, batches, fs)
+	parallelFor(j, 0, batches, fs)
 	var top []longerPair
 	for _, w := range ws {
 		imp.LongerPairs += w.longer

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -26,7 +27,7 @@ func TestWhatIfRemovedNetworkx(t *testing.T) {
 				if w.Complete {
 					first += 3 // asking for more gives no more
 				}
-				imp, err := s.WhatIfRemoved(w.Entity, c.RelationTypes, first)
+				imp, err := s.WhatIfRemoved(context.Background(), w.Entity, c.RelationTypes, first)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
@@ -42,7 +43,7 @@ func TestWhatIfRemovedNetworkx(t *testing.T) {
 				}
 				// A prefix of the order for a smaller first.
 				if k := len(w.Changes) / 2; k > 0 {
-					imp, err := s.WhatIfRemoved(w.Entity, c.RelationTypes, k)
+					imp, err := s.WhatIfRemoved(context.Background(), w.Entity, c.RelationTypes, k)
 					if err != nil || !slices.Equal(imp.Examples, w.Changes[:k]) {
 						t.Errorf("%s, first %d: %v, %v; want %v", name, k, imp.Examples, err, w.Changes[:k])
 					}
@@ -61,11 +62,11 @@ func TestWhatIfRemovedNetworkx(t *testing.T) {
 func TestWhatIfRemovedBruteForce(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		s := NewSnapshot(randomDataset(300, 420, seed))
-		g := s.simple(nil)
+		g := s.simple(nil, nil)
 		for _, x := range []int32{0, 1, 7, 150, 299} {
 			id := s.ids[x]
 			want := bruteImpact(g, x)
-			imp, err := s.WhatIfRemoved(id, nil, 50)
+			imp, err := s.WhatIfRemoved(context.Background(), id, nil, 50)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,13 +141,13 @@ func TestWhatIfRemovedArguments(t *testing.T) {
 		{"a", nil, -1, coopgraph.EINVALID, "first"},
 		{"a", nil, MaxWhatIfExamples + 1, coopgraph.ELIMIT, "10000"},
 	} {
-		_, err := s.WhatIfRemoved(tc.id, tc.types, tc.first)
+		_, err := s.WhatIfRemoved(context.Background(), tc.id, tc.types, tc.first)
 		if coopgraph.ErrorCode(err) != tc.code || !errorMentions(err, tc.says) {
 			t.Errorf("%+v: err %v, want %s naming %s", tc, err, tc.code, tc.says)
 		}
 	}
 	// An isolated entity changes nothing.
-	imp, err := s.WhatIfRemoved("lonely", nil, 10)
+	imp, err := s.WhatIfRemoved(context.Background(), "lonely", nil, 10)
 	if err != nil || imp.DisconnectedPairs != 0 || imp.LongerPairs != 0 || len(imp.Components) != 0 || imp.Components == nil || imp.Examples == nil {
 		t.Errorf("lonely: %+v, %v", imp, err)
 	}
@@ -170,15 +171,15 @@ func TestWhatIfRemovedLimit(t *testing.T) {
 		}
 	}
 	s := NewSnapshot(ds)
-	_, err := s.WhatIfRemoved(id(5), []string{"COOPERATES_WITH"}, 0)
+	_, err := s.WhatIfRemoved(context.Background(), id(5), []string{"COOPERATES_WITH"}, 0)
 	if coopgraph.ErrorCode(err) != coopgraph.ELIMIT || !errorMentions(err, fmt.Sprint(MaxWhatIfWork)) {
 		t.Errorf("cycle: err %v, want ELIMIT naming the limit", err)
 	}
-	imp, err := s.WhatIfRemoved(id(0), []string{"MEMBER_OF"}, 2)
+	imp, err := s.WhatIfRemoved(context.Background(), id(0), []string{"MEMBER_OF"}, 2)
 	if err != nil || imp.DisconnectedPairs != (n-1)*(n-2)/2 || imp.LongerPairs != 0 || len(imp.Components) != n-1 || len(imp.Examples) != 2 {
 		t.Errorf("star hub: %v", err)
 	}
-	imp, err = s.WhatIfRemoved(id(5), []string{"MEMBER_OF"}, 2)
+	imp, err = s.WhatIfRemoved(context.Background(), id(5), []string{"MEMBER_OF"}, 2)
 	if err != nil || imp.DisconnectedPairs != 0 || imp.LongerPairs != 0 || !slices.Equal(imp.Components, []int{n - 1}) {
 		t.Errorf("star leaf: %v", err)
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/binary"
 	"slices"
 
@@ -35,8 +36,10 @@ const MaxK = 100
 // relations and S the cost of one ShortestPath search.
 //
 // Errors are those of ShortestPath, and: k <= 0 is an EINVALID error, k >
-// MaxK an ELIMIT error.
-func (s *Snapshot) KShortestPaths(from, to string, k int, opt PathOptions) ([]Path, error) {
+// MaxK an ELIMIT error. The search runs when ctx's Limiter admits it (see
+// WithLimiter) and stops between spur searches when ctx ends, with its
+// cause.
+func (s *Snapshot) KShortestPaths(ctx context.Context, from, to string, k int, opt PathOptions) ([]Path, error) {
 	q, err := s.compile(from, to, opt)
 	if err != nil {
 		return nil, err
@@ -50,7 +53,11 @@ func (s *Snapshot) KShortestPaths(from, to string, k int, opt PathOptions) ([]Pa
 	if q.src == q.dst {
 		return []Path{{Nodes: []string{from}, Relations: []string{}}}, nil
 	}
+	return admitted(ctx, func(j *job) ([]Path, error) { return s.yen(j, q, k) })
+}
 
+// yen is KShortestPaths' search for the compiled query q.
+func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 	ps := s.getSearch(q)
 	defer s.putSearch(ps)
 	type cand struct {
@@ -68,7 +75,7 @@ func (s *Snapshot) KShortestPaths(from, to string, k int, opt PathOptions) ([]Pa
 	for len(a) < k {
 		last := a[len(a)-1]
 		for i := last.dev; i < len(last.rels); i++ {
-			if q.maxHops > 0 && i >= q.maxHops {
+			if q.maxHops > 0 && i >= q.maxHops || j.stopped() {
 				break
 			}
 			ps.cut = ps.cut[:0]
@@ -112,9 +119,9 @@ func (s *Snapshot) KShortestPaths(from, to string, k int, opt PathOptions) ([]Pa
 			cheapest = min(cheapest, c.cost)
 		}
 		best := -1
-		for j, c := range b {
+		for i, c := range b {
 			if c.cost <= within(cheapest) && (best < 0 || pathOrder(c.nodes, c.rels, b[best].nodes, b[best].rels) < 0) {
-				best = j
+				best = i
 			}
 		}
 		a = append(a, b[best])

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -20,16 +21,16 @@ func TestKShortestPathsArguments(t *testing.T) {
 		{MaxK + 1, coopgraph.ELIMIT, fmt.Sprintf("k = %d is above the limit of %d", MaxK+1, MaxK)},
 		{1 << 40, coopgraph.ELIMIT, "above the limit"},
 	} {
-		ps, err := s.KShortestPaths("a", "d", tc.k, PathOptions{})
+		ps, err := s.KShortestPaths(context.Background(), "a", "d", tc.k, PathOptions{})
 		if ps != nil || coopgraph.ErrorCode(err) != tc.code || !errorMentions(err, tc.mention) {
 			t.Errorf("k = %d: %v, %v; want %s naming %s", tc.k, ps, err, tc.code, tc.mention)
 		}
 	}
 	// Ids and options are checked before k.
-	if _, err := s.KShortestPaths("ghost", "d", 0, PathOptions{}); coopgraph.ErrorCode(err) != coopgraph.ENOTFOUND {
+	if _, err := s.KShortestPaths(context.Background(), "ghost", "d", 0, PathOptions{}); coopgraph.ErrorCode(err) != coopgraph.ENOTFOUND {
 		t.Errorf("unknown id with k = 0: %v", err)
 	}
-	if ps, err := s.KShortestPaths("a", "d", MaxK, PathOptions{}); err != nil || len(ps) != 4 {
+	if ps, err := s.KShortestPaths(context.Background(), "a", "d", MaxK, PathOptions{}); err != nil || len(ps) != 4 {
 		t.Errorf("k = MaxK: %v, %v", ps, err)
 	}
 }
@@ -46,25 +47,25 @@ func TestKShortestPathsSmall(t *testing.T) {
 		{Nodes: []string{"a", "e", "f", "d"}, Relations: []string{"x1", "x2", "x3"}, Cost: 3},
 	}
 	for k := 1; k <= 6; k++ {
-		got, err := s.KShortestPaths("a", "d", k, PathOptions{})
+		got, err := s.KShortestPaths(context.Background(), "a", "d", k, PathOptions{})
 		if err != nil || !pathsEqual(got, all[:min(k, 4)]) || !costedEqual(costed(got), costed(all[:min(k, 4)])) {
 			t.Errorf("k = %d: %v, %v", k, got, err)
 		}
 	}
-	got, err := s.KShortestPaths("a", "d", 10, PathOptions{MaxHops: 2})
+	got, err := s.KShortestPaths(context.Background(), "a", "d", 10, PathOptions{MaxHops: 2})
 	if err != nil || !pathsEqual(got, all[:3]) {
 		t.Errorf("MaxHops 2: %v, %v", got, err)
 	}
-	got, err = s.KShortestPaths("a", "d", 10, PathOptions{RelationTypes: []string{"MEMBER_OF"}})
+	got, err = s.KShortestPaths(context.Background(), "a", "d", 10, PathOptions{RelationTypes: []string{"MEMBER_OF"}})
 	if err != nil || !pathsEqual(got, []Path{all[0], all[2]}) {
 		t.Errorf("MEMBER_OF: %v, %v", got, err)
 	}
-	got, err = s.KShortestPaths("d", "a", 2, PathOptions{})
+	got, err = s.KShortestPaths(context.Background(), "d", "a", 2, PathOptions{})
 	back := []Path{{Nodes: []string{"d", "b", "a"}, Relations: []string{"r3", "r1"}}, {Nodes: []string{"d", "b", "a"}, Relations: []string{"r4", "r1"}}}
 	if err != nil || !pathsEqual(got, back) {
 		t.Errorf("d -> a: %v, %v", got, err)
 	}
-	if got, err := s.KShortestPaths("a", "lonely", 3, PathOptions{}); got != nil || err != nil {
+	if got, err := s.KShortestPaths(context.Background(), "a", "lonely", 3, PathOptions{}); got != nil || err != nil {
 		t.Errorf("a -> lonely: %v, %v; want nil, nil", got, err)
 	}
 }
@@ -80,7 +81,7 @@ func TestKShortestPathsStartWithAllShortest(t *testing.T) {
 			for _, p := range c.Pairs {
 				name := fmt.Sprintf("%s/%v/%s-%s", fx.Name, c.RelationTypes, p.From, p.To)
 				opt := PathOptions{RelationTypes: c.RelationTypes}
-				ks, err := s.KShortestPaths(p.From, p.To, 6, opt)
+				ks, err := s.KShortestPaths(context.Background(), p.From, p.To, 6, opt)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}

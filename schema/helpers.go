@@ -130,7 +130,7 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 	if projection != nil {
 		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
 	}
-	return r.snapshot(ctx).CentralityPage(graph.Measure(measure), opt, offset, first)
+	return r.snapshot(ctx).CentralityPage(ctx, graph.Measure(measure), opt, offset, first)
 }
 
 // seedArg is a seed argument as the engine takes it; a negative one is an

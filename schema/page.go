@@ -39,20 +39,10 @@ type pageIndex struct {
 	// relIDs), each entity's ascending; a self-loop once.
 	off, via []int32
 	// ends[r] are the positions of relation r's two entities.
-	ends   [][2]int32
-	kinds  []KindCount
-	types  []RelationTypeCount
-	snap   *graph.Snapshot
-	mu     sync.Mutex
-	groups map[communityKey]*graph.Communities
-}
-
-// maxCachedPartitions bounds the partitions kept per snapshot.
-const maxCachedPartitions = 8
-
-type communityKey struct {
-	resolution float64
-	seed       uint64
+	ends  [][2]int32
+	kinds []KindCount
+	types []RelationTypeCount
+	snap  *graph.Snapshot
 }
 
 // pageIndexes holds the index of the snapshot last asked about, per store.
@@ -97,7 +87,7 @@ func (r *Resolver) pageIndex(ctx context.Context) (*pageIndex, error) {
 }
 
 func newPageIndex(snap *graph.Snapshot, ds *coopgraph.Dataset) *pageIndex {
-	idx := &pageIndex{pos: map[string]int32{}, snap: snap, groups: map[communityKey]*graph.Communities{}}
+	idx := &pageIndex{pos: map[string]int32{}, snap: snap}
 	kinds := map[string]int{}
 	for _, e := range ds.Entities {
 		if kind, ok := snap.Kind(e.ID); ok {
@@ -215,27 +205,6 @@ func (idx *pageIndex) relations(rels []int32) ([]coopgraph.Relation, error) {
 		out[i] = rel
 	}
 	return out, nil
-}
-
-// communities returns the partition communities gives for opt, computed once
-// per snapshot: Louvain on a large network takes seconds.
-func (idx *pageIndex) communities(opt graph.CommunityOptions) (*graph.Communities, error) {
-	key := communityKey{opt.Resolution, opt.Seed}
-	idx.mu.Lock()
-	defer idx.mu.Unlock()
-	if c, ok := idx.groups[key]; ok {
-		return c, nil
-	}
-	c, err := idx.snap.Communities(opt)
-	if err != nil {
-		return nil, err
-	}
-	// Clients may ask for any resolution and seed: keep a few.
-	if len(idx.groups) >= maxCachedPartitions {
-		clear(idx.groups)
-	}
-	idx.groups[key] = c
-	return c, nil
 }
 
 // subgraph reads the entities ids (ascending) from the store and the

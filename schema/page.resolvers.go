@@ -86,7 +86,7 @@ func (r *queryResolver) Scores(ctx context.Context, measure CentralityMeasure, i
 	if !measure.IsValid() {
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown measure %q", measure)
 	}
-	scores, err := idx.snap.Centrality(graph.Measure(measure), graph.CentralityOptions{})
+	scores, err := idx.snap.Centrality(ctx, graph.Measure(measure), graph.CentralityOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (r *queryResolver) CommunityOf(ctx context.Context, ids []string, resolutio
 	if _, err := idx.positions(ids); err != nil {
 		return nil, err
 	}
-	c, err := idx.communities(opt)
+	c, err := idx.snap.Communities(ctx, opt)
 	if err != nil {
 		return nil, err
 	}

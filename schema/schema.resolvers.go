@@ -218,7 +218,7 @@ func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to stri
 		return nil, err
 	}
 	snap := r.snapshot(ctx)
-	paths, err := snap.KShortestPaths(from, to, k, opt)
+	paths, err := snap.KShortestPaths(ctx, from, to, k, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -310,7 +310,7 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 	if err != nil {
 		return nil, err
 	}
-	edges, total, err := r.snapshot(ctx).Project(graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
+	edges, total, err := r.snapshot(ctx).Project(ctx, graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +342,7 @@ func (r *queryResolver) ArticulationPoints(ctx context.Context, relationTypes []
 	if err != nil {
 		return nil, err
 	}
-	ids, err := r.snapshot(ctx).ArticulationPoints(relationTypes)
+	ids, err := r.snapshot(ctx).ArticulationPoints(ctx, relationTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (r *queryResolver) Bridges(ctx context.Context, relationTypes []string, fir
 		return nil, err
 	}
 	snap := r.snapshot(ctx)
-	bridges, err := snap.Bridges(relationTypes)
+	bridges, err := snap.Bridges(ctx, relationTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -392,7 +392,7 @@ func (r *queryResolver) WhatIfRemoved(ctx context.Context, id string, relationTy
 	if err != nil {
 		return nil, err
 	}
-	imp, err := r.snapshot(ctx).WhatIfRemoved(id, relationTypes, n)
+	imp, err := r.snapshot(ctx).WhatIfRemoved(ctx, id, relationTypes, n)
 	if err != nil {
 		return nil, err
 	}
@@ -422,7 +422,7 @@ func (r *queryResolver) Communities(ctx context.Context, resolution *float64, se
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.snapshot(ctx).Communities(opt)
+	c, err := r.snapshot(ctx).Communities(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +435,7 @@ func (r *queryResolver) Components(ctx context.Context, relationTypes []string, 
 	if err != nil {
 		return nil, err
 	}
-	cs, err := r.snapshot(ctx).Components(relationTypes)
+	cs, err := r.snapshot(ctx).Components(ctx, relationTypes)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.exportError(w, r, err)
 		return
 	}
-	sub, err := net.Select(sc)
+	sub, err := net.Select(r.Context(), sc)
 	if err != nil {
 		s.exportError(w, r, err)
 		return
@@ -222,6 +222,12 @@ func safeName(id string) string { return unsafeInName.ReplaceAllString(id, "_") 
 // logged and answered without its text.
 func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) {
 	code := coopgraph.ErrorCode(err)
+	if r.Context().Err() != nil {
+		// Cancelled: the client left or the time limit passed (then
+		// withTimeout has answered already); nothing failed.
+		code = coopgraph.EUNAVAILABLE
+		err = coopgraph.Errorf(code, "%s", timeoutMessage(s.requestTimeout()))
+	}
 	status := http.StatusInternalServerError
 	switch code {
 	case coopgraph.EINVALID, coopgraph.ELIMIT:
@@ -230,6 +236,7 @@ func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) 
 		status = http.StatusNotFound
 	case coopgraph.EUNAVAILABLE:
 		status = http.StatusServiceUnavailable
+		suggestRetry(r.Context())
 	default:
 		s.logger().Error("export failed", "request_id", middleware.GetReqID(r.Context()), "error", err.Error())
 	}

@@ -62,7 +62,7 @@ func exportDirect(t *testing.T, ds *coopgraph.Dataset, sc scope.Scope, f export.
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := n.Select(sc)
+	sub, err := n.Select(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}

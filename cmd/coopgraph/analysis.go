@@ -4,6 +4,7 @@ package main
 // the same snapshot code, the same answers.
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -81,7 +82,7 @@ func entityName(s *graph.Snapshot, id string) string {
 }
 
 // centralityCmd ranks entities: coopgraph centrality --measure betweenness --top 50 --format csv.
-func centralityCmd(args []string, stdout io.Writer) error {
+func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var measure string
@@ -111,7 +112,7 @@ func centralityCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	scores, err := snap.Centrality(graph.Measure(strings.ToUpper(measure)),
+	scores, err := snap.Centrality(ctx, graph.Measure(strings.ToUpper(measure)),
 		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed, Tolerance: tolerance})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -21,7 +22,7 @@ import (
 //	coopgraph export --format graphml|gexf|csv [--path FROM TO [--all | --k N] [--max-hops N]]
 //	  [--neighbourhood ID [--depth N]] [--community I [--resolution R] [--seed S]]
 //	  [--relation-type T …] [--measure M] --out FILE|DIR|-
-func exportCmd(args []string, stdout io.Writer) error {
+func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var format, out, path, neighbourhood, measure string
 	var types listFlag
@@ -95,7 +96,7 @@ func exportCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sub, err := net.Select(sc)
+	sub, err := net.Select(ctx, sc)
 	if err != nil {
 		return err
 	}

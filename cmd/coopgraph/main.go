@@ -65,21 +65,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "load":
 		err = load(ctx, args[1:], stdout)
 	case "centrality":
-		err = centralityCmd(args[1:], stdout)
+		err = centralityCmd(ctx, args[1:], stdout)
 	case "path":
-		err = pathCmd(args[1:], stdout)
+		err = pathCmd(ctx, args[1:], stdout)
 	case "partners":
 		err = partnersCmd(args[1:], stdout)
 	case "communities":
-		err = communitiesCmd(args[1:], stdout)
+		err = communitiesCmd(ctx, args[1:], stdout)
 	case "components":
-		err = componentsCmd(args[1:], stdout)
+		err = componentsCmd(ctx, args[1:], stdout)
 	case "brokers":
-		err = brokersCmd(args[1:], stdout)
+		err = brokersCmd(ctx, args[1:], stdout)
 	case "gen":
 		err = gen(ctx, args[1:], stdout)
 	case "export":
-		err = exportCmd(args[1:], stdout)
+		err = exportCmd(ctx, args[1:], stdout)
 	case "loadtest":
 		err = loadtestCmd(ctx, args[1:], stdout)
 	case "help", "-h", "--help":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -47,7 +48,7 @@ func (p *pathFlags) options() (graph.PathOptions, error) {
 }
 
 // pathCmd prints how FROM is linked to TO: coopgraph path [--all | --k N] FROM TO.
-func pathCmd(args []string, stdout io.Writer) error {
+func pathCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var p pathFlags
@@ -72,7 +73,7 @@ func pathCmd(args []string, stdout io.Writer) error {
 	var paths []graph.Path
 	switch {
 	case k > 0:
-		paths, err = snap.KShortestPaths(pos[0], pos[1], k, opt)
+		paths, err = snap.KShortestPaths(ctx, pos[0], pos[1], k, opt)
 	case all:
 		paths, _, err = snap.AllShortestPaths(pos[0], pos[1], opt, -1)
 	default:

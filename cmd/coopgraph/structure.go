@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -89,7 +90,7 @@ func names(snap *graph.Snapshot, ids []string) string {
 }
 
 // communitiesCmd finds communities with Louvain: coopgraph communities [--resolution R].
-func communitiesCmd(args []string, stdout io.Writer) error {
+func communitiesCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var types listFlag
@@ -110,7 +111,7 @@ func communitiesCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := snap.Communities(graph.CommunityOptions{Resolution: resolution, Seed: seed, RelationTypes: types})
+	c, err := snap.Communities(ctx, graph.CommunityOptions{Resolution: resolution, Seed: seed, RelationTypes: types})
 	if err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func communitiesCmd(args []string, stdout io.Writer) error {
 }
 
 // componentsCmd lists the connected components, largest first.
-func componentsCmd(args []string, stdout io.Writer) error {
+func componentsCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var types listFlag
@@ -139,7 +140,7 @@ func componentsCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cs, err := snap.Components(types)
+	cs, err := snap.Components(ctx, types)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func componentsCmd(args []string, stdout io.Writer) error {
 
 // brokersCmd lists who holds the network together: articulation points and
 // bridges, or with --what-if ID what removing ID would break.
-func brokersCmd(args []string, stdout io.Writer) error {
+func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var types listFlag
@@ -174,7 +175,7 @@ func brokersCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	if whatIf != "" {
-		imp, err := snap.WhatIfRemoved(whatIf, types, first)
+		imp, err := snap.WhatIfRemoved(ctx, whatIf, types, first)
 		if err != nil {
 			return err
 		}
@@ -192,11 +193,11 @@ func brokersCmd(args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	aps, err := snap.ArticulationPoints(types)
+	aps, err := snap.ArticulationPoints(ctx, types)
 	if err != nil {
 		return err
 	}
-	bridges, err := snap.Bridges(types)
+	bridges, err := snap.Bridges(ctx, types)
 	if err != nil {
 		return err
 	}

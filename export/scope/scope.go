@@ -8,6 +8,7 @@ package scope
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"slices"
 	"strings"
@@ -178,7 +179,7 @@ func NewNetwork(snap *graph.Snapshot, ds *coopgraph.Dataset) (*Network, error) {
 // ENOTFOUND errors, and so is a path query that finds no path and a
 // community index beyond the partition; bad arguments are EINVALID errors
 // and limits exceeded ELIMIT errors, each naming the argument.
-func (n *Network) Select(sc Scope) (*export.Subgraph, error) {
+func (n *Network) Select(ctx context.Context, sc Scope) (*export.Subgraph, error) {
 	set := 0
 	for _, on := range []bool{sc.Path != nil, sc.Neighbourhood != nil, sc.Community != nil} {
 		if on {
@@ -196,11 +197,11 @@ func (n *Network) Select(sc Scope) (*export.Subgraph, error) {
 	var err error
 	switch {
 	case sc.Path != nil:
-		sub, err = n.paths(*sc.Path, sc.RelationTypes)
+		sub, err = n.paths(ctx, *sc.Path, sc.RelationTypes)
 	case sc.Neighbourhood != nil:
 		sub, err = n.neighbourhood(*sc.Neighbourhood, keep)
 	case sc.Community != nil:
-		sub, err = n.community(*sc.Community, sc.RelationTypes, keep)
+		sub, err = n.community(ctx, *sc.Community, sc.RelationTypes, keep)
 	default:
 		sub = n.whole(keep)
 	}
@@ -208,7 +209,7 @@ func (n *Network) Select(sc Scope) (*export.Subgraph, error) {
 		return nil, err
 	}
 	if sc.Measure != "" {
-		scores, err := n.snap.Centrality(sc.Measure, graph.CentralityOptions{RelationTypes: sc.RelationTypes})
+		scores, err := n.snap.Centrality(ctx, sc.Measure, graph.CentralityOptions{RelationTypes: sc.RelationTypes})
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +247,7 @@ func (n *Network) whole(keep map[string]bool) *export.Subgraph {
 	return sub
 }
 
-func (n *Network) paths(p Path, types []string) (*export.Subgraph, error) {
+func (n *Network) paths(ctx context.Context, p Path, types []string) (*export.Subgraph, error) {
 	switch {
 	case p.MaxHops < 0:
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "maxHops must not be negative (got %d)", p.MaxHops)
@@ -262,7 +263,7 @@ func (n *Network) paths(p Path, types []string) (*export.Subgraph, error) {
 	var err error
 	switch {
 	case p.K > 0:
-		paths, err = n.snap.KShortestPaths(p.From, p.To, p.K, opt)
+		paths, err = n.snap.KShortestPaths(ctx, p.From, p.To, p.K, opt)
 	case p.All:
 		var total int64
 		paths, total, err = n.snap.AllShortestPaths(p.From, p.To, opt, MaxPaths)
@@ -368,11 +369,11 @@ func (n *Network) neighbourhood(nb Neighbourhood, keep map[string]bool) (*export
 	return sub, nil
 }
 
-func (n *Network) community(c Community, types []string, keep map[string]bool) (*export.Subgraph, error) {
+func (n *Network) community(ctx context.Context, c Community, types []string, keep map[string]bool) (*export.Subgraph, error) {
 	if c.Index < 1 {
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "community must be at least 1, the largest (got %d)", c.Index)
 	}
-	part, err := n.snap.Communities(graph.CommunityOptions{Resolution: c.Resolution, Seed: c.Seed, RelationTypes: types})
+	part, err := n.snap.Communities(ctx, graph.CommunityOptions{Resolution: c.Resolution, Seed: c.Seed, RelationTypes: types})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package scope_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -54,7 +55,7 @@ func attribute(t *testing.T, sub *export.Subgraph, name string) map[string]strin
 
 func TestWholeGraph(t *testing.T) {
 	ds, _, n := seedNetwork(t)
-	sub, err := n.Select(scope.Scope{})
+	sub, err := n.Select(context.Background(), scope.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestWholeGraph(t *testing.T) {
 	}
 
 	// Keeping one relation type keeps every entity and those relations.
-	sub, err = n.Select(scope.Scope{RelationTypes: []string{"MEMBER_OF"}})
+	sub, err = n.Select(context.Background(), scope.Scope{RelationTypes: []string{"MEMBER_OF"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestPaths(t *testing.T) {
 	if err != nil || total < 2 {
 		t.Fatalf("want several shortest paths from opolskie to city-of-turin for this test; got %d, %v", total, err)
 	}
-	k, err := snap.KShortestPaths("opolskie", "city-of-turin", 5, graph.PathOptions{MaxHops: 6})
+	k, err := snap.KShortestPaths(context.Background(), "opolskie", "city-of-turin", 5, graph.PathOptions{MaxHops: 6})
 	if err != nil || len(k) != 5 {
 		t.Fatal(len(k), err)
 	}
@@ -123,7 +124,7 @@ func TestPaths(t *testing.T) {
 		"all":      {scope.Path{From: "opolskie", To: "city-of-turin", All: true}, all},
 		"k":        {scope.Path{From: "opolskie", To: "city-of-turin", K: 5, MaxHops: 6}, k},
 	} {
-		sub, err := n.Select(scope.Scope{Path: &c.p})
+		sub, err := n.Select(context.Background(), scope.Scope{Path: &c.p})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -138,7 +139,7 @@ func TestPaths(t *testing.T) {
 	}
 
 	// Relation types apply to the paths.
-	sub, err := n.Select(scope.Scope{Path: &scope.Path{From: "opolskie", To: "malopolskie"}, RelationTypes: []string{"MEMBER_OF", "PART_OF"}})
+	sub, err := n.Select(context.Background(), scope.Scope{Path: &scope.Path{From: "opolskie", To: "malopolskie"}, RelationTypes: []string{"MEMBER_OF", "PART_OF"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestNeighbourhood(t *testing.T) {
 		{"vanguard-initiative", 3, []string{"MEMBER_OF"}},
 	} {
 		name := fmt.Sprintf("%s at depth %d, types %v", c.id, c.depth, c.types)
-		sub, err := n.Select(scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: c.id, Depth: c.depth}, RelationTypes: c.types})
+		sub, err := n.Select(context.Background(), scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: c.id, Depth: c.depth}, RelationTypes: c.types})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -220,16 +221,16 @@ func TestNeighbourhoodLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = n.Select(scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub", Depth: 1}})
+	_, err = n.Select(context.Background(), scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub", Depth: 1}})
 	if coopgraph.ErrorCode(err) != coopgraph.ELIMIT || !strings.Contains(err.Error(), "more than 50000 relations") {
 		t.Errorf("hub: %v, want LIMIT_EXCEEDED", err)
 	}
-	sub, err := n.Select(scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub2", Depth: 1}, RelationTypes: []string{"PART_OF"}})
+	sub, err := n.Select(context.Background(), scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub2", Depth: 1}, RelationTypes: []string{"PART_OF"}})
 	if err != nil || len(sub.Relations) != scope.MaxNeighbourhoodRelations {
 		t.Errorf("hub2: %v", err)
 	}
 	// At depth 2 hub2's members bring hub and its relations: over.
-	if _, err := n.Select(scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub2", Depth: 2}}); coopgraph.ErrorCode(err) != coopgraph.ELIMIT {
+	if _, err := n.Select(context.Background(), scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "hub2", Depth: 2}}); coopgraph.ErrorCode(err) != coopgraph.ELIMIT {
 		t.Errorf("hub2 at depth 2: %v, want LIMIT_EXCEEDED", err)
 	}
 }
@@ -238,7 +239,7 @@ func TestNeighbourhoodLimit(t *testing.T) {
 // the relations among its members.
 func TestCommunity(t *testing.T) {
 	ds, snap, n := seedNetwork(t)
-	part, err := snap.Communities(graph.CommunityOptions{Resolution: 1.5, Seed: 3})
+	part, err := snap.Communities(context.Background(), graph.CommunityOptions{Resolution: 1.5, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func TestCommunity(t *testing.T) {
 		t.Fatalf("the seed has %d communities", len(part.Groups))
 	}
 	for _, i := range []int{1, 2, len(part.Groups)} {
-		sub, err := n.Select(scope.Scope{Community: &scope.Community{Index: i, Resolution: 1.5, Seed: 3}})
+		sub, err := n.Select(context.Background(), scope.Scope{Community: &scope.Community{Index: i, Resolution: 1.5, Seed: 3}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,11 +274,11 @@ func TestCommunity(t *testing.T) {
 
 func TestMeasureAddsScores(t *testing.T) {
 	_, snap, n := seedNetwork(t)
-	scores, err := snap.Centrality(graph.Betweenness, graph.CentralityOptions{})
+	scores, err := snap.Centrality(context.Background(), graph.Betweenness, graph.CentralityOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub, err := n.Select(scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "malopolskie", Depth: 1}, Measure: graph.Betweenness})
+	sub, err := n.Select(context.Background(), scope.Scope{Neighbourhood: &scope.Neighbourhood{ID: "malopolskie", Depth: 1}, Measure: graph.Betweenness})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +326,7 @@ func TestBadScopes(t *testing.T) {
 		{scope.Scope{Measure: "FAME"}, coopgraph.EINVALID, `unknown centrality measure "FAME"`},
 		{scope.Scope{Path: &scope.Path{From: "opolskie", To: "malopolskie"}, Neighbourhood: &scope.Neighbourhood{ID: "malopolskie"}}, coopgraph.EINVALID, "choose one"},
 	} {
-		_, err := n.Select(c.sc)
+		_, err := n.Select(context.Background(), c.sc)
 		if coopgraph.ErrorCode(err) != c.code || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%+v: error %v, want %s containing %q", c.sc, err, c.code, c.msg)
 		}

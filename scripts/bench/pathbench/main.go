@@ -18,6 +18,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -185,7 +186,7 @@ func timePageRank(ds *coopgraph.Dataset, reps int, scoresFile string) (*float64,
 			snap := graph.NewSnapshot(ds)
 			runtime.GC()
 			start := time.Now()
-			sc, err := snap.Centrality(graph.PageRank, opt)
+			sc, err := snap.Centrality(context.Background(), graph.PageRank, opt)
 			s := time.Since(start).Seconds()
 			if err != nil {
 				return 0, nil, err
