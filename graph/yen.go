@@ -36,9 +36,10 @@ const MaxK = 100
 // relations and S the cost of one ShortestPath search.
 //
 // Errors are those of ShortestPath, and: k <= 0 is an EINVALID error, k >
-// MaxK an ELIMIT error. The search runs when ctx's Limiter admits it (see
-// WithLimiter) and stops between spur searches when ctx ends, with its
-// cause.
+// MaxK an ELIMIT error. The search is shared and kept like a ranking (see
+// Centrality; the paths must not be modified), runs when ctx's Limiter
+// admits it (see WithLimiter) and stops between spur searches when no
+// request waits for it any more; ctx ending first gives its cause.
 func (s *Snapshot) KShortestPaths(ctx context.Context, from, to string, k int, opt PathOptions) ([]Path, error) {
 	q, err := s.compile(from, to, opt)
 	if err != nil {
@@ -53,7 +54,17 @@ func (s *Snapshot) KShortestPaths(ctx context.Context, from, to string, k int, o
 	if q.src == q.dst {
 		return []Path{{Nodes: []string{from}, Relations: []string{}}}, nil
 	}
-	return admitted(ctx, func(j *job) ([]Path, error) { return s.yen(j, q, k) })
+	key := cacheKey("yen", from, to, k, sortedKey(opt.RelationTypes), opt.MaxHops, sortedKey(opt.Kinds),
+		sortedKey(opt.Avoid), opt.Window != nil, opt.Window, opt.Weight, opt.WeightProperty)
+	paths, err := shared(ctx, &s.computed, key, func(j *job) ([]Path, int, error) {
+		paths, err := s.yen(j, q, k)
+		size := 0
+		for _, p := range paths {
+			size += 48 * (len(p.Nodes) + len(p.Relations))
+		}
+		return paths, size, err
+	})
+	return slices.Clone(paths), err
 }
 
 // yen is KShortestPaths' search for the compiled query q.

@@ -164,6 +164,7 @@ func (s *served) running() bool {
 // gqlAnswer is one answer of the API as a client sees it.
 type gqlAnswer struct {
 	status int
+	header http.Header
 	took   time.Duration
 	body   []byte
 	err    error // the request failed (connection)
@@ -217,7 +218,7 @@ func send(client *http.Client, method, url, contentType string, body io.Reader) 
 	}
 	a.body, a.err = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	a.took, a.status = time.Since(start), resp.StatusCode
+	a.took, a.status, a.header = time.Since(start), resp.StatusCode, resp.Header
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		_ = json.Unmarshal(a.body, &a)
 	}

@@ -63,11 +63,18 @@ type Server struct {
 	// CORSOrigins are the origins (scheme://host[:port], see
 	// ParseCORSOrigins) whose pages may call the API; none by default.
 	CORSOrigins []string
+	// AnalyticsProcs is how many analytics computations run at once
+	// (graph.Limiter; default graph.DefaultAnalyticsProcs), and
+	// AnalyticsQueue how many more may wait (default
+	// graph.DefaultAnalyticsQueue; beyond, UNAVAILABLE and Retry-After).
+	AnalyticsProcs int
+	AnalyticsQueue int
 
 	snap    atomic.Pointer[published]
 	once    sync.Once
 	metrics *metrics
 	store   coopgraph.Store // Store, its failures counted in /metrics
+	limiter *graph.Limiter  // admits the requests' analytics computations
 	// handlers run the requests (see withTimeout).
 	handlers workers
 }
@@ -109,6 +116,12 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.metrics = newMetrics(s)
 		s.store = s.metrics.observeStore(s.Store)
+		queue := graph.DefaultAnalyticsQueue
+		if s.AnalyticsQueue > 0 {
+			queue = s.AnalyticsQueue
+		}
+		s.limiter = graph.NewLimiter(orDefault(s.AnalyticsProcs, graph.DefaultAnalyticsProcs()), queue)
+		s.metrics.reg.MustRegister(analyticsCollector{s.limiter})
 	})
 }
 
@@ -135,7 +148,8 @@ func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeou
 
 // Handler builds the router and wraps it in the middleware every request
 // passes, outermost first: request id, log and metrics, security headers
-// and CORS, the in-flight limit, panic recovery, request timeout.
+// and CORS, the in-flight limit, panic recovery, request timeout, the
+// analytics limiter, Retry-After on UNAVAILABLE answers.
 func (s *Server) Handler() http.Handler {
 	s.init()
 	r := chi.NewRouter()
@@ -147,7 +161,8 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
-	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))))
+	inner := withLimiter(s.limiter, retryAfterWhenUnavailable(r))
+	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), inner))))))
 }
 
 func (s *Server) graphQL() http.Handler {
@@ -203,6 +218,9 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &domain):
 		gerr.Message = domain.Message
 		setCode(gerr, domain.Code)
+		if domain.Code == coopgraph.EUNAVAILABLE {
+			suggestRetry(ctx)
+		}
 	default:
 		gerr.Message = coopgraph.ErrorMessage(err)
 		setCode(gerr, coopgraph.EINTERNAL)

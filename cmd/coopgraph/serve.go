@@ -33,6 +33,8 @@ type serveFlags struct {
 	maxDepth          int
 	maxComplexity     int
 	maxInFlight       int
+	analyticsProcs    int
+	analyticsQueue    int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
 	writeTimeout      time.Duration
@@ -55,6 +57,8 @@ var serveEnv = []struct{ flag, env string }{
 	{"max-depth", "COOPGRAPH_MAX_DEPTH"},
 	{"max-complexity", "COOPGRAPH_MAX_COMPLEXITY"},
 	{"max-in-flight", "COOPGRAPH_MAX_IN_FLIGHT"},
+	{"analytics-procs", "COOPGRAPH_ANALYTICS_PROCS"},
+	{"analytics-queue", "COOPGRAPH_ANALYTICS_QUEUE"},
 	{"read-header-timeout", "COOPGRAPH_READ_HEADER_TIMEOUT"},
 	{"read-timeout", "COOPGRAPH_READ_TIMEOUT"},
 	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
@@ -75,6 +79,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxDepth, "max-depth", server.MaxDepth, "refuse a GraphQL operation nesting fields deeper than `N` (LIMIT_EXCEEDED)")
 	fs.IntVar(&f.maxComplexity, "max-complexity", server.MaxComplexity, "refuse a GraphQL operation asking for more than `N` values (LIMIT_EXCEEDED)")
 	fs.IntVar(&f.maxInFlight, "max-in-flight", server.MaxInFlight, "answer at most `N` requests at once; refuse more with 503 UNAVAILABLE and Retry-After")
+	fs.IntVar(&f.analyticsProcs, "analytics-procs", graph.DefaultAnalyticsProcs(), "run at most `N` analytics computations (centrality, communities, what-if, …) at once, sharing N cores; the default leaves one core to quick answers")
+	fs.IntVar(&f.analyticsQueue, "analytics-queue", graph.DefaultAnalyticsQueue, "let at most `N` more analytics computations wait for a core; beyond, UNAVAILABLE and Retry-After")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 10*time.Second, "drop a connection that has not sent its request headers within `DURATION`")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "drop a connection that has not sent its whole request within `DURATION`")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
@@ -134,7 +140,7 @@ func (f *serveFlags) check() error {
 	for _, n := range []struct {
 		name string
 		v    int64
-	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}, {"max-in-flight", int64(f.maxInFlight)}} {
+	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}, {"max-in-flight", int64(f.maxInFlight)}, {"analytics-procs", int64(f.analyticsProcs)}, {"analytics-queue", int64(f.analyticsQueue)}} {
 		if n.v <= 0 {
 			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", n.name, n.v)
 		}
@@ -215,6 +221,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxInFlight:    f.maxInFlight,
 		ReadyTimeout:   f.readyTimeout,
 		CORSOrigins:    f.corsOrigins,
+		AnalyticsProcs: f.analyticsProcs,
+		AnalyticsQueue: f.analyticsQueue,
 	}
 	if verr == nil {
 		srv.PublishSnapshot(graph.NewSnapshot(ds), version)

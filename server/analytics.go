@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/coopgraph/coopgraph/graph"
+)
+
+// retryAfterBusy is the Retry-After, in seconds, of an answer that an
+// analytics computation could not be admitted to (graph.Limiter): long
+// computations take seconds, so sooner would likely be refused again.
+const retryAfterBusy = 2
+
+// withLimiter gives every request's context the server's analytics
+// Limiter: the engine then admits the computations the request asks for
+// by the cores they take, shares them with other requests asking the same,
+// and stops them when no request waits for them any more.
+func withLimiter(l *graph.Limiter, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(graph.WithLimiter(r.Context(), l)))
+	})
+}
+
+// retryHint is set while a request is answered when some part of the answer
+// is UNAVAILABLE: the answer then carries Retry-After, whatever its status
+// (a GraphQL answer with a field refused is a 200).
+type retryHint struct{ set atomic.Bool }
+
+type retryHintKey struct{}
+
+// suggestRetry marks the request of ctx for Retry-After.
+func suggestRetry(ctx context.Context) {
+	if h, ok := ctx.Value(retryHintKey{}).(*retryHint); ok {
+		h.set.Store(true)
+	}
+}
+
+// retryAfterWhenUnavailable adds Retry-After to an answer whose request
+// was marked by suggestRetry before the answer's header went out.
+func retryAfterWhenUnavailable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := &retryHint{}
+		next.ServeHTTP(&retryWriter{ResponseWriter: w, hint: h}, r.WithContext(context.WithValue(r.Context(), retryHintKey{}, h)))
+	})
+}
+
+type retryWriter struct {
+	http.ResponseWriter
+	hint    *retryHint
+	written bool
+}
+
+func (rw *retryWriter) WriteHeader(code int) {
+	if !rw.written && rw.hint.set.Load() && rw.Header().Get("Retry-After") == "" {
+		rw.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+	}
+	rw.written = true
+	rw.ResponseWriter.WriteHeader(code)
+}
+
+func (rw *retryWriter) Write(p []byte) (int, error) {
+	if !rw.written {
+		rw.WriteHeader(http.StatusOK)
+	}
+	return rw.ResponseWriter.Write(p)
+}
+
+func (rw *retryWriter) Flush() {
+	if f, ok := rw.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (rw *retryWriter) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
+
+// analyticsCollector exports the Limiter's counts in /metrics.
+type analyticsCollector struct{ l *graph.Limiter }
+
+var (
+	analyticsRunningDesc = prometheus.NewDesc("coopgraph_analytics_running",
+		"Analytics computations running now (centrality, communities, components, cut structure, what-if, k shortest paths, projections).", nil, nil)
+	analyticsWaitingDesc = prometheus.NewDesc("coopgraph_analytics_waiting",
+		"Analytics computations waiting for a core.", nil, nil)
+	analyticsProcsDesc = prometheus.NewDesc("coopgraph_analytics_procs",
+		"Analytics computations run at once (--analytics-procs).", nil, nil)
+	analyticsDesc = prometheus.NewDesc("coopgraph_analytics_computations_total",
+		"Analytics computations by outcome: admitted (started running), refused (the queue was full: UNAVAILABLE), abandoned (every request waiting for it left before it started).", []string{"outcome"}, nil)
+)
+
+func (c analyticsCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- analyticsRunningDesc
+	ch <- analyticsWaitingDesc
+	ch <- analyticsProcsDesc
+	ch <- analyticsDesc
+}
+
+func (c analyticsCollector) Collect(ch chan<- prometheus.Metric) {
+	st := c.l.Stats()
+	ch <- prometheus.MustNewConstMetric(analyticsRunningDesc, prometheus.GaugeValue, float64(st.Running))
+	ch <- prometheus.MustNewConstMetric(analyticsWaitingDesc, prometheus.GaugeValue, float64(st.Waiting))
+	ch <- prometheus.MustNewConstMetric(analyticsProcsDesc, prometheus.GaugeValue, float64(c.l.Procs()))
+	ch <- prometheus.MustNewConstMetric(analyticsDesc, prometheus.CounterValue, float64(st.Admitted), "admitted")
+	ch <- prometheus.MustNewConstMetric(analyticsDesc, prometheus.CounterValue, float64(st.Refused), "refused")
+	ch <- prometheus.MustNewConstMetric(analyticsDesc, prometheus.CounterValue, float64(st.Abandoned), "abandoned")
+}
