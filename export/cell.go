@@ -13,7 +13,7 @@ package export
 // undone exactly: the loader drops the first ' of a cell when a formula
 // character or another ' follows it, and an exported nodes.csv and
 // edges.csv read back as the dataset written (a spreadsheet, too, shows
-// ''s-Hertogenbosch as 's-Hertogenbosch).
+// the name 's-Hertogenbosch, written with two quotes, with one).
 //
 // Numbers the program writes from numbers (ranks, scores, community
 // indexes, depths) are not passed here: strconv writes them as a number,
