@@ -175,3 +175,33 @@ func TestCrossSiteFormPostRunsNothing(t *testing.T) {
 		t.Errorf("cross-site form posts ran %d searches", n)
 	}
 }
+
+// The real binary refuses another site's page too, with the origins it is
+// given in the environment allowed.
+func TestRealServerRefusesCrossSitePages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	srv := startServe(t, buildCoopgraph(t), cleanEnv("COOPGRAPH_CORS_ORIGINS=https://app.example"), "--refresh-every", "0")
+	img := map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}
+	for _, c := range []struct {
+		name   string
+		header map[string]string
+		status int
+		code   string
+	}{
+		{"another site's <img>", img, 403, "FORBIDDEN"},
+		{"a sibling host's <img>", map[string]string{"Sec-Fetch-Site": "same-site"}, 403, "FORBIDDEN"},
+		{"the allowed origin", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://app.example"}, 200, ""},
+		{"a script with the request header", map[string]string{"Sec-Fetch-Site": "cross-site", server.RequestHeader: "1"}, 200, ""},
+		{"a script", nil, 200, ""},
+		{"the page", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200, ""},
+	} {
+		for _, path := range []string{"/export/nodes.csv?measure=betweenness", "/graphql?query=" + url.QueryEscape(`{ centrality(measure: BETWEENNESS, first: 1) { score } }`)} {
+			status, _, code := sendAs(t, "GET", srv.base+path, "", "", c.header)
+			if status != c.status || code != c.code {
+				t.Errorf("%s, GET %s: %d %q; want %d %q", c.name, path, status, code, c.status, c.code)
+			}
+		}
+	}
+}
