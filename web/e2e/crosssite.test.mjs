@@ -137,11 +137,18 @@ describe('another site', () => {
 <img src="${base}/export/nodes.csv?measure=betweenness">
 <img src="${base}/graphql?query=%7B__typename%7D">
 <form id="f" method="post" action="${base}/graphql" enctype="text/plain">
-<input name='{"query":"{ __typename }", "x":"' value='"}'></form>`;
+<input type="hidden" name='{"query":"{ __typename }", "x":"' value='"}'><button id="go">go</button></form>`;
       evilServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(evilHTML));
       await new Promise((resolve) => evilServer.listen(0, '127.0.0.1', resolve));
       const evil = `http://localhost:${evilServer.address().port}`;
       const page = await context.newPage();
+      // The log is written in batches: wait for the own page's requests
+      // before reading what follows.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const out = server.output();
+        if (/method=GET path=\/export\/nodes\.csv .*status=200/.test(out) && /method=GET path=\/graphql .*status=200/.test(out)) break;
+      }
+      assert.match(server.output(), /method=GET path=\/export\/nodes\.csv .*status=200/, 'the own page\'s export is not in the log');
       const logged = server.output().length;
       await page.goto(`${evil}/`);
       await page.waitForFunction(() => [...document.images].every((i) => i.complete));
@@ -160,7 +167,7 @@ describe('another site', () => {
       // The form's POST navigates: its answer is the refusal.
       const [posted] = await Promise.all([
         page.waitForResponse((res) => res.url() === `${base}/graphql` && res.request().method() === 'POST'),
-        page.evaluate(() => document.getElementById('f').submit()),
+        page.click('#go'), // evaluate(submit) could race the navigation
       ]);
       assert.equal(posted.status(), 403);
       assert.match(await posted.text(), /"code":"FORBIDDEN"/);
@@ -170,12 +177,18 @@ describe('another site', () => {
         const re = new RegExp(`method=${method} path=${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*status=(\\d+)`, 'g');
         return [...server.output().slice(logged).matchAll(re)].map((m) => Number(m[1]));
       };
-      for (const [method, p] of [
+      const requests = [
         ['GET', '/export/nodes.csv'],
         ['GET', '/graphql'],
         ['GET', '/export/edges.csv'],
         ['POST', '/graphql'],
-      ]) {
+        ['OPTIONS', '/export/gexf'],
+      ];
+      // Wait until every request is in the log.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        if (requests.every(([method, p]) => answered(method, p).length > 0)) break;
+      }
+      for (const [method, p] of requests) {
         const statuses = answered(method, p);
         assert.ok(statuses.length > 0, `no ${method} ${p} reached coopgraph:\n${server.output().slice(logged)}`);
         assert.ok(statuses.every((s) => s === 403), `${method} ${p} from another site answered ${statuses}`);
