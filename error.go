@@ -11,6 +11,7 @@ const (
 	ENOTFOUND    = "NOT_FOUND"
 	EINVALID     = "INVALID_ARGUMENT"
 	ELIMIT       = "LIMIT_EXCEEDED"
+	EFORBIDDEN   = "FORBIDDEN" // a request the server will not run for its sender (another site's page)
 	EUNAVAILABLE = "UNAVAILABLE"
 	EINTERNAL    = "INTERNAL"
 )

@@ -11,7 +11,8 @@ import (
 // id,kind,name,aliases,documents followed by the attribute and property
 // columns of Columns: the nodes.csv that coopgraph's CSV import reads
 // (aliases and documents joined with ";"; attributes come back as
-// properties). Quoting is RFC 4180's (encoding/csv).
+// properties). Quoting is RFC 4180's (encoding/csv); text cells that a
+// spreadsheet could take for a formula are neutralised (SafeCell).
 func NodesCSV(w io.Writer, sub *Subgraph) error {
 	t, err := layout(sub)
 	if err != nil {
@@ -47,21 +48,33 @@ func EdgesCSV(w io.Writer, sub *Subgraph) error {
 }
 
 // writeCSV writes the header, then n records: the lead cells, then one
-// cell per column.
+// cell per column. Every cell is text from the dataset (ids, names,
+// property names and values…) and is neutralised, but those of the
+// numeric attributes the export computed (community, a score), which stay
+// numbers.
 func writeCSV(w io.Writer, lead []string, cols []column, n int, leadOf func(i int) []string) error {
 	cw := csv.NewWriter(w)
 	rec := make([]string, 0, len(lead)+len(cols))
-	rec = append(rec, lead...)
+	for _, l := range lead {
+		rec = append(rec, SafeCell(l))
+	}
 	for _, c := range cols {
-		rec = append(rec, c.name)
+		rec = append(rec, SafeCell(c.name))
 	}
 	if err := cw.Write(rec); err != nil {
 		return err
 	}
 	for i := range n {
-		rec = append(rec[:0], leadOf(i)...)
+		rec = rec[:0]
+		for _, l := range leadOf(i) {
+			rec = append(rec, SafeCell(l))
+		}
 		for _, c := range cols {
-			rec = append(rec, c.value(i))
+			if c.typ == Int || c.typ == Double {
+				rec = append(rec, c.value(i))
+			} else {
+				rec = append(rec, SafeCell(c.value(i)))
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

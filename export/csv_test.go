@@ -80,6 +80,13 @@ func TestCSVReadsBackAsWritten(t *testing.T) {
 // (facts aside, which CSV cannot hold).
 func TestCSVLoadsBackAsTheSameDataset(t *testing.T) {
 	ds, sub := seed(t)
+	checkLoadsBack(t, ds, sub)
+}
+
+// checkLoadsBack writes sub, the whole of ds, as nodes.csv and edges.csv
+// and checks that the loader reads them back as ds.
+func checkLoadsBack(t *testing.T, ds *coopgraph.Dataset, sub *export.Subgraph) {
+	t.Helper()
 	dir := t.TempDir()
 	for name, f := range map[string]func(*testing.T) []byte{
 		"nodes.csv": func(t *testing.T) []byte { return write(t, export.NodesCSV, sub) },

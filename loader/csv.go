@@ -56,7 +56,7 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string, res
 	bad := false
 	var reserved []string // reported after missing columns: "from" often means "source"
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = unneutralise(strings.TrimSpace(h))
 		c.header[i] = h
 		if h == "" {
 			l.problem(file, c.line, "column %d of the header has no name", i+1)
@@ -146,16 +146,31 @@ func (c *csvFile) next() ([]string, bool) {
 // such column.
 func (c *csvFile) cell(rec []string, col string) string {
 	if i, ok := c.cols[col]; ok {
-		return strings.TrimSpace(rec[i])
+		return unneutralise(strings.TrimSpace(rec[i]))
 	}
 	return ""
+}
+
+// unneutralise undoes the ' that coopgraph's CSV export puts before a cell
+// a spreadsheet could take for a formula (export.SafeCell, OWASP's rule):
+// the first ' of a cell is dropped when =, +, -, @, a tab, a carriage
+// return or another ' follows it. A spreadsheet shows such a cell without
+// its ' as well, so a table edited in one reads the same.
+func unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r', '\'':
+			return s[1:]
+		}
+	}
+	return s
 }
 
 // properties returns the non-empty cells of the property columns.
 func (c *csvFile) properties(rec []string) map[string]string {
 	var m map[string]string
 	for _, i := range c.props {
-		v := strings.TrimSpace(rec[i])
+		v := unneutralise(strings.TrimSpace(rec[i]))
 		if v == "" {
 			continue
 		}
@@ -201,7 +216,7 @@ func (l *loader) readNodes(file string, r io.Reader) {
 	idCol := c.cols["id"]
 	c.malformed = func(rec []string) {
 		if rec != nil && idCol < len(rec) {
-			if id := strings.TrimSpace(rec[idCol]); id != "" {
+			if id := unneutralise(strings.TrimSpace(rec[idCol])); id != "" {
 				l.extraIDs = append(l.extraIDs, id)
 			}
 			return

@@ -36,7 +36,7 @@ var securityHeaders = [][2]string{
 // browser may keep a preflight's answer.
 const (
 	corsMethods       = "GET, POST"
-	corsHeaders       = "Content-Type, X-Request-Id"
+	corsHeaders       = "Content-Type, X-Request-Id, " + RequestHeader
 	corsExposeHeaders = "X-Request-Id"
 	corsMaxAge        = "600"
 )

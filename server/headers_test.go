@@ -240,7 +240,7 @@ func TestCORSAllowsTheConfiguredOriginsOnly(t *testing.T) {
 	want := map[string]string{
 		"Access-Control-Allow-Origin":  app,
 		"Access-Control-Allow-Methods": "GET, POST",
-		"Access-Control-Allow-Headers": "Content-Type, X-Request-Id",
+		"Access-Control-Allow-Headers": "Content-Type, X-Request-Id, X-Coopgraph-Request",
 		"Access-Control-Max-Age":       "600",
 		"Vary":                         "Origin",
 	}

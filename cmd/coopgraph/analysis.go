@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/export"
 	"github.com/coopgraph/coopgraph/graph"
 )
 
@@ -139,7 +140,8 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		w := csv.NewWriter(stdout)
 		_ = w.Write([]string{"rank", "id", "name", "kind", "score"})
 		for _, r := range rows {
-			_ = w.Write([]string{strconv.Itoa(r.Rank), r.ID, r.Name, r.Kind, formatScore(r.Score)})
+			// Rank and score are numbers; the rest is the dataset's text.
+			_ = w.Write([]string{strconv.Itoa(r.Rank), export.SafeCell(r.ID), export.SafeCell(r.Name), export.SafeCell(r.Kind), formatScore(r.Score)})
 		}
 		w.Flush()
 		return w.Error()

@@ -14,11 +14,23 @@ export function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+// safeCell neutralises a text cell a spreadsheet could run as a formula
+// (OWASP's rule, the one coopgraph's Go CSV writers apply: export.SafeCell):
+// a cell starting with =, +, -, @, a tab or a carriage return — names and
+// quotes come from datasets, and =HYPERLINK(…) would send the reader's data
+// away — gets a leading ', which spreadsheets take as "text" and do not
+// show; one starting with ' gets another, so that the rule can be undone.
+export function safeCell(s) {
+  return /^[=+\-@\t\r']/.test(s) ? `'${s}` : s;
+}
+
 // csv writes rows (arrays of cells) under header as RFC 4180 CSV, with a
 // byte-order mark so that spreadsheet programs read the diacritics right.
+// Text cells are neutralised (safeCell); numbers (ranks, lengths, scores)
+// are the page's own and stay numbers, a negative one too.
 export function csv(header, rows) {
   const cell = (v) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : safeCell(String(v));
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [header, ...rows].map((r) => r.map(cell).join(','));
