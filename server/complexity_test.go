@@ -342,7 +342,7 @@ func TestPageAndPlaygroundDocumentsPass(t *testing.T) {
 	names := slices.Sorted(maps.Keys(docs))
 	for _, name := range names {
 		q := docs[name]
-		size := sizeLimit{maxBytes: MaxQueryBytes, maxTokens: MaxTokens, maxSelections: MaxSelections}
+		size := sizeLimit{maxBytes: MaxQueryBytes, maxTokens: MaxTokens, maxSelections: MaxSelections, maxRepeats: MaxRepeats}
 		if err := size.MutateOperationParameters(t.Context(), &graphql.RawParams{Query: q}); err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

@@ -42,6 +42,7 @@ const (
 	MaxQueryBytes  = 64 << 10        // bytes of one GraphQL document (see sizeLimit)
 	MaxTokens      = 15000           // tokens of one GraphQL document
 	MaxSelections  = 2000            // fields and fragments written in one GraphQL document
+	MaxRepeats     = 100             // fields of one response name, or fragment spreads, in one selection
 	MaxAnalytics   = 4               // analytics fields (centrality, communities, paths…) in one operation
 	MaxInFlight    = 256             // requests answered at once; more are refused with 503
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
@@ -65,9 +66,13 @@ type Server struct {
 	MaxQueryBytes  int
 	MaxTokens      int
 	MaxSelections  int
+	MaxRepeats     int
 	MaxAnalytics   int
 	MaxInFlight    int
 	ReadyTimeout   time.Duration
+	// OperationNames always have a series of their own in /metrics,
+	// beside KnownOperationNames (see MaxOperationNames).
+	OperationNames []string
 	// CORSOrigins are the origins (scheme://host[:port], see
 	// ParseCORSOrigins) whose pages may call the API; none by default.
 	CORSOrigins []string
@@ -141,6 +146,7 @@ func (s *Server) maxDepth() int                 { return orDefault(s.MaxDepth, M
 func (s *Server) maxQueryBytes() int            { return orDefault(s.MaxQueryBytes, MaxQueryBytes) }
 func (s *Server) maxTokens() int                { return orDefault(s.MaxTokens, MaxTokens) }
 func (s *Server) maxSelections() int            { return orDefault(s.MaxSelections, MaxSelections) }
+func (s *Server) maxRepeats() int               { return orDefault(s.MaxRepeats, MaxRepeats) }
 func (s *Server) maxAnalytics() int             { return orDefault(s.MaxAnalytics, MaxAnalytics) }
 func (s *Server) maxInFlight() int              { return orDefault(s.MaxInFlight, MaxInFlight) }
 func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeout, ReadyTimeout) }
@@ -176,7 +182,8 @@ func (s *Server) graphQL() http.Handler {
 	cache := lru.New[*ast.QueryDocument](queryCacheSize)
 	h.SetQueryCache(cache)
 	h.Use(extension.Introspection{})
-	h.Use(sizeLimit{maxBytes: s.maxQueryBytes(), maxTokens: s.maxTokens(), maxSelections: s.maxSelections(), cache: cache})
+	h.Use(sizeLimit{maxBytes: s.maxQueryBytes(), maxTokens: s.maxTokens(), maxSelections: s.maxSelections(),
+		maxRepeats: s.maxRepeats(), cache: cache})
 	h.Use(depthLimit{max: s.maxDepth()})
 	h.Use(complexityLimit{max: s.maxComplexity(), maxExpensive: s.maxAnalytics(), schema: es.Schema()})
 	h.Use(operationLog{logger: s.logger, metrics: s.metrics})
