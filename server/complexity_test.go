@@ -362,3 +362,15 @@ func TestPageAndPlaygroundDocumentsPass(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownOperationNamesHoldTheWebsNames: every operation the page and
+// the playground send keeps its /metrics series however many names
+// clients send.
+func TestKnownOperationNamesHoldTheWebsNames(t *testing.T) {
+	for name, q := range webDocuments(t) {
+		op := regexp.MustCompile(`query (\w+)`).FindStringSubmatch(q)
+		if len(op) < 2 || !slices.Contains(KnownOperationNames, op[1]) {
+			t.Errorf("%s: its operation name is not in KnownOperationNames", name)
+		}
+	}
+}
