@@ -43,7 +43,7 @@ const (
 	MaxTokens      = 15000           // tokens of one GraphQL document
 	MaxSelections  = 2000            // fields and fragments written in one GraphQL document
 	MaxRepeats     = 100             // fields of one response name, or fragment spreads, in one selection
-	MaxAnalytics   = 4               // analytics fields (centrality, communities, paths…) in one operation
+	MaxAnalytics   = 4               // analytics fields (centrality other than DEGREE, communities, kShortestPaths…) in one operation
 	MaxInFlight    = 256             // requests answered at once; more are refused with 503
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
