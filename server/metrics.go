@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -15,9 +16,23 @@ import (
 )
 
 // MaxOperationNames bounds the distinct GraphQL operation names /metrics
-// tracks: clients choose the names, and every name is a series of its own.
-// Names seen after the first MaxOperationNames count as "other".
+// tracks beyond the known ones (KnownOperationNames and
+// Server.OperationNames): clients choose the names, and every name is a
+// series of its own. A name is given a label once an operation of that
+// name has run (it parsed, validated and passed the limits), while fewer
+// than MaxOperationNames have one; later names count as "other". A client
+// sending many names can take the free labels, never a known name's.
 const MaxOperationNames = 100
+
+// KnownOperationNames always have a label of their own: the page's
+// questions (web/page/src/api.js), the playground's examples
+// (web/playground/src/examples.js) and GraphiQL's introspection.
+var KnownOperationNames = []string{
+	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
+	"PagePaths", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
+	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Introspection",
+	"IntrospectionQuery",
+}
 
 // Operation labels that are not names a client gave.
 const (
@@ -40,12 +55,13 @@ type metrics struct {
 	opDuration   *prometheus.HistogramVec
 	gqlErrors    *prometheus.CounterVec
 	storeErrors  *prometheus.CounterVec
-	names        operationNames
+	names        *operationNames
 }
 
 func newMetrics(s *Server) *metrics {
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
+		names: newOperationNames(append(slices.Clone(KnownOperationNames), s.OperationNames...)),
+		reg:   prometheus.NewRegistry(),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "coopgraph_http_requests_total",
 			Help: "HTTP requests answered, by route pattern, method and status code.",
@@ -57,7 +73,7 @@ func newMetrics(s *Server) *metrics {
 		}, []string{"route", "method"}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "coopgraph_graphql_operations_total",
-			Help: "GraphQL operations answered, by operation name (anonymous, invalid, or other beyond the first 100 names).",
+			Help: "GraphQL operations answered, by operation name (the known names, the first 100 others to run, anonymous, invalid, or other).",
 		}, []string{"operation"}),
 		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "coopgraph_graphql_operation_duration_seconds",
@@ -133,11 +149,21 @@ func knownMethod(m string) string {
 	return "OTHER"
 }
 
-// operationNames hands out operation labels: the first MaxOperationNames
-// distinct names are their own label, later ones share "other".
+// operationNames hands out operation labels: a known name is its own
+// label; another name becomes one when its operation ran, while fewer than
+// MaxOperationNames have; the rest share "other".
 type operationNames struct {
-	mu   sync.Mutex
-	seen map[string]bool
+	mu    sync.Mutex
+	known map[string]bool
+	seen  map[string]bool
+}
+
+func newOperationNames(known []string) *operationNames {
+	o := &operationNames{known: map[string]bool{}, seen: map[string]bool{}}
+	for _, n := range known {
+		o.known[n] = true
+	}
+	return o
 }
 
 // maxOperationNameBytes: a longer name is not kept as a label.
@@ -152,14 +178,11 @@ func (o *operationNames) label(name string) string {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.seen[name] {
+	if o.known[name] || o.seen[name] {
 		return name
 	}
 	if len(o.seen) >= MaxOperationNames {
 		return opOther
-	}
-	if o.seen == nil {
-		o.seen = map[string]bool{}
 	}
 	o.seen[name] = true
 	return name

@@ -37,8 +37,13 @@ import (
 const (
 	MaxBodyBytes   = 1 << 20 // a GraphQL request larger than this is refused
 	RequestTimeout = 30 * time.Second
-	MaxComplexity  = 50000           // values one operation may ask for (see complexityLimit)
+	MaxComplexity  = 1000000         // values one operation may ask for (see complexityLimit)
 	MaxDepth       = 12              // fields nested in one operation, fragments included
+	MaxQueryBytes  = 64 << 10        // bytes of one GraphQL document (see sizeLimit)
+	MaxTokens      = 15000           // tokens of one GraphQL document
+	MaxSelections  = 2000            // fields and fragments written in one GraphQL document
+	MaxRepeats     = 100             // fields of one response name, or fragment spreads, in one selection
+	MaxAnalytics   = 4               // analytics fields (centrality other than DEGREE, communities, kShortestPaths…) in one operation
 	MaxInFlight    = 256             // requests answered at once; more are refused with 503
 	ReadyTimeout   = 2 * time.Second // how long /readyz waits for the store
 )
@@ -58,8 +63,16 @@ type Server struct {
 	RequestTimeout time.Duration // then the client gets 503, UNAVAILABLE, and the request's context is cancelled
 	MaxComplexity  int
 	MaxDepth       int
+	MaxQueryBytes  int
+	MaxTokens      int
+	MaxSelections  int
+	MaxRepeats     int
+	MaxAnalytics   int
 	MaxInFlight    int
 	ReadyTimeout   time.Duration
+	// OperationNames always have a series of their own in /metrics,
+	// beside KnownOperationNames (see MaxOperationNames).
+	OperationNames []string
 	// CORSOrigins are the origins (scheme://host[:port], see
 	// ParseCORSOrigins) whose pages may call the API; none by default.
 	CORSOrigins []string
@@ -143,6 +156,11 @@ func (s *Server) maxBodyBytes() int64           { return orDefault(s.MaxBodyByte
 func (s *Server) requestTimeout() time.Duration { return orDefault(s.RequestTimeout, RequestTimeout) }
 func (s *Server) maxComplexity() int            { return orDefault(s.MaxComplexity, MaxComplexity) }
 func (s *Server) maxDepth() int                 { return orDefault(s.MaxDepth, MaxDepth) }
+func (s *Server) maxQueryBytes() int            { return orDefault(s.MaxQueryBytes, MaxQueryBytes) }
+func (s *Server) maxTokens() int                { return orDefault(s.MaxTokens, MaxTokens) }
+func (s *Server) maxSelections() int            { return orDefault(s.MaxSelections, MaxSelections) }
+func (s *Server) maxRepeats() int               { return orDefault(s.MaxRepeats, MaxRepeats) }
+func (s *Server) maxAnalytics() int             { return orDefault(s.MaxAnalytics, MaxAnalytics) }
 func (s *Server) maxInFlight() int              { return orDefault(s.MaxInFlight, MaxInFlight) }
 func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeout, ReadyTimeout) }
 
@@ -166,19 +184,25 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) graphQL() http.Handler {
-	h := handler.New(schema.NewExecutableSchema(schema.Config{
+	es := schema.NewExecutableSchema(schema.Config{
 		Resolvers: &schema.Resolver{Store: s.store, Snapshot: s.Snapshot},
-	}))
+	})
+	h := handler.New(es)
 	h.AddTransport(transport.POST{})
 	h.AddTransport(transport.GET{})
+	h.AddTransport(unsupportedTransport{}) // last: what no other takes
 	// Parsed and validated documents are kept by their text: scripts and
 	// the page send the same few documents with other variables, and
 	// validation was the largest part of a small request's cost.
-	h.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	cache := lru.New[*ast.QueryDocument](queryCacheSize)
+	h.SetQueryCache(cache)
 	h.Use(extension.Introspection{})
+	h.Use(sizeLimit{maxBytes: s.maxQueryBytes(), maxTokens: s.maxTokens(), maxSelections: s.maxSelections(),
+		maxRepeats: s.maxRepeats(), cache: cache})
 	h.Use(depthLimit{max: s.maxDepth()})
-	h.Use(complexityLimit{max: s.maxComplexity()})
+	h.Use(complexityLimit{max: s.maxComplexity(), maxExpensive: s.maxAnalytics(), schema: es.Schema()})
 	h.Use(operationLog{logger: s.logger, metrics: s.metrics})
+	h.Use(errorCap{max: maxErrors, maxMessage: maxErrorMessage})
 	h.SetErrorPresenter(s.presentError)
 	h.SetRecoverFunc(func(ctx context.Context, v any) error {
 		s.logger().LogAttrs(ctx, slog.LevelError, "panic in resolver",

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/coopgraph/coopgraph"
@@ -32,6 +33,12 @@ type serveFlags struct {
 	maxBodyBytes      int64
 	maxDepth          int
 	maxComplexity     int
+	maxQueryBytes     int
+	maxTokens         int
+	maxSelections     int
+	maxRepeats        int
+	maxAnalytics      int
+	operationNames    []string
 	maxInFlight       int
 	analyticsProcs    int
 	analyticsQueue    int
@@ -56,6 +63,12 @@ var serveEnv = []struct{ flag, env string }{
 	{"max-body-bytes", "COOPGRAPH_MAX_BODY_BYTES"},
 	{"max-depth", "COOPGRAPH_MAX_DEPTH"},
 	{"max-complexity", "COOPGRAPH_MAX_COMPLEXITY"},
+	{"max-query-bytes", "COOPGRAPH_MAX_QUERY_BYTES"},
+	{"max-tokens", "COOPGRAPH_MAX_TOKENS"},
+	{"max-selections", "COOPGRAPH_MAX_SELECTIONS"},
+	{"max-repeats", "COOPGRAPH_MAX_REPEATS"},
+	{"max-analytics", "COOPGRAPH_MAX_ANALYTICS"},
+	{"operation-names", "COOPGRAPH_OPERATION_NAMES"},
 	{"max-in-flight", "COOPGRAPH_MAX_IN_FLIGHT"},
 	{"analytics-procs", "COOPGRAPH_ANALYTICS_PROCS"},
 	{"analytics-queue", "COOPGRAPH_ANALYTICS_QUEUE"},
@@ -78,6 +91,20 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&f.maxBodyBytes, "max-body-bytes", server.MaxBodyBytes, "refuse a GraphQL request body above `N` bytes (LIMIT_EXCEEDED)")
 	fs.IntVar(&f.maxDepth, "max-depth", server.MaxDepth, "refuse a GraphQL operation nesting fields deeper than `N` (LIMIT_EXCEEDED)")
 	fs.IntVar(&f.maxComplexity, "max-complexity", server.MaxComplexity, "refuse a GraphQL operation asking for more than `N` values (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxQueryBytes, "max-query-bytes", server.MaxQueryBytes, "refuse a GraphQL document (the query text) above `N` bytes, before parsing it (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxTokens, "max-tokens", server.MaxTokens, "refuse a GraphQL document of more than `N` tokens, before parsing it (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxSelections, "max-selections", server.MaxSelections, "refuse a GraphQL document selecting more than `N` fields and fragments, before validating it (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxRepeats, "max-repeats", server.MaxRepeats, "refuse a GraphQL document selecting one response name, or spreading fragments, more than `N` times in one selection, before validating it (LIMIT_EXCEEDED)")
+	fs.IntVar(&f.maxAnalytics, "max-analytics", server.MaxAnalytics, "refuse a GraphQL operation with more than `N` analytics fields (centrality other than DEGREE, communities, whatIfRemoved, projection, kShortestPaths), each alias counted (LIMIT_EXCEEDED)")
+	fs.Func("operation-names", "give these GraphQL operation `NAMES` (comma-separated) a /metrics series of their own always, beside the page's", func(v string) error {
+		f.operationNames = nil
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				f.operationNames = append(f.operationNames, n)
+			}
+		}
+		return nil
+	})
 	fs.IntVar(&f.maxInFlight, "max-in-flight", server.MaxInFlight, "answer at most `N` requests at once; refuse more with 503 UNAVAILABLE and Retry-After")
 	fs.IntVar(&f.analyticsProcs, "analytics-procs", graph.DefaultAnalyticsProcs(), "run at most `N` analytics computations (centrality, communities, what-if, …) at once, sharing N cores; the default leaves one core to quick answers")
 	fs.IntVar(&f.analyticsQueue, "analytics-queue", graph.DefaultAnalyticsQueue, "let at most `N` more analytics computations wait for a core; beyond, UNAVAILABLE and Retry-After")
@@ -140,7 +167,10 @@ func (f *serveFlags) check() error {
 	for _, n := range []struct {
 		name string
 		v    int64
-	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)}, {"max-in-flight", int64(f.maxInFlight)}, {"analytics-procs", int64(f.analyticsProcs)}, {"analytics-queue", int64(f.analyticsQueue)}} {
+	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)},
+		{"max-query-bytes", int64(f.maxQueryBytes)}, {"max-tokens", int64(f.maxTokens)}, {"max-selections", int64(f.maxSelections)},
+		{"max-repeats", int64(f.maxRepeats)}, {"max-analytics", int64(f.maxAnalytics)}, {"max-in-flight", int64(f.maxInFlight)},
+		{"analytics-procs", int64(f.analyticsProcs)}, {"analytics-queue", int64(f.analyticsQueue)}} {
 		if n.v <= 0 {
 			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", n.name, n.v)
 		}
@@ -218,6 +248,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		RequestTimeout: f.requestTimeout,
 		MaxComplexity:  f.maxComplexity,
 		MaxDepth:       f.maxDepth,
+		MaxQueryBytes:  f.maxQueryBytes,
+		MaxTokens:      f.maxTokens,
+		MaxSelections:  f.maxSelections,
+		MaxRepeats:     f.maxRepeats,
+		MaxAnalytics:   f.maxAnalytics,
+		OperationNames: f.operationNames,
 		MaxInFlight:    f.maxInFlight,
 		ReadyTimeout:   f.readyTimeout,
 		CORSOrigins:    f.corsOrigins,

@@ -11,10 +11,13 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coopgraph/coopgraph/server"
 )
 
 // syncBuffer is written by the server's goroutines while the test reads.
@@ -288,6 +291,42 @@ func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
 	}
 	if _, err := parse("--max-depth", "0"); err == nil || !strings.Contains(err.Error(), "--max-depth 0") {
 		t.Errorf("depth 0: %v", err)
+	}
+}
+
+// TestServeAdmissionSettings: the limits on GraphQL documents and
+// operations, and the operation names kept in /metrics, come from flags
+// or the environment.
+func TestServeAdmissionSettings(t *testing.T) {
+	parse := func(args ...string) (*serveFlags, error) {
+		var f serveFlags
+		var d datasetFlags
+		var n neo4jFlags
+		if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
+			return nil, err
+		}
+		return &f, f.applyEnv()
+	}
+	f, err := parse()
+	if err != nil || f.maxQueryBytes != server.MaxQueryBytes || f.maxTokens != server.MaxTokens || f.maxSelections != server.MaxSelections ||
+		f.maxRepeats != server.MaxRepeats || f.maxAnalytics != server.MaxAnalytics || f.operationNames != nil {
+		t.Fatalf("defaults: %+v, %v", f, err)
+	}
+	t.Setenv("COOPGRAPH_MAX_QUERY_BYTES", "1000")
+	t.Setenv("COOPGRAPH_MAX_TOKENS", "200")
+	t.Setenv("COOPGRAPH_MAX_SELECTIONS", "50")
+	t.Setenv("COOPGRAPH_MAX_REPEATS", "5")
+	t.Setenv("COOPGRAPH_MAX_ANALYTICS", "1")
+	t.Setenv("COOPGRAPH_OPERATION_NAMES", "Nightly, Weekly")
+	f, err = parse("--max-analytics", "2")
+	if err != nil || f.maxQueryBytes != 1000 || f.maxTokens != 200 || f.maxSelections != 50 || f.maxRepeats != 5 || f.maxAnalytics != 2 ||
+		!slices.Equal(f.operationNames, []string{"Nightly", "Weekly"}) {
+		t.Errorf("environment, and a flag over it: %+v, %v", f, err)
+	}
+	for _, name := range []string{"max-query-bytes", "max-tokens", "max-selections", "max-repeats", "max-analytics"} {
+		if _, err := parse("--"+name, "0"); err == nil || !strings.Contains(err.Error(), "--"+name+" 0") {
+			t.Errorf("--%s 0: %v", name, err)
+		}
 	}
 }
 
