@@ -1,0 +1,278 @@
+package server_test
+
+// The attacks of issue 13 ("Bounded work"), each against the real binary
+// serving a programme-sized network (coopgraph gen: 69,112 entities and
+// 186,770 relations, CORDIS H2020's shape), while a well-behaved client
+// asks quick questions throughout. For each attack: the answer comes within
+// the server's time limit, with a refusal code or the timeout; the server's
+// CPU is back to idle within a second of the answer; its peak RSS stays
+// under a bound; and the well-behaved client's p99 stays under 20 ms.
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Bounds the attacks test holds the server to.
+const (
+	attackRequestTimeout = 3 * time.Second
+	attackAnswerWithin   = attackRequestTimeout + 2*time.Second
+	idleAfter            = time.Second
+	idleWindow           = 500 * time.Millisecond
+	idleCPU              = 75 * time.Millisecond // in idleWindow: 15 % of a core (the well-behaved client's share included)
+	rssBound             = 1 << 30               // peak resident memory of serve (VmHWM)
+	goodP99              = 20 * time.Millisecond
+)
+
+// procCPU is the CPU time pid has used (user + system), from
+// /proc/PID/stat.
+func procCPU(t *testing.T, pid int) time.Duration {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The command may hold spaces: fields count from after its ')'.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
+}
+
+// procMemory returns pid's resident memory now and at its peak, in bytes.
+func procMemory(t *testing.T, pid int) (rss, peak int64) {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		switch k {
+		case "VmRSS":
+			rss = kb << 10
+		case "VmHWM":
+			peak = kb << 10
+		}
+	}
+	return rss, peak
+}
+
+// fragmentBomb is a query whose fragments each spread the next twice:
+// 2^depth fields once expanded, in about 1 KB.
+func fragmentBomb(depth int) string {
+	var b strings.Builder
+	b.WriteString("query Bomb { ...F0 }\n")
+	for i := range depth {
+		fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, "fragment F%d on Query { __typename }\n", depth)
+	return b.String()
+}
+
+func TestRealServerBoundsTheWorkOfEveryAttack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the real binary on a programme-sized network for a minute")
+	}
+	bin := buildCoopgraph(t)
+	dir := filepath.Join(t.TempDir(), "programme")
+	if code, out := runCoopgraph(t, bin, cleanEnv(), 2*time.Minute, "gen", "--participations", "150000", "--seed", "1", "--out", dir); code != 0 {
+		t.Fatalf("coopgraph gen: %d\n%s", code, out)
+	}
+	srv := startServe(t, bin, cleanEnv(), "--data", dir, "--log-level", "warn", "--refresh-every", "0",
+		"--request-timeout", attackRequestTimeout.String(), "--max-in-flight", "64")
+	pid := srv.cmd.Process.Pid
+	_, baseline := procMemory(t, pid)
+
+	// The well-behaved client asks one quick question after another.
+	stop := make(chan struct{})
+	var good struct {
+		sync.Mutex
+		latencies []time.Duration
+		at        []time.Time // when each request was sent
+		failures  []string
+	}
+	goodDone := make(chan struct{})
+	go func() {
+		defer close(goodDone)
+		c := &http.Client{Timeout: 60 * time.Second}
+		qs := []string{
+			`query Good { search(text: "Organisation 19", first: 5) { id } }`,
+			`query Good { entity(id: "c:PL") { name } }`,
+			`query Good { shortestPath(from: "o:19", to: "o:108") { length } }`,
+		}
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			sent := time.Now()
+			a := ask(c, srv.base, qs[i%len(qs)], nil)
+			good.Lock()
+			good.latencies = append(good.latencies, a.took)
+			good.at = append(good.at, sent)
+			if a.err != nil || a.status != 200 || len(a.Errors) > 0 {
+				good.failures = append(good.failures, fmt.Sprintf("%d %v %.200s", a.status, a.err, a.body))
+			}
+			good.Unlock()
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+
+	// attack sends n requests at once with the given client timeout (0:
+	// none) and checks every answer, then the CPU and memory after it.
+	attack := func(name string, n int, clientTimeout time.Duration, send func(c *http.Client) gqlAnswer, ok func(a gqlAnswer) bool) {
+		t.Helper()
+		c := &http.Client{Timeout: clientTimeout}
+		var mu sync.Mutex
+		var answers []gqlAnswer
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range n {
+			wg.Go(func() {
+				a := send(c)
+				mu.Lock()
+				answers = append(answers, a)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		took := time.Since(start)
+		outcomes := map[string]int{}
+		for _, a := range answers {
+			outcomes[outcomeOf(a)]++
+			if !ok(a) {
+				t.Errorf("%s: unexpected answer %s: %.300s", name, outcomeOf(a), a.body)
+			}
+		}
+		if took > attackAnswerWithin {
+			t.Errorf("%s: answered after %s, beyond %s", name, took, attackAnswerWithin)
+		}
+		time.Sleep(idleAfter)
+		before := procCPU(t, pid)
+		time.Sleep(idleWindow)
+		used := procCPU(t, pid) - before
+		rss, peak := procMemory(t, pid)
+		// The well-behaved client's worst answer during this attack.
+		var worst time.Duration
+		good.Lock()
+		for i, at := range good.at {
+			if !at.Before(start) {
+				worst = max(worst, good.latencies[i])
+			}
+		}
+		good.Unlock()
+		t.Logf("%-40s %3d sent, answered %v within %s; CPU %s in the %s from %s after; RSS %d MB (peak %d MB); well-behaved client's slowest %s",
+			name, n, outcomes, took.Round(time.Millisecond), used, idleWindow, idleAfter, rss>>20, peak>>20, worst.Round(time.Microsecond))
+		if used > idleCPU {
+			t.Errorf("%s: the server used %s of CPU in %s starting %s after the answer; want at most %s (idle)", name, used, idleWindow, idleAfter, idleCPU)
+		}
+	}
+	refusedOrTimedOut := func(a gqlAnswer) bool {
+		return a.err == nil && (a.onlyCode("LIMIT_EXCEEDED") || a.onlyCode("UNAVAILABLE"))
+	}
+	post := func(query string) func(c *http.Client) gqlAnswer {
+		return func(c *http.Client) gqlAnswer { return ask(c, srv.base, query, nil) }
+	}
+
+	// 1. Work outlives its request: betweenness that cannot finish in time;
+	// aliases with other relation types; samples and seeds making new
+	// keys; the export; clients that give up early.
+	attack("1. betweenness beyond the time limit", 1, 0,
+		post(`{ centrality(measure: BETWEENNESS, first: 1) { score } }`), refusedOrTimedOut)
+	attack("1. ten aliases, other relation types", 1, 0, post(func() string {
+		types := []string{`[]`, `["PARTICIPATES_IN"]`, `["LOCATED_IN"]`, `["PARTICIPATES_IN","LOCATED_IN"]`}
+		var b strings.Builder
+		b.WriteString("{ ")
+		for i := range 10 {
+			fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, relationTypes: %s, samples: %d, seed: %d) { score } ", i, types[i%len(types)], 20000+i, i)
+		}
+		b.WriteString("}")
+		return b.String()
+	}()), refusedOrTimedOut)
+	attack("1. four aliases, new cache keys", 1, 0, post(func() string {
+		var b strings.Builder
+		b.WriteString("{ ")
+		for i := range 4 { // --max-analytics lets four through
+			fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, samples: %d, seed: %d) { score } ", i, 30000+i, 100+i)
+		}
+		b.WriteString("}")
+		return b.String()
+	}()), refusedOrTimedOut)
+	attack("1. export ranked by betweenness", 1, 0, func(c *http.Client) gqlAnswer {
+		return send(c, http.MethodGet, srv.base+"/export/nodes.csv?measure=betweenness", "", nil)
+	}, func(a gqlAnswer) bool { return a.err == nil && a.status == http.StatusServiceUnavailable })
+	attack("1. clients leaving 20 communities aliases", 16, time.Second, post(manyAliasesWith(20, func(i int) string {
+		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
+	})), func(a gqlAnswer) bool { return a.err != nil || refusedOrTimedOut(a) })
+
+	// 2. Exponential complexity check: fragments that spread the next
+	// twice, 28 deep, in about 1 KB.
+	attack("2. fragment bomb", 4, 0, post(fragmentBomb(28)), refusedOrTimedOut)
+
+	// 3. Introspection is not free: 6,400 aliases of a deep __schema.
+	attack("3. 6,400 introspection aliases", 1, 0, post(manyAliasesWith(6400, func(int) string {
+		return "__schema { types { fields { type { fields { name } } } } }"
+	})), func(a gqlAnswer) bool {
+		return a.err == nil && (refusedOrTimedOut(a) || a.status == http.StatusRequestEntityTooLarge)
+	})
+
+	// 4. Memory from aliases: 200 communities with different seeds.
+	attack("4. 200 communities aliases", 1, 0, post(manyAliasesWith(200, func(i int) string {
+		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
+	})), refusedOrTimedOut)
+
+	// 5. Quadratic validation: __typename 20,000 times, four at once.
+	attack("5. 20,000 __typename", 4, 0, post("{ "+strings.Repeat("__typename ", 20000)+"}"), refusedOrTimedOut)
+
+	close(stop)
+	<-goodDone
+	good.Lock()
+	defer good.Unlock()
+	_, peak := procMemory(t, pid)
+	t.Logf("serve's peak RSS %d MB (%d MB before the attacks); bound %d MB", peak>>20, baseline>>20, rssBound>>20)
+	if peak > rssBound {
+		t.Errorf("serve's peak RSS %d MB is above the bound of %d MB", peak>>20, rssBound>>20)
+	}
+	slices.Sort(good.latencies)
+	n := len(good.latencies)
+	if n < 50 {
+		t.Fatalf("the well-behaved client got only %d answers", n)
+	}
+	p99 := good.latencies[min(n-1, n*99/100)]
+	t.Logf("well-behaved client: %d requests, %d failed, p50 %s p99 %s max %s", n, len(good.failures),
+		good.latencies[n/2].Round(time.Microsecond), p99.Round(time.Microsecond), good.latencies[n-1].Round(time.Microsecond))
+	if len(good.failures) > 0 {
+		t.Errorf("the well-behaved client failed %d times: %q", len(good.failures), good.failures[:min(3, len(good.failures))])
+	}
+	if p99 > goodP99 {
+		t.Errorf("the well-behaved client's p99 was %s during the attacks; the bound is %s", p99, goodP99)
+	}
+	if code := srv.stop(t); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM: %s", code, srv.stderr)
+	}
+}
+
+// manyAliasesWith asks for field(i) under n names.
+func manyAliasesWith(n int, field func(i int) string) string {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range n {
+		fmt.Fprintf(&b, "a%d: %s ", i, field(i))
+	}
+	b.WriteString("}")
+	return b.String()
+}
