@@ -91,3 +91,21 @@ func BenchmarkLoadBulkCSV(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadCORDIS loads the real Horizon 2020 participations (1.7 MB of
+// gzip, 7.2 MB of CSV) through data/cordis-h2020: the import the bounds on
+// files, cells and lines must not slow down.
+func BenchmarkLoadCORDIS(b *testing.B) {
+	if _, err := os.Stat("../../shared/data/cordis-h2020/participations.csv.gz"); err != nil {
+		b.Skipf("the CORDIS table is not here (%v)", err)
+	}
+	for b.Loop() {
+		ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{AllowOutsideFiles: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds.Relations) != 180_589 {
+			b.Fatal(len(ds.Relations))
+		}
+	}
+}
