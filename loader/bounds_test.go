@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -314,4 +315,38 @@ func TestFilesOutside(t *testing.T) {
 		_, err := LoadDirWith(dir, "x", Options{AllowOutsideFiles: true})
 		wantProblem(t, err, "p.yaml", 3, "is a device")
 	})
+}
+
+// TestScanCSVFastPath: passing whole lines over gives what following every
+// byte gives — the bytes accepted, the error, the state — on random CSV of
+// quotes, commas, carriage returns and newlines read in random pieces.
+func TestScanCSVFastPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("ab,\"\n\r")
+	l := &loader{opt: Options{MaxFieldBytes: 6, MaxLineBytes: 14}.withDefaults()}
+	for range 20000 {
+		data := make([]byte, rng.IntN(120))
+		for i := range data {
+			data[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		read := func(bytewise bool) (string, error, [7]int64) {
+			b := l.boundedReader(bytes.NewReader(data), nil, true)
+			b.bytewise = bytewise
+			var got []byte
+			var err error
+			r := rand.New(rand.NewPCG(uint64(len(data)), 3)) // the same pieces for both
+			for err == nil {
+				p := make([]byte, 1+r.IntN(20))
+				var n int
+				n, err = b.Read(p)
+				got = append(got, p[:n]...)
+			}
+			return string(got), err, [7]int64{int64(b.state), b.lineBytes, b.fieldBytes, int64(b.line), int64(b.recordLine), int64(b.fieldLine), int64(b.column)}
+		}
+		fastData, fastErr, fastState := read(false)
+		slowData, slowErr, slowState := read(true)
+		if fastData != slowData || fmt.Sprint(fastErr) != fmt.Sprint(slowErr) || fastState != slowState {
+			t.Fatalf("%q:\nfast %q %v %v\nslow %q %v %v", data, fastData, fastErr, fastState, slowData, slowErr, slowState)
+		}
+	}
 }
