@@ -17,6 +17,10 @@ import (
 type Options struct {
 	// MaxFileBytes is the most one file may hold once decompressed.
 	MaxFileBytes int64
+	// MaxDatasetBytes is the most the files of a dataset may hold together
+	// once decompressed, participation tables included (one table may be
+	// imported many times).
+	MaxDatasetBytes int64
 	// MaxYAMLBytes is the most the YAML files of a dataset may hold
 	// together: their parser keeps a node for every value of a document,
 	// and costs some 0.6 s and 50 MB a MiB, where a CSV file is read a
@@ -48,13 +52,14 @@ type Options struct {
 
 // The defaults of Options.
 const (
-	DefaultMaxFileBytes  = 1 << 30 // CORDIS: 7.2 MB; gen's largest (5,000,000 participations): about 250 MB
-	DefaultMaxYAMLBytes  = 4 << 20
-	DefaultMaxGzipRatio  = 100 // CORDIS: 4.3; gen's output: 7
-	DefaultMaxFieldBytes = 64 << 10
-	DefaultMaxLineBytes  = 1 << 20
-	DefaultMaxEntities   = 5_000_000  // gen's largest: about 2,300,000
-	DefaultMaxRelations  = 20_000_000 // gen's largest: about 6,250,000
+	DefaultMaxFileBytes    = 1 << 30 // CORDIS: 7.2 MB; gen's largest (5,000,000 participations): about 250 MB
+	DefaultMaxDatasetBytes = 4 << 30
+	DefaultMaxYAMLBytes    = 4 << 20
+	DefaultMaxGzipRatio    = 100 // CORDIS: 4.3; gen's output: 7
+	DefaultMaxFieldBytes   = 64 << 10
+	DefaultMaxLineBytes    = 1 << 20
+	DefaultMaxEntities     = 5_000_000  // gen's largest: about 2,300,000
+	DefaultMaxRelations    = 20_000_000 // gen's largest: about 6,250,000
 )
 
 // gzipRatioFloor is how much a .gz file may give before its ratio is
@@ -80,6 +85,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def64(&o.MaxFileBytes, DefaultMaxFileBytes)
+	def64(&o.MaxDatasetBytes, DefaultMaxDatasetBytes)
 	def64(&o.MaxYAMLBytes, DefaultMaxYAMLBytes)
 	def(&o.MaxGzipRatio, DefaultMaxGzipRatio)
 	def(&o.MaxFieldBytes, DefaultMaxFieldBytes)
@@ -128,16 +134,15 @@ const (
 var csvSpecial = [256]bool{',': true, '"': true, '\n': true, '\r': true}
 
 // boundedReader reads a decompressed file and fails with a boundError as
-// soon as it crosses a bound: the file's size, the gzip ratio, a line's or
+// soon as it crosses a bound: the sizes (of the file, of the dataset's
+// files together, of its YAML files together), the gzip ratio, a line's or
 // a CSV cell's length. The parser above it never holds more than one
 // bounded record, whatever the file holds; the cost is one pass over
 // bytes already in the cache.
 type boundedReader struct {
 	r          io.Reader
 	compressed *countingReader // nil for a file read as it is
-	maxBytes   int64
-	maxBytesOf string // which limit maxBytes is, for the reason
-	yamlLimit  int64
+	budgets    []budget
 	ratio      int64
 	ratioFloor int64
 	maxField   int64
@@ -160,12 +165,25 @@ type boundedReader struct {
 	bytewise bool // tests: never the fast path of scanCSV
 }
 
+// budget is a bound on bytes read, by one file or by several together.
+type budget struct {
+	used   *int64
+	max    int64
+	reason string // formatted with max
+}
+
 func (l *loader) boundedReader(r io.Reader, compressed *countingReader, csv bool) *boundedReader {
 	b := &boundedReader{r: r, compressed: compressed, csv: csv, line: 1, recordLine: 1, fieldLine: 1, column: 1,
-		maxBytes: l.opt.MaxFileBytes, maxBytesOf: "--max-file-bytes", yamlLimit: l.opt.MaxYAMLBytes,
 		ratio: int64(l.opt.MaxGzipRatio), ratioFloor: l.opt.ratioFloor, maxField: int64(l.opt.MaxFieldBytes), maxLine: int64(l.opt.MaxLineBytes)}
-	if !csv && l.opt.MaxYAMLBytes-l.yamlBytes < b.maxBytes {
-		b.maxBytes, b.maxBytesOf = max(l.opt.MaxYAMLBytes-l.yamlBytes, 0), "--max-yaml-bytes"
+	b.budgets = []budget{
+		{&b.total, l.opt.MaxFileBytes, "the file is larger than %d bytes (decompressed): raise the limit with --max-file-bytes"},
+		// A mapping may import one table many times, or tables through
+		// many links: the files are bounded together too.
+		{&l.datasetBytes, l.opt.MaxDatasetBytes, "the files of the dataset hold more than %d bytes together (decompressed): raise the limit with --max-dataset-bytes"},
+	}
+	if !csv {
+		b.budgets = append(b.budgets, budget{&l.yamlBytes, l.opt.MaxYAMLBytes,
+			"the YAML files of the dataset hold more than %d bytes together: put bulk data in CSV, or raise the limit with --max-yaml-bytes"})
 	}
 	return b
 }
@@ -179,12 +197,15 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		return 0, b.err
 	}
 	n, err := b.r.Read(p)
-	allowed := b.maxBytes - b.total
-	ratioBound := false
+	allowed, binding := int64(math.MaxInt64), -1 // -1: the gzip ratio
+	for i, bg := range b.budgets {
+		if left := bg.max - *bg.used; left < allowed {
+			allowed, binding = left, i
+		}
+	}
 	if b.compressed != nil {
-		limit := max(b.ratioFloor, satMul(b.ratio, b.compressed.n))
-		if limit-b.total < allowed {
-			allowed, ratioBound = limit-b.total, true
+		if left := max(b.ratioFloor, satMul(b.ratio, b.compressed.n)) - b.total; left < allowed {
+			allowed, binding = left, -1
 		}
 	}
 	k := n
@@ -196,17 +217,15 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	} else {
 		k = b.scanLines(p[:k])
 	}
-	b.total += int64(k)
+	for _, bg := range b.budgets {
+		*bg.used += int64(k)
+	}
 	if b.err == nil && k < n {
-		if ratioBound {
+		if binding < 0 {
 			b.fail(b.line, "the file expands more than %d times its compressed size (after %d bytes): not a dataset, or raise the limit with --max-gzip-ratio",
 				b.ratio, b.total)
 		} else {
-			if b.maxBytesOf == "--max-yaml-bytes" {
-				b.fail(b.line, "the YAML files of the dataset hold more than %d bytes together: put bulk data in CSV, or raise the limit with %s", b.yamlLimit, b.maxBytesOf)
-			} else {
-				b.fail(b.line, "the file is larger than %d bytes (decompressed): raise the limit with %s", b.maxBytes, b.maxBytesOf)
-			}
+			b.fail(b.line, b.budgets[binding].reason, b.budgets[binding].max)
 		}
 	}
 	if b.err != nil {

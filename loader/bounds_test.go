@@ -231,6 +231,21 @@ func TestYAMLTogether(t *testing.T) {
 	wantProblem(t, err, "b.yaml", (5000-10)/line+2, fmt.Sprintf("more than %d bytes together", a.Len()+5000))
 }
 
+// TestDatasetBytes bounds the files of a dataset together: one table
+// imported three times is read three times.
+func TestDatasetBytes(t *testing.T) {
+	imp := "  - {table: t.csv, project: {column: p}, organisation: {column: o}}\n"
+	mapping := "participations:\n" + imp + imp + imp
+	table := "p,o\n"
+	for i := range 20 {
+		table += fmt.Sprintf("%02d,o%02d\n", i, i)
+	}
+	dir := writeDir(t, map[string]string{"p.yaml": mapping, "t.csv": table})
+	_, err := LoadDirWith(dir, "x", Options{MaxDatasetBytes: int64(len(mapping) + 2*len(table) + 10)})
+	// The third reading has 10 bytes left: the header and most of line 2.
+	wantProblem(t, err, "t.csv", 2, "the files of the dataset hold more than", "--max-dataset-bytes")
+}
+
 // TestManyProblems stops reading after maxProblems problems.
 func TestManyProblems(t *testing.T) {
 	var b strings.Builder

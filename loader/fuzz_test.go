@@ -102,7 +102,7 @@ func FuzzLoadCSV(f *testing.F) {
 }
 
 // fuzzBounds are small limits, so that fuzzed inputs cross them.
-var fuzzBounds = Options{MaxFileBytes: 2048, MaxYAMLBytes: 1024, MaxGzipRatio: 8, MaxFieldBytes: 32, MaxLineBytes: 96,
+var fuzzBounds = Options{MaxFileBytes: 2048, MaxDatasetBytes: 3000, MaxYAMLBytes: 1024, MaxGzipRatio: 8, MaxFieldBytes: 32, MaxLineBytes: 96,
 	MaxEntities: 4, MaxRelations: 4, ratioFloor: 256}
 
 // FuzzLoadBounds loads arbitrary bytes as one file of a dataset — nodes.csv,

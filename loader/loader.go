@@ -138,8 +138,9 @@ type loader struct {
 	// stop is set when a bound of the whole load is crossed (entities,
 	// relations, problems): the readers then read no further.
 	stop bool
-	// yamlBytes is what the YAML files read so far held.
-	yamlBytes int64
+	// datasetBytes and yamlBytes are what the files (the YAML files) read
+	// so far held, decompressed.
+	datasetBytes, yamlBytes int64
 }
 
 func (l *loader) problem(file string, line int, format string, args ...any) {

@@ -36,9 +36,6 @@ func yamlError(err error) (int, string) {
 func (l *loader) readYAML(file string, r io.Reader) {
 	y := &yamlFileReader{l: l, file: file}
 	src := &errReader{r: r}
-	if b, ok := r.(*boundedReader); ok {
-		defer func() { l.yamlBytes += b.total }()
-	}
 	dec := yaml.NewDecoder(src)
 	for {
 		var doc yaml.Node

@@ -24,6 +24,7 @@ type datasetFlags struct {
 // dataset.
 var datasetEnv = []struct{ flag, env string }{
 	{"max-file-bytes", "COOPGRAPH_MAX_FILE_BYTES"},
+	{"max-dataset-bytes", "COOPGRAPH_MAX_DATASET_BYTES"},
 	{"max-yaml-bytes", "COOPGRAPH_MAX_YAML_BYTES"},
 	{"max-gzip-ratio", "COOPGRAPH_MAX_GZIP_RATIO"},
 	{"max-field-bytes", "COOPGRAPH_MAX_FIELD_BYTES"},
@@ -38,6 +39,7 @@ func (d *datasetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.dir, "data", "", "dataset `DIR` (YAML and/or nodes.csv, edges.csv); default: the built-in seed dataset")
 	fs.StringVar(&d.name, "dataset", "", "dataset `NAME` in the store, so that reloading it never touches other datasets (default: the directory's name, or \"seed\")")
 	fs.Int64Var(&d.opt.MaxFileBytes, "max-file-bytes", loader.DefaultMaxFileBytes, "refuse a dataset file holding more than `N` bytes, decompressed")
+	fs.Int64Var(&d.opt.MaxDatasetBytes, "max-dataset-bytes", loader.DefaultMaxDatasetBytes, "refuse a dataset whose files (participation tables included) hold more than `N` bytes together, decompressed")
 	fs.Int64Var(&d.opt.MaxYAMLBytes, "max-yaml-bytes", loader.DefaultMaxYAMLBytes, "refuse a dataset whose YAML files hold more than `N` bytes together")
 	fs.IntVar(&d.opt.MaxGzipRatio, "max-gzip-ratio", loader.DefaultMaxGzipRatio, "refuse a .gz dataset file expanding more than `N` times (past its first MiB)")
 	fs.IntVar(&d.opt.MaxFieldBytes, "max-field-bytes", loader.DefaultMaxFieldBytes, "refuse a CSV cell or YAML value longer than `N` bytes")
@@ -68,7 +70,7 @@ func (d *datasetFlags) applyEnv() error {
 		flag string
 		v    int64
 	}{
-		{"max-file-bytes", d.opt.MaxFileBytes}, {"max-yaml-bytes", d.opt.MaxYAMLBytes}, {"max-gzip-ratio", int64(d.opt.MaxGzipRatio)},
+		{"max-file-bytes", d.opt.MaxFileBytes}, {"max-dataset-bytes", d.opt.MaxDatasetBytes}, {"max-yaml-bytes", d.opt.MaxYAMLBytes}, {"max-gzip-ratio", int64(d.opt.MaxGzipRatio)},
 		{"max-field-bytes", int64(d.opt.MaxFieldBytes)}, {"max-line-bytes", int64(d.opt.MaxLineBytes)},
 		{"max-entities", int64(d.opt.MaxEntities)}, {"max-relations", int64(d.opt.MaxRelations)},
 	} {

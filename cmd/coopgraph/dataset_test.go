@@ -29,7 +29,9 @@ func TestValidateBounds(t *testing.T) {
 	expect(1, "nodes.csv:4: more than 2 entities in the dataset: raise the limit with --max-entities", "--max-entities", "2")
 	expect(1, "nodes.csv:2: the cell in column 2 is longer than 5 bytes: raise the limit with --max-field-bytes", "--max-field-bytes", "5")
 	expect(1, "nodes.csv:4: the line is longer than 12 bytes: raise the limit with --max-line-bytes", "--max-line-bytes", "12")
-	expect(1, "the file is larger than 20 bytes", "--max-file-bytes", "20")
+	expect(1, "nodes.csv:2: the file is larger than 20 bytes", "--max-file-bytes", "20")
+	expect(1, "nodes.csv:3: the files of the dataset hold more than 30 bytes together", "--max-dataset-bytes", "30")
+	expect(1, "nodes.csv:4: the line is longer than 12 bytes", "--max-yaml-bytes", "1", "--max-line-bytes", "12") // YAML only
 	expect(1, "--max-relations -1: give a positive number", "--max-relations", "-1")
 	expect(1, "--max-gzip-ratio 0: give a positive number", "--max-gzip-ratio", "0")
 
