@@ -78,7 +78,7 @@ func (d *dirFiles) open(name string) (fs.File, error) {
 	}
 	st, err := d.root.Stat(native)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
+		if escapes(err) {
 			if lst, lerr := d.root.Lstat(native); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
 				target, _ := os.Readlink(filepath.Join(d.dir, native))
 				return nil, &refusedError{fmt.Sprintf("is a symbolic link to %s, outside the dataset directory: %s", quote(target), outsideHint)}
@@ -91,6 +91,13 @@ func (d *dirFiles) open(name string) (fs.File, error) {
 		return nil, err
 	}
 	return openRegular(d.root.Open(native))
+}
+
+// escapes reports whether err is os.Root's refusal of a path leading out of
+// it, which has no exported error value to compare with.
+func escapes(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent"
 }
 
 // fsFiles opens the files of an fs.FS (an embedded dataset): none outside it.
