@@ -24,7 +24,7 @@ type Options struct {
 	// MaxYAMLBytes is the most the YAML files of a dataset may hold
 	// together: their parser keeps a node for every value of a document,
 	// and costs some 0.6 s and 50 MB a MiB, where a CSV file is read a
-	// record at a time at 20 MB/s. YAML is for curated facts (the seed:
+	// record at a time at 15 to 40 MB/s. YAML is for curated facts (the seed:
 	// 130 KB); bulk data is CSV.
 	MaxYAMLBytes int64
 	// MaxGzipRatio is the most a .gz file may expand: past the first MiB,
@@ -52,14 +52,14 @@ type Options struct {
 
 // The defaults of Options.
 const (
-	DefaultMaxFileBytes    = 1 << 30 // CORDIS: 7.2 MB; gen's largest (5,000,000 participations): about 250 MB
-	DefaultMaxDatasetBytes = 4 << 30
+	DefaultMaxFileBytes    = 1 << 30 // CORDIS: 7.2 MB; gen's largest (5,000,000 participations): edges.csv 263 MB
+	DefaultMaxDatasetBytes = 4 << 30 // gen's largest: 360 MB
 	DefaultMaxYAMLBytes    = 4 << 20
-	DefaultMaxGzipRatio    = 100 // CORDIS: 4.3; gen's output: 7
+	DefaultMaxGzipRatio    = 100 // CORDIS: 4.3; gen's output: 6.5 to 7
 	DefaultMaxFieldBytes   = 64 << 10
 	DefaultMaxLineBytes    = 1 << 20
-	DefaultMaxEntities     = 5_000_000  // gen's largest: about 2,300,000
-	DefaultMaxRelations    = 20_000_000 // gen's largest: about 6,250,000
+	DefaultMaxEntities     = 5_000_000  // gen's largest: 2,315,131
+	DefaultMaxRelations    = 20_000_000 // gen's largest: 6,232,551
 )
 
 // gzipRatioFloor is how much a .gz file may give before its ratio is
