@@ -35,6 +35,19 @@ func TestValidateBounds(t *testing.T) {
 	expect(1, "--max-relations -1: give a positive number", "--max-relations", "-1")
 	expect(1, "--max-gzip-ratio 0: give a positive number", "--max-gzip-ratio", "0")
 
+	// Every command that reads a dataset takes the bounds.
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"export", "--format", "graphml", "--out", "-"},
+		{"centrality", "--measure", "degree"},
+		{"load", "--neo4j-uri", "bolt://127.0.0.1:1"}, // validated before connecting
+	} {
+		code, out, errOut := runCmd(t, append(args, "--data", dir, "--max-entities", "2")...)
+		if code != 1 || !strings.Contains(errOut, "nodes.csv:4: more than 2 entities") {
+			t.Errorf("%s: exit %d, %s%s", args[0], code, out, errOut)
+		}
+	}
+
 	t.Setenv("COOPGRAPH_MAX_ENTITIES", "2")
 	expect(1, "more than 2 entities", "--max-field-bytes", "1000")
 	expect(0, "valid: 3 entities", "--max-entities", "3")
