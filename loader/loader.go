@@ -128,8 +128,7 @@ type loader struct {
 	// entities of the dataset, but no relation to them is reported.
 	extraIDs []string
 	// imports are the participation imports the YAML files declare, read
-	// once every file is (see readImports); openTable opens their tables,
-	// relative to the dataset directory.
+	// once every file is (see readImports), their tables through open.
 	imports []importAt
 	// open opens a file of the dataset (name slash-separated, relative to
 	// the directory) if it is a regular file where the options allow.
