@@ -2,7 +2,9 @@ package loader
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -89,5 +91,54 @@ func BenchmarkLoadBulkCSV(b *testing.B) {
 		if len(ds.Relations) != bulkEdges {
 			b.Fatal(len(ds.Relations))
 		}
+	}
+}
+
+// BenchmarkLoadCORDIS loads the real Horizon 2020 participations (1.7 MB of
+// gzip, 7.2 MB of CSV) through data/cordis-h2020: the import the bounds on
+// files, cells and lines must not slow down.
+func BenchmarkLoadCORDIS(b *testing.B) {
+	if _, err := os.Stat("../../shared/data/cordis-h2020/participations.csv.gz"); err != nil {
+		b.Skipf("the CORDIS table is not here (%v)", err)
+	}
+	for b.Loop() {
+		ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{AllowOutsideFiles: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds.Relations) != 180_589 {
+			b.Fatal(len(ds.Relations))
+		}
+	}
+}
+
+// BenchmarkBoundedReader measures what following the bounds costs alone:
+// the CSV of the bulk benchmark (edges.csv) read to its end through a
+// bounded reader, CSV and line mode, against the bytes copied as they are.
+func BenchmarkBoundedReader(b *testing.B) {
+	dir := b.TempDir()
+	writeBulk(b, dir, bulkNodes, bulkEdges)
+	data, err := os.ReadFile(filepath.Join(dir, "edges.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := &loader{opt: Options{MaxYAMLBytes: 1 << 30}.withDefaults()}
+	for _, bc := range []struct {
+		name string
+		r    func() io.Reader
+	}{
+		{"copy", func() io.Reader { return bytes.NewReader(data) }},
+		{"csv", func() io.Reader { return l.boundedReader(bytes.NewReader(data), nil, true) }},
+		{"lines", func() io.Reader { return l.boundedReader(bytes.NewReader(data), nil, false) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			buf := make([]byte, 256<<10) // the CSV reader's buffer
+			for b.Loop() {
+				if _, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{bc.r()}, buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

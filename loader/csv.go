@@ -97,6 +97,9 @@ func (l *loader) openCSV(file string, r io.Reader, required, known []string, res
 // the way; false at the end of the file or when it cannot be read on.
 func (c *csvFile) next() ([]string, bool) {
 	for {
+		if c.l.stop {
+			return nil, false
+		}
 		rec, err := c.r.Read()
 		if err == nil {
 			c.line, _ = c.r.FieldPos(0)
@@ -109,6 +112,12 @@ func (c *csvFile) next() ([]string, bool) {
 			return rec, true
 		}
 		if err == io.EOF {
+			return nil, false
+		}
+		var be *boundError
+		if errors.As(err, &be) {
+			c.l.problem(c.file, be.line, "%s", be.reason)
+			c.line = -1 // reported
 			return nil, false
 		}
 		var pe *csv.ParseError

@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"slices"
 	"strings"
@@ -94,6 +96,83 @@ func FuzzLoadCSV(f *testing.F) {
 			again, err := LoadFS(fsys, "fuzz", "fuzz")
 			if err != nil || !slices.EqualFunc(ds.Relations, again.Relations, func(a, b coopgraph.Relation) bool { return a.ID == b.ID }) {
 				t.Fatal("a second load differs")
+			}
+		}
+	})
+}
+
+// fuzzBounds are small limits, so that fuzzed inputs cross them.
+var fuzzBounds = Options{MaxFileBytes: 2048, MaxDatasetBytes: 3000, MaxYAMLBytes: 1024, MaxGzipRatio: 8, MaxFieldBytes: 32, MaxLineBytes: 96,
+	MaxEntities: 4, MaxRelations: 4, ratioFloor: 256}
+
+// FuzzLoadBounds loads arbitrary bytes as one file of a dataset — nodes.csv,
+// nodes.csv.gz (the bytes compressed, or as they are), a YAML file, a
+// participation table — within small limits: never a panic, and either a
+// dataset within the limits or problems, each at a line of the file.
+func FuzzLoadBounds(f *testing.F) {
+	f.Add(byte(0), []byte("id,kind,name\na,Region,A\nb,Region,\"B\nB\"\n"))
+	f.Add(byte(1), []byte("id,kind,name\n"+strings.Repeat("a", 4000)))
+	f.Add(byte(1), []byte("id,kind,name\na,Region,\""+strings.Repeat("\"\"\n", 40)+"\"\n"))
+	f.Add(byte(2), []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"))
+	f.Add(byte(3), []byte(fuzzEntities+"  - {id: c, kind: Region, name: C}\n  - {id: d, kind: Region, name: D}\n  - {id: e, kind: Region, name: E}\n"))
+	f.Add(byte(3), []byte("entities:\n  - id: a\n    kind: Region\n    name: |\n"+strings.Repeat("      x\n", 10)))
+	f.Add(byte(4), []byte("p,o\n1,a\n2,b\n3,c\n"))
+	f.Add(byte(0), []byte("id,kind,name\na,Region,A\"\"\"\n"+strings.Repeat("b,", 60)+"\n"))
+	f.Fuzz(func(t *testing.T, kind byte, data []byte) {
+		fsys := fstest.MapFS{}
+		name, plain := "", true
+		switch kind % 5 {
+		case 0:
+			name = "nodes.csv"
+		case 1:
+			name = "nodes.csv.gz"
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write(data)
+			zw.Close()
+			fsys[name] = &fstest.MapFile{Data: b.Bytes()}
+		case 2:
+			name, plain = "nodes.csv.gz", false
+		case 3:
+			name = "x.yaml"
+		case 4:
+			name = "t.csv"
+			fsys["p.yaml"] = &fstest.MapFile{Data: []byte("participations:\n  - {table: t.csv, project: {column: p}, organisation: {column: o}}\n")}
+		}
+		if fsys[name] == nil {
+			fsys[name] = &fstest.MapFile{Data: data}
+		}
+		ds, err := LoadFSWith(fsys, "fuzz", "fuzz", fuzzBounds)
+		checkResult(t, ds, err)
+		if err != nil {
+			ps := err.(Problems)
+			if len(ps) > maxProblems+1 {
+				t.Fatalf("%d problems", len(ps))
+			}
+			lines := int(fuzzBounds.MaxFileBytes) + 1
+			if plain {
+				lines = bytes.Count(data, []byte("\n")) + 1
+			}
+			for _, p := range ps {
+				// The parsers' own problems may name the line after the
+				// last (an end of file they did not expect); not a bound's.
+				if p.File == "fuzz/"+name && p.Line > lines && strings.Contains(p.Reason, "--max-") {
+					t.Fatalf("%v: past the last line, %d", p, lines)
+				}
+			}
+			return
+		}
+		if len(ds.Entities) > fuzzBounds.MaxEntities || len(ds.Relations) > fuzzBounds.MaxRelations {
+			t.Fatalf("%d entities, %d relations: past the limits", len(ds.Entities), len(ds.Relations))
+		}
+		if kind%5 == 4 {
+			return // names made from a pattern are longer than a cell
+		}
+		for _, e := range ds.Entities {
+			for _, s := range append([]string{e.ID, e.Kind, e.Name}, e.Aliases...) {
+				if len(s) > fuzzBounds.MaxFieldBytes {
+					t.Fatalf("a value of %d bytes: %q", len(s), s)
+				}
 			}
 		}
 	})

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -21,31 +20,39 @@ import (
 	"github.com/coopgraph/coopgraph"
 )
 
-// LoadDir reads the dataset in dir, a path of the operating system. name is
-// the dataset's name, which stores use to scope reloads. Problems name files
-// as dir joined with the file's name.
+// LoadDir reads the dataset in dir, a path of the operating system, with
+// the default Options. name is the dataset's name, which stores use to scope
+// reloads. Problems name files as dir joined with the file's name.
 func LoadDir(dir, name string) (*coopgraph.Dataset, error) {
-	root := dir
-	if root == "" {
-		root = "."
-	}
-	// A participation table may lie outside the directory (the publisher's
-	// file, left where it was downloaded).
-	open := func(table string) (io.ReadCloser, error) {
-		if !filepath.IsAbs(table) {
-			table = filepath.Join(root, filepath.FromSlash(table))
-		}
-		return os.Open(table)
-	}
-	return load(os.DirFS(root), dir, name, filepath.Join, open)
+	return LoadDirWith(dir, name, Options{})
 }
 
 // LoadFS reads the dataset at the root of fsys (an embedded seed dataset,
-// for instance). display is the path prefix problems name files with
-// ("data/seed" gives "data/seed/x.yaml:12: …"); name is the dataset's name.
+// for instance) with the default Options. display is the path prefix
+// problems name files with ("data/seed" gives "data/seed/x.yaml:12: …");
+// name is the dataset's name.
 func LoadFS(fsys fs.FS, display, name string) (*coopgraph.Dataset, error) {
-	open := func(table string) (io.ReadCloser, error) { return fsys.Open(path.Clean(table)) }
-	return load(fsys, display, name, path.Join, open)
+	return LoadFSWith(fsys, display, name, Options{})
+}
+
+// LoadDirWith is LoadDir within the bounds of opt.
+func LoadDirWith(dir, name string, opt Options) (*coopgraph.Dataset, error) {
+	opt = opt.withDefaults()
+	files, err := openDirFiles(dir, opt.AllowOutsideFiles)
+	if err != nil {
+		dirName := dir
+		if dirName == "" {
+			dirName = "."
+		}
+		return nil, Problems{{File: dirName, Reason: "cannot read the dataset directory: " + errText(err)}}
+	}
+	defer files.close()
+	return load(files.fsys, dir, name, filepath.Join, files.open, opt)
+}
+
+// LoadFSWith is LoadFS within the bounds of opt.
+func LoadFSWith(fsys fs.FS, display, name string, opt Options) (*coopgraph.Dataset, error) {
+	return load(fsys, display, name, path.Join, fsFiles{fsys}.open, opt.withDefaults())
 }
 
 // fileKind is what a file of a dataset directory holds.
@@ -121,21 +128,37 @@ type loader struct {
 	// entities of the dataset, but no relation to them is reported.
 	extraIDs []string
 	// imports are the participation imports the YAML files declare, read
-	// once every file is (see readImports); openTable opens their tables,
-	// relative to the dataset directory.
-	imports   []importAt
-	openTable func(name string) (io.ReadCloser, error)
+	// once every file is (see readImports), their tables through open.
+	imports []importAt
+	// open opens a file of the dataset (name slash-separated, relative to
+	// the directory) if it is a regular file where the options allow.
+	open func(name string) (fs.File, error)
+	opt  Options
+	// stop is set when a bound of the whole load is crossed (entities,
+	// relations, problems): the readers then read no further.
+	stop bool
+	// datasetBytes and yamlBytes are what the files (the YAML files) read
+	// so far held, decompressed.
+	datasetBytes, yamlBytes int64
 }
 
 func (l *loader) problem(file string, line int, format string, args ...any) {
 	if line < 0 {
 		line = 0
 	}
+	if len(l.problems) >= maxProblems {
+		if !l.stop || len(l.problems) == maxProblems {
+			l.problems = append(l.problems, Problem{File: file, Line: line,
+				Reason: fmt.Sprintf("more than %d problems: stopped reading here; fix those listed first", maxProblems)})
+		}
+		l.stop = true
+		return
+	}
 	l.problems = append(l.problems, Problem{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
 
-func load(fsys fs.FS, display, name string, join func(...string) string, open func(string) (io.ReadCloser, error)) (*coopgraph.Dataset, error) {
-	l := &loader{display: display, join: join, openTable: open}
+func load(fsys fs.FS, display, name string, join func(...string) string, open func(string) (fs.File, error), opt Options) (*coopgraph.Dataset, error) {
+	l := &loader{display: display, join: join, open: open, opt: opt}
 	dirName := join(display) // cleaned: "data/seed/" is "data/seed"
 	if display == "" {
 		dirName = "."
@@ -158,7 +181,10 @@ func load(fsys fs.FS, display, name string, join func(...string) string, open fu
 			l.incomplete = true
 			continue
 		}
-		l.readFile(fsys, d.Name(), file, kind)
+		if l.stop {
+			break
+		}
+		l.readFile(d.Name(), file, kind)
 	}
 	if files == 0 {
 		if len(entries) == 0 {
@@ -186,17 +212,17 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func (l *loader) readFile(fsys fs.FS, name, file string, kind fileKind) {
-	f, err := fsys.Open(name)
+func (l *loader) readFile(name, file string, kind fileKind) {
+	f, err := l.open(name)
 	if err != nil {
-		l.problem(file, 0, "cannot read the file: %s", errText(err))
+		l.problem(file, 0, "%s", openProblem(err))
 		if kind != edgesFile {
 			l.incomplete = true
 		}
 		return
 	}
 	defer f.Close()
-	r, closeGzip, ok := l.decompress(f, name, file)
+	r, closeGzip, ok := l.decompress(f, name, file, kind != yamlFile)
 	if !ok {
 		if kind != edgesFile {
 			l.incomplete = true
@@ -214,22 +240,29 @@ func (l *loader) readFile(fsys fs.FS, name, file string, kind fileKind) {
 	}
 }
 
-// decompress reads a .gz file through gzip, as it is; a file that is not
+// decompress reads a .gz file through gzip, any other as it is, within the
+// bounds of the options (csv tells how to follow lines); a file that is not
 // gzip is a problem, and ok is false.
-func (l *loader) decompress(f io.Reader, name, file string) (r io.Reader, closeFn func(), ok bool) {
+func (l *loader) decompress(f io.Reader, name, file string, csv bool) (r io.Reader, closeFn func(), ok bool) {
 	if !strings.HasSuffix(name, ".gz") {
-		return f, func() {}, true
+		return l.boundedReader(f, nil, csv), func() {}, true
 	}
-	gz, err := gzip.NewReader(f)
+	compressed := &countingReader{r: f}
+	gz, err := gzip.NewReader(compressed)
 	if err != nil {
 		l.problem(file, 0, "cannot read the file as gzip: %s", errText(err))
 		return nil, nil, false
 	}
-	return gz, func() { gz.Close() }, true
+	return l.boundedReader(gz, compressed, csv), func() { gz.Close() }, true
 }
 
-// addEntity checks what can be checked of one entity alone and keeps it.
-func (l *loader) addEntity(rec entityRec) {
+// addEntity checks what can be checked of one entity alone and keeps it;
+// false when the dataset has as many entities as it may (reported).
+func (l *loader) addEntity(rec entityRec) bool {
+	if l.entities.len() >= l.opt.MaxEntities {
+		l.tooMany(rec.file, rec.at, "entities", l.opt.MaxEntities, "--max-entities")
+		return false
+	}
 	e := &rec.e
 	switch {
 	case rec.idAt == 0:
@@ -256,10 +289,24 @@ func (l *loader) addEntity(rec entityRec) {
 		l.problem(rec.file, rec.nameAt, "empty name")
 	}
 	l.entities.add(rec)
+	return true
+}
+
+// tooMany reports the first entity or relation past the limit and stops
+// the load: what is known of the dataset is then incomplete.
+func (l *loader) tooMany(file string, line int, what string, limit int, flag string) {
+	if !l.stop {
+		l.problem(file, line, "more than %d %s in the dataset: raise the limit with %s", limit, what, flag)
+	}
+	l.stop, l.incomplete = true, true
 }
 
 // addRelation checks what can be checked of one relation alone and keeps it.
 func (l *loader) addRelation(rec relationRec) {
+	if l.relations.len() >= l.opt.MaxRelations {
+		l.tooMany(rec.file, rec.at, "relations", l.opt.MaxRelations, "--max-relations")
+		return
+	}
 	r := &rec.r
 	fromName, toName := rec.endNames()
 	l.requireRef(rec.file, rec.at, rec.fromAt, fromName, r.From)

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"path"
 	"strings"
 
@@ -37,6 +38,7 @@ type participationImport struct {
 	countryColumn         string
 	countryPrefix         string
 	projectAt, orgAt      int // lines of the two mappings; -1 when wrong
+	tableAt               int // line of the table key
 }
 
 // What an import creates.
@@ -74,6 +76,7 @@ func (y *yamlFileReader) participations(n *yaml.Node) {
 			switch p.key {
 			case "table":
 				imp.table, tableAt = y.scalar(p.v, "table")
+				imp.tableAt = tableAt
 			case "document":
 				imp.document, _ = y.scalar(p.v, "document")
 			case "project":
@@ -184,6 +187,9 @@ func (l *loader) readImports() {
 	}
 	created := map[string]bool{}
 	for _, ia := range l.imports {
+		if l.stop {
+			return
+		}
 		l.readImport(ia, countries, created)
 	}
 }
@@ -198,14 +204,19 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 	if l.display != "" && !path.IsAbs(imp.table) {
 		imp.file = l.join(l.display, name)
 	}
-	f, err := l.openTable(name)
+	f, err := l.open(name)
 	if err != nil {
-		l.problem(ia.yamlFile, imp.at, "cannot read the participation table %s: %s", quote(imp.table), errText(err))
+		var re *refusedError
+		if errors.As(err, &re) {
+			l.problem(ia.yamlFile, imp.tableAt, "participation table %s %s", quote(imp.table), re.reason)
+		} else {
+			l.problem(ia.yamlFile, imp.tableAt, "cannot read the participation table %s: %s", quote(imp.table), errText(err))
+		}
 		l.incomplete = true
 		return
 	}
 	defer f.Close()
-	r, closeGzip, ok := l.decompress(f, name, imp.file)
+	r, closeGzip, ok := l.decompress(f, name, imp.file, true)
 	if !ok {
 		l.incomplete = true
 		return
@@ -262,8 +273,9 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 			rec.e.Name = strings.ReplaceAll(pattern, "{id}", raw)
 			rec.nameFromPattern = true
 		}
-		seen[id] = l.entities.len()
-		l.addEntity(rec)
+		if i := l.entities.len(); l.addEntity(rec) {
+			seen[id] = i
+		}
 	}
 	for {
 		rec, ok := c.next()

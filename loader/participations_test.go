@@ -177,7 +177,7 @@ func TestCORDISImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: loading 144,726 rows")
 	}
-	ds, err := LoadDir("../data/cordis-h2020", "cordis-h2020")
+	ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{AllowOutsideFiles: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,10 @@ func (l *loader) readYAML(file string, r io.Reader) {
 			return
 		}
 		if err != nil {
-			if src.err != nil {
+			var be *boundError
+			if errors.As(src.err, &be) {
+				l.problem(file, be.line, "%s", be.reason)
+			} else if src.err != nil {
 				l.problem(file, 0, "cannot read the file: %s", errText(src.err))
 			} else {
 				line, msg := yamlError(err)
@@ -153,6 +156,9 @@ func (y *yamlFileReader) mapping(n *yaml.Node, what string) ([]pair, bool) {
 			y.problem(k.Line, "a key of %s must be a plain name, not %s", what, describe(k))
 			continue
 		}
+		if !y.short(k) {
+			continue
+		}
 		if k.ShortTag() == "!!merge" {
 			y.problem(k.Line, "YAML merge keys (<<) are not supported: write the values out")
 			continue
@@ -193,7 +199,20 @@ func (y *yamlFileReader) scalar(n *yaml.Node, field string) (string, int) {
 	if isNull(n) {
 		return "", n.Line
 	}
+	if !y.short(n) {
+		return "", -1
+	}
 	return strings.TrimSpace(n.Value), n.Line
+}
+
+// short reports a scalar longer than the limit on a cell, as a CSV file
+// has: a value that long is no name, id or quote.
+func (y *yamlFileReader) short(n *yaml.Node) bool {
+	if len(n.Value) > y.l.opt.MaxFieldBytes {
+		y.problem(n.Line, "the value is longer than %d bytes: raise the limit with --max-field-bytes", y.l.opt.MaxFieldBytes)
+		return false
+	}
+	return true
 }
 
 // stringList reads a list of non-empty strings.
@@ -267,10 +286,16 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 		switch p.key {
 		case "entities":
 			for _, item := range y.sequence(p.v, "entities") {
+				if y.l.stop {
+					return
+				}
 				y.entity(item)
 			}
 		case "relations":
 			for _, item := range y.sequence(p.v, "relations") {
+				if y.l.stop {
+					return
+				}
 				y.relation(item)
 			}
 		case "participations":

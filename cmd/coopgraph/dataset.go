@@ -11,26 +11,90 @@ import (
 	"github.com/coopgraph/coopgraph/neo4jstore"
 )
 
-// datasetFlags are the flags naming a dataset.
+// datasetFlags are the flags naming a dataset and bounding its reading.
 type datasetFlags struct {
 	dir  string
 	name string
+	opt  loader.Options
+
+	fs *flag.FlagSet
+}
+
+// datasetEnv names the environment variable of each bound on reading a
+// dataset.
+var datasetEnv = []struct{ flag, env string }{
+	{"max-file-bytes", "COOPGRAPH_MAX_FILE_BYTES"},
+	{"max-dataset-bytes", "COOPGRAPH_MAX_DATASET_BYTES"},
+	{"max-yaml-bytes", "COOPGRAPH_MAX_YAML_BYTES"},
+	{"max-gzip-ratio", "COOPGRAPH_MAX_GZIP_RATIO"},
+	{"max-field-bytes", "COOPGRAPH_MAX_FIELD_BYTES"},
+	{"max-line-bytes", "COOPGRAPH_MAX_LINE_BYTES"},
+	{"max-entities", "COOPGRAPH_MAX_ENTITIES"},
+	{"max-relations", "COOPGRAPH_MAX_RELATIONS"},
+	{"allow-outside-files", "COOPGRAPH_ALLOW_OUTSIDE_FILES"},
 }
 
 func (d *datasetFlags) register(fs *flag.FlagSet) {
+	d.fs = fs
 	fs.StringVar(&d.dir, "data", "", "dataset `DIR` (YAML and/or nodes.csv, edges.csv); default: the built-in seed dataset")
 	fs.StringVar(&d.name, "dataset", "", "dataset `NAME` in the store, so that reloading it never touches other datasets (default: the directory's name, or \"seed\")")
+	fs.Int64Var(&d.opt.MaxFileBytes, "max-file-bytes", loader.DefaultMaxFileBytes, "refuse a dataset file holding more than `N` bytes, decompressed")
+	fs.Int64Var(&d.opt.MaxDatasetBytes, "max-dataset-bytes", loader.DefaultMaxDatasetBytes, "refuse a dataset whose files (participation tables included) hold more than `N` bytes together, decompressed")
+	fs.Int64Var(&d.opt.MaxYAMLBytes, "max-yaml-bytes", loader.DefaultMaxYAMLBytes, "refuse a dataset whose YAML files hold more than `N` bytes together")
+	fs.IntVar(&d.opt.MaxGzipRatio, "max-gzip-ratio", loader.DefaultMaxGzipRatio, "refuse a .gz dataset file expanding more than `N` times (past its first MiB)")
+	fs.IntVar(&d.opt.MaxFieldBytes, "max-field-bytes", loader.DefaultMaxFieldBytes, "refuse a CSV cell or YAML value longer than `N` bytes")
+	fs.IntVar(&d.opt.MaxLineBytes, "max-line-bytes", loader.DefaultMaxLineBytes, "refuse a CSV record or YAML line longer than `N` bytes")
+	fs.IntVar(&d.opt.MaxEntities, "max-entities", loader.DefaultMaxEntities, "refuse a dataset of more than `N` entities")
+	fs.IntVar(&d.opt.MaxRelations, "max-relations", loader.DefaultMaxRelations, "refuse a dataset of more than `N` relations")
+	fs.BoolVar(&d.opt.AllowOutsideFiles, "allow-outside-files", false, "read dataset files outside the dataset directory: symbolic links out of it, participation tables by an absolute or .. path")
+	for _, e := range datasetEnv {
+		fs.Lookup(e.flag).Usage += " (env " + e.env + ")"
+	}
+}
+
+// applyEnv sets each bound not given on the command line from its
+// environment variable, then checks them.
+func (d *datasetFlags) applyEnv() error {
+	given := map[string]bool{}
+	d.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for _, e := range datasetEnv {
+		v := os.Getenv(e.env)
+		if given[e.flag] || v == "" {
+			continue
+		}
+		if err := d.fs.Set(e.flag, v); err != nil {
+			return coopgraph.Errorf(coopgraph.EINVALID, "%s=%q: %v", e.env, v, err)
+		}
+	}
+	for _, b := range []struct {
+		flag string
+		v    int64
+	}{
+		{"max-file-bytes", d.opt.MaxFileBytes}, {"max-dataset-bytes", d.opt.MaxDatasetBytes}, {"max-yaml-bytes", d.opt.MaxYAMLBytes}, {"max-gzip-ratio", int64(d.opt.MaxGzipRatio)},
+		{"max-field-bytes", int64(d.opt.MaxFieldBytes)}, {"max-line-bytes", int64(d.opt.MaxLineBytes)},
+		{"max-entities", int64(d.opt.MaxEntities)}, {"max-relations", int64(d.opt.MaxRelations)},
+	} {
+		if b.v < 1 {
+			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", b.flag, b.v)
+		}
+	}
+	return nil
 }
 
 // read reads and validates the dataset: the named directory or the
-// embedded seed dataset.
+// embedded seed dataset, within the bounds of the flags.
 func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
+	if d.fs != nil {
+		if err := d.applyEnv(); err != nil {
+			return nil, err
+		}
+	}
 	if d.dir == "" {
 		name := d.name
 		if name == "" {
 			name = data.SeedName
 		}
-		return loader.LoadFS(data.Seed(), "data/seed (built in)", name)
+		return loader.LoadFSWith(data.Seed(), "data/seed (built in)", name, d.opt)
 	}
 	name := d.name
 	if name == "" {
@@ -40,7 +104,7 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		}
 		name = filepath.Base(abs)
 	}
-	return loader.LoadDir(d.dir, name)
+	return loader.LoadDirWith(d.dir, name, d.opt)
 }
 
 // neo4jFlags are the flags reaching Neo4j; each defaults to its NEO4J_*

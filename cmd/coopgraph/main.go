@@ -39,6 +39,8 @@ Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph loadtest    [--url http://127.0.0.1:8080] [--concurrency 50] [--duration 30s] [--requests N] [--mix op=w,…]
 
 Without --data, serve uses the curated seed dataset built into the binary.
+Reading a dataset is bounded (--max-file-bytes, --max-field-bytes, --max-entities…,
+each also a COOPGRAPH_* variable); files outside its directory need --allow-outside-files.
 Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
 Run "coopgraph COMMAND -h" for a command's flags.
 `

@@ -65,7 +65,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	ds, err := loader.LoadDir(*dir, filepath.Base(abs))
+	// The CORDIS mapping's table lies outside its directory, beside the repository.
+	ds, err := loader.LoadDirWith(*dir, filepath.Base(abs), loader.Options{AllowOutsideFiles: true})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestValidateBounds: each bound on reading a dataset is a flag and an
+// environment variable, the flag winning; a refusal names the file, the
+// line and the flag.
+func TestValidateBounds(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"nodes.csv": "id,kind,name\na,Region,A\nb,Region,B\nc,Region,Cracow\n"})
+	expect := func(wantCode int, want string, args ...string) {
+		t.Helper()
+		code, out, errOut := runCmd(t, append([]string{"validate", "--data", dir}, args...)...)
+		if code != wantCode || !strings.Contains(out+errOut, want) {
+			t.Errorf("validate %q: exit %d, %s%s; want exit %d and %q", args, code, out, errOut, wantCode, want)
+		}
+	}
+	expect(0, "valid: 3 entities")
+	expect(1, "nodes.csv:4: more than 2 entities in the dataset: raise the limit with --max-entities", "--max-entities", "2")
+	expect(1, "nodes.csv:2: the cell in column 2 is longer than 5 bytes: raise the limit with --max-field-bytes", "--max-field-bytes", "5")
+	expect(1, "nodes.csv:4: the line is longer than 12 bytes: raise the limit with --max-line-bytes", "--max-line-bytes", "12")
+	expect(1, "nodes.csv:2: the file is larger than 20 bytes", "--max-file-bytes", "20")
+	expect(1, "nodes.csv:3: the files of the dataset hold more than 30 bytes together", "--max-dataset-bytes", "30")
+	expect(1, "nodes.csv:4: the line is longer than 12 bytes", "--max-yaml-bytes", "1", "--max-line-bytes", "12") // YAML only
+	expect(1, "--max-relations -1: give a positive number", "--max-relations", "-1")
+	expect(1, "--max-gzip-ratio 0: give a positive number", "--max-gzip-ratio", "0")
+
+	// Every command that reads a dataset takes the bounds.
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"export", "--format", "graphml", "--out", "-"},
+		{"centrality", "--measure", "degree"},
+		{"load", "--neo4j-uri", "bolt://127.0.0.1:1"}, // validated before connecting
+	} {
+		code, out, errOut := runCmd(t, append(args, "--data", dir, "--max-entities", "2")...)
+		if code != 1 || !strings.Contains(errOut, "nodes.csv:4: more than 2 entities") {
+			t.Errorf("%s: exit %d, %s%s", args[0], code, out, errOut)
+		}
+	}
+
+	t.Setenv("COOPGRAPH_MAX_ENTITIES", "2")
+	expect(1, "more than 2 entities", "--max-field-bytes", "1000")
+	expect(0, "valid: 3 entities", "--max-entities", "3")
+	t.Setenv("COOPGRAPH_MAX_ENTITIES", "many")
+	expect(1, `COOPGRAPH_MAX_ENTITIES="many"`)
+}
+
+// TestValidateOutsideFiles: a participation table outside the dataset
+// directory is refused at its line unless --allow-outside-files (or its
+// variable) allows it.
+func TestValidateOutsideFiles(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "ds")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(root, "t.csv"), []byte("p,o\n1,a\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "p.yaml"), []byte("participations:\n  - table: ../t.csv\n    project: {column: p}\n    organisation: {column: o}\n"), 0o644)
+	code, _, errOut := runCmd(t, "validate", "--data", dir)
+	if code != 1 || !strings.Contains(errOut, `p.yaml:2: participation table "../t.csv" lies outside the dataset directory`) {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+	if code, out, errOut := runCmd(t, "validate", "--data", dir, "--allow-outside-files"); code != 0 {
+		t.Errorf("--allow-outside-files: exit %d, %s%s", code, out, errOut)
+	}
+	t.Setenv("COOPGRAPH_ALLOW_OUTSIDE_FILES", "true")
+	if code, out, errOut := runCmd(t, "validate", "--data", dir); code != 0 {
+		t.Errorf("COOPGRAPH_ALLOW_OUTSIDE_FILES=true: exit %d, %s%s", code, out, errOut)
+	}
+}
+
+// TestValidateGzipBombBinary runs the real binary on a 2 MB nodes.csv.gz of
+// one 2 GiB cell, which once drove `coopgraph validate` past 8 GB: it is
+// refused at its line, within a bounded resident size.
+func TestValidateGzipBombBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds the binary")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "coopgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := filepath.Join(tmp, "bomb")
+	os.Mkdir(dir, 0o755)
+	compress := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	f, err := os.Create(filepath.Join(dir, "nodes.csv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.Write(compress([]byte("id,kind,name\nx,Region,")))
+	member := compress(bytes.Repeat([]byte("a"), 1<<20)) // gzip members follow one another
+	for range 2048 {
+		w.Write(member)
+	}
+	w.Flush()
+	f.Close()
+
+	for _, args := range [][]string{nil, {"--max-field-bytes", "1099511627776", "--max-line-bytes", "1099511627776"}} {
+		cmd := exec.Command(bin, append([]string{"validate", "--data", dir}, args...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		err := cmd.Run()
+		took := time.Since(start)
+		if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "nodes.csv.gz:2: ") {
+			t.Fatalf("validate %q: %v\n%s", args, err, stderr.String())
+		}
+		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+		t.Logf("validate %q: %s in %v, max RSS %.1f MiB", args, strings.TrimSpace(stderr.String()), took.Round(time.Millisecond), float64(rss)/(1<<20))
+		if rss > 200<<20 {
+			t.Errorf("max RSS %d bytes, want at most 200 MiB", rss)
+		}
+	}
+}
