@@ -28,7 +28,7 @@ const (
 	idleAfter            = time.Second
 	idleWindow           = 500 * time.Millisecond
 	idleCPU              = 150 * time.Millisecond // in idleWindow: 30 % of a core, the well-behaved client and the collector included; a computation left running takes 100 %
-	rssBound             = 1 << 30               // peak resident memory of serve (VmHWM)
+	rssBound             = 1 << 30                // peak resident memory of serve (VmHWM)
 	goodP99              = 20 * time.Millisecond
 )
 
