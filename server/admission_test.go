@@ -110,19 +110,10 @@ func TestQuadraticValidationIsRefusedBeforeValidation(t *testing.T) {
 	resp, _, took = postQuery(t, h, inline, nil)
 	refusedFast(t, "500 inline fragments of __typename", resp, took, "LIMIT_EXCEEDED", "selects __typename 500 times")
 
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range 1000 {
-		fmt.Fprintf(&b, " ...F%d", i)
-	}
-	b.WriteString(" }")
-	for i := range 1000 {
-		fmt.Fprintf(&b, " fragment F%d on Query { __typename }", i)
-	}
-	resp, _, took = postQuery(t, h, b.String(), nil)
+	resp, _, took = postQuery(t, h, spreadFragments(1000), nil)
 	refusedFast(t, "1000 fragments of __typename spread in one selection", resp, took, "LIMIT_EXCEEDED", "1000 times in one selection")
 
-	b.Reset()
+	var b strings.Builder
 	b.WriteString("{")
 	for i := range 500 {
 		fmt.Fprintf(&b, " ...F%d", i)
@@ -299,4 +290,18 @@ func TestManyOperationNamesLeaveKnownNamesTheirSeries(t *testing.T) {
 	if spam != server.MaxOperationNames {
 		t.Errorf("%d series of client names, want %d", spam, server.MaxOperationNames)
 	}
+}
+
+// spreadFragments is n one-field fragments spread in one selection.
+func spreadFragments(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, " ...F%d", i)
+	}
+	b.WriteString(" }")
+	for i := range n {
+		fmt.Fprintf(&b, " fragment F%d on Query { __typename }", i)
+	}
+	return b.String()
 }
