@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -38,7 +39,8 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 		var err error
 		seen, err = s.Store.Version(ctx)
 		known = err == nil
-		if err != nil && ctx.Err() == nil {
+		var ns *coopgraph.NotServableError
+		if err != nil && ctx.Err() == nil && !errors.As(err, &ns) {
 			log.Warn("snapshot refresh: cannot read the store's version; will refresh when it answers", "error", err.Error())
 		}
 	}
@@ -55,11 +57,24 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 		rctx, cancel := context.WithTimeout(ctx, max(refreshTimeout, 2*every))
 		v, changed, err := s.refresh(rctx, seen, known)
 		cancel()
+		var ns *coopgraph.NotServableError
+		if errors.As(err, &ns) {
+			// Logged once, not at every tick, until a complete load lands.
+			if _, news := s.noteServable(err); news && s.Snapshot() != nil {
+				log.Warn("snapshot not refreshed: the store holds a load that is not complete; still serving the last complete load", "reason", ns.Reason)
+			} else if news {
+				log.Warn("not ready: the store holds no complete load to serve; waiting for one", "reason", ns.Reason)
+			}
+			continue
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Warn("snapshot refresh failed; still serving the previous snapshot", "error", err.Error())
 			}
 			continue
+		}
+		if _, back := s.noteServable(nil); back {
+			log.Info("the store holds complete loads only again")
 		}
 		if changed {
 			snap := s.Snapshot()
@@ -90,7 +105,7 @@ func (s *Server) refresh(ctx context.Context, seen string, known bool) (version 
 	if err != nil {
 		return "", false, err
 	}
-	s.PublishSnapshot(snap, v)
+	s.PublishLoad(snap, ds, v)
 	return v, true, nil
 }
 

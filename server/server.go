@@ -65,6 +65,8 @@ type Server struct {
 	CORSOrigins []string
 
 	snap    atomic.Pointer[published]
+	// notServable is why the store cannot be served now (servable.go).
+	notServable atomic.Pointer[string]
 	once    sync.Once
 	metrics *metrics
 	store   coopgraph.Store // Store, its failures counted in /metrics
@@ -79,6 +81,7 @@ type published struct {
 	at        time.Time
 	version   string
 	versioned bool
+	load      *servedLoad // the dataset g was built from, when known
 }
 
 // SetSnapshot publishes a new analytics snapshot.
@@ -97,6 +100,13 @@ func (s *Server) PublishSnapshot(g *graph.Snapshot, version string) {
 	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true})
 }
 
+// PublishLoad publishes g, built from ds as read from the store at
+// version: PublishSnapshot, and while the store refuses to serve an
+// incomplete load, its reads are answered from ds (servable.go).
+func (s *Server) PublishLoad(g *graph.Snapshot, ds *coopgraph.Dataset, version string) {
+	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true, load: &servedLoad{ds: ds}})
+}
+
 // Snapshot returns the current analytics snapshot (nil before the first).
 func (s *Server) Snapshot() *graph.Snapshot {
 	if p := s.snap.Load(); p != nil {
@@ -109,6 +119,9 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.metrics = newMetrics(s)
 		s.store = s.metrics.observeStore(s.Store)
+		if _, inProcess := s.Store.(coopgraph.InProcess); s.store != nil && !inProcess {
+			s.store = lastComplete{s.store, s} // a database may hold an incomplete load
+		}
 	})
 }
 
@@ -142,9 +155,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
-	r.With(limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
+	r.With(s.requireServable, limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
 	r.Mount("/playground", web.Playground())
-	r.Get("/export/{format}", s.export)
+	r.With(s.requireServable).Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
 	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))))
