@@ -65,13 +65,14 @@ type Server struct {
 	CORSOrigins []string
 
 	snap    atomic.Pointer[published]
-	// notServable is why the store cannot be served now (servable.go).
-	notServable atomic.Pointer[string]
 	once    sync.Once
 	metrics *metrics
 	store   coopgraph.Store // Store, its failures counted in /metrics
 	// handlers run the requests (see withTimeout).
 	handlers workers
+
+	// notServable is why the store cannot be served now (servable.go).
+	notServable atomic.Pointer[string]
 }
 
 // published is a snapshot, when it was published (for /metrics) and,
