@@ -219,9 +219,11 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 //
 // One load of a dataset runs at a time: LoadWith holds the dataset's load
 // lock (lock.go) from before its first write to its last transaction, and
-// every write transaction checks that it still holds it. Its last
-// transaction marks the load done (a :CoopgraphLoad node per dataset, see
-// markLoad), which changes Store.Version, and gives the lock back.
+// every write transaction checks that it still holds it. Its first
+// transaction marks the dataset's load "loading" (a :CoopgraphLoad node per
+// dataset, see markLoading): from then until its last transaction marks it
+// "complete" (markLoad), which changes Store.Version and gives the lock
+// back, Store refuses to serve the dataset.
 func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOptions) (st LoadStats, err error) {
 	start := time.Now()
 	opt = opt.withDefaults()
