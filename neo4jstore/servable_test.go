@@ -110,7 +110,7 @@ func TestAMarkerFromBeforeStatesIsComplete(t *testing.T) {
 	}
 }
 
-// BenchmarkMarkerCheck measures what the two looks at the load markers
+// BenchmarkMarkerCheck measures what the look at the load markers
 // add to a small read: the same entity read with them (Store.Entities) and
 // without (one read transaction of the same query).
 func BenchmarkMarkerCheck(b *testing.B) {
