@@ -246,8 +246,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	if notServable != nil {
-		fmt.Fprintf(stdout, "coopgraph: listening on http://%s/ but NOT READY: %s\n  it serves the dataset as soon as a complete load lands (checked every %s)\n",
-			ln.Addr(), notServable.Reason, f.refreshEvery)
+		fmt.Fprintf(stdout, "coopgraph: NOT READY: %s\n  it serves the dataset as soon as a complete load lands (checked every %s)\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
+			notServable.Reason, f.refreshEvery, ln.Addr(), ln.Addr())
 		logger.Warn("not ready: the store holds no complete load to serve; waiting for one", "addr", ln.Addr().String(),
 			"store", where, "reason", notServable.Reason)
 		return serveUntilDone(ctx, hs, ln, f.shutdownTimeout, logger)
