@@ -67,8 +67,8 @@ const (
 )
 
 // killedLoad starts `coopgraph load` of dir as dataset "gen" in small
-// batches, waits until it is marked loading and the entities and relations
-// in the database pass midway, kills it with SIGKILL and returns how many
+// batches, waits until it holds the load lock and the entities and
+// relations in the database pass midway, kills it with SIGKILL and returns how many
 // entities and relations it left.
 func killedLoad(t *testing.T, bin string, env []string, drv neo4j.DriverWithContext, dir string, midway func(entities, relations int64) bool) (int64, int64) {
 	t.Helper()
@@ -87,7 +87,8 @@ func killedLoad(t *testing.T, bin string, env []string, drv neo4j.DriverWithCont
 		return n
 	}
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(10 * time.Millisecond) {
-		if count(`MATCH (l:CoopgraphLoad {state: 'loading'}) RETURN count(l)`) > 0 &&
+		// The lock is held from before the first write to the last.
+		if count(`MATCH (l:CoopgraphLoadLock) RETURN count(l)`) > 0 &&
 			midway(count(`MATCH (n:Entity) RETURN count(n)`), count(`MATCH ()-[r]->() RETURN count(r)`)) {
 			break
 		}
