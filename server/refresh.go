@@ -30,17 +30,20 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 	// A snapshot published with its version (PublishSnapshot) says what
 	// it stands for; one without was read just before, so it stands for
 	// the version the store has now (a load landing in between is then
-	// noticed at the next load).
+	// noticed at the next load). Without any snapshot (serve started on
+	// an incomplete load) nothing is seen: the first tick reads whatever
+	// the store holds, even if a load completed before the watch began.
 	var seen string
 	var known bool
-	if p := s.snap.Load(); p != nil && p.versioned {
+	switch p := s.snap.Load(); {
+	case p == nil:
+	case p.versioned:
 		seen, known = p.version, true
-	} else {
+	default:
 		var err error
 		seen, err = s.Store.Version(ctx)
 		known = err == nil
-		var ns *coopgraph.NotServableError
-		if err != nil && ctx.Err() == nil && !errors.As(err, &ns) {
+		if err != nil && ctx.Err() == nil {
 			log.Warn("snapshot refresh: cannot read the store's version; will refresh when it answers", "error", err.Error())
 		}
 	}

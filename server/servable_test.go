@@ -96,6 +96,11 @@ func TestServerServesTheLastCompleteLoadOnly(t *testing.T) {
 	st := &loadingStore{}
 	st.begin(before)
 	var logs logBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
 	srv := &server.Server{Store: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	_, err := st.Dataset(context.Background())
 	srv.NoteServable(err) // as serve does with its first read
@@ -188,4 +193,25 @@ func TestServerServesTheLastCompleteLoadOnly(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestWatchStoreWithoutASnapshotReadsWhatTheStoreHolds: serve started on an
+// incomplete load has no snapshot; if the load completes before the watch
+// first looks, the watch must still read it, not take its version as seen.
+func TestWatchStoreWithoutASnapshotReadsWhatTheStoreHolds(t *testing.T) {
+	before, _ := newcomerLoad()
+	st := &loadingStore{}
+	st.begin(before)
+	srv := &server.Server{Store: st}
+	_, err := st.Dataset(context.Background())
+	srv.NoteServable(err)
+	st.complete(before, "v1") // before the watch begins
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.WatchStore(ctx, 5*time.Millisecond); close(done) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, func() bool { return srv.Snapshot() != nil })
+	if n := srv.Snapshot().NumNodes(); n != len(before.Entities) {
+		t.Errorf("snapshot of %d entities, want %d", n, len(before.Entities))
+	}
 }
