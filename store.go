@@ -25,7 +25,9 @@ type Store interface {
 	// all. An entity with a relation to itself is its own neighbour.
 	Neighbours(ctx context.Context, id string, f NeighbourFilter, offset, first int) ([]Neighbour, int, error)
 	// Dataset returns everything the store holds, for building the
-	// analytics snapshot.
+	// analytics snapshot. It, Version and the reads above return a
+	// *NotServableError while the store holds a load that has not
+	// completed.
 	Dataset(ctx context.Context) (*Dataset, error)
 	// Version names the state of the stored network: it changes whenever
 	// a new load lands, so that a change can be noticed without reading
@@ -221,3 +223,16 @@ func ValidDate(s string) bool {
 // one call, which saves round trips to a database; an in-process store has
 // none to save, so its reads go straight through.
 type InProcess interface{ InProcess() }
+
+// NotServableError is what a store answers while it holds a network it must
+// not serve: a load has begun and not completed (it still runs, or it was
+// stopped before its end), so what is stored is part old, part new. Its
+// code is UNAVAILABLE and Reason says what to do; a server keeps serving the
+// last complete network it read, and one that has none waits for a
+// complete load.
+type NotServableError struct{ Reason string }
+
+func (e *NotServableError) Error() string { return e.Reason }
+
+// Unwrap makes it an UNAVAILABLE *Error to ErrorCode and ErrorMessage.
+func (e *NotServableError) Unwrap() error { return &Error{Code: EUNAVAILABLE, Message: e.Reason} }

@@ -5,6 +5,7 @@ package neo4jstore
 
 import (
 	"bytes"
+	"context"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -100,9 +101,11 @@ func TestLoadKilledMidwayThenRerunEqualsOneCleanLoad(t *testing.T) {
 			if count(t, s, `MATCH (l:CoopgraphLoadLock) RETURN count(l) AS n`, nil) != 1 {
 				t.Fatalf("the killed load left no lock: it was not midway\n%s", out)
 			}
-			if !c.reload && (count(t, s, `MATCH (l:CoopgraphLoad) RETURN count(l) AS n`, nil) != 0 || r == relations) {
+			if !c.reload && (count(t, s, `MATCH (l:CoopgraphLoad {state: 'complete'}) RETURN count(l) AS n`, nil) != 0 || r == relations) {
 				t.Fatalf("the load had finished when it was killed\n%s", out)
 			}
+			// What it left is never served: every read says why.
+			expectNotServable(t, s)
 
 			// The rerun needs no cleanup and no wait: the lock's process is gone.
 			began := time.Now()
@@ -116,6 +119,9 @@ func TestLoadKilledMidwayThenRerunEqualsOneCleanLoad(t *testing.T) {
 			t.Logf("rerun in %s: %s", time.Since(began).Round(time.Millisecond), strings.TrimSpace(out.String()))
 			if got := dump(t, s); got != clean {
 				t.Errorf("killed and rerun, the database differs from one clean load")
+			}
+			if _, err := s.Version(context.Background()); err != nil {
+				t.Errorf("after the rerun, Version: %v", err)
 			}
 		})
 	}

@@ -161,13 +161,33 @@ const datasetRelations = `
 MATCH (a:Entity)-[r]->(b:Entity) WHERE r.dataset = $dataset
 RETURN r.id AS id, type(r) AS type, a.id AS from, b.id AS to`
 
+// A load's marker, (:CoopgraphLoad {dataset}), says which load of the
+// dataset the store holds and whether it is whole. A load sets it to
+// "loading" (markLoading) in a transaction of its own before its first
+// write, and to "complete" with the load's id (markLoad) in its last. So a
+// marker left "loading" means the data is part old, part new: the load
+// still runs, or it was killed or failed before its end. Store refuses to
+// serve such a store (servable) until a load of that dataset completes;
+// a running server keeps the snapshot of the last complete load.
+//
+// This is option (b) of issue 13, not generations (every node tagged with
+// its load, reads filtered by the marker's generation): that would serve
+// the last complete load even while a rerun writes, but costs a filter in
+// every read and a rewrite of every node and relationship at each load,
+// and entities shared between datasets would need one generation per
+// dataset. A marker without state was written by a coopgraph from before
+// this rule: it counts as complete, as it did then.
+const markLoading = `
+MERGE (l:CoopgraphLoad {dataset: $dataset})
+SET l.state = 'loading', l.run = $load, l.startedAt = datetime()`
+
 // markLoad records that a load of the dataset completed, with a new id:
 // Store.Version changes, and serving processes refresh their snapshot. It
 // runs in the load's last write transaction, with the lock's release, so
 // that the mark lands with the last of the data, never before.
 const markLoad = `
 MERGE (l:CoopgraphLoad {dataset: $dataset})
-SET l.id = $load, l.loadedAt = datetime()`
+SET l.state = 'complete', l.id = $load, l.run = $load, l.loadedAt = datetime()`
 
 const datasetEntities = `MATCH (n:Entity) WHERE $dataset IN n.datasets RETURN n.id AS id`
 
@@ -199,9 +219,11 @@ func Load(ctx context.Context, s *Store, ds *coopgraph.Dataset) (LoadStats, erro
 //
 // One load of a dataset runs at a time: LoadWith holds the dataset's load
 // lock (lock.go) from before its first write to its last transaction, and
-// every write transaction checks that it still holds it. Its last
-// transaction marks the load done (a :CoopgraphLoad node per dataset, see
-// markLoad), which changes Store.Version, and gives the lock back.
+// every write transaction checks that it still holds it. Its first
+// transaction marks the dataset's load "loading" (a :CoopgraphLoad node per
+// dataset, see markLoading): from then until its last transaction marks it
+// "complete" (markLoad), which changes Store.Version and gives the lock
+// back, Store refuses to serve the dataset.
 func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOptions) (st LoadStats, err error) {
 	start := time.Now()
 	opt = opt.withDefaults()
@@ -255,6 +277,18 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 		}
 	}()
 	w := &writer{s: s, lock: lock, dataset: ds.Name, batch: opt.BatchSize, parallel: opt.Parallel}
+
+	// The marker says "loading" before anything else is written, in a
+	// transaction of its own that commits first: a reader that sees any of
+	// this load's writes sees the marker too (see markLoading).
+	loadID := make([]byte, 16)
+	if _, err := rand.Read(loadID); err != nil {
+		return st, err
+	}
+	run := hex.EncodeToString(loadID)
+	if err := w.run(ctx, []job{{last: []statement{{markLoading, map[string]any{"dataset": ds.Name, "load": run}}}}}); err != nil {
+		return st, err
+	}
 
 	// Stale relations go first, so that a relation whose id moved to other
 	// entities never meets its old self in the uniqueness constraint.
@@ -327,15 +361,11 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 			staleEntities = append(staleEntities, id)
 		}
 	}
-	loadID := make([]byte, 16)
-	if _, err := rand.Read(loadID); err != nil {
-		return st, err
-	}
 	// The removals run one after another, the last with the mark and the
 	// lock's release: whatever fails before leaves the mark unchanged.
 	jobs = w.split(nil, removeEntities, "", "ids", staleEntities, false)
 	last := []statement{
-		{markLoad, map[string]any{"dataset": ds.Name, "load": hex.EncodeToString(loadID)}},
+		{markLoad, map[string]any{"dataset": ds.Name, "load": run}},
 		lock.releaseStatement(),
 	}
 	if len(jobs) == 0 {

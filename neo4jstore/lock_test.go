@@ -245,9 +245,11 @@ SET l.owner = 'thief', l.expiresAt = datetime() + duration('PT1H')`, nil); err !
 	if after := count(t, s, `MATCH (n:Entity) RETURN count(n) AS n`, nil); after > stolen+2*batch {
 		t.Errorf("%d entities when the lock was taken, %d after: the load kept writing", stolen, after)
 	}
-	if n := count(t, s, `MATCH (l:CoopgraphLoad) RETURN count(l) AS n`, nil); n != 0 {
+	if n := count(t, s, `MATCH (l:CoopgraphLoad {state: 'complete'}) RETURN count(l) AS n`, nil); n != 0 {
 		t.Errorf("the stopped load marked itself done")
 	}
+	// What it wrote is never served.
+	expectNotServable(t, s)
 }
 
 func TestProcessRecognition(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -245,9 +246,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		candidates = searchIndexCandidates
 		params["index"], params["query"] = searchIndex, lq
 	}
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
+	return executeRead(ctx, s, false, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
 		var hits []coopgraph.Entity
 		if first >= 0 {
 			if hits, err = searchRanked(ctx, tx, candidates+searchBest, params, q, kinds, first); err != nil {
@@ -272,10 +271,6 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 		}
 		return inOrder(ids, found)
 	})
-	if err != nil {
-		return nil, classify(err)
-	}
-	return out, nil
 }
 
 // searchRanked reads the candidates cypher returns (id, kind, name and
@@ -332,7 +327,9 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	found, err := read(ctx, s, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
+	found, err := executeRead(ctx, s, false, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
+		return collect(ctx, tx, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -453,9 +450,7 @@ func (s *Store) neighbourPage(ctx context.Context, id string, f coopgraph.Neighb
 		"id": id, "types": orEmpty(f.RelationTypes), "kinds": orEmpty(f.Kinds),
 		"activeFrom": f.ActiveFrom, "activeTo": f.ActiveTo, "offset": max(offset, 0),
 	}
-	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	total, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (int, error) {
+	total, err := executeRead(ctx, s, false, func(tx neo4j.ManagedTransaction) (int, error) {
 		reset()
 		res, err := tx.Run(ctx, countCypher, params)
 		if err != nil {
@@ -483,7 +478,7 @@ func (s *Store) neighbourPage(ctx context.Context, id string, f coopgraph.Neighb
 		return int(total), res.Err()
 	})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	if total < 0 {
 		return 0, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
@@ -491,31 +486,112 @@ func (s *Store) neighbourPage(ctx context.Context, id string, f coopgraph.Neighb
 	return total, nil
 }
 
-// versionCypher lists the load markers (see Load): one per dataset, whose
-// id changes with every load of that dataset.
-const versionCypher = `
+// markersCypher lists the load markers (see markLoading): one per dataset,
+// whose id changes with every complete load of that dataset.
+const markersCypher = `
 MATCH (l:CoopgraphLoad)
-RETURN l.dataset + '@' + l.id AS version ORDER BY version`
+RETURN l.dataset AS dataset, l.id AS id, l.state AS state, l.startedAt AS startedAt
+ORDER BY dataset`
 
-// Version joins the load markers: it changes when any load completes.
-// Without a marker (nothing loaded yet) it is "".
-func (s *Store) Version(ctx context.Context) (string, error) {
-	vs, err := read(ctx, s, versionCypher, nil, func(rec *neo4j.Record) (string, error) {
-		v, _, err := neo4j.GetRecordValue[string](rec, "version")
-		return v, err
+// servable reads the load markers in tx: the version they make when every
+// load they record completed, else a *coopgraph.NotServableError naming the
+// dataset whose load did not.
+func servable(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
+	type marker struct {
+		dataset, id, state string
+		started            time.Time
+	}
+	ms, err := collect(ctx, tx, markersCypher, nil, func(rec *neo4j.Record) (marker, error) {
+		v := rec.Values
+		return marker{dataset: str(v[0]), id: str(v[1]), state: str(v[2]), started: timeOf(v[3])}, nil
 	})
 	if err != nil {
 		return "", err
 	}
+	vs := make([]string, 0, len(ms))
+	for _, m := range ms {
+		switch m.state {
+		case "complete", "": // "": a marker from before states, written last by a complete load
+		case "loading":
+			return "", &coopgraph.NotServableError{Reason: fmt.Sprintf(
+				"the store holds an incomplete load of dataset %q (started %s): it is still running, or it was stopped before its end; "+
+					"coopgraph serves complete loads only: wait for that load to finish, or run `coopgraph load` for this dataset again",
+				m.dataset, stamp(m.started))}
+		default:
+			return "", &coopgraph.NotServableError{Reason: fmt.Sprintf(
+				"the load of dataset %q is in a state this coopgraph does not know (%q): it was written by a newer coopgraph; "+
+					"serve with that version, or run `coopgraph load` for this dataset again with this one", m.dataset, m.state)}
+		}
+		vs = append(vs, m.dataset+"@"+m.id)
+	}
 	return strings.Join(vs, " "), nil
 }
 
-// Dataset reads every entity and relation, for the analytics snapshot. The
-// two reads run in one read transaction so that they see one state.
-func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) {
+// executeRead runs fn in a managed read transaction, then looks at the load
+// markers in the same transaction, so that it never answers from a load in
+// progress or interrupted. Neo4j reads what is committed as it goes (read
+// committed), not one snapshot; but a load commits its "loading" marker
+// before any of its writes, so a read that met one of them finds the
+// marker at its end, unless that load also completed meanwhile: then the
+// read may mix two complete loads. withBefore looks at the markers before
+// fn too, and refuses when they changed: Dataset does, whose read lasts
+// seconds, long enough for a small load to start and complete. The short
+// reads of the API do not: each look is a round trip (BenchmarkMarkerCheck),
+// and a whole load (lock, marker, reads, batches, last transaction) does not
+// fit inside one of them in practice.
+func executeRead[T any](ctx context.Context, s *Store, withBefore bool, fn func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	ds, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (*coopgraph.Dataset, error) {
+	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
+		var zero T
+		var before string
+		if withBefore {
+			v, err := servable(ctx, tx)
+			if err != nil {
+				return zero, err
+			}
+			before = v
+		}
+		out, err := fn(tx)
+		if err != nil {
+			return zero, err
+		}
+		after, err := servable(ctx, tx)
+		if err != nil {
+			return zero, err
+		}
+		if withBefore && after != before {
+			return zero, &coopgraph.NotServableError{Reason: "a load completed while the network was read from the store: what was read mixes two loads; it is read again"}
+		}
+		return out, nil
+	})
+	if err != nil {
+		var zero T
+		return zero, classify(err)
+	}
+	return out, nil
+}
+
+// Version joins the load markers: it changes when any load completes.
+// Without a marker (nothing loaded yet) it is "". While a load has not
+// completed it is a *coopgraph.NotServableError.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	v, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (string, error) {
+		return servable(ctx, tx)
+	})
+	if err != nil {
+		return "", classify(err)
+	}
+	return v, nil
+}
+
+// Dataset reads every entity and relation, for the analytics snapshot. The
+// two reads run in one read transaction, checked as executeRead says, so
+// that they see one complete load.
+func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) {
+	return executeRead(ctx, s, true, func(tx neo4j.ManagedTransaction) (*coopgraph.Dataset, error) {
 		ds := &coopgraph.Dataset{Name: "neo4j"}
 		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN n ORDER BY n.id`, nil)
 		if err != nil {
@@ -546,10 +622,6 @@ RETURN r, a.id AS from, b.id AS to ORDER BY r.id`, nil)
 		}
 		return ds, res.Err()
 	})
-	if err != nil {
-		return nil, classify(err)
-	}
-	return ds, nil
 }
 
 // orEmpty keeps a nil list from reaching Cypher as null.

@@ -24,10 +24,15 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 type readiness struct {
 	Ready    bool     `json:"ready"`
 	NotReady []string `json:"notReady,omitempty"`
+	// Reason says why there is no snapshot when the store holds no
+	// complete load (coopgraph.NotServableError): what an operator must
+	// do, and nothing of the database's whereabouts.
+	Reason string `json:"reason,omitempty"`
 }
 
 // readyz answers 200 when the store answers within the ready timeout and a
-// snapshot is published; otherwise 503 naming "store" and/or "snapshot".
+// snapshot is published; otherwise 503 naming "store" and/or "snapshot",
+// with the reason when the snapshot waits for a complete load.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	var missing []string
 	if s.store == nil {
@@ -47,8 +52,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 				slog.String("error", coopgraph.ErrorMessage(err)))
 		}
 	}
+	reason := ""
 	if s.Snapshot() == nil {
 		missing = append(missing, "snapshot")
+		reason = s.notServableReason()
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -57,5 +64,5 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing})
+	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing, Reason: reason})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -29,12 +30,16 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 	// A snapshot published with its version (PublishSnapshot) says what
 	// it stands for; one without was read just before, so it stands for
 	// the version the store has now (a load landing in between is then
-	// noticed at the next load).
+	// noticed at the next load). Without any snapshot (serve started on
+	// an incomplete load) nothing is seen: the first tick reads whatever
+	// the store holds, even if a load completed before the watch began.
 	var seen string
 	var known bool
-	if p := s.snap.Load(); p != nil && p.versioned {
+	switch p := s.snap.Load(); {
+	case p == nil:
+	case p.versioned:
 		seen, known = p.version, true
-	} else {
+	default:
 		var err error
 		seen, err = s.Store.Version(ctx)
 		known = err == nil
@@ -55,11 +60,24 @@ func (s *Server) WatchStore(ctx context.Context, every time.Duration) {
 		rctx, cancel := context.WithTimeout(ctx, max(refreshTimeout, 2*every))
 		v, changed, err := s.refresh(rctx, seen, known)
 		cancel()
+		var ns *coopgraph.NotServableError
+		if errors.As(err, &ns) {
+			// Logged once, not at every tick, until a complete load lands.
+			if _, news := s.noteServable(err); news && s.Snapshot() != nil {
+				log.Warn("snapshot not refreshed: the store holds a load that is not complete; still serving the last complete load", "reason", ns.Reason)
+			} else if news {
+				log.Warn("not ready: the store holds no complete load to serve; waiting for one", "reason", ns.Reason)
+			}
+			continue
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Warn("snapshot refresh failed; still serving the previous snapshot", "error", err.Error())
 			}
 			continue
+		}
+		if _, back := s.noteServable(nil); back {
+			log.Info("the store holds complete loads only again")
 		}
 		if changed {
 			snap := s.Snapshot()
@@ -90,7 +108,7 @@ func (s *Server) refresh(ctx context.Context, seen string, known bool) (version 
 	if err != nil {
 		return "", false, err
 	}
-	s.PublishSnapshot(snap, v)
+	s.PublishLoad(snap, ds, v)
 	return v, true, nil
 }
 

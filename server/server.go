@@ -90,6 +90,9 @@ type Server struct {
 	limiter *graph.Limiter  // admits the requests' analytics computations
 	// handlers run the requests (see withTimeout).
 	handlers workers
+
+	// notServable is why the store cannot be served now (servable.go).
+	notServable atomic.Pointer[string]
 }
 
 // published is a snapshot, when it was published (for /metrics) and,
@@ -99,6 +102,7 @@ type published struct {
 	at        time.Time
 	version   string
 	versioned bool
+	load      *servedLoad // the dataset g was built from, when known
 }
 
 // SetSnapshot publishes a new analytics snapshot.
@@ -117,6 +121,13 @@ func (s *Server) PublishSnapshot(g *graph.Snapshot, version string) {
 	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true})
 }
 
+// PublishLoad publishes g, built from ds as read from the store at
+// version: PublishSnapshot, and while the store refuses to serve an
+// incomplete load, its reads are answered from ds (servable.go).
+func (s *Server) PublishLoad(g *graph.Snapshot, ds *coopgraph.Dataset, version string) {
+	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true, load: &servedLoad{ds: ds}})
+}
+
 // Snapshot returns the current analytics snapshot (nil before the first).
 func (s *Server) Snapshot() *graph.Snapshot {
 	if p := s.snap.Load(); p != nil {
@@ -129,6 +140,9 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.metrics = newMetrics(s)
 		s.store = s.metrics.observeStore(s.Store)
+		if _, inProcess := s.Store.(coopgraph.InProcess); s.store != nil && !inProcess {
+			s.store = lastComplete{s.store, s} // a database may hold an incomplete load
+		}
 		queue := graph.DefaultAnalyticsQueue
 		if s.AnalyticsQueue > 0 {
 			queue = s.AnalyticsQueue
@@ -174,9 +188,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
-	r.With(s.refuseCrossSite, limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
+	r.With(s.refuseCrossSite, s.requireServable, limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
 	r.Mount("/playground", web.Playground())
-	r.With(s.refuseCrossSite).Get("/export/{format}", s.export)
+	r.With(s.refuseCrossSite, s.requireServable).Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
 	inner := withLimiter(s.limiter, retryAfterWhenUnavailable(r))

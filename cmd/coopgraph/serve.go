@@ -238,7 +238,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// it again, so the watch below reads anew rather than missing it.
 	version, verr := store.Version(ctx)
 	ds, err := store.Dataset(ctx)
-	if err != nil {
+	// A store holding a load in progress or interrupted is never served:
+	// serve starts not ready, and the watch publishes the dataset as soon
+	// as a complete load lands. Without the watch it would wait forever.
+	var notServable *coopgraph.NotServableError
+	if errors.As(err, &notServable) && f.refreshEvery <= 0 {
+		return coopgraph.Errorf(coopgraph.EUNAVAILABLE, "%s (and --refresh-every 0 would never pick up a complete load)", notServable.Reason)
+	}
+	if err != nil && notServable == nil {
 		return err
 	}
 	srv := &server.Server{
@@ -260,9 +267,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AnalyticsProcs: f.analyticsProcs,
 		AnalyticsQueue: f.analyticsQueue,
 	}
-	if verr == nil {
-		srv.PublishSnapshot(graph.NewSnapshot(ds), version)
-	} else {
+	switch {
+	case notServable != nil:
+		srv.NoteServable(err)
+	case verr == nil:
+		srv.PublishLoad(graph.NewSnapshot(ds), ds, version)
+	default:
 		srv.SetSnapshot(graph.NewSnapshot(ds)) // the watch refreshes once the version answers
 	}
 	go srv.WatchStore(ctx, f.refreshEvery)
@@ -278,6 +288,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		WriteTimeout:      f.writeTimeout,
 		IdleTimeout:       f.idleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	if notServable != nil {
+		fmt.Fprintf(stdout, "coopgraph: NOT READY: %s\n  it serves the dataset as soon as a complete load lands (checked every %s)\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
+			notServable.Reason, f.refreshEvery, ln.Addr(), ln.Addr())
+		logger.Warn("not ready: the store holds no complete load to serve; waiting for one", "addr", ln.Addr().String(),
+			"store", where, "reason", notServable.Reason)
+		return serveUntilDone(ctx, hs, ln, f.shutdownTimeout, logger)
 	}
 	fmt.Fprintf(stdout, "coopgraph: serving %d entities and %d relations from %s\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
 		len(ds.Entities), len(ds.Relations), where, ln.Addr(), ln.Addr())
