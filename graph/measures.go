@@ -44,11 +44,12 @@ const (
 
 // MeasureInfo is a centrality measure's entry in Measures, the one list
 // every surface of coopgraph reads the measures from: the engine
-// (Centrality), the GraphQL enum CentralityMeasure (a test in schema/
-// compares them), the CLI's --measure flag and its help, the page's list
-// (a test in web/ compares) and README.md's table (a test here compares).
+// (Centrality), the GraphQL enum CentralityMeasure and README.md's table
+// (written from it by go generate; tests compare), the CLI's --measure flag
+// and its help, the server's admission and the page's list (a test in web/
+// compares).
 // Adding a measure is its engine file, its entry here and its reference
-// fixture (see ARCHITECTURE.md).
+// fixture; go generate writes the enum and the table (see ARCHITECTURE.md).
 type MeasureInfo struct {
 	Name Measure
 	// Description is one line, as the API's enum and README.md show it.
@@ -88,8 +89,9 @@ func (m MeasureInfo) Options() []string {
 	return o
 }
 
-// Measures lists the centrality measures, in the order the page and the
-// README show them.
+// Measures lists the centrality measures, in the order of the API's enum and
+// README.md's table (go generate writes both from this list: see
+// graph/internal/measuredocs).
 var Measures = []MeasureInfo{
 	{Name: Degree, Description: "networkx degree_centrality: degree / (n - 1).",
 		Linear: true, compute: infallible(degreeCentrality)},
@@ -97,12 +99,12 @@ var Measures = []MeasureInfo{
 		compute: infallible(betweenness), sampled: betweennessSampled},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
 		compute: infallible(closeness)},
-	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
-		compute: infallible(harmonic)},
 	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
 		compute: pageRank, certified: pageRankSolve},
 	{Name: Eigenvector, Description: "networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.",
 		compute: eigenvector},
+	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
+		compute: infallible(harmonic)},
 }
 
 // LookupMeasure is m's entry in Measures.

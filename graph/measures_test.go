@@ -1,42 +1,9 @@
 package graph
 
 import (
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 )
-
-// README.md's table of measures must have one row per measure of the
-// registry, with its description and options, and no other row: users
-// never meet an undocumented measure, nor look for one that is gone.
-func TestREADMEDocumentsMeasures(t *testing.T) {
-	b, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
-	for _, m := range Measures {
-		var opts []string
-		for _, o := range m.Options() {
-			opts = append(opts, "`"+o+"`")
-		}
-		row := "| `" + string(m.Name) + "` | " + m.Description + " | " + strings.Join(opts, ", ") + " |"
-		row = strings.Replace(row, "|  |", "| |", 1) // a measure without options: "| |"
-		if !strings.Contains(readme, row) {
-			t.Errorf("README.md lacks the row\n%s", row)
-		}
-	}
-	documented := regexp.MustCompile("(?m)^\\| `([A-Z_]+)` \\| networkx").FindAllStringSubmatch(readme, -1)
-	if len(documented) == 0 {
-		t.Fatal("README.md has no table of measures")
-	}
-	for _, d := range documented {
-		if _, ok := LookupMeasure(Measure(d[1])); !ok {
-			t.Errorf("README.md documents the measure %s, which the registry lacks", d[1])
-		}
-	}
-}
 
 // Every measure of the registry is computed, takes the options it
 // declares and refuses the others, and every name spelling is parsed.
