@@ -118,7 +118,7 @@ func LookupMeasure(m Measure) (MeasureInfo, bool) {
 }
 
 // ParseMeasure reads a measure named in any case ("betweenness",
-// "BETWEENNESS"), as the CLI and /export take it; an unknown name is an
+// "BETWEENNESS"), as the CLI takes it; an unknown name is an
 // EINVALID error naming it and the measures.
 func ParseMeasure(name string) (Measure, error) {
 	m := Measure(strings.ToUpper(name))
