@@ -1,8 +1,10 @@
 package coopgraph
 
-// Kind is a kind of entity. The vocabulary is fixed so that queries,
-// colours and rankings mean the same on every dataset; it is documented in
-// README.md and a dataset using any other kind does not validate.
+// KindInfo is one word of the vocabulary: a kind of entity (Kinds) or a
+// relation type (RelationTypes), with the description README.md gives it.
+// The vocabulary is fixed so that queries, colours and rankings mean the
+// same on every dataset; it is documented in README.md (a test keeps them
+// equal) and a dataset using any other kind or type does not validate.
 type KindInfo struct {
 	Name        string
 	Description string

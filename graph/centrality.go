@@ -11,42 +11,6 @@ import (
 	"github.com/coopgraph/coopgraph"
 )
 
-// Measure names a centrality measure.
-type Measure string
-
-// The measures, each equal to networkx's function with default arguments
-// (networkx 2.8.8, the version of the reference fixtures), on a graph of n
-// nodes and m edges.
-const (
-	// Degree is nx.degree_centrality: deg(v)/(n-1). O(n + m).
-	Degree Measure = "DEGREE"
-	// Betweenness is nx.betweenness_centrality: the fraction of shortest
-	// paths between other pairs that run through v, summed over ordered
-	// pairs and divided by (n-1)(n-2) (Brandes 2001). Exact in
-	// O(n_c·m_c) for the core of n_c nodes and m_c edges left once the
-	// pendant trees are folded in (Baglioni et al. 2012), O(n·m) at
-	// worst; with Samples, networkx's estimate from k = Samples sources
-	// (Brandes and Pich 2007), O(Samples·m).
-	Betweenness Measure = "BETWEENNESS"
-	// Closeness is nx.closeness_centrality: (r-1)/D · (r-1)/(n-1) for a
-	// node reaching r-1 others at total distance D (Wasserman and Faust's
-	// variant for disconnected graphs). O(n_c·m_c), the BFSs run 64 at a
-	// time.
-	Closeness Measure = "CLOSENESS"
-	// Harmonic is nx.harmonic_centrality: Σ_{u≠v} 1/d(v, u), unreachable
-	// nodes adding 0 (Marchiori and Latora 2000). Not normalised, as in
-	// networkx: divide by n-1 for a value in [0, 1]. O(n·m), the BFSs run
-	// 64 at a time.
-	Harmonic Measure = "HARMONIC"
-	// PageRank is nx.pagerank: α = 0.85, tolerance n·1e-6, at most 100
-	// iterations of O(n + m) (Page et al. 1999).
-	PageRank Measure = "PAGERANK"
-	// Eigenvector is nx.eigenvector_centrality: power iteration on A + I,
-	// tolerance n·1e-6, at most 100 iterations of O(n + m) (Bonacich
-	// 1987); not converging is an EINVALID error.
-	Eigenvector Measure = "EIGENVECTOR"
-)
-
 // Score is the centrality of one entity.
 type Score struct {
 	ID    string
@@ -161,30 +125,18 @@ func (s *Snapshot) CentralityPage(ctx context.Context, m Measure, opt Centrality
 // caller must not modify it) and the kinds opt keeps, by index in s.kinds
 // (nil: all).
 func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions) (*ranking, []bool, error) {
-	var f func(*simpleGraph) ([]float64, error)
-	switch m {
-	case Degree:
-		f = infallible(degreeCentrality)
-	case Betweenness:
-		f = infallible(betweenness)
-	case Closeness:
-		f = infallible(closeness)
-	case Harmonic:
-		f = infallible(harmonic)
-	case PageRank:
-		f = pageRank
-	case Eigenvector:
-		f = eigenvector
-	default:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality measure %q", m)
+	info, ok := LookupMeasure(m)
+	if !ok {
+		return nil, nil, unknownMeasure(string(m))
 	}
+	f := info.compute
 	switch {
 	case opt.Samples < 0:
 		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
-	case opt.Samples > 0 && m != Betweenness:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to BETWEENNESS only, not to %s", m)
-	case opt.Tolerance != 0 && m != PageRank:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to PAGERANK only, not to %s", m)
+	case opt.Samples > 0 && info.sampled == nil:
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to %s only, not to %s", measuresTaking(OptionSamples), m)
+	case opt.Tolerance != 0 && info.certified == nil:
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to %s only, not to %s", measuresTaking(OptionTolerance), m)
 	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
 		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
 			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
@@ -215,7 +167,7 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	}
 	if opt.Tolerance != 0 {
 		key += fmt.Sprintf("|tolerance=%g", opt.Tolerance)
-		f = func(g *simpleGraph) ([]float64, error) { return pageRankSolve(g, opt.Tolerance) }
+		f = func(g *simpleGraph) ([]float64, error) { return info.certified(g, opt.Tolerance) }
 	}
 	if p := opt.Projection; p != nil {
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
@@ -237,7 +189,7 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 					"samples (%d) exceeds the number of nodes (%d)", opt.Samples, g.n)
 			}
 			f = infallible(func(g *simpleGraph) []float64 {
-				return betweennessSampled(g, sampleSources(g.n, opt.Samples, opt.Seed))
+				return info.sampled(g, sampleSources(g.n, opt.Samples, opt.Seed))
 			})
 		}
 		x, err := f(g)

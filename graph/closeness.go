@@ -103,7 +103,7 @@ func distanceProfiles(g *simpleGraph, weight []int64, done func(s int32, p *prof
 					visit[v] = 0
 				}
 				frontier = frontier[:0]
-				var any uint64 // sources that reached a node at this level
+				var reached uint64 // sources that reached a node at this level
 				for _, w := range touched {
 					nw := next[w] &^ seen[w]
 					next[w] = 0
@@ -116,13 +116,13 @@ func distanceProfiles(g *simpleGraph, weight []int64, done func(s int32, p *prof
 					seen[w] |= nw
 					visit[w] = nw
 					frontier = append(frontier, w)
-					any |= nw
+					reached |= nw
 					for wt := weight[w]; nw != 0; nw &= nw - 1 {
 						count[bits.TrailingZeros64(nw)] += wt
 					}
 				}
-				for ; any != 0; any &= any - 1 {
-					i := bits.TrailingZeros64(any)
+				for ; reached != 0; reached &= reached - 1 {
+					i := bits.TrailingZeros64(reached)
 					c := count[i]
 					count[i] = 0
 					prof[i].reach += c

@@ -184,9 +184,9 @@ func editDistance(a, b string) int {
 // quote quotes a value of the user's for a reason, cut short when long so
 // that one bad cell cannot flood the report.
 func quote(s string) string {
-	const max = 80
-	if len(s) > max {
-		cut := max
+	const maxQuoted = 80
+	if len(s) > maxQuoted {
+		cut := maxQuoted
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

@@ -121,13 +121,13 @@ func newSearchIndex(es []coopgraph.Entity) *searchIndex {
 			if l := ix.exact[key]; len(l) == 0 || l[len(l)-1] != int32(p) {
 				ix.exact[key] = append(l, int32(p))
 			}
-			first, any := nameFirst, nameAny
+			first, anyWord := nameFirst, nameAny
 			if j > 0 {
-				first, any = aliasFirst, aliasAny
+				first, anyWord = aliasFirst, aliasAny
 			}
 			add(first, name[0], int32(p))
 			for _, w := range name {
-				add(any, w, int32(p))
+				add(anyWord, w, int32(p))
 			}
 		}
 	}

@@ -110,6 +110,10 @@ func hops(nodes []coopgraph.Entity, rels []coopgraph.Relation) []Hop {
 // and the length of the whole ranking.
 func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
 	tolerance *float64, projection *ProjectionInput, offset, first int) ([]graph.Score, int, error) {
+	m, err := measureOf(measure)
+	if err != nil {
+		return nil, 0, err
+	}
 	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
 	if samples != nil {
 		opt.Samples = *samples
@@ -122,7 +126,6 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 		opt.Tolerance = *tolerance
 	}
 	if seed != nil {
-		var err error
 		if opt.Seed, err = seedArg(*seed); err != nil {
 			return nil, 0, err
 		}
@@ -130,7 +133,19 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 	if projection != nil {
 		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
 	}
-	return r.snapshot(ctx).CentralityPage(ctx, graph.Measure(measure), opt, offset, first)
+	return r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
+}
+
+// measureOf is the engine's measure for the API's: the enum
+// CentralityMeasure is gqlgen's, the measures are the registry's
+// (graph.Measures), and TestCentralityMeasureEnumIsTheRegistry keeps them
+// equal.
+func measureOf(m CentralityMeasure) (graph.Measure, error) {
+	info, ok := graph.LookupMeasure(graph.Measure(m))
+	if !ok {
+		return "", coopgraph.Errorf(coopgraph.EINVALID, "unknown measure %q", m)
+	}
+	return info.Name, nil
 }
 
 // seedArg is a seed argument as the engine takes it; a negative one is an

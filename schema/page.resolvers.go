@@ -83,10 +83,11 @@ func (r *queryResolver) Scores(ctx context.Context, measure CentralityMeasure, i
 	if _, err := idx.positions(ids); err != nil {
 		return nil, err
 	}
-	if !measure.IsValid() {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown measure %q", measure)
+	m, err := measureOf(measure)
+	if err != nil {
+		return nil, err
 	}
-	scores, err := idx.snap.Centrality(ctx, graph.Measure(measure), graph.CentralityOptions{})
+	scores, err := idx.snap.Centrality(ctx, m, graph.CentralityOptions{})
 	if err != nil {
 		return nil, err
 	}

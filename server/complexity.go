@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
 )
 
 // complexityLimit refuses, before anything runs, an operation that asks for
@@ -312,9 +313,9 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // isExpensive says whether a field runs a computation whose cost grows
 // faster than the network (so that one of them can hold a core for
 // seconds on CORDIS), rather than one search or one pass over it:
-// centrality other than DEGREE (betweenness, closeness and harmonic are a
-// search from every entity, O(V·E); PageRank and eigenvector up to 100
-// passes) and scores under it, any centrality on a projection, the
+// centrality by a measure that is not Linear in the registry (betweenness,
+// closeness and harmonic are a search from every entity, O(V·E); PageRank
+// and eigenvector up to 100 passes) and scores under it, any centrality on a projection, the
 // projection itself (pairs of a context's members: quadratic in a hub's
 // degree), communities and communityOf (Louvain's passes), whatIfRemoved
 // (a search from every entity of the component) and kShortestPaths (Yen:
@@ -330,7 +331,8 @@ func (w *costWalk) isExpensive(f *ast.Field) bool {
 	case "centrality", "centralityConnection", "scores":
 		args := w.args(f)
 		m, _ := args["measure"].(string)
-		return m != "DEGREE" || args["projection"] != nil
+		info, ok := graph.LookupMeasure(graph.Measure(m))
+		return !ok || !info.Linear || args["projection"] != nil
 	case "communities", "communityOf", "whatIfRemoved", "projection", "kShortestPaths":
 		return true
 	}

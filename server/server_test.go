@@ -123,7 +123,7 @@ func TestProjectPartnersAreAllThere(t *testing.T) {
 
 func TestMalopolskaIsAmongTheMostCentral(t *testing.T) {
 	h := seedHandler(t)
-	for _, m := range []string{"DEGREE", "BETWEENNESS", "CLOSENESS", "PAGERANK", "EIGENVECTOR"} {
+	for _, m := range graph.MeasureNames(false) {
 		var got struct {
 			Centrality []struct {
 				Rank   int

@@ -93,7 +93,7 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var kinds, types listFlag
 	opts := flagFunc(func(fs *flag.FlagSet) {
 		fs.Float64Var(&tolerance, "tolerance", 0, "pagerank within this L1 distance `TOL` of the exact vector, e.g. 1e-10 (0: networkx's stopping rule)")
-		fs.StringVar(&measure, "measure", "degree", "`MEASURE`: degree, betweenness, closeness, harmonic, pagerank, eigenvector")
+		fs.StringVar(&measure, "measure", "degree", "`MEASURE`: "+strings.Join(graph.MeasureNames(true), ", "))
 		fs.IntVar(&top, "top", 10, "print the top `N` (0: all)")
 		fs.IntVar(&samples, "samples", 0, "betweenness from `K` sampled sources (0: exact)")
 		fs.Uint64Var(&seed, "seed", 1, "`SEED` for sampling")
@@ -109,11 +109,15 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := coopgraph.CheckKinds(kinds); err != nil {
 		return err
 	}
+	m, err := graph.ParseMeasure(measure)
+	if err != nil {
+		return err
+	}
 	snap, err := snapshotOf(&d)
 	if err != nil {
 		return err
 	}
-	scores, err := snap.Centrality(ctx, graph.Measure(strings.ToUpper(measure)),
+	scores, err := snap.Centrality(ctx, m,
 		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed, Tolerance: tolerance})
 	if err != nil {
 		return err

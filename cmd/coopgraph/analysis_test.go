@@ -25,7 +25,10 @@ func TestCentralityCSVMatchesTheAPI(t *testing.T) {
 	}
 	srv := &server.Server{Store: memstore.New(ds), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv.SetSnapshot(graph.NewSnapshot(ds))
-	for _, m := range []string{"degree", "BETWEENNESS", "closeness", "harmonic", "pagerank", "eigenvector"} {
+	for i, m := range graph.MeasureNames(true) { // every measure of the registry, in either case
+		if i%2 == 1 {
+			m = strings.ToUpper(m)
+		}
 		code, out, errOut := runCmd(t, "centrality", "--measure", m, "--top", "7", "--format", "csv")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", m, code, errOut)
@@ -52,6 +55,17 @@ func TestCentralityCSVMatchesTheAPI(t *testing.T) {
 			if row[0] != strconv.Itoa(a.Rank) || row[1] != a.Entity.ID || row[2] != a.Entity.Name || row[3] != a.Entity.Kind || score != a.Score {
 				t.Errorf("%s row %d: CLI %v, API %+v", m, i+1, row, a)
 			}
+		}
+	}
+}
+
+// coopgraph's help names every measure of the registry (the flag's help
+// of coopgraph centrality is built from it as well).
+func TestHelpNamesEveryMeasure(t *testing.T) {
+	_, usage, _ := runCmd(t, "help")
+	for _, m := range graph.MeasureNames(true) {
+		if !strings.Contains(usage, m+"|") && !strings.Contains(usage, "|"+m+" ") {
+			t.Errorf("coopgraph help does not name %s:\n%s", m, usage)
 		}
 	}
 }

@@ -13,13 +13,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/loader"
 )
 
-const usage = `coopgraph — the European cooperation network around Małopolska
+// usage is the help of every command; the measures are the registry's.
+var usage = strings.Replace(usageText, "MEASURES", strings.Join(graph.MeasureNames(true), "|"), 1)
+
+const usageText = `coopgraph — the European cooperation network around Małopolska
 
 Usage:
   coopgraph serve    [--addr 127.0.0.1:8080] [--data DIR | --neo4j-uri URI]
@@ -27,7 +32,7 @@ Usage:
   coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME] [--batch-size 2000] [--parallel 2] [--wait 0]
 
 Analysis (same engine and answers as the API; --data DIR or the seed dataset):
-  coopgraph centrality  --measure degree|betweenness|closeness|harmonic|pagerank|eigenvector [--top N] [--kind K] [--format text|csv|json]
+  coopgraph centrality  --measure MEASURES [--top N] [--kind K] [--format text|csv|json]
   coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N]
                         [--active-from DATE] [--active-to DATE] [--weight hops|hub|property:NAME]
   coopgraph partners    ID [--common OTHER] [--context-kind K]

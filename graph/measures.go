@@ -1,0 +1,160 @@
+package graph
+
+import (
+	"strings"
+
+	"github.com/coopgraph/coopgraph"
+)
+
+// Measure names a centrality measure.
+type Measure string
+
+// The measures, each equal to networkx's function with default arguments
+// (networkx 2.8.8, the version of the reference fixtures), on a graph of n
+// nodes and m edges.
+const (
+	// Degree is nx.degree_centrality: deg(v)/(n-1). O(n + m).
+	Degree Measure = "DEGREE"
+	// Betweenness is nx.betweenness_centrality: the fraction of shortest
+	// paths between other pairs that run through v, summed over ordered
+	// pairs and divided by (n-1)(n-2) (Brandes 2001). Exact in
+	// O(n_c·m_c) for the core of n_c nodes and m_c edges left once the
+	// pendant trees are folded in (Baglioni et al. 2012), O(n·m) at
+	// worst; with Samples, networkx's estimate from k = Samples sources
+	// (Brandes and Pich 2007), O(Samples·m).
+	Betweenness Measure = "BETWEENNESS"
+	// Closeness is nx.closeness_centrality: (r-1)/D · (r-1)/(n-1) for a
+	// node reaching r-1 others at total distance D (Wasserman and Faust's
+	// variant for disconnected graphs). O(n_c·m_c), the BFSs run 64 at a
+	// time.
+	Closeness Measure = "CLOSENESS"
+	// Harmonic is nx.harmonic_centrality: Σ_{u≠v} 1/d(v, u), unreachable
+	// nodes adding 0 (Marchiori and Latora 2000). Not normalised, as in
+	// networkx: divide by n-1 for a value in [0, 1]. O(n·m), the BFSs run
+	// 64 at a time.
+	Harmonic Measure = "HARMONIC"
+	// PageRank is nx.pagerank: α = 0.85, tolerance n·1e-6, at most 100
+	// iterations of O(n + m) (Page et al. 1999).
+	PageRank Measure = "PAGERANK"
+	// Eigenvector is nx.eigenvector_centrality: power iteration on A + I,
+	// tolerance n·1e-6, at most 100 iterations of O(n + m) (Bonacich
+	// 1987); not converging is an EINVALID error.
+	Eigenvector Measure = "EIGENVECTOR"
+)
+
+// MeasureInfo is a centrality measure's entry in Measures, the one list
+// every surface of coopgraph reads the measures from: the engine
+// (Centrality), the GraphQL enum CentralityMeasure and README.md's table
+// (written from it by go generate; tests compare), the CLI's --measure flag
+// and its help, the server's admission and the page's list (a test in web/
+// compares).
+// Adding a measure is its engine file, its entry here and its reference
+// fixture; go generate writes the enum and the table (see ARCHITECTURE.md).
+type MeasureInfo struct {
+	Name Measure
+	// Description is one line, as the API's enum and README.md show it.
+	Description string
+	// Linear is true for a measure computed in one pass over the network,
+	// O(n + m): the server then does not count it among the expensive
+	// analytics it admits by cores (see server/complexity.go).
+	Linear bool
+
+	compute func(*simpleGraph) ([]float64, error)
+	// sampled, when set, estimates the measure from these sources: the
+	// measure takes Samples and Seed.
+	sampled func(g *simpleGraph, sources []int32) []float64
+	// certified, when set, computes the measure within an L1 tolerance of
+	// its exact value: the measure takes Tolerance.
+	certified func(g *simpleGraph, tolerance float64) ([]float64, error)
+}
+
+// The options of CentralityOptions that apply to some measures only, named
+// as in the API and the CLI.
+const (
+	OptionSamples   = "samples"
+	OptionTolerance = "tolerance"
+)
+
+// Options names the options of CentralityOptions that apply to this
+// measure beyond those every measure takes (relation types, kinds,
+// projection): OptionSamples (with its seed), OptionTolerance.
+func (m MeasureInfo) Options() []string {
+	var o []string
+	if m.sampled != nil {
+		o = append(o, OptionSamples)
+	}
+	if m.certified != nil {
+		o = append(o, OptionTolerance)
+	}
+	return o
+}
+
+// Measures lists the centrality measures, in the order of the API's enum and
+// README.md's table (go generate writes both from this list: see
+// graph/internal/measuredocs).
+var Measures = []MeasureInfo{
+	{Name: Degree, Description: "networkx degree_centrality: degree / (n - 1).",
+		Linear: true, compute: infallible(degreeCentrality)},
+	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
+		compute: infallible(betweenness), sampled: betweennessSampled},
+	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
+		compute: infallible(closeness)},
+	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
+		compute: pageRank, certified: pageRankSolve},
+	{Name: Eigenvector, Description: "networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.",
+		compute: eigenvector},
+	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
+		compute: infallible(harmonic)},
+}
+
+// LookupMeasure is m's entry in Measures.
+func LookupMeasure(m Measure) (MeasureInfo, bool) {
+	for _, info := range Measures {
+		if info.Name == m {
+			return info, true
+		}
+	}
+	return MeasureInfo{}, false
+}
+
+// ParseMeasure reads a measure named in any case ("betweenness",
+// "BETWEENNESS"), as the CLI takes it; an unknown name is an
+// EINVALID error naming it and the measures.
+func ParseMeasure(name string) (Measure, error) {
+	m := Measure(strings.ToUpper(name))
+	if _, ok := LookupMeasure(m); !ok {
+		return "", unknownMeasure(string(m))
+	}
+	return m, nil
+}
+
+// MeasureNames are the measures' names, in the order of Measures, lower
+// case when lower is set (as the CLI spells them).
+func MeasureNames(lower bool) []string {
+	names := make([]string, len(Measures))
+	for i, info := range Measures {
+		names[i] = string(info.Name)
+		if lower {
+			names[i] = strings.ToLower(names[i])
+		}
+	}
+	return names
+}
+
+func unknownMeasure(name string) error {
+	return coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality measure %q: the measures are %s",
+		name, strings.Join(MeasureNames(false), ", "))
+}
+
+// measuresTaking names the measures that take option, for an error message.
+func measuresTaking(option string) string {
+	var names []string
+	for _, info := range Measures {
+		for _, o := range info.Options() {
+			if o == option {
+				names = append(names, string(info.Name))
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
