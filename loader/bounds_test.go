@@ -349,7 +349,7 @@ func TestScanCSVFastPath(t *testing.T) {
 		for i := range data {
 			data[i] = alphabet[rng.IntN(len(alphabet))]
 		}
-		read := func(bytewise bool) (string, error, [7]int64) {
+		read := func(bytewise bool) (string, [7]int64, error) {
 			b := l.boundedReader(bytes.NewReader(data), nil, true)
 			b.bytewise = bytewise
 			var got []byte
@@ -361,10 +361,10 @@ func TestScanCSVFastPath(t *testing.T) {
 				n, err = b.Read(p)
 				got = append(got, p[:n]...)
 			}
-			return string(got), err, [7]int64{int64(b.state), b.lineBytes, b.fieldBytes, int64(b.line), int64(b.recordLine), int64(b.fieldLine), int64(b.column)}
+			return string(got), [7]int64{int64(b.state), b.lineBytes, b.fieldBytes, int64(b.line), int64(b.recordLine), int64(b.fieldLine), int64(b.column)}, err
 		}
-		fastData, fastErr, fastState := read(false)
-		slowData, slowErr, slowState := read(true)
+		fastData, fastState, fastErr := read(false)
+		slowData, slowState, slowErr := read(true)
 		if fastData != slowData || fmt.Sprint(fastErr) != fmt.Sprint(slowErr) || fastState != slowState {
 			t.Fatalf("%q:\nfast %q %v %v\nslow %q %v %v", data, fastData, fastErr, fastState, slowData, slowErr, slowState)
 		}
