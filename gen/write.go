@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -124,7 +125,9 @@ func (nw *Network) WriteDir(ctx context.Context, dir string, force bool) error {
 	}
 	if err != nil {
 		for _, f := range []string{NodesFile, EdgesFile, NoteFile} {
-			os.Remove(tmp(f))
+			if rmErr := os.Remove(tmp(f)); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				err = errors.Join(err, rmErr)
+			}
 		}
 	}
 	return err
@@ -207,11 +210,13 @@ func newRowWriter(ctx context.Context, w io.Writer) *rowWriter {
 	return &rowWriter{ctx: ctx, w: bufio.NewWriterSize(w, 256<<10), buf: make([]byte, 0, 20)}
 }
 
-func (b *rowWriter) str(s string) { b.w.WriteString(s) }
+// str and int drop the write's error: the bufio.Writer keeps the first one,
+// and row and the final Flush report it.
+func (b *rowWriter) str(s string) { _, _ = b.w.WriteString(s) }
 
 func (b *rowWriter) int(i int) {
 	b.buf = strconv.AppendInt(b.buf[:0], int64(i), 10)
-	b.w.Write(b.buf)
+	_, _ = b.w.Write(b.buf)
 }
 
 // row ends a row; every 64k rows it checks the context and the writer,

@@ -103,7 +103,7 @@ func TestDatasetScores(t *testing.T) {
 			continue
 		}
 		for i, v := range x {
-			fmt.Fprintf(w, "%s\t%s\t%.17g\n", m.name, s.ids[i], v)
+			_, _ = fmt.Fprintf(w, "%s\t%s\t%.17g\n", m.name, s.ids[i], v) // the bufio.Writer keeps its first error: Flush reports it
 		}
 	}
 	if err := w.Flush(); err != nil {

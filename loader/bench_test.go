@@ -40,16 +40,16 @@ func writeBulk(tb testing.TB, dir string, nodes, edges int) {
 	kinds := coopgraph.Kinds
 	types := coopgraph.RelationTypes
 	write("nodes.csv", func(w *bufio.Writer) {
-		w.WriteString("id,kind,name,aliases,documents,country,url\n")
+		_, _ = w.WriteString("id,kind,name,aliases,documents,country,url\n") // the bufio.Writer keeps its first error: Flush reports it
 		for i := range nodes {
-			fmt.Fprintf(w, "org:%d,%s,\"Organisation %d, \"\"Ltd\"\"\",Org %d;O%d,doc-%d.txt,PL,https://example.eu/%d\n",
+			_, _ = fmt.Fprintf(w, "org:%d,%s,\"Organisation %d, \"\"Ltd\"\"\",Org %d;O%d,doc-%d.txt,PL,https://example.eu/%d\n",
 				i, kinds[i%len(kinds)].Name, i, i, i, i%100, i)
 		}
 	})
 	write("edges.csv", func(w *bufio.Writer) {
-		w.WriteString("source,target,type,role,start,end,document,quote,weight\n")
+		_, _ = w.WriteString("source,target,type,role,start,end,document,quote,weight\n")
 		for i := range edges {
-			fmt.Fprintf(w, "org:%d,org:%d,%s,partner,%d-%02d,%d,doc-%d.txt,\"it says so\",%d\n",
+			_, _ = fmt.Fprintf(w, "org:%d,org:%d,%s,partner,%d-%02d,%d,doc-%d.txt,\"it says so\",%d\n",
 				i%nodes, (i*7+1)%nodes, types[i%len(types)].Name, 2000+i%20, 1+i%12, 2021+i%5, i, i%10)
 		}
 	})

@@ -54,8 +54,8 @@ func writeBomb(t *testing.T, dir string) string {
 	compress := func(data []byte) []byte {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
+		_, _ = zw.Write(data) // into a bytes.Buffer: cannot fail
+		_ = zw.Close()
 		return b.Bytes()
 	}
 	path := filepath.Join(dir, "nodes.csv.gz")
@@ -64,12 +64,13 @@ func writeBomb(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	w.Write(compress([]byte("id,kind,name\nx,Region,")))
+	// The bufio.Writer keeps its first error: Flush reports it.
+	_, _ = w.Write(compress([]byte("id,kind,name\nx,Region,")))
 	member := compress(bytes.Repeat([]byte("a"), 1<<20))
 	for range 2048 {
-		w.Write(member)
+		_, _ = w.Write(member)
 	}
-	w.Write(compress([]byte("a")))
+	_, _ = w.Write(compress([]byte("a")))
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -120,12 +121,12 @@ func writeLongLine(t *testing.T, dir, name, head, fill string, n int, tail strin
 		t.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(head)
+	_, _ = w.WriteString(head) // the bufio.Writer keeps its first error: Flush reports it
 	chunk := strings.Repeat(fill, (64<<10)/len(fill)+1)[:64<<10]
 	for written := 0; written < n; written += len(chunk) {
-		w.WriteString(chunk[:min(len(chunk), n-written)])
+		_, _ = w.WriteString(chunk[:min(len(chunk), n-written)])
 	}
-	w.WriteString(tail)
+	_, _ = w.WriteString(tail)
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -300,8 +301,12 @@ func TestFilesOutside(t *testing.T) {
 	} {
 		t.Run("table "+tc.name, func(t *testing.T) {
 			dir := writeDir(t, map[string]string{"p.yaml": strings.Replace(mapping, "%s", tc.table, 1)})
-			os.Symlink(filepath.Join(other, "t.csv"), filepath.Join(dir, "link.csv"))
-			os.Symlink(other, filepath.Join(dir, "linkdir"))
+			if err := os.Symlink(filepath.Join(other, "t.csv"), filepath.Join(dir, "link.csv")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(other, filepath.Join(dir, "linkdir")); err != nil {
+				t.Fatal(err)
+			}
 			_, err := LoadDir(dir, "x")
 			p := wantProblem(t, err, "p.yaml", 3, "participation table", tc.phrase, "--allow-outside-files")
 			if strings.Contains(p.Reason, "root:") || len(loadProblems(t, nil, err)) != 1 {
@@ -344,7 +349,7 @@ func TestScanCSVFastPath(t *testing.T) {
 		for i := range data {
 			data[i] = alphabet[rng.IntN(len(alphabet))]
 		}
-		read := func(bytewise bool) (string, error, [7]int64) {
+		read := func(bytewise bool) (string, [7]int64, error) {
 			b := l.boundedReader(bytes.NewReader(data), nil, true)
 			b.bytewise = bytewise
 			var got []byte
@@ -356,10 +361,10 @@ func TestScanCSVFastPath(t *testing.T) {
 				n, err = b.Read(p)
 				got = append(got, p[:n]...)
 			}
-			return string(got), err, [7]int64{int64(b.state), b.lineBytes, b.fieldBytes, int64(b.line), int64(b.recordLine), int64(b.fieldLine), int64(b.column)}
+			return string(got), [7]int64{int64(b.state), b.lineBytes, b.fieldBytes, int64(b.line), int64(b.recordLine), int64(b.fieldLine), int64(b.column)}, err
 		}
-		fastData, fastErr, fastState := read(false)
-		slowData, slowErr, slowState := read(true)
+		fastData, fastState, fastErr := read(false)
+		slowData, slowState, slowErr := read(true)
 		if fastData != slowData || fmt.Sprint(fastErr) != fmt.Sprint(slowErr) || fastState != slowState {
 			t.Fatalf("%q:\nfast %q %v %v\nslow %q %v %v", data, fastData, fastErr, fastState, slowData, slowErr, slowState)
 		}

@@ -34,7 +34,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 func (l *loader) openCSV(file string, r io.Reader, required, known []string, reservedName func(string) bool) *csvFile {
 	br := bufio.NewReaderSize(r, 256<<10)
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
-		br.Discard(len(bom))
+		_, _ = br.Discard(len(bom)) // cannot fail: Peek has buffered them
 	}
 	c := &csvFile{l: l, file: file, r: csv.NewReader(br)}
 	c.r.ReuseRecord = true

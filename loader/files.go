@@ -55,7 +55,8 @@ func openDirFiles(dir string, allowOutside bool) (*dirFiles, error) {
 	return &dirFiles{dir: dir, root: root, fsys: root.FS(), allow: allowOutside}, nil
 }
 
-func (d *dirFiles) close() { d.root.Close() }
+// close closes the directory, read only: Close has nothing to lose.
+func (d *dirFiles) close() { _ = d.root.Close() }
 
 func (d *dirFiles) open(name string) (fs.File, error) {
 	native := filepath.FromSlash(name)
@@ -145,7 +146,7 @@ func openRegular(f fs.File, err error) (fs.File, error) {
 		err = regular(st)
 	}
 	if err != nil {
-		f.Close()
+		_ = f.Close() // read only; err is the problem to report
 		return nil, err
 	}
 	return f, nil

@@ -21,24 +21,37 @@ func checkResult(t *testing.T, ds *coopgraph.Dataset, err error) {
 		if ds != nil {
 			t.Fatal("both a dataset and an error")
 		}
-		var ps Problems
-		if !errors.As(err, &ps) || len(ps) == 0 {
-			t.Fatalf("error %T %v is no Problems", err, err)
-		}
-		for i, p := range ps {
-			if p.File != "fuzz" && !strings.HasPrefix(p.File, "fuzz/") || p.Line < 0 || p.Reason == "" {
-				t.Fatalf("bad problem %#v", p)
-			}
-			if i > 0 && (ps[i-1].File > p.File || ps[i-1].File == p.File && ps[i-1].Line > p.Line) {
-				t.Fatalf("problems out of order: %v before %v", ps[i-1], p)
-			}
-		}
-		_ = err.Error()
+		checkProblems(t, err)
 		return
 	}
 	if ds == nil {
 		t.Fatal("neither a dataset nor an error")
 	}
+	checkDataset(t, ds)
+}
+
+// checkProblems: err is a non-empty Problems, sorted, each naming a file of
+// the dataset.
+func checkProblems(t *testing.T, err error) {
+	t.Helper()
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) == 0 {
+		t.Fatalf("error %T %v is no Problems", err, err)
+	}
+	for i, p := range ps {
+		if p.File != "fuzz" && !strings.HasPrefix(p.File, "fuzz/") || p.Line < 0 || p.Reason == "" {
+			t.Fatalf("bad problem %#v", p)
+		}
+		if i > 0 && (ps[i-1].File > p.File || ps[i-1].File == p.File && ps[i-1].Line > p.Line) {
+			t.Fatalf("problems out of order: %v before %v", ps[i-1], p)
+		}
+	}
+	_ = err.Error()
+}
+
+// checkDataset: ds is valid, its entities and relations sorted by unique id.
+func checkDataset(t *testing.T, ds *coopgraph.Dataset) {
+	t.Helper()
 	ids := make(map[string]bool)
 	for i, e := range ds.Entities {
 		if i > 0 && ds.Entities[i-1].ID >= e.ID {
@@ -128,8 +141,8 @@ func FuzzLoadBounds(f *testing.F) {
 			name = "nodes.csv.gz"
 			var b bytes.Buffer
 			zw := gzip.NewWriter(&b)
-			zw.Write(data)
-			zw.Close()
+			_, _ = zw.Write(data) // into a bytes.Buffer: cannot fail
+			_ = zw.Close()
 			fsys[name] = &fstest.MapFile{Data: b.Bytes()}
 		case 2:
 			name, plain = "nodes.csv.gz", false

@@ -221,7 +221,7 @@ func (l *loader) readFile(name, file string, kind fileKind) {
 		}
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: Close has nothing to lose
 	r, closeGzip, ok := l.decompress(f, name, file, kind != yamlFile)
 	if !ok {
 		if kind != edgesFile {
@@ -253,7 +253,7 @@ func (l *loader) decompress(f io.Reader, name, file string, csv bool) (r io.Read
 		l.problem(file, 0, "cannot read the file as gzip: %s", errText(err))
 		return nil, nil, false
 	}
-	return l.boundedReader(gz, compressed, csv), func() { gz.Close() }, true
+	return l.boundedReader(gz, compressed, csv), func() { _ = gz.Close() }, true
 }
 
 // addEntity checks what can be checked of one entity alone and keeps it;

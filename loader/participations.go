@@ -215,7 +215,7 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 		l.incomplete = true
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: Close has nothing to lose
 	r, closeGzip, ok := l.decompress(f, name, imp.file, true)
 	if !ok {
 		l.incomplete = true

@@ -21,8 +21,8 @@ func writeDir(t *testing.T, files map[string]string) string {
 		if strings.HasSuffix(name, ".gz") {
 			var b bytes.Buffer
 			zw := gzip.NewWriter(&b)
-			zw.Write(data)
-			zw.Close()
+			_, _ = zw.Write(data) // into a bytes.Buffer: cannot fail
+			_ = zw.Close()
 			data = b.Bytes()
 		}
 		p := filepath.Join(dir, filepath.FromSlash(name))

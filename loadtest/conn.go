@@ -45,7 +45,7 @@ func newConn(ctx context.Context, host, path string, timeout time.Duration) *con
 func (c *conn) close() {
 	if c.c != nil {
 		c.stop()
-		c.c.Close()
+		_ = c.c.Close() // dropped either way; a request's error is reported by post
 		c.c = nil
 	}
 }
@@ -78,7 +78,7 @@ func (c *conn) try(body []byte) (int, []byte, error) {
 		}
 		c.c = nc
 		// A run that ends, or is interrupted, unblocks the read at once.
-		c.stop = context.AfterFunc(c.ctx, func() { nc.SetDeadline(time.Now()) })
+		c.stop = context.AfterFunc(c.ctx, func() { _ = nc.SetDeadline(time.Now()) }) // fails only once closed: nothing to unblock
 		if c.br == nil {
 			c.br = bufio.NewReaderSize(nc, 32<<10)
 		} else {
@@ -89,7 +89,10 @@ func (c *conn) try(body []byte) (int, []byte, error) {
 	if d, ok := c.ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	c.c.SetDeadline(deadline)
+	if err := c.c.SetDeadline(deadline); err != nil {
+		c.close()
+		return 0, nil, err
+	}
 	c.req = append(append(strconv.AppendInt(append(c.req[:0], c.head...), int64(len(body)), 10), "\r\n\r\n"...), body...)
 	if _, err := c.c.Write(c.req); err != nil {
 		c.close()

@@ -468,19 +468,26 @@ func quantile(sorted []float64, q float64) float64 {
 	return sorted[max(0, min(len(sorted)-1, i))]
 }
 
-// WriteText prints the report as a table.
-func (r *Report) WriteText(w io.Writer) {
+// WriteText prints the report as a table and returns the first write error.
+func (r *Report) WriteText(w io.Writer) error {
+	var err error
+	printf := func(format string, args ...any) {
+		if err == nil {
+			_, err = fmt.Fprintf(w, format, args...)
+		}
+	}
 	pace := "each sending when answered"
 	if r.Rate > 0 {
 		pace = fmt.Sprintf("%.0f requests/s offered, latency from when each was due", r.Rate)
 	}
-	fmt.Fprintf(w, "%s: %d requests in %.1f s by %d clients (%s): %.0f requests/s, %d errors\n",
+	printf("%s: %d requests in %.1f s by %d clients (%s): %.0f requests/s, %d errors\n",
 		r.URL, r.Requests, r.Elapsed.Seconds(), r.Concurrency, pace, r.Throughput, r.Errors)
-	fmt.Fprintf(w, "%-13s %9s %7s %9s %9s %9s %9s\n", "operation", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
+	printf("%-13s %9s %7s %9s %9s %9s %9s\n", "operation", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
 	for _, s := range r.Operations {
-		fmt.Fprintf(w, "%-13s %9d %7d %9.2f %9.2f %9.2f %9.2f\n", s.Operation, s.Requests, s.Errors, s.P50, s.P95, s.P99, s.Max)
+		printf("%-13s %9d %7d %9.2f %9.2f %9.2f %9.2f\n", s.Operation, s.Requests, s.Errors, s.P50, s.P95, s.P99, s.Max)
 		if s.ErrorSeen != "" {
-			fmt.Fprintf(w, "  first error: %s\n", s.ErrorSeen)
+			printf("  first error: %s\n", s.ErrorSeen)
 		}
 	}
+	return err
 }

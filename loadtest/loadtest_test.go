@@ -74,7 +74,9 @@ func TestRun(t *testing.T) {
 		t.Errorf("throughput %v", rep.Throughput)
 	}
 	var b bytes.Buffer
-	rep.WriteText(&b)
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
 	for _, op := range opNames() {
 		if !strings.Contains(b.String(), op) {
 			t.Errorf("report lacks %s:\n%s", op, b.String())
@@ -114,7 +116,9 @@ func TestRunAtARate(t *testing.T) {
 		t.Errorf("at 400/s for 0.5 s: %d requests, %d errors, rate %v", rep.Requests, rep.Errors, rep.Rate)
 	}
 	var b bytes.Buffer
-	rep.WriteText(&b)
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(b.String(), "400 requests/s offered") {
 		t.Errorf("report does not say the offered rate:\n%s", b.String())
 	}

@@ -72,9 +72,7 @@ func TestSearchIndexEqualsTheScan(t *testing.T) {
 				texts = append(texts, string(r[:1+rng.IntN(len(r))]))
 			}
 			texts = append(texts, e.Name)
-			for _, a := range e.Aliases {
-				texts = append(texts, a)
-			}
+			texts = append(texts, e.Aliases...)
 		}
 		for range 200 {
 			texts = append(texts, texts[rng.IntN(len(texts))]+" "+texts[rng.IntN(len(texts))])

@@ -497,7 +497,7 @@ func (w *writer) retry(ctx context.Context, j job, cypher string, canFallBack bo
 // existing row is errExists.
 func (w *writer) tx(ctx context.Context, j job, cypher string, canFallBack bool) error {
 	sess := w.s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		if err := w.lock.guard(ctx, tx); err != nil {
 			return struct{}{}, err
@@ -569,7 +569,7 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 // writeTx runs the statements in one managed write transaction.
 func (s *Store) writeTx(ctx context.Context, stmts ...statement) error {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	_, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		return struct{}{}, runAll(ctx, tx, stmts)
 	})

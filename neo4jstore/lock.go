@@ -113,9 +113,9 @@ func acquireLock(ctx context.Context, s *Store, dataset string, opt LoadOptions)
 		}
 		if free {
 			l.acquired = time.Now()
-			switch {
-			case prev.owner == "" || prev.owner == l.owner:
-			case prev.owner == dead:
+			switch prev.owner {
+			case "", l.owner:
+			case dead:
 				l.tookOver = fmt.Sprintf("%s, since %s: its process is gone", prev.holder, stamp(prev.since))
 			default:
 				l.tookOver = fmt.Sprintf("%s, since %s: its lock expired at %s", prev.holder, stamp(prev.since), stamp(prev.expires))
@@ -156,7 +156,7 @@ func (l *loadLock) try(ctx context.Context, me process, dead string) (lockHolder
 		},
 	}
 	sess := l.s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	type result struct {
 		prev lockHolder
 		free bool
@@ -221,7 +221,7 @@ func (l *loadLock) keep(ctx context.Context) (context.Context, func()) {
 
 func (l *loadLock) renew(ctx context.Context) (bool, error) {
 	sess := l.s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	n, err := neo4j.ExecuteWrite(ctx, sess, func(tx neo4j.ManagedTransaction) (int64, error) {
 		res, err := tx.Run(ctx, renewLock, map[string]any{"dataset": l.dataset, "owner": l.owner, "leaseMs": l.lease.Milliseconds()})
 		if err != nil {

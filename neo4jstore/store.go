@@ -157,11 +157,19 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.db, BookmarkManager: s.bookmarks})
 }
 
+// closeSession closes sess, for a defer. Its error is dropped on purpose:
+// the driver's Close reports only the failure of an explicit transaction,
+// and this package runs managed ones only (ExecuteRead, ExecuteWrite),
+// whose failures they return themselves.
+func closeSession(ctx context.Context, sess neo4j.SessionWithContext) {
+	_ = sess.Close(ctx)
+}
+
 // read runs one parameterised query in a managed read transaction and
 // converts each record with conv.
 func read[T any](ctx context.Context, s *Store, cypher string, params map[string]any, conv func(*neo4j.Record) (T, error)) ([]T, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) ([]T, error) {
 		return collect(ctx, tx, cypher, params, conv)
 	})
@@ -541,7 +549,7 @@ func servable(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) 
 // fit inside one of them in practice.
 func executeRead[T any](ctx context.Context, s *Store, withBefore bool, fn func(tx neo4j.ManagedTransaction) (T, error)) (T, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	out, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (T, error) {
 		var zero T
 		var before string
@@ -577,7 +585,7 @@ func executeRead[T any](ctx context.Context, s *Store, withBefore bool, fn func(
 // completed it is a *coopgraph.NotServableError.
 func (s *Store) Version(ctx context.Context) (string, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
+	defer closeSession(ctx, sess)
 	v, err := neo4j.ExecuteRead(ctx, sess, func(tx neo4j.ManagedTransaction) (string, error) {
 		return servable(ctx, tx)
 	})

@@ -31,7 +31,7 @@ func Wipe(ctx context.Context, s *Store) error {
 			n, _, err := neo4j.GetRecordValue[int64](rec, "deleted")
 			return n, err
 		})
-		sess.Close(ctx)
+		closeSession(ctx, sess)
 		if err != nil {
 			return classify(err)
 		}

@@ -6,6 +6,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// The rewrite keeps gqlgen's arguments, so marshalList must keep
+// MarshalSliceConcurrently's signature: this fails to compile when a gqlgen
+// upgrade changes it.
+var _ = []func(context.Context, int, int64, bool, func(context.Context, int) graphql.Marshaler) graphql.Array{
+	graphql.MarshalSliceConcurrently, marshalList,
+}
+
 // marshalList marshals a list's elements: on the calling goroutine when
 // the request reads an in-process store, as gqlgen's
 // graphql.MarshalSliceConcurrently otherwise. That one starts a goroutine

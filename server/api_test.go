@@ -309,7 +309,7 @@ func TestNeighbourEdgesCarryTheirRelations(t *testing.T) {
 			t.Errorf("neighbour %s without a relation", e.Node.ID)
 		}
 		for _, r := range e.Relations {
-			if !(r.From.ID == "malopolskie" && r.To.ID == e.Node.ID || r.To.ID == "malopolskie" && r.From.ID == e.Node.ID) {
+			if (r.From.ID != "malopolskie" || r.To.ID != e.Node.ID) && (r.To.ID != "malopolskie" || r.From.ID != e.Node.ID) {
 				t.Errorf("neighbour %s listed with relation %+v", e.Node.ID, r)
 			}
 		}

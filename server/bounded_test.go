@@ -31,7 +31,7 @@ var programme = sync.OnceValues(func() (*coopgraph.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary directory; nothing depends on its removal
 	if err := nw.WriteDir(context.Background(), dir, true); err != nil {
 		return nil, err
 	}

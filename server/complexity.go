@@ -433,101 +433,18 @@ func (w *introspectionWalk) walk(set ast.SelectionSet, v introValue) float64 {
 }
 
 // field is what the field f of v adds beyond its own 1: the values of the
-// objects it returns.
+// objects it returns. One method a kind of introspection value.
 func (w *introspectionWalk) field(f *ast.Field, v introValue) float64 {
 	sub := f.SelectionSet
-	types := func(names []string) float64 {
-		c := 0.0
-		for _, n := range names {
-			c += w.walk(sub, introValue{kind: 't', typ: &ast.Type{NamedType: n}})
-		}
-		return c
-	}
-	inputs := func(args ast.ArgumentDefinitionList) float64 {
-		c := 0.0
-		for _, a := range args {
-			c += w.walk(sub, introValue{kind: 'i', typ: a.Type})
-		}
-		return c
-	}
 	switch v.kind {
 	case 's':
-		switch f.Name {
-		case "types":
-			names := make([]string, 0, len(w.schema.Types))
-			for n := range w.schema.Types {
-				names = append(names, n)
-			}
-			return types(names)
-		case "queryType":
-			return w.root(sub, w.schema.Query)
-		case "mutationType":
-			return w.root(sub, w.schema.Mutation)
-		case "subscriptionType":
-			return w.root(sub, w.schema.Subscription)
-		case "directives":
-			c := 0.0
-			for _, d := range w.schema.Directives {
-				c += w.walk(sub, introValue{kind: 'd', dd: d})
-			}
-			return c
-		}
+		return w.schemaField(f.Name, sub)
 	case 't':
-		t := v.typ
-		if f.Name == "ofType" {
-			switch {
-			case t.NonNull:
-				u := *t
-				u.NonNull = false
-				return w.walk(sub, introValue{kind: 't', typ: &u})
-			case t.Elem != nil:
-				return w.walk(sub, introValue{kind: 't', typ: t.Elem})
-			}
-			return 0
-		}
-		def := w.schema.Types[t.NamedType]
-		if t.NonNull || t.Elem != nil || def == nil {
-			return 0 // a wrapper's fields, interfaces… are null
-		}
-		switch f.Name {
-		case "fields":
-			if def.Kind != ast.Object && def.Kind != ast.Interface {
-				return 0
-			}
-			c := 0.0
-			for _, fd := range def.Fields {
-				if len(fd.Name) < 2 || fd.Name[:2] != "__" {
-					c += w.walk(sub, introValue{kind: 'f', fd: fd})
-				}
-			}
-			return c
-		case "inputFields":
-			if def.Kind != ast.InputObject {
-				return 0
-			}
-			c := 0.0
-			for _, fd := range def.Fields {
-				c += w.walk(sub, introValue{kind: 'i', typ: fd.Type})
-			}
-			return c
-		case "interfaces":
-			return types(def.Interfaces)
-		case "possibleTypes":
-			if def.Kind != ast.Interface && def.Kind != ast.Union {
-				return 0
-			}
-			c := 0.0
-			for _, p := range w.schema.GetPossibleTypes(def) {
-				c += w.walk(sub, introValue{kind: 't', typ: &ast.Type{NamedType: p.Name}})
-			}
-			return c
-		case "enumValues":
-			return float64(len(def.EnumValues)) * w.walk(sub, introValue{kind: 'e'})
-		}
+		return w.typeField(f.Name, sub, v.typ)
 	case 'f':
 		switch f.Name {
 		case "args":
-			return inputs(v.fd.Arguments)
+			return w.inputs(sub, v.fd.Arguments)
 		case "type":
 			return w.walk(sub, introValue{kind: 't', typ: v.fd.Type})
 		}
@@ -538,12 +455,110 @@ func (w *introspectionWalk) field(f *ast.Field, v introValue) float64 {
 	case 'd':
 		switch f.Name {
 		case "args":
-			return inputs(v.dd.Arguments)
+			return w.inputs(sub, v.dd.Arguments)
 		case "locations":
 			return float64(len(v.dd.Locations))
 		}
 	}
 	return 0 // a scalar
+}
+
+// schemaField is what a field of __Schema adds.
+func (w *introspectionWalk) schemaField(name string, sub ast.SelectionSet) float64 {
+	switch name {
+	case "types":
+		names := make([]string, 0, len(w.schema.Types))
+		for n := range w.schema.Types {
+			names = append(names, n)
+		}
+		return w.types(sub, names)
+	case "queryType":
+		return w.root(sub, w.schema.Query)
+	case "mutationType":
+		return w.root(sub, w.schema.Mutation)
+	case "subscriptionType":
+		return w.root(sub, w.schema.Subscription)
+	case "directives":
+		c := 0.0
+		for _, d := range w.schema.Directives {
+			c += w.walk(sub, introValue{kind: 'd', dd: d})
+		}
+		return c
+	}
+	return 0
+}
+
+// typeField is what a field of __Type t adds.
+func (w *introspectionWalk) typeField(name string, sub ast.SelectionSet, t *ast.Type) float64 {
+	if name == "ofType" {
+		switch {
+		case t.NonNull:
+			u := *t
+			u.NonNull = false
+			return w.walk(sub, introValue{kind: 't', typ: &u})
+		case t.Elem != nil:
+			return w.walk(sub, introValue{kind: 't', typ: t.Elem})
+		}
+		return 0
+	}
+	def := w.schema.Types[t.NamedType]
+	if t.NonNull || t.Elem != nil || def == nil {
+		return 0 // a wrapper's fields, interfaces… are null
+	}
+	switch name {
+	case "fields":
+		if def.Kind != ast.Object && def.Kind != ast.Interface {
+			return 0
+		}
+		c := 0.0
+		for _, fd := range def.Fields {
+			if len(fd.Name) < 2 || fd.Name[:2] != "__" {
+				c += w.walk(sub, introValue{kind: 'f', fd: fd})
+			}
+		}
+		return c
+	case "inputFields":
+		if def.Kind != ast.InputObject {
+			return 0
+		}
+		c := 0.0
+		for _, fd := range def.Fields {
+			c += w.walk(sub, introValue{kind: 'i', typ: fd.Type})
+		}
+		return c
+	case "interfaces":
+		return w.types(sub, def.Interfaces)
+	case "possibleTypes":
+		if def.Kind != ast.Interface && def.Kind != ast.Union {
+			return 0
+		}
+		c := 0.0
+		for _, p := range w.schema.GetPossibleTypes(def) {
+			c += w.walk(sub, introValue{kind: 't', typ: &ast.Type{NamedType: p.Name}})
+		}
+		return c
+	case "enumValues":
+		return float64(len(def.EnumValues)) * w.walk(sub, introValue{kind: 'e'})
+	}
+	return 0
+}
+
+// types is what sub adds for each of the named types.
+func (w *introspectionWalk) types(sub ast.SelectionSet, names []string) float64 {
+	c := 0.0
+	for _, n := range names {
+		c += w.walk(sub, introValue{kind: 't', typ: &ast.Type{NamedType: n}})
+	}
+	return c
+}
+
+// inputs is what sub adds for each argument's input value.
+func (w *introspectionWalk) inputs(sub ast.SelectionSet, args ast.ArgumentDefinitionList) float64 {
+	c := 0.0
+	for _, a := range args {
+		c += w.walk(sub, introValue{kind: 'i', typ: a.Type})
+	}
+	return c
 }
 
 func (w *introspectionWalk) root(set ast.SelectionSet, def *ast.Definition) float64 {

@@ -25,7 +25,7 @@ func servedSchema() *ast.Schema {
 
 func costOf(t *testing.T, sch *ast.Schema, query string, vars map[string]any) float64 {
 	t.Helper()
-	doc, errs := gqlparser.LoadQuery(sch, query)
+	doc, errs := gqlparser.LoadQueryWithRules(sch, query, nil)
 	if len(errs) > 0 {
 		t.Fatalf("%s: %v", query, errs)
 	}
@@ -126,7 +126,7 @@ func TestComplexityCountsIntrospectionByItsValues(t *testing.T) {
 	}
 	// The ofType chain of a field's type follows its wrappers.
 	q := `{ __type(name: "Path") { fields { name type { kind ofType { kind ofType { kind ofType { kind name } } } } } } }`
-	doc, errs := gqlparser.LoadQuery(sch, q)
+	doc, errs := gqlparser.LoadQueryWithRules(sch, q, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -205,7 +205,7 @@ func exponentialFragments(n int) string {
 func TestComplexityOfFragmentsIsMemoised(t *testing.T) {
 	sch := servedSchema()
 	q := exponentialFragments(28)
-	doc, errs := gqlparser.LoadQuery(sch, q)
+	doc, errs := gqlparser.LoadQueryWithRules(sch, q, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -221,7 +221,7 @@ func TestComplexityOfFragmentsIsMemoised(t *testing.T) {
 	}
 	// Small enough for the plain walk: both agree.
 	small := exponentialFragments(8)
-	doc, _ = gqlparser.LoadQuery(sch, small)
+	doc, _ = gqlparser.LoadQueryWithRules(sch, small, nil)
 	m := newCostWalk(doc, nil, sch).cost(doc.Operations[0].SelectionSet, listScope{})
 	p := newPlainCostWalk(doc, nil, sch).cost(doc.Operations[0].SelectionSet, listScope{})
 	if m != p || m != 1<<8 {
@@ -248,7 +248,7 @@ func TestExpensiveFieldsAreCountedPerAlias(t *testing.T) {
 		{`{ whatIfRemoved(id: "x") { disconnectedPairs } kShortestPaths(from: "a", to: "b", k: 2) { length } allShortestPaths(from: "a", to: "b") { length } }`, nil, 2},
 		{`{ shortestPath(from: "a", to: "b") { length } partners(id: "x") { count } components { count } bridges { a { id } } articulationPoints { id } }`, nil, 0},
 	} {
-		doc, errs := gqlparser.LoadQuery(sch, c.query)
+		doc, errs := gqlparser.LoadQueryWithRules(sch, c.query, nil)
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", c.query, errs)
 		}
@@ -347,7 +347,7 @@ func TestPageAndPlaygroundDocumentsPass(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		doc, errs := gqlparser.LoadQuery(sch, q)
+		doc, errs := gqlparser.LoadQueryWithRules(sch, q, nil)
 		if len(errs) > 0 {
 			t.Errorf("%s: %v", name, errs)
 			continue

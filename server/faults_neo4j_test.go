@@ -240,7 +240,7 @@ func TestRealServerRidesOutNeo4jFaultsAndKeepsThePasswordSecret(t *testing.T) {
 		t.Errorf("the panic is not logged:\n%s", logs.String())
 	}
 	everything.WriteString(logs.String())
-	everything.WriteString(fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg))
+	fmt.Fprintf(&everything, "%v %+v %#v", cfg, cfg, cfg)
 	if refused != nil {
 		everything.WriteString(refused.Error())
 	}

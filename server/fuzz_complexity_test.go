@@ -67,7 +67,7 @@ func FuzzComplexity(f *testing.F) {
 		if err := limits.MutateOperationParameters(t.Context(), &graphql.RawParams{Query: q}); err != nil {
 			return
 		}
-		doc, errs := gqlparser.LoadQuery(sch, q)
+		doc, errs := gqlparser.LoadQueryWithRules(sch, q, nil)
 		if len(errs) > 0 {
 			// Not valid: walk what parses, without definitions.
 			pdoc, err := parser.ParseQuery(&ast.Source{Input: q})

@@ -107,7 +107,7 @@ func (g *headerGuard) start() {
 		return
 	}
 	g.started = true
-	h := g.ResponseWriter.Header()
+	h := g.Header()
 	for _, kv := range securityHeaders {
 		h.Set(kv[0], kv[1])
 	}

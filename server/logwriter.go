@@ -35,7 +35,7 @@ func NewLogWriter(w io.Writer, interval time.Duration) *LogWriter {
 		for {
 			select {
 			case <-t.C:
-				lw.Flush()
+				_ = lw.Flush() // the bufio.Writer keeps the error: Close reports it
 			case <-lw.stop:
 				return
 			}

@@ -29,7 +29,7 @@ func (l *loadingStore) begin(ds *coopgraph.Dataset) {
 	defer l.mu.Unlock()
 	l.incomplete = &coopgraph.NotServableError{Reason: `the store holds an incomplete load of dataset "test": run coopgraph load again`}
 	if ds != nil {
-		l.changingStore.load(ds, "being written")
+		l.load(ds, "being written")
 	}
 }
 
@@ -37,7 +37,7 @@ func (l *loadingStore) complete(ds *coopgraph.Dataset, version string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.incomplete = nil
-	l.changingStore.load(ds, version)
+	l.load(ds, version)
 }
 
 func (l *loadingStore) refusal() error {

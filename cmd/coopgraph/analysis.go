@@ -151,7 +151,9 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return w.Error()
 	}
 	for _, r := range rows {
-		fmt.Fprintf(stdout, "%4d  %-14s %-12s %s (%s)\n", r.Rank, formatScore(r.Score), r.Kind, r.Name, r.ID)
+		if _, err := fmt.Fprintf(stdout, "%4d  %-14s %-12s %s (%s)\n", r.Rank, formatScore(r.Score), r.Kind, r.Name, r.ID); err != nil {
+			return err
+		}
 	}
 	return nil
 }

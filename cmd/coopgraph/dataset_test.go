@@ -63,9 +63,15 @@ func TestValidateBounds(t *testing.T) {
 func TestValidateOutsideFiles(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "ds")
-	os.Mkdir(dir, 0o755)
-	os.WriteFile(filepath.Join(root, "t.csv"), []byte("p,o\n1,a\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "p.yaml"), []byte("participations:\n  - table: ../t.csv\n    project: {column: p}\n    organisation: {column: o}\n"), 0o644)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "t.csv"), []byte("p,o\n1,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "p.yaml"), []byte("participations:\n  - table: ../t.csv\n    project: {column: p}\n    organisation: {column: o}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, _, errOut := runCmd(t, "validate", "--data", dir)
 	if code != 1 || !strings.Contains(errOut, `p.yaml:2: participation table "../t.csv" lies outside the dataset directory`) {
 		t.Errorf("exit %d, %s", code, errOut)
@@ -92,12 +98,14 @@ func TestValidateGzipBombBinary(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dir := filepath.Join(tmp, "bomb")
-	os.Mkdir(dir, 0o755)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	compress := func(data []byte) []byte {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
+		_, _ = zw.Write(data) // into a bytes.Buffer: cannot fail
+		_ = zw.Close()
 		return b.Bytes()
 	}
 	f, err := os.Create(filepath.Join(dir, "nodes.csv.gz"))
@@ -105,13 +113,18 @@ func TestValidateGzipBombBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	w.Write(compress([]byte("id,kind,name\nx,Region,")))
+	// The bufio.Writer keeps its first error: Flush reports it.
+	_, _ = w.Write(compress([]byte("id,kind,name\nx,Region,")))
 	member := compress(bytes.Repeat([]byte("a"), 1<<20)) // gzip members follow one another
 	for range 2048 {
-		w.Write(member)
+		_, _ = w.Write(member)
 	}
-	w.Flush()
-	f.Close()
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, args := range [][]string{nil, {"--max-field-bytes", "1099511627776", "--max-line-bytes", "1099511627776"}} {
 		cmd := exec.Command(bin, append([]string{"validate", "--data", dir}, args...)...)

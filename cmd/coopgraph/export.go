@@ -125,7 +125,9 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := writeFileAtomically(target, func(w io.Writer) error { return write(w, sub) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "coopgraph: wrote %d entities and %d relations to %s\n", len(sub.Entities), len(sub.Relations), target)
+		if _, err := fmt.Fprintf(stdout, "coopgraph: wrote %d entities and %d relations to %s\n", len(sub.Entities), len(sub.Relations), target); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -199,8 +201,10 @@ func writeFileAtomically(path string, write func(io.Writer) error) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			_ = tmp.Close() // discarded with the file; err says why
+			if rmErr := os.Remove(tmp.Name()); rmErr != nil {
+				err = fmt.Errorf("%w (and the temporary file is left: %v)", err, rmErr)
+			}
 		}
 	}()
 	bw := bufio.NewWriter(tmp)

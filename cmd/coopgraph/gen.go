@@ -58,12 +58,13 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	s := nw.Summary()
-	fmt.Fprintf(stdout, "wrote %s: %d participations, %d projects, %d organisations, %d countries (%d entities, %d relations) in %s\n",
+	pr := &printer{w: stdout}
+	pr.printf("wrote %s: %d participations, %d projects, %d organisations, %d countries (%d entities, %d relations) in %s\n",
 		f.out, s.Participations, s.Projects, s.Organisations, s.Countries,
 		s.Projects+s.Organisations+s.Countries, s.Participations+s.Organisations,
 		time.Since(began).Round(time.Millisecond))
-	fmt.Fprintf(stdout, "partners per project: mean %.2f, max %d, single-partner %.1f%%; projects per organisation: mean %.2f, max %d\n",
+	pr.printf("partners per project: mean %.2f, max %d, single-partner %.1f%%; projects per organisation: mean %.2f, max %d\n",
 		s.MeanPartners, s.MaxPartners, 100*float64(s.SingleProjects)/float64(s.Projects),
 		s.MeanProjects, s.MaxProjects)
-	return nil
+	return pr.err
 }

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"time"
 
@@ -21,7 +21,7 @@ func (l *loadFlags) register(fs *flag.FlagSet) {
 }
 
 // load validates a dataset whole, then writes it into Neo4j.
-func load(ctx context.Context, args []string, stdout io.Writer) error {
+func load(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	var d datasetFlags
 	var n neo4jFlags
 	var l loadFlags
@@ -43,15 +43,20 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close(context.WithoutCancel(ctx))
+	defer func() {
+		if cerr := st.Close(context.WithoutCancel(ctx)); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
 	stats, err := neo4jstore.LoadWith(ctx, st, ds, l.LoadOptions)
 	if err != nil {
 		return err
 	}
+	pr := &printer{w: stdout}
 	if stats.TookOver != "" {
-		fmt.Fprintf(stdout, "took over the lock of a load that stopped (%s)\n", stats.TookOver)
+		pr.printf("took over the lock of a load that stopped (%s)\n", stats.TookOver)
 	}
-	fmt.Fprintf(stdout, "loaded dataset %q into %s: %d entities, %d relations written; %d entities, %d relations removed; %s\n",
+	pr.printf("loaded dataset %q into %s: %d entities, %d relations written; %d entities, %d relations removed; %s\n",
 		ds.Name, redactURI(n.URI), stats.Entities, stats.Relations, stats.EntitiesRemoved, stats.RelationsRemoved, stats.Duration.Round(time.Millisecond))
-	return nil
+	return pr.err
 }

@@ -59,6 +59,5 @@ func loadtestCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	rep.WriteText(stdout)
-	return nil
+	return rep.WriteText(stdout)
 }

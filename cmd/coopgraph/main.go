@@ -60,7 +60,7 @@ func main() {
 // run executes one command and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		_, _ = fmt.Fprint(stderr, usage) // stderr has no fallback; the exit code says it
 		return 2
 	}
 	var err error
@@ -90,15 +90,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "loadtest":
 		err = loadtestCmd(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		_, err = fmt.Fprint(stdout, usage)
 	default:
-		fmt.Fprintf(stderr, "coopgraph: unknown command %q\n\n%s", args[0], usage)
+		_, _ = fmt.Fprintf(stderr, "coopgraph: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
 	if err != nil {
 		if !errors.Is(err, errUsage) {
-			fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(err))
+			_, _ = fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(err)) // no fallback; the exit code says it
 		}
 		return exitCode(err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 
@@ -89,14 +88,15 @@ func pathCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if out.format == "json" {
 		return writeJSON(stdout, explainPaths(snap, paths))
 	}
+	pr := &printer{w: stdout}
 	if len(paths) == 0 {
-		fmt.Fprintf(stdout, "%s and %s are not connected under these constraints\n", entityName(snap, pos[0]), entityName(snap, pos[1]))
-		return nil
+		pr.printf("%s and %s are not connected under these constraints\n", entityName(snap, pos[0]), entityName(snap, pos[1]))
+		return pr.err
 	}
 	for _, ep := range explainPaths(snap, paths) {
-		fmt.Fprintf(stdout, "%d relations (cost %s): %s\n", ep.Length, formatScore(ep.Cost), ep.Text)
+		pr.printf("%d relations (cost %s): %s\n", ep.Length, formatScore(ep.Cost), ep.Text)
 	}
-	return nil
+	return pr.err
 }
 
 // explainedPath is a path with every hop said in words.

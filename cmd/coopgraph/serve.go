@@ -191,7 +191,7 @@ func (f *serveFlags) logger(lw *server.LogWriter) *slog.Logger {
 // serve opens the store (embedded by default, Neo4j with --neo4j-uri),
 // builds the analytics snapshot and serves until SIGINT or SIGTERM; then it
 // lets the requests in flight finish and closes the store.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	var f serveFlags
 	var d datasetFlags
 	var n neo4jFlags
@@ -203,7 +203,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Closed last, after the store: every line is out before serve returns.
 	lw := server.NewLogWriter(stderr, 100*time.Millisecond)
-	defer lw.Close()
+	defer func() {
+		if cerr := lw.Close(); cerr != nil { // the log itself failed: the caller says so
+			err = errors.Join(err, cerr)
+		}
+	}()
 	logger := f.logger(lw)
 
 	var store coopgraph.Store
@@ -290,13 +294,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	if notServable != nil {
-		fmt.Fprintf(stdout, "coopgraph: NOT READY: %s\n  it serves the dataset as soon as a complete load lands (checked every %s)\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
+		// The banner is for a person at a terminal; the log line says the
+		// same, so a failed write does not stop the server.
+		_, _ = fmt.Fprintf(stdout, "coopgraph: NOT READY: %s\n  it serves the dataset as soon as a complete load lands (checked every %s)\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
 			notServable.Reason, f.refreshEvery, ln.Addr(), ln.Addr())
 		logger.Warn("not ready: the store holds no complete load to serve; waiting for one", "addr", ln.Addr().String(),
 			"store", where, "reason", notServable.Reason)
 		return serveUntilDone(ctx, hs, ln, f.shutdownTimeout, logger)
 	}
-	fmt.Fprintf(stdout, "coopgraph: serving %d entities and %d relations from %s\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
+	_, _ = fmt.Fprintf(stdout, "coopgraph: serving %d entities and %d relations from %s\n  open http://%s/  (GraphQL: POST http://%s/graphql)\n",
 		len(ds.Entities), len(ds.Relations), where, ln.Addr(), ln.Addr())
 	logger.Info("serving", "addr", ln.Addr().String(), "store", where,
 		"entities", len(ds.Entities), "relations", len(ds.Relations))

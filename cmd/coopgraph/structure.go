@@ -62,11 +62,12 @@ func partnersCmd(args []string, stdout io.Writer) error {
 		if out.format == "json" {
 			return writeJSON(stdout, cps)
 		}
+		pr := &printer{w: stdout}
 		for _, c := range cps {
-			fmt.Fprintf(stdout, "%s (%s): with %s via %s; with %s via %s\n", entityName(snap, c.ID), c.ID,
+			pr.printf("%s (%s): with %s via %s; with %s via %s\n", entityName(snap, c.ID), c.ID,
 				entityName(snap, pos[0]), names(snap, c.WithA), entityName(snap, common), names(snap, c.WithB))
 		}
-		return nil
+		return pr.err
 	}
 	partners, err := snap.Partners(pos[0], p.options())
 	if err != nil {
@@ -75,10 +76,11 @@ func partnersCmd(args []string, stdout io.Writer) error {
 	if out.format == "json" {
 		return writeJSON(stdout, partners)
 	}
+	pr := &printer{w: stdout}
 	for _, pt := range partners {
-		fmt.Fprintf(stdout, "%3d shared  %s (%s): %s\n", len(pt.Contexts), entityName(snap, pt.ID), pt.ID, names(snap, pt.Contexts))
+		pr.printf("%3d shared  %s (%s): %s\n", len(pt.Contexts), entityName(snap, pt.ID), pt.ID, names(snap, pt.Contexts))
 	}
-	return nil
+	return pr.err
 }
 
 func names(snap *graph.Snapshot, ids []string) string {
@@ -118,11 +120,12 @@ func communitiesCmd(ctx context.Context, args []string, stdout io.Writer) error 
 	if out.format == "json" {
 		return writeJSON(stdout, map[string]any{"modularity": c.Modularity, "communities": c.Groups})
 	}
-	fmt.Fprintf(stdout, "%d communities, modularity %s\n", len(c.Groups), formatScore(c.Modularity))
+	pr := &printer{w: stdout}
+	pr.printf("%d communities, modularity %s\n", len(c.Groups), formatScore(c.Modularity))
 	for i, g := range c.Groups {
-		fmt.Fprintf(stdout, "%3d (%d): %s\n", i+1, len(g), names(snap, g))
+		pr.printf("%3d (%d): %s\n", i+1, len(g), names(snap, g))
 	}
-	return nil
+	return pr.err
 }
 
 // componentsCmd lists the connected components, largest first.
@@ -147,11 +150,12 @@ func componentsCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if out.format == "json" {
 		return writeJSON(stdout, map[string]any{"count": len(cs), "components": cs})
 	}
-	fmt.Fprintf(stdout, "%d components\n", len(cs))
+	pr := &printer{w: stdout}
+	pr.printf("%d components\n", len(cs))
 	for i, c := range cs {
-		fmt.Fprintf(stdout, "%3d (%d): %s\n", i+1, len(c), names(snap, c))
+		pr.printf("%3d (%d): %s\n", i+1, len(c), names(snap, c))
 	}
-	return nil
+	return pr.err
 }
 
 // brokersCmd lists who holds the network together: articulation points and
@@ -182,16 +186,17 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		if out.format == "json" {
 			return writeJSON(stdout, imp)
 		}
-		fmt.Fprintf(stdout, "if %s leaves: %d pairs lose their connection, %d pairs get a longer shortest path; its component falls into pieces of %v\n",
+		pr := &printer{w: stdout}
+		pr.printf("if %s leaves: %d pairs lose their connection, %d pairs get a longer shortest path; its component falls into pieces of %v\n",
 			entityName(snap, whatIf), imp.DisconnectedPairs, imp.LongerPairs, imp.Components)
 		for _, ex := range imp.Examples {
 			after := fmt.Sprint(ex.After)
 			if ex.After < 0 {
 				after = "disconnected"
 			}
-			fmt.Fprintf(stdout, "  %s – %s: %d → %s\n", entityName(snap, ex.A), entityName(snap, ex.B), ex.Before, after)
+			pr.printf("  %s – %s: %d → %s\n", entityName(snap, ex.A), entityName(snap, ex.B), ex.Before, after)
 		}
-		return nil
+		return pr.err
 	}
 	aps, err := snap.ArticulationPoints(ctx, types)
 	if err != nil {
@@ -204,13 +209,14 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if out.format == "json" {
 		return writeJSON(stdout, map[string]any{"articulationPoints": aps, "bridges": bridges})
 	}
-	fmt.Fprintf(stdout, "%d articulation points (entities whose leaving disconnects others):\n", len(aps))
+	pr := &printer{w: stdout}
+	pr.printf("%d articulation points (entities whose leaving disconnects others):\n", len(aps))
 	for _, id := range aps {
-		fmt.Fprintf(stdout, "  %s (%s)\n", entityName(snap, id), id)
+		pr.printf("  %s (%s)\n", entityName(snap, id), id)
 	}
-	fmt.Fprintf(stdout, "%d bridges (links whose loss disconnects others):\n", len(bridges))
+	pr.printf("%d bridges (links whose loss disconnects others):\n", len(bridges))
 	for _, b := range bridges {
-		fmt.Fprintf(stdout, "  %s – %s\n", entityName(snap, b.A), entityName(snap, b.B))
+		pr.printf("  %s – %s\n", entityName(snap, b.A), entityName(snap, b.B))
 	}
-	return nil
+	return pr.err
 }

@@ -15,8 +15,8 @@ func validate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: valid: %d entities, %d relations\n", displayDir(d.dir), len(ds.Entities), len(ds.Relations))
-	return nil
+	_, err = fmt.Fprintf(stdout, "%s: valid: %d entities, %d relations\n", displayDir(d.dir), len(ds.Entities), len(ds.Relations))
+	return err
 }
 
 func displayDir(dir string) string {

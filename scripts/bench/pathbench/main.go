@@ -235,7 +235,7 @@ func readPairs(path string) ([][2]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: Close has nothing to lose
 	var pairs [][2]string
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
