@@ -1,20 +1,17 @@
 package neo4jstore
 
-// The API's reads against a real Neo4j: the neighbour filters and pages
-// against the embedded store, the load version and the snapshot refresh,
-// the routing scheme, cancellation, and batched entity reads.
+// The API's reads against a real Neo4j: the load version and the snapshot
+// refresh, the routing scheme, cancellation, and batched entity reads. The
+// comparisons with the embedded store are storetest's, run by
+// TestConformance.
 
 import (
 	"context"
 	"errors"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http/httptest"
-	"os"
-	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,88 +19,10 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/memstore"
 	"github.com/coopgraph/coopgraph/server"
 	"github.com/coopgraph/coopgraph/server/graphqltest"
+	"github.com/coopgraph/coopgraph/storetest"
 )
-
-// TestRelationsAndNeighboursMatchTheEmbeddedStore asks both stores for
-// every entity's relations and neighbours under many filters and pages.
-func TestRelationsAndNeighboursMatchTheEmbeddedStore(t *testing.T) {
-	s := openTestStore(t)
-	ds := seed(t)
-	mustLoad(t, s, ds)
-	mem := memstore.New(ds)
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(7, 11))
-	dates := []string{"", "", "2013", "2013-11", "2013-04-05", "2016", "2018-03-21", "2019-02", "2021-12-31", "2022", "2023-10"}
-	types := []string{"MEMBER_OF", "PARTICIPATES_IN", "PART_OF", "FOUNDED", "LOCATED_IN", "ORGANISED"}
-	kinds := []string{"Region", "Network", "Project", "Organisation", "Event", "Person"}
-	pick := func(from []string) []string {
-		var out []string
-		for _, x := range from {
-			if rng.IntN(3) == 0 {
-				out = append(out, x)
-			}
-		}
-		return out
-	}
-	checked := 0
-	for _, e := range ds.Entities {
-		for range 4 {
-			f := coopgraph.NeighbourFilter{RelationTypes: pick(types), Kinds: pick(kinds),
-				ActiveFrom: dates[rng.IntN(len(dates))], ActiveTo: dates[rng.IntN(len(dates))]}
-			offset, first := rng.IntN(4), rng.IntN(6)-1
-			wantRels, wantTotal, wantErr := mem.Relations(ctx, e.ID, f, offset, first)
-			gotRels, gotTotal, gotErr := s.Relations(ctx, e.ID, f, offset, first)
-			if coopgraph.ErrorCode(gotErr) != coopgraph.ErrorCode(wantErr) || gotTotal != wantTotal || !sameRelations(gotRels, wantRels) {
-				t.Errorf("Relations(%s, %+v, %d, %d):\nneo4j    %d %v %v\nembedded %d %v %v", e.ID, f, offset, first,
-					gotTotal, relationIDs(gotRels), gotErr, wantTotal, relationIDs(wantRels), wantErr)
-			}
-			wantNs, wantTotal, wantErr := mem.Neighbours(ctx, e.ID, f, offset, first)
-			gotNs, gotTotal, gotErr := s.Neighbours(ctx, e.ID, f, offset, first)
-			if coopgraph.ErrorCode(gotErr) != coopgraph.ErrorCode(wantErr) || gotTotal != wantTotal || len(gotNs) != len(wantNs) {
-				t.Errorf("Neighbours(%s, %+v, %d, %d): neo4j %d of %d (%v), embedded %d of %d (%v)", e.ID, f, offset, first,
-					len(gotNs), gotTotal, gotErr, len(wantNs), wantTotal, wantErr)
-				continue
-			}
-			for i := range gotNs {
-				if !reflect.DeepEqual(normEntity(gotNs[i].Entity), normEntity(wantNs[i].Entity)) || !sameRelations(gotNs[i].Relations, wantNs[i].Relations) {
-					t.Errorf("Neighbours(%s, %+v, %d, %d)[%d]: neo4j %s %v, embedded %s %v", e.ID, f, offset, first, i,
-						gotNs[i].Entity.ID, relationIDs(gotNs[i].Relations), wantNs[i].Entity.ID, relationIDs(wantNs[i].Relations))
-				}
-			}
-			checked++
-		}
-	}
-	if _, _, err := s.Relations(ctx, "no-such-id", coopgraph.NeighbourFilter{}, 0, -1); coopgraph.ErrorCode(err) != coopgraph.ENOTFOUND {
-		t.Errorf("unknown id: %v", err)
-	}
-	if _, _, err := s.Neighbours(ctx, "no-such-id", coopgraph.NeighbourFilter{}, 0, -1); coopgraph.ErrorCode(err) != coopgraph.ENOTFOUND {
-		t.Errorf("unknown id: %v", err)
-	}
-	t.Logf("%d filters compared", checked)
-}
-
-func relationIDs(rels []coopgraph.Relation) []string {
-	out := make([]string, len(rels))
-	for i, r := range rels {
-		out[i] = r.ID
-	}
-	return out
-}
-
-func sameRelations(a, b []coopgraph.Relation) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !reflect.DeepEqual(normRelation(a[i]), normRelation(b[i])) {
-			return false
-		}
-	}
-	return true
-}
 
 func TestVersionChangesWithEveryLoad(t *testing.T) {
 	s := openTestStore(t)
@@ -112,7 +31,7 @@ func TestVersionChangesWithEveryLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	v1, err := s.Version(ctx)
 	if err != nil || v1 == v0 || !strings.Contains(v1, ds.Name+"@") {
@@ -149,7 +68,7 @@ func TestVersionChangesWithEveryLoad(t *testing.T) {
 // through GraphQL: in the store's reads and in the analytics snapshot.
 func TestServedSnapshotFollowsANewLoad(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	first, err := s.Dataset(context.Background())
 	if err != nil {
@@ -220,18 +139,20 @@ func TestServedSnapshotFollowsANewLoad(t *testing.T) {
 // sends reads and writes where that table says.
 func TestRoutingURI(t *testing.T) {
 	direct := openTestStore(t) // skips without Neo4j; empties the database
-	uri := os.Getenv("NEO4J_URI")
+	cfg := testConfig(storetest.Neo4j(t, "the routing test"))
+	uri := cfg.URI
 	routed := strings.Replace(strings.Replace(uri, "bolt://", "neo4j://", 1), "localhost", "127.0.0.1", 1)
 	if !strings.HasPrefix(routed, "neo4j://") {
 		t.Fatalf("NEO4J_URI %q has no bolt:// or neo4j:// scheme", uri)
 	}
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: routed, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	cfg.URI = routed
+	s, err := Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("open %s: %v", routed, err)
 	}
 	defer s.Close(ctx)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds) // writes through the routing table
 	got, err := s.Search(ctx, "Malopolska", nil, 1)
 	if err != nil || len(got) != 1 || got[0].ID != "malopolskie" {
@@ -299,31 +220,15 @@ func TestCancelledRequestStopsItsQuery(t *testing.T) {
 	t.Logf("Neo4j stopped the query %s after its context ended", time.Since(start).Round(time.Millisecond))
 }
 
-// countingStore counts Entities calls.
-type countingStore struct {
-	coopgraph.Store
-	mu       sync.Mutex
-	entities int
-}
-
-func (c *countingStore) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
-	c.mu.Lock()
-	c.entities++
-	c.mu.Unlock()
-	return c.Store.Entities(ctx, ids)
-}
-
 // TestNoQueryPerItem: the ends of 60 relations are read from Neo4j in a few
 // batched calls, not one per relation end (120).
 func TestNoQueryPerItem(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
-	st := &countingStore{Store: s}
-	h := newServer(t, st)
-	st.mu.Lock()
-	st.entities = 0
-	st.mu.Unlock()
+	st := storetest.NewCountingStore(s)
+	h := storetest.Serve(t, st)
+	st.Reset()
 	var got map[string]struct {
 		Relations []struct{ From, To struct{ ID, Name string } }
 	}
@@ -339,9 +244,8 @@ func TestNoQueryPerItem(t *testing.T) {
 			n++
 		}
 	}
-	st.mu.Lock()
-	calls := st.entities
-	st.mu.Unlock()
+	counted, _ := st.Reset()
+	calls := counted["Entities"]
 	// One read for the three entities asked by id (two if their resolvers
 	// start far apart), then one per list of relations for their ends.
 	if n < 50 || calls > 5 {

@@ -7,31 +7,22 @@ package neo4jstore
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"reflect"
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/coopgraph/coopgraph"
-	"github.com/coopgraph/coopgraph/data"
-	"github.com/coopgraph/coopgraph/loader"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // openTestStore connects to the test server and empties it.
 func openTestStore(t *testing.T) *Store {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j integration tests (scripts/test runs them)")
-	}
+	env := storetest.Neo4j(t, "the Neo4j integration tests")
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	s, err := Open(ctx, testConfig(env))
 	if err != nil {
-		t.Fatalf("open %s: %v", uri, err)
+		t.Fatalf("open %s: %v", env.URI, err)
 	}
 	t.Cleanup(func() { _ = s.Close(ctx) })
 	// In bounded transactions: one DETACH DELETE of a database holding a
@@ -43,13 +34,9 @@ func openTestStore(t *testing.T) *Store {
 	return s
 }
 
-func seed(t testing.TB) *coopgraph.Dataset {
-	t.Helper()
-	ds, err := loader.LoadFS(data.Seed(), "data/seed", data.SeedName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
+// testConfig is the store's configuration for the test server env.
+func testConfig(env storetest.Neo4jEnv) Config {
+	return Config{URI: env.URI, User: env.User, Password: env.Password, Database: env.Database}
 }
 
 func mustLoad(t *testing.T, s *Store, ds *coopgraph.Dataset) LoadStats {
@@ -98,7 +85,7 @@ func count(t *testing.T, s *Store, cypher string, params map[string]any) int64 {
 
 func TestLoadSeedCreatesSchemaAndEverything(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	st := mustLoad(t, s, ds)
 	if st.Entities != len(ds.Entities) || st.Relations != len(ds.Relations) {
 		t.Errorf("stats %+v, dataset has %d entities %d relations", st, len(ds.Entities), len(ds.Relations))
@@ -119,50 +106,13 @@ WHERE name = $name AND type = 'FULLTEXT' AND options.indexConfig['fulltext.analy
 RETURN count(*) AS n`, map[string]any{"name": searchIndex}); n != 1 {
 		t.Errorf("full-text index %s with analyzer standard-folding: found %d", searchIndex, n)
 	}
-	// Every stored entity reads back as the dataset has it.
-	got, err := s.Dataset(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, e := range ds.Entities {
-		if !reflect.DeepEqual(normEntity(got.Entities[i]), normEntity(e)) {
-			t.Errorf("entity %s reads back as\n%+v\nwant\n%+v", e.ID, got.Entities[i], e)
-		}
-	}
-	for i, r := range ds.Relations {
-		if !reflect.DeepEqual(normRelation(got.Relations[i]), normRelation(r)) {
-			t.Errorf("relation %s reads back as\n%+v\nwant\n%+v", r.ID, got.Relations[i], r)
-		}
-	}
-}
-
-// normEntity makes empty and nil collections equal.
-func normEntity(e coopgraph.Entity) coopgraph.Entity {
-	if len(e.Aliases) == 0 {
-		e.Aliases = nil
-	}
-	if len(e.Documents) == 0 {
-		e.Documents = nil
-	}
-	if len(e.Facts) == 0 {
-		e.Facts = nil
-	}
-	if len(e.Properties) == 0 {
-		e.Properties = nil
-	}
-	return e
-}
-
-func normRelation(r coopgraph.Relation) coopgraph.Relation {
-	if len(r.Properties) == 0 {
-		r.Properties = nil
-	}
-	return r
+	// That every stored entity reads back as the dataset has it is
+	// storetest's DatasetReadsBack, run by TestConformance.
 }
 
 func TestLoadTwiceChangesNothing(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	once := dump(t, s)
 	st := mustLoad(t, s, ds)
@@ -177,7 +127,7 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 // other is a second dataset sharing one entity with the seed dataset.
 func other(t *testing.T) *coopgraph.Dataset {
 	ds := &coopgraph.Dataset{Name: "other"}
-	seedDS := seed(t)
+	seedDS := storetest.Seed(t)
 	shared := seedDS.Entities[0]
 	ds.Entities = []coopgraph.Entity{
 		shared,
@@ -193,7 +143,7 @@ func other(t *testing.T) *coopgraph.Dataset {
 
 func TestReloadChangedDatasetTouchesOnlyItsOwn(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, other(t))
 	mustLoad(t, s, ds)
 

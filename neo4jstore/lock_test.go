@@ -20,6 +20,7 @@ import (
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/gen"
 	"github.com/coopgraph/coopgraph/loader"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // generated is a synthetic dataset of n participations named "gen", big
@@ -47,7 +48,7 @@ func generated(t *testing.T, n int) (*coopgraph.Dataset, string) {
 func otherStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	s, err := Open(ctx, testConfig(storetest.Neo4j(t, "the load lock tests")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestTheLockOfAStoppedLoadIsTakenOver(t *testing.T) {
 		s := openTestStore(t)
 		putLock(t, s, mine(gone.Process.Pid, "1"), time.Hour)
 		began := time.Now()
-		st, err := LoadWith(ctx, s, seed(t), LoadOptions{})
+		st, err := LoadWith(ctx, s, storetest.Seed(t), LoadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +190,7 @@ func TestTheLockOfAStoppedLoadIsTakenOver(t *testing.T) {
 	t.Run("running on this machine: refused", func(t *testing.T) {
 		s := openTestStore(t)
 		putLock(t, s, mine(me.pid, me.start), time.Hour)
-		_, err := LoadWith(ctx, s, seed(t), LoadOptions{})
+		_, err := LoadWith(ctx, s, storetest.Seed(t), LoadOptions{})
 		if coopgraph.ErrorCode(err) != coopgraph.EUNAVAILABLE || !strings.Contains(err.Error(), "pid "+strconv.Itoa(me.pid)) {
 			t.Errorf("a lock held by a running process: %v", err)
 		}
@@ -202,11 +203,11 @@ func TestTheLockOfAStoppedLoadIsTakenOver(t *testing.T) {
 		s := openTestStore(t)
 		putLock(t, s, map[string]any{"owner": "far-load", "holder": "pid 4242 on host elsewhere", "host": "elsewhere",
 			"bootId": "b", "pidNamespace": "p", "pid": int64(4242), "processStart": "7"}, 3*time.Second)
-		_, err := LoadWith(ctx, s, seed(t), LoadOptions{})
+		_, err := LoadWith(ctx, s, storetest.Seed(t), LoadOptions{})
 		if coopgraph.ErrorCode(err) != coopgraph.EUNAVAILABLE || !strings.Contains(err.Error(), "pid 4242 on host elsewhere") {
 			t.Errorf("a live lease of another machine: %v", err)
 		}
-		st, err := LoadWith(ctx, s, seed(t), LoadOptions{Wait: time.Minute})
+		st, err := LoadWith(ctx, s, storetest.Seed(t), LoadOptions{Wait: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -359,7 +360,7 @@ func TestTwoDatasetsSharingEntitiesLoadAtOnce(t *testing.T) {
 func TestCreatesMeetingExistingEntitiesFallBackToUpserts(t *testing.T) {
 	s := openTestStore(t)
 	mustLoad(t, s, other(t)) // writes seed's first entity too
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	lock, err := acquireLock(context.Background(), s, ds.Name, LoadOptions{}.withDefaults())
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +394,7 @@ func TestCreatesMeetingExistingEntitiesFallBackToUpserts(t *testing.T) {
 // every time fails the load with a clear error.
 func TestABatchHeldUpBeyondItsTimeoutIsRetried(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	ctx := context.Background()
 	const lease = 5 * time.Second // transactions time out after 2 s

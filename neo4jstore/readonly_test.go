@@ -10,7 +10,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // The server reaches Neo4j only through the coopgraph.Store methods, all
@@ -91,14 +91,7 @@ func enclosing(f *ast.File, pos token.Pos) string {
 // openReadOnlyCheck opens the store of NEO4J_URI without touching the data.
 func openReadOnlyCheck(t *testing.T) (*Store, Config) {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the read-only checks (scripts/test runs them)")
-	}
-	cfg := Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	cfg := testConfig(storetest.Neo4j(t, "the read-only checks"))
 	s, err := Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,11 @@ package neo4jstore
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // expectNotServable checks that every read of s refuses, naming an
@@ -43,7 +43,7 @@ func expectNotServable(t *testing.T, s *Store) {
 // the next complete load makes it servable again.
 func TestALoadIsServableOnlyOnceComplete(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	v1, err := s.Version(context.Background())
 	if err != nil || !strings.HasPrefix(v1, ds.Name+"@") {
@@ -88,7 +88,7 @@ func TestALoadIsServableOnlyOnceComplete(t *testing.T) {
 // whose marker had no state (written last by a complete load) is served.
 func TestAMarkerFromBeforeStatesIsComplete(t *testing.T) {
 	s := openTestStore(t)
-	ds := seed(t)
+	ds := storetest.Seed(t)
 	mustLoad(t, s, ds)
 	if err := s.write(context.Background(), `MATCH (l:CoopgraphLoad) REMOVE l.state, l.run`, nil); err != nil {
 		t.Fatal(err)
@@ -114,12 +114,9 @@ func TestAMarkerFromBeforeStatesIsComplete(t *testing.T) {
 // add to a small read: the same entity read with them (Store.Entities) and
 // without (one read transaction of the same query).
 func BenchmarkMarkerCheck(b *testing.B) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		b.Skip("NEO4J_URI is not set")
-	}
+	cfg := testConfig(storetest.Neo4j(b, "the marker benchmark"))
 	ctx := context.Background()
-	s, err := Open(ctx, Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	s, err := Open(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,7 +124,7 @@ func BenchmarkMarkerCheck(b *testing.B) {
 	if err := Wipe(ctx, s); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := Load(ctx, s, seed(b)); err != nil {
+	if _, err := Load(ctx, s, storetest.Seed(b)); err != nil {
 		b.Fatal(err)
 	}
 	ids := []string{"malopolskie"}

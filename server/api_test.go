@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coopgraph/coopgraph"
@@ -19,6 +17,7 @@ import (
 	"github.com/coopgraph/coopgraph/schema"
 	"github.com/coopgraph/coopgraph/server"
 	"github.com/coopgraph/coopgraph/server/graphqltest"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // serve serves ds from st, with the snapshot of ds.
@@ -504,45 +503,6 @@ func TestPathsExplainEveryHop(t *testing.T) {
 	}
 }
 
-// countingStore counts the calls that reach a store. It does not say it is
-// in-process, so the API batches its reads as it does Neo4j's.
-type countingStore struct {
-	coopgraph.Store
-	mu    sync.Mutex
-	calls map[string]int
-	ids   int
-}
-
-func (c *countingStore) count(call string, n int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.calls[call]++
-	c.ids += n
-}
-
-func (c *countingStore) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
-	c.count("Entities", len(ids))
-	return c.Store.Entities(ctx, ids)
-}
-
-func (c *countingStore) Relations(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Relation, int, error) {
-	c.count("Relations", 0)
-	return c.Store.Relations(ctx, id, f, offset, first)
-}
-
-func (c *countingStore) Neighbours(ctx context.Context, id string, f coopgraph.NeighbourFilter, offset, first int) ([]coopgraph.Neighbour, int, error) {
-	c.count("Neighbours", 0)
-	return c.Store.Neighbours(ctx, id, f, offset, first)
-}
-
-func (c *countingStore) reset() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	calls := c.calls
-	c.calls, c.ids = map[string]int{}, 0
-	return calls
-}
-
 // hubDataset is a network with n member regions.
 func hubDataset(n int) *coopgraph.Dataset {
 	ds := &coopgraph.Dataset{Name: "hub", Entities: []coopgraph.Entity{{ID: "hub", Kind: "Network", Name: "Hub"}}}
@@ -560,7 +520,7 @@ func hubDataset(n int) *coopgraph.Dataset {
 // well.
 func TestEntityReadsAreBatched(t *testing.T) {
 	ds := hubDataset(60)
-	st := &countingStore{Store: memstore.New(ds), calls: map[string]int{}}
+	st := storetest.NewCountingStore(memstore.New(ds))
 	h := serve(t, st, ds)
 	var got struct {
 		Entity struct {
@@ -570,7 +530,7 @@ func TestEntityReadsAreBatched(t *testing.T) {
 		}
 	}
 	graphqltest.Data(t, h, `{ entity(id: "hub") { relations(first: 50) { from { id name } to { id name } } } }`, nil, &got)
-	calls := st.reset()
+	calls, _ := st.Reset()
 	if len(got.Entity.Relations) != 50 {
 		t.Fatalf("%d relations, want 50", len(got.Entity.Relations))
 	}
@@ -588,7 +548,7 @@ func TestEntityReadsAreBatched(t *testing.T) {
 	  b: entity(id: "region-0001") { neighbours { id relations(first: 10) { from { id } to { id } } } }
 	  shortestPath(from: "region-0001", to: "region-0002") { hops { from { id } to { id } relation { from { id } } } }
 	  centrality(measure: DEGREE, first: 50) { entity { id } } }`, nil, &struct{}{})
-	if calls := st.reset(); calls["Entities"] > 8 {
+	if calls, _ := st.Reset(); calls["Entities"] > 8 {
 		t.Errorf("store calls: %v, want a few Entities calls", calls)
 	}
 
@@ -680,7 +640,7 @@ func TestPartnersReadTheirContextsOnlyWhenAsked(t *testing.T) {
 			ds.Relations = append(ds.Relations, coopgraph.Relation{ID: org + "-" + id, Type: "PARTICIPATES_IN", From: org, To: id})
 		}
 	}
-	st := &countingStore{Store: memstore.New(ds), calls: map[string]int{}}
+	st := storetest.NewCountingStore(memstore.New(ds))
 	h := serve(t, st, ds)
 	type partners struct {
 		Partners []struct {
@@ -690,10 +650,7 @@ func TestPartnersReadTheirContextsOnlyWhenAsked(t *testing.T) {
 		}
 	}
 	read := func() int {
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		n := st.ids
-		st.calls, st.ids = map[string]int{}, 0
+		_, n := st.Reset()
 		return n
 	}
 	read()

@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -283,15 +282,8 @@ func TestExportFollowsTheSnapshot(t *testing.T) {
 // Neo4j database it is given (scripts/test runs it with
 // COOPGRAPH_REQUIRE_NEO4J=1, so a missing server fails it).
 func TestExportFromNeo4jIsTheSame(t *testing.T) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j export test (scripts/test runs it)")
-	}
 	ctx := context.Background()
-	cfg := neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	cfg := sharedNeo4j(t, "the Neo4j export test")
 	exportWipeNeo4j(t, cfg)
 	st, err := neo4jstore.Open(ctx, cfg)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/neo4jstore"
 	"github.com/coopgraph/coopgraph/server"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // faultQueries reach Neo4j: search text, an entity with its neighbours,
@@ -73,9 +73,7 @@ func waitUntil(t *testing.T, what string, limit time.Duration, cond func() (bool
 // It needs what scripts/neo4j needs (Java; Maven the first time) and runs
 // where the Neo4j tests run (NEO4J_URI set, or COOPGRAPH_REQUIRE_NEO4J).
 func TestRealServerRidesOutNeo4jFaultsAndKeepsThePasswordSecret(t *testing.T) {
-	if os.Getenv("NEO4J_URI") == "" && os.Getenv("COOPGRAPH_REQUIRE_NEO4J") == "" {
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j fault test, which starts a Neo4j of its own with scripts/neo4j (scripts/test runs it)")
-	}
+	storetest.Neo4jTestsRun(t, "the Neo4j fault test")
 	const requestTimeout, readyTimeout = 2 * time.Second, time.Second
 	slack := 1500 * time.Millisecond // beyond the timeout: scheduling on a loaded machine
 	bin := buildCoopgraph(t)

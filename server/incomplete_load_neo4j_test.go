@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/coopgraph/coopgraph/neo4jstore"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // datasetCounts is what `coopgraph validate` says of a dataset directory.
@@ -121,9 +121,7 @@ func killedLoad(t *testing.T, bin string, env []string, drv neo4j.DriverWithCont
 //     load, both the analytics and the store's own reads, and stays ready;
 //     the rerun then lands and is served.
 func TestRealServeNeverServesAnIncompleteLoad(t *testing.T) {
-	if os.Getenv("NEO4J_URI") == "" && os.Getenv("COOPGRAPH_REQUIRE_NEO4J") == "" {
-		t.Skip("NEO4J_URI is not set: skipping the incomplete-load test, which starts a Neo4j of its own with scripts/neo4j (scripts/test runs it)")
-	}
+	storetest.Neo4jTestsRun(t, "the incomplete-load test")
 	bin := buildCoopgraph(t)
 	secret := randomToken("Cg-pw-")
 	n4 := startPrivateNeo4j(t, secret)

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -27,21 +26,16 @@ import (
 	"github.com/coopgraph/coopgraph/memstore"
 	"github.com/coopgraph/coopgraph/neo4jstore"
 	"github.com/coopgraph/coopgraph/server"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
-// sharedNeo4j is the test Neo4j of NEO4J_URI (scripts/neo4j start): the
-// test skips without it, and fails instead when COOPGRAPH_REQUIRE_NEO4J is
-// set (scripts/test sets it).
+// sharedNeo4j is the store's configuration for the test Neo4j of the
+// environment (storetest.Neo4j: the test skips without it, and fails
+// instead when COOPGRAPH_REQUIRE_NEO4J is set, as scripts/test sets it).
 func sharedNeo4j(t *testing.T, what string) neo4jstore.Config {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skipf("NEO4J_URI is not set: skipping %s (scripts/test runs it)", what)
-	}
-	return neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	env := storetest.Neo4j(t, what)
+	return neo4jstore.Config{URI: env.URI, User: env.User, Password: env.Password, Database: env.Database}
 }
 
 // testDriver is a driver of the test's own, beside the store's.

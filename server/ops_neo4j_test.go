@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -18,15 +17,8 @@ import (
 // beside tests that wipe the database. scripts/test runs it with
 // COOPGRAPH_REQUIRE_NEO4J=1, so a missing server fails it.
 func TestReadyzAsksNeo4j(t *testing.T) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j readiness test (scripts/test runs it)")
-	}
 	ctx := context.Background()
-	cfg := neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	cfg := sharedNeo4j(t, "the Neo4j readiness test")
 	st, err := neo4jstore.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -326,15 +325,8 @@ func TestPageScoresAndCommunitiesAgreeWithTheRankings(t *testing.T) {
 // COOPGRAPH_REQUIRE_NEO4J=1, so a missing server fails it. It loads the
 // seed dataset (without wiping) and compares whatever the database holds.
 func TestPageQueriesAnswerTheSameOnNeo4j(t *testing.T) {
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not: start Neo4j with scripts/neo4j start and source .neo4j/env")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the page's Neo4j test (scripts/test runs it)")
-	}
 	ctx := context.Background()
-	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")})
+	st, err := neo4jstore.Open(ctx, sharedNeo4j(t, "the page's Neo4j test"))
 	if err != nil {
 		t.Fatal(err)
 	}

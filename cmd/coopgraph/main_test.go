@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/neo4jstore"
+	"github.com/coopgraph/coopgraph/storetest"
 )
 
 // runCmd runs the CLI in process and returns its exit code and output.
@@ -99,18 +100,13 @@ func TestUnknownCommandAndMissingNeo4j(t *testing.T) {
 // (scripts/test); it loads the seed, then a bad dataset under the same name,
 // and requires the database to hold exactly the seed still.
 func TestLoadOfABadDatasetWritesNothing(t *testing.T) {
-	if os.Getenv("NEO4J_URI") == "" {
-		if os.Getenv("COOPGRAPH_REQUIRE_NEO4J") != "" {
-			t.Fatal("COOPGRAPH_REQUIRE_NEO4J is set but NEO4J_URI is not")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j test (scripts/test runs it)")
-	}
+	env := storetest.Neo4j(t, "the Neo4j load test")
 	code, out, errOut := runCmd(t, "load", "--dataset", "seed")
 	if code != 0 || !strings.Contains(out, "entities") {
 		t.Fatalf("load seed: exit %d, %q %q", code, out, errOut)
 	}
 	var n neo4jFlags
-	n.URI, n.User, n.Password, n.Database = os.Getenv("NEO4J_URI"), os.Getenv("NEO4J_USER"), os.Getenv("NEO4J_PASSWORD"), os.Getenv("NEO4J_DATABASE")
+	n.URI, n.User, n.Password, n.Database = env.URI, env.User, env.Password, env.Database
 	st, err := neo4jstore.Open(context.Background(), n.Config)
 	if err != nil {
 		t.Fatal(err)
