@@ -13,8 +13,8 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/data"
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/export/scope"
+	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/memstore"
 	"github.com/coopgraph/coopgraph/server"
