@@ -57,25 +57,10 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return coopgraph.Errorf(coopgraph.EINVALID, "unexpected argument(s) %q (see coopgraph export -h)", pos)
 	}
-	if out == "" {
-		return coopgraph.Errorf(coopgraph.EINVALID, "--out is needed: a file, a directory for --format csv, or - for standard output")
+	formats, err := exportFormats(format, out)
+	if err != nil {
+		return err
 	}
-	var formats []export.Format
-	switch format {
-	case "":
-		return coopgraph.Errorf(coopgraph.EINVALID, "--format is needed: graphml, gexf or csv")
-	case "csv":
-		if out == "-" {
-			return coopgraph.Errorf(coopgraph.EINVALID, "--format csv writes two files, nodes.csv and edges.csv: give --out DIR (or --format nodes.csv or edges.csv)")
-		}
-		formats = []export.Format{export.NodesCSVFormat, export.EdgesCSVFormat}
-	default:
-		if _, err := export.Writer(format); err != nil {
-			return coopgraph.Errorf(coopgraph.EINVALID, "unknown --format %q: use graphml, gexf, csv, nodes.csv or edges.csv", format)
-		}
-		formats = []export.Format{export.Format(format)}
-	}
-
 	ds, err := d.read()
 	if err != nil {
 		return err
@@ -89,7 +74,35 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return writeExport(sub, formats, out, stdout)
+}
 
+// exportFormats checks --out and --format before anything is read: csv is
+// the two tables, written into the directory out.
+func exportFormats(format, out string) ([]export.Format, error) {
+	if out == "" {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "--out is needed: a file, a directory for --format csv, or - for standard output")
+	}
+	switch format {
+	case "":
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "--format is needed: graphml, gexf or csv")
+	case "csv":
+		if out == "-" {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "--format csv writes two files, nodes.csv and edges.csv: give --out DIR (or --format nodes.csv or edges.csv)")
+		}
+		return []export.Format{export.NodesCSVFormat, export.EdgesCSVFormat}, nil
+	default:
+		if _, err := export.Writer(format); err != nil {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown --format %q: use graphml, gexf, csv, nodes.csv or edges.csv", format)
+		}
+		return []export.Format{export.Format(format)}, nil
+	}
+}
+
+// writeExport writes sub in each format: to standard output for out "-",
+// into the directory out for the two tables of csv, else to the file out,
+// each file whole or not at all.
+func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdout io.Writer) error {
 	if len(formats) == 2 {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return err
