@@ -10,24 +10,24 @@ import "testing"
 // The searches are not inlined, so that the interface calls stay dynamic,
 // as they would be in another package.
 
-// neighbourLister is the small snapshot interface of the first kind.
-type neighbourLister interface {
+// benchNeighbourLister is the small snapshot interface of the first kind.
+type benchNeighbourLister interface {
 	neighbours(u int32) []int32
 }
 
-// neighbourAt is the interface of the second kind.
-type neighbourAt interface {
-	degree(u int32) int
-	neighbourAt(u int32, i int) int32
+// benchNeighbourAt is the interface of the second kind.
+type benchNeighbourAt interface {
+	benchDegree(u int32) int
+	benchNeighbourAt(u int32, i int) int32
 }
 
-func (g *simpleGraph) degree(u int32) int               { return int(g.off[u+1] - g.off[u]) }
-func (g *simpleGraph) neighbourAt(u int32, i int) int32 { return g.adj[int(g.off[u])+i] }
+func (g *simpleGraph) benchDegree(u int32) int               { return int(g.off[u+1] - g.off[u]) }
+func (g *simpleGraph) benchNeighbourAt(u int32, i int) int32 { return g.adj[int(g.off[u])+i] }
 
-// bfsState is a search's distances and queue, reused.
-type bfsState struct{ dist, queue []int32 }
+// benchBFSState is a search's distances and queue, reused.
+type benchBFSState struct{ dist, queue []int32 }
 
-func (b *bfsState) start(s int32) {
+func (b *benchBFSState) start(s int32) {
 	for i := range b.dist {
 		b.dist[i] = -1
 	}
@@ -36,7 +36,7 @@ func (b *bfsState) start(s int32) {
 }
 
 //go:noinline
-func bfsSlices(g *simpleGraph, b *bfsState, s int32) int {
+func benchBFSSlices(g *simpleGraph, b *benchBFSState, s int32) int {
 	b.start(s)
 	for h := 0; h < len(b.queue); h++ {
 		u := b.queue[h]
@@ -51,7 +51,7 @@ func bfsSlices(g *simpleGraph, b *bfsState, s int32) int {
 }
 
 //go:noinline
-func bfsLister(g neighbourLister, b *bfsState, s int32) int {
+func benchBFSLister(g benchNeighbourLister, b *benchBFSState, s int32) int {
 	b.start(s)
 	for h := 0; h < len(b.queue); h++ {
 		u := b.queue[h]
@@ -66,12 +66,12 @@ func bfsLister(g neighbourLister, b *bfsState, s int32) int {
 }
 
 //go:noinline
-func bfsAt(g neighbourAt, b *bfsState, s int32) int {
+func benchBFSAt(g benchNeighbourAt, b *benchBFSState, s int32) int {
 	b.start(s)
 	for h := 0; h < len(b.queue); h++ {
 		u := b.queue[h]
-		for i, d := 0, g.degree(u); i < d; i++ {
-			if v := g.neighbourAt(u, i); b.dist[v] < 0 {
+		for i, d := 0, g.benchDegree(u); i < d; i++ {
+			if v := g.benchNeighbourAt(u, i); b.dist[v] < 0 {
 				b.dist[v] = b.dist[u] + 1
 				b.queue = append(b.queue, v)
 			}
@@ -85,14 +85,14 @@ func BenchmarkBFSThroughInterface(b *testing.B) {
 	hub := int32(0) // e0000000, the first node of the preferential attachment
 	for _, c := range []struct {
 		name string
-		bfs  func(*bfsState) int
+		bfs  func(*benchBFSState) int
 	}{
-		{"slices", func(st *bfsState) int { return bfsSlices(g, st, hub) }},
-		{"interface-neighbours", func(st *bfsState) int { return bfsLister(g, st, hub) }},
-		{"interface-per-neighbour", func(st *bfsState) int { return bfsAt(g, st, hub) }},
+		{"slices", func(st *benchBFSState) int { return benchBFSSlices(g, st, hub) }},
+		{"interface-neighbours", func(st *benchBFSState) int { return benchBFSLister(g, st, hub) }},
+		{"interface-per-neighbour", func(st *benchBFSState) int { return benchBFSAt(g, st, hub) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			st := &bfsState{dist: make([]int32, g.n), queue: make([]int32, 0, g.n)}
+			st := &benchBFSState{dist: make([]int32, g.n), queue: make([]int32, 0, g.n)}
 			reached := 0
 			for b.Loop() {
 				reached = c.bfs(st)
