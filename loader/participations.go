@@ -248,12 +248,12 @@ func (l *loader) openImport(ia importAt) (c *csvFile, done func()) {
 	}
 	r, closeGzip, ok := l.decompress(f, name, imp.file, true)
 	if !ok {
-		f.Close()
+		_ = f.Close() // read only: Close has nothing to lose
 		return nil, nil
 	}
 	done = func() {
 		closeGzip()
-		f.Close()
+		_ = f.Close() // read only: Close has nothing to lose
 	}
 	required := []string{imp.project.column, imp.organisation.column}
 	var known []string

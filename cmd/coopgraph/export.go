@@ -127,7 +127,9 @@ func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdo
 		if err := writeFileAtomically(target, func(w io.Writer) error { return write(w, sub) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "coopgraph: wrote %d entities and %d relations to %s\n", len(sub.Entities), len(sub.Relations), target)
+		if _, err := fmt.Fprintf(stdout, "coopgraph: wrote %d entities and %d relations to %s\n", len(sub.Entities), len(sub.Relations), target); err != nil {
+			return err
+		}
 	}
 	return nil
 }
