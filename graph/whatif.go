@@ -110,11 +110,45 @@ func (s *Snapshot) WhatIfRemoved(ctx context.Context, id string, relationTypes [
 	})
 }
 
-// whatIf computes WhatIfRemoved's answer for node x.
+// whatIf computes WhatIfRemoved's answer for node x, in the steps its
+// doc describes: X's component, G−X on it, the disconnected pairs, the
+// 2-hop check that answers at once, the work bound, then the examples of
+// disconnected pairs and the longer pairs.
 func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, error) {
 	g := s.simple(j, keep)
+	comp, before := componentWithout(g, x)
+	h, nx := withoutNode(j, g, x, comp)
 
-	// X's component without X, in index (= id) order, with d(·, X).
+	id := s.ids[x]
+	imp := &Impact{Entity: id, Components: []int{}, Examples: []PairChange{}}
+	piece, sizes := components(h)
+	imp.DisconnectedPairs, imp.Components = disconnectedPairs(len(comp), sizes)
+	if noDetour(h, nx) {
+		return imp, nil
+	}
+	if work := pairWork(h, piece, sizes); work > MaxWhatIfWork {
+		return nil, coopgraph.Errorf(coopgraph.ELIMIT,
+			"removing %q leaves pieces of up to %d entities: comparing every pair before and after costs %d steps, more than the limit of %d; narrow relationTypes",
+			id, imp.Components[0], work, MaxWhatIfWork)
+	}
+	for _, p := range disconnectedExamples(piece, first) {
+		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p[0]]], B: s.ids[comp[p[1]]],
+			Before: int(before[p[0]] + before[p[1]]), After: -1})
+	}
+	k := first - len(imp.Examples)
+	var top []longerPair
+	imp.LongerPairs, top = longerPairs(j, h, before, k)
+	for _, p := range top {
+		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p.u]], B: s.ids[comp[p.v]],
+			Before: int(p.before), After: int(p.after)})
+	}
+	return imp, nil
+}
+
+// componentWithout returns X's component without X, in index (= id)
+// order, and d(u, X) for each of its entities in that order: one BFS from
+// X, O(c + e).
+func componentWithout(g *simpleGraph, x int32) (comp, before []int32) {
 	dx := newDist(g.n)
 	dx[x] = 0
 	queue := []int32{x}
@@ -127,17 +161,25 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, err
 			}
 		}
 	}
-	comp := slices.Clone(queue[1:])
+	comp = slices.Clone(queue[1:])
 	slices.Sort(comp)
-	c := len(comp)
+	before = make([]int32, len(comp))
+	for i, u := range comp {
+		before[i] = dx[u]
+	}
+	return comp, before
+}
 
-	// G−X restricted to the component, with local indexes (rank in comp,
-	// so comparing them compares ids).
+// withoutNode returns h, G−X restricted to comp (X's component), with
+// local indexes (the rank in comp, so that comparing them compares ids),
+// and X's neighbours as local indexes.
+func withoutNode(j *job, g *simpleGraph, x int32, comp []int32) (h *simpleGraph, nx []int32) {
+	c := len(comp)
 	local := make([]int32, g.n)
 	for i, u := range comp {
 		local[u] = int32(i)
 	}
-	h := &simpleGraph{n: c, off: make([]int32, c+1), job: j}
+	h = &simpleGraph{n: c, off: make([]int32, c+1), job: j}
 	for i, u := range comp {
 		for _, v := range g.neighbours(u) {
 			if v != x {
@@ -146,47 +188,48 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, err
 		}
 		h.off[i+1] = int32(len(h.adj))
 	}
-	before := make([]int32, c) // d(u, X) by local index
-	for i, u := range comp {
-		before[i] = dx[u]
-	}
-
-	id := s.ids[x]
-	imp := &Impact{Entity: id, Components: []int{}, Examples: []PairChange{}}
-	piece, sizes := components(h)
-	pairs := func(k int64) int64 { return k * (k - 1) / 2 }
-	imp.DisconnectedPairs = pairs(int64(c))
-	for _, sz := range sizes {
-		imp.DisconnectedPairs -= pairs(int64(sz))
-		imp.Components = append(imp.Components, int(sz))
-	}
-	slices.SortFunc(imp.Components, func(a, b int) int { return cmp.Compare(b, a) })
-
-	nx := make([]int32, 0, len(g.neighbours(x)))
+	nx = make([]int32, 0, len(g.neighbours(x)))
 	for _, v := range g.neighbours(x) {
 		nx = append(nx, local[v])
 	}
-	if noDetour(h, nx) {
-		return imp, nil
+	return h, nx
+}
+
+// disconnectedPairs is C(c, 2) − Σ_i C(s_i, 2): the pairs of X's
+// component (c entities besides X) that its pieces of sizes s_i no longer
+// connect; and those sizes, descending.
+func disconnectedPairs(c int, sizes []int32) (int64, []int) {
+	pairs := func(k int64) int64 { return k * (k - 1) / 2 }
+	n := pairs(int64(c))
+	pieces := make([]int, 0, len(sizes))
+	for _, sz := range sizes {
+		n -= pairs(int64(sz))
+		pieces = append(pieces, int(sz))
 	}
+	slices.SortFunc(pieces, func(a, b int) int { return cmp.Compare(b, a) })
+	return n, pieces
+}
+
+// pairWork is the cost MaxWhatIfWork bounds: Σ_i s_i·(s_i + 2·e_i) over
+// the pieces of h, the steps of a BFS from every entity of every piece.
+func pairWork(h *simpleGraph, piece, sizes []int32) int64 {
 	links := make([]int64, len(sizes)) // twice the links of each piece
-	for u := range int32(c) {
+	for u := range int32(h.n) {
 		links[piece[u]] += int64(len(h.neighbours(u)))
 	}
 	var work int64
 	for i, sz := range sizes {
 		work += int64(sz) * (int64(sz) + links[i])
 	}
-	if work > MaxWhatIfWork {
-		return nil, coopgraph.Errorf(coopgraph.ELIMIT,
-			"removing %q leaves pieces of up to %d entities: comparing every pair before and after costs %d steps, more than the limit of %d; narrow relationTypes",
-			id, imp.Components[0], work, MaxWhatIfWork)
-	}
+	return work
+}
 
-	// Disconnected examples: the first pairs (u, v), u < v, in different
-	// pieces. Walking the runs of equal piece in local order, a run of u's
-	// piece is always followed by one of another piece, so this is O(c +
-	// first).
+// disconnectedExamples returns the first pairs (u, v), u < v, of local
+// indexes in different pieces, ordered by u then v. Walking the runs of
+// equal piece in local order, a run of u's piece is always followed by
+// one of another piece, so this is O(c + first).
+func disconnectedExamples(piece []int32, first int) [][2]int32 {
+	c := len(piece)
 	var runs []int32 // start of each run, then c
 	for i := range c {
 		if i == 0 || piece[i] != piece[i-1] {
@@ -194,30 +237,35 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, err
 		}
 	}
 	runs = append(runs, int32(c))
+	var ex [][2]int32
 	run := 0
-	for u := int32(0); u < int32(c) && len(imp.Examples) < first; u++ {
+	for u := int32(0); u < int32(c) && len(ex) < first; u++ {
 		if u == runs[run+1] {
 			run++
 		}
-		for r := run + 1; r+1 < len(runs) && len(imp.Examples) < first; r++ {
+		for r := run + 1; r+1 < len(runs) && len(ex) < first; r++ {
 			if piece[runs[r]] == piece[u] {
 				continue
 			}
-			for v := runs[r]; v < runs[r+1] && len(imp.Examples) < first; v++ {
-				imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[u]], B: s.ids[comp[v]],
-					Before: int(before[u] + before[v]), After: -1})
+			for v := runs[r]; v < runs[r+1] && len(ex) < first; v++ {
+				ex = append(ex, [2]int32{u, v})
 			}
 		}
 	}
+	return ex
+}
 
-	// Longer pairs: breadth-first searches in G−X from 64 sources at once.
-	k := first - len(imp.Examples)
+// longerPairs counts the pairs of h = G−X whose distance got longer than
+// in G (before holds d(·, X)), with breadth-first searches from 64 sources
+// at once spread over the job's workers, and returns the k first of them
+// in Impact's order.
+func longerPairs(j *job, h *simpleGraph, before []int32, k int) (int64, []longerPair) {
 	type worker struct {
 		longer int64 // ordered pairs: each unordered pair twice
 		top    []longerPair
 	}
 	var ws []*worker
-	batches := (c + 63) / 64
+	batches := (h.n + 63) / 64
 	fs := workers(j, batches, func() func(int32) {
 		w := &worker{}
 		ws = append(ws, w)
@@ -227,17 +275,14 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, err
 		}
 	})
 	parallelFor(j, 0, batches, fs)
+	var longer int64
 	var top []longerPair
 	for _, w := range ws {
-		imp.LongerPairs += w.longer
+		longer += w.longer
 		top = append(top, w.top...)
 	}
-	imp.LongerPairs /= 2 // each unordered pair was counted from both ends
-	for _, p := range topLonger(top, k) {
-		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p.u]], B: s.ids[comp[p.v]],
-			Before: int(p.before), After: int(p.after)})
-	}
-	return imp, nil
+	// Each unordered pair was counted from both ends.
+	return longer / 2, topLonger(top, k)
 }
 
 // bitBFS runs breadth-first searches in h = G−X from 64 sources at once

@@ -194,8 +194,40 @@ func (l *loader) readImports() {
 	}
 }
 
-// readImport reads one participation table.
+// readImport reads one participation table: each row gives its project,
+// its organisation and their relation (importRow), and with countryColumn
+// the organisation's country (importRun.locate). A table that cannot be
+// read, or rows that cannot, leave the dataset incomplete.
 func (l *loader) readImport(ia importAt, countries map[string]string, created map[string]bool) {
+	c, closeTable := l.openImport(ia)
+	if c == nil {
+		l.incomplete = true
+		return
+	}
+	defer closeTable()
+	run := &importRun{l: l, imp: ia.imp, doc: ia.imp.document, countries: countries, created: created,
+		seen: map[string]int{}, orgs: map[string]*orgCountry{}}
+	if run.doc == "" {
+		run.doc = path.Base(ia.imp.table)
+	}
+	for {
+		rec, ok := c.next()
+		if !ok {
+			break
+		}
+		run.row(c, rec)
+	}
+	if c.line < 0 {
+		l.incomplete = true
+	}
+}
+
+// openImport opens an import's table, decompressing it as its name says,
+// and reads its header: the mapped columns are required, every other
+// column is ignored (the table is the publisher's). It returns nil, with
+// the problem reported, when the table cannot be read; otherwise done
+// releases the file.
+func (l *loader) openImport(ia importAt) (c *csvFile, done func()) {
 	imp := ia.imp
 	// YAML files lie at the top of the dataset directory: a relative
 	// table is relative to it.
@@ -212,16 +244,17 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 		} else {
 			l.problem(ia.yamlFile, imp.tableAt, "cannot read the participation table %s: %s", quote(imp.table), errText(err))
 		}
-		l.incomplete = true
-		return
+		return nil, nil
 	}
-	defer func() { _ = f.Close() }() // read only: Close has nothing to lose
 	r, closeGzip, ok := l.decompress(f, name, imp.file, true)
 	if !ok {
-		l.incomplete = true
-		return
+		_ = f.Close() // read only: Close has nothing to lose
+		return nil, nil
 	}
-	defer closeGzip()
+	done = func() {
+		closeGzip()
+		_ = f.Close() // read only: Close has nothing to lose
+	}
 	required := []string{imp.project.column, imp.organisation.column}
 	var known []string
 	for _, col := range []string{imp.project.column, imp.project.nameColumn, imp.organisation.column,
@@ -233,124 +266,139 @@ func (l *loader) readImport(ia importAt, countries map[string]string, created ma
 			}
 		}
 	}
-	// Every other column is ignored: the table is the publisher's.
-	c := l.openCSV(imp.file, r, required, known, func(string) bool { return false })
+	c = l.openCSV(imp.file, r, required, known, func(string) bool { return false })
 	if c == nil {
-		l.incomplete = true
-		return
+		done()
+		return nil, nil
 	}
 	c.props = nil
 	c.malformed = func([]string) { l.incomplete = true }
-	doc := imp.document
-	if doc == "" {
-		doc = path.Base(imp.table)
+	return c, done
+}
+
+// importRun is the state of reading one participation table.
+type importRun struct {
+	l         *loader
+	imp       *participationImport
+	doc       string
+	countries map[string]string      // code -> country entity id, shared by the imports
+	created   map[string]bool        // countries the imports created
+	seen      map[string]int         // entity id -> index in l.entities
+	orgs      map[string]*orgCountry // organisation id -> its country
+}
+
+// orgCountry is an organisation's country code and the line that gave it.
+type orgCountry struct {
+	code        string
+	countryLine int
+}
+
+// row reads one row: its project and organisation entities, their
+// PARTICIPATES_IN relation, and the organisation's country. A row without
+// both ids, or with an id that is not one, is a problem of its line.
+func (run *importRun) row(c *csvFile, rec []string) {
+	l, imp, line := run.l, run.imp, c.line
+	projectRaw, orgRaw := c.cell(rec, imp.project.column), c.cell(rec, imp.organisation.column)
+	if projectRaw == "" || orgRaw == "" {
+		col := imp.project.column
+		if projectRaw != "" {
+			col = imp.organisation.column
+		}
+		l.problem(imp.file, line, "empty %s: every row needs a project and an organisation", quote(col))
+		return
 	}
-	type orgState struct {
-		code        string
-		countryLine int
+	projectID, orgID := imp.project.idPrefix+projectRaw, imp.organisation.idPrefix+orgRaw
+	bad := false
+	for _, id := range []string{projectID, orgID} {
+		if p := idProblem("id", id); p != "" {
+			l.problem(imp.file, line, "%s", p)
+			bad = true
+		}
 	}
-	seen := map[string]int{}       // entity id -> index in l.entities
-	orgs := map[string]*orgState{} // organisation id -> its country
-	entity := func(id, kind, nameCell string, pc participantColumns, raw string, line int) {
-		if i, ok := seen[id]; ok {
-			rec := l.entities.at(i)
-			if nameCell != "" && rec.e.Name != nameCell {
-				if rec.nameFromPattern {
-					rec.e.Name, rec.nameFromPattern = nameCell, false
-				} else if !containsFold(rec.e.Aliases, nameCell) {
-					rec.e.Aliases = append(rec.e.Aliases, nameCell)
-				}
+	if bad {
+		return
+	}
+	run.entity(projectID, importProjectKind, c.cell(rec, imp.project.nameColumn), imp.project, projectRaw, line)
+	run.entity(orgID, importOrgKind, c.cell(rec, imp.organisation.nameColumn), imp.organisation, orgRaw, line)
+	l.addRelation(relationRec{
+		r:    coopgraph.Relation{Type: importTakesPart, From: orgID, To: projectID, Role: c.cell(rec, imp.roleColumn), Document: run.doc},
+		file: imp.file, at: line, fromAt: line, toAt: line, typeAt: line, csv: true,
+	})
+	if code := strings.ToUpper(c.cell(rec, imp.countryColumn)); code != "" {
+		run.locate(orgID, code, line)
+	}
+}
+
+// entity adds the entity id of a row once. A later row's name for it
+// replaces a name made from the pattern, or else becomes an alias.
+func (run *importRun) entity(id, kind, nameCell string, pc participantColumns, raw string, line int) {
+	l := run.l
+	if i, ok := run.seen[id]; ok {
+		rec := l.entities.at(i)
+		if nameCell != "" && rec.e.Name != nameCell {
+			if rec.nameFromPattern {
+				rec.e.Name, rec.nameFromPattern = nameCell, false
+			} else if !containsFold(rec.e.Aliases, nameCell) {
+				rec.e.Aliases = append(rec.e.Aliases, nameCell)
 			}
+		}
+		return
+	}
+	rec := entityRec{e: coopgraph.Entity{ID: id, Kind: kind, Name: nameCell},
+		file: run.imp.file, at: line, idAt: line, kindAt: line, nameAt: line}
+	if rec.e.Name == "" {
+		pattern := pc.namePattern
+		if pattern == "" {
+			pattern = kind + " {id}"
+		}
+		rec.e.Name = strings.ReplaceAll(pattern, "{id}", raw)
+		rec.nameFromPattern = true
+	}
+	if i := l.entities.len(); l.addEntity(rec) {
+		run.seen[id] = i
+	}
+}
+
+// locate relates organisation orgID to the country of code, once: the
+// dataset's Country with that code, or one the imports create from ISO
+// 3166-1. A second, different country for it is a problem of the line;
+// so is an unknown code.
+func (run *importRun) locate(orgID, code string, line int) {
+	l, imp := run.l, run.imp
+	st := run.orgs[orgID]
+	if st == nil {
+		st = &orgCountry{}
+		run.orgs[orgID] = st
+	}
+	if st.code != "" {
+		if st.code != code {
+			l.problem(imp.file, line, "organisation %s is in country %s here but in %s at line %d: one country per organisation",
+				quote(orgID), quote(code), quote(st.code), st.countryLine)
+		}
+		return
+	}
+	st.code, st.countryLine = code, line
+	countryID, ok := run.countries[code]
+	if !ok {
+		name, known := countryNames[code]
+		if !known {
+			l.problem(imp.file, line, "unknown country code %s in column %s: ISO 3166-1 alpha-2 (or EL, UK, XK as CORDIS writes them)",
+				quote(code), quote(imp.countryColumn))
 			return
 		}
-		rec := entityRec{e: coopgraph.Entity{ID: id, Kind: kind, Name: nameCell},
-			file: imp.file, at: line, idAt: line, kindAt: line, nameAt: line}
-		if rec.e.Name == "" {
-			pattern := pc.namePattern
-			if pattern == "" {
-				pattern = kind + " {id}"
-			}
-			rec.e.Name = strings.ReplaceAll(pattern, "{id}", raw)
-			rec.nameFromPattern = true
-		}
-		if i := l.entities.len(); l.addEntity(rec) {
-			seen[id] = i
+		countryID = imp.countryPrefix + code
+		run.countries[code] = countryID
+		if !run.created[countryID] {
+			run.created[countryID] = true
+			l.addEntity(entityRec{e: coopgraph.Entity{ID: countryID, Kind: importCountryKind, Name: name,
+				Properties: map[string]string{"code": code}},
+				file: imp.file, at: line, idAt: line, kindAt: line, nameAt: line})
 		}
 	}
-	for {
-		rec, ok := c.next()
-		if !ok {
-			break
-		}
-		line := c.line
-		projectRaw, orgRaw := c.cell(rec, imp.project.column), c.cell(rec, imp.organisation.column)
-		if projectRaw == "" || orgRaw == "" {
-			col := imp.project.column
-			if projectRaw != "" {
-				col = imp.organisation.column
-			}
-			l.problem(imp.file, line, "empty %s: every row needs a project and an organisation", quote(col))
-			continue
-		}
-		projectID, orgID := imp.project.idPrefix+projectRaw, imp.organisation.idPrefix+orgRaw
-		bad := false
-		for _, id := range []string{projectID, orgID} {
-			if p := idProblem("id", id); p != "" {
-				l.problem(imp.file, line, "%s", p)
-				bad = true
-			}
-		}
-		if bad {
-			continue
-		}
-		entity(projectID, importProjectKind, c.cell(rec, imp.project.nameColumn), imp.project, projectRaw, line)
-		entity(orgID, importOrgKind, c.cell(rec, imp.organisation.nameColumn), imp.organisation, orgRaw, line)
-		l.addRelation(relationRec{
-			r:    coopgraph.Relation{Type: importTakesPart, From: orgID, To: projectID, Role: c.cell(rec, imp.roleColumn), Document: doc},
-			file: imp.file, at: line, fromAt: line, toAt: line, typeAt: line, csv: true,
-		})
-		code := strings.ToUpper(c.cell(rec, imp.countryColumn))
-		if code == "" {
-			continue
-		}
-		st := orgs[orgID]
-		if st == nil {
-			st = &orgState{}
-			orgs[orgID] = st
-		}
-		if st.code != "" {
-			if st.code != code {
-				l.problem(imp.file, line, "organisation %s is in country %s here but in %s at line %d: one country per organisation",
-					quote(orgID), quote(code), quote(st.code), st.countryLine)
-			}
-			continue
-		}
-		st.code, st.countryLine = code, line
-		countryID, ok := countries[code]
-		if !ok {
-			name, known := countryNames[code]
-			if !known {
-				l.problem(imp.file, line, "unknown country code %s in column %s: ISO 3166-1 alpha-2 (or EL, UK, XK as CORDIS writes them)",
-					quote(code), quote(imp.countryColumn))
-				continue
-			}
-			countryID = imp.countryPrefix + code
-			countries[code] = countryID
-			if !created[countryID] {
-				created[countryID] = true
-				l.addEntity(entityRec{e: coopgraph.Entity{ID: countryID, Kind: importCountryKind, Name: name,
-					Properties: map[string]string{"code": code}},
-					file: imp.file, at: line, idAt: line, kindAt: line, nameAt: line})
-			}
-		}
-		l.addRelation(relationRec{
-			r:    coopgraph.Relation{Type: importLocatedIn, From: orgID, To: countryID, Document: doc},
-			file: imp.file, at: line, fromAt: line, toAt: line, typeAt: line, csv: true,
-		})
-	}
-	if c.line < 0 {
-		l.incomplete = true
-	}
+	l.addRelation(relationRec{
+		r:    coopgraph.Relation{Type: importLocatedIn, From: orgID, To: countryID, Document: run.doc},
+		file: imp.file, at: line, fromAt: line, toAt: line, typeAt: line, csv: true,
+	})
 }
 
 func containsFold(list []string, s string) bool {

@@ -230,32 +230,10 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 	if ds.Name == "" {
 		return st, coopgraph.Errorf(coopgraph.EINVALID, "a dataset needs a name to be loaded")
 	}
-	// Every row is made before anything is written: a property the store
-	// cannot hold, or a type outside the vocabulary, writes nothing.
-	entityRows := make([]any, len(ds.Entities))
-	newEntities := make(map[string]bool, len(ds.Entities))
-	for i, e := range ds.Entities {
-		props, err := entityProps(e)
-		if err != nil {
-			return st, err
-		}
-		entityRows[i] = map[string]any{"id": e.ID, "props": props}
-		newEntities[e.ID] = true
+	rows, err := makeLoadRows(ds)
+	if err != nil {
+		return st, err
 	}
-	relationRows := make(map[string][]any)
-	newRelations := make(map[relKey]bool, len(ds.Relations))
-	for _, r := range ds.Relations {
-		if _, ok := relationStatements[r.Type]; !ok {
-			return st, coopgraph.Errorf(coopgraph.EINVALID, "relation %q: unknown relation type %q", r.ID, r.Type)
-		}
-		props, err := relationProps(r)
-		if err != nil {
-			return st, err
-		}
-		relationRows[r.Type] = append(relationRows[r.Type], map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props})
-		newRelations[relKey{r.ID, r.Type, r.From, r.To}] = true
-	}
-
 	for _, stmt := range schemaStatements() {
 		if err := s.write(ctx, stmt, nil); err != nil {
 			return st, err
@@ -278,109 +256,179 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 	}()
 	w := &writer{s: s, lock: lock, dataset: ds.Name, batch: opt.BatchSize, parallel: opt.Parallel}
 
-	// The marker says "loading" before anything else is written, in a
-	// transaction of its own that commits first: a reader that sees any of
-	// this load's writes sees the marker too (see markLoading).
+	run, err := w.beginLoad(ctx)
+	if err != nil {
+		return st, err
+	}
+	if st.RelationsRemoved, err = w.removeStaleRelations(ctx, rows.newRelations); err != nil {
+		return st, err
+	}
+	if st.Fresh, err = isEmpty(ctx, s); err != nil {
+		return st, err
+	}
+	w.upsertOnly = !st.Fresh
+	if st.EntitiesTime, err = w.timed(ctx, w.split(nil, createEntities, upsertEntities, "rows", rows.entities, true)); err != nil {
+		return st, err
+	}
+	var jobs []job
+	for _, t := range coopgraph.RelationTypes {
+		c := relationStatements[t.Name]
+		jobs = w.split(jobs, c.create, c.upsert, "rows", rows.relations[t.Name], true)
+	}
+	if st.RelationsTime, err = w.timed(ctx, jobs); err != nil {
+		return st, err
+	}
+	if st.EntitiesRemoved, err = w.finish(ctx, run, rows.newEntities); err != nil {
+		return st, err
+	}
+	st.Unlocked = time.Now()
+	st.Entities, st.Relations = len(ds.Entities), len(ds.Relations)
+	st.Duration = time.Since(start)
+	return st, nil
+}
+
+// loadRows are a dataset's rows for the write statements, and its ids for
+// finding what the dataset wrote before and no longer holds.
+type loadRows struct {
+	entities     []any
+	relations    map[string][]any // by relation type
+	newEntities  map[string]bool
+	newRelations map[relKey]bool
+}
+
+// makeLoadRows makes every row before anything is written: a property the
+// store cannot hold, or a type outside the vocabulary, writes nothing.
+func makeLoadRows(ds *coopgraph.Dataset) (*loadRows, error) {
+	rows := &loadRows{
+		entities:     make([]any, len(ds.Entities)),
+		relations:    make(map[string][]any),
+		newEntities:  make(map[string]bool, len(ds.Entities)),
+		newRelations: make(map[relKey]bool, len(ds.Relations)),
+	}
+	for i, e := range ds.Entities {
+		props, err := entityProps(e)
+		if err != nil {
+			return nil, err
+		}
+		rows.entities[i] = map[string]any{"id": e.ID, "props": props}
+		rows.newEntities[e.ID] = true
+	}
+	for _, r := range ds.Relations {
+		if _, ok := relationStatements[r.Type]; !ok {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "relation %q: unknown relation type %q", r.ID, r.Type)
+		}
+		props, err := relationProps(r)
+		if err != nil {
+			return nil, err
+		}
+		rows.relations[r.Type] = append(rows.relations[r.Type], map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": props})
+		rows.newRelations[relKey{r.ID, r.Type, r.From, r.To}] = true
+	}
+	return rows, nil
+}
+
+// beginLoad marks the dataset's load "loading" with a new run id before
+// anything else is written, in a transaction of its own that commits
+// first: a reader that sees any of this load's writes sees the marker too
+// (see markLoading). It returns the run id, which markLoad completes.
+func (w *writer) beginLoad(ctx context.Context) (string, error) {
 	loadID := make([]byte, 16)
 	if _, err := rand.Read(loadID); err != nil {
-		return st, err
+		return "", err
 	}
 	run := hex.EncodeToString(loadID)
-	if err := w.run(ctx, []job{{last: []statement{{markLoading, map[string]any{"dataset": ds.Name, "load": run}}}}}); err != nil {
-		return st, err
-	}
+	err := w.run(ctx, []job{{last: []statement{{markLoading, map[string]any{"dataset": w.dataset, "load": run}}}}})
+	return run, err
+}
 
-	// Stale relations go first, so that a relation whose id moved to other
-	// entities never meets its old self in the uniqueness constraint.
-	old, err := read(ctx, s, datasetRelations, map[string]any{"dataset": ds.Name}, func(rec *neo4j.Record) (relKey, error) {
+// removeStaleRelations removes the relations the dataset wrote before and
+// no longer holds, and returns how many. They go first, so that a relation
+// whose id moved to other entities never meets its old self in the
+// uniqueness constraint.
+func (w *writer) removeStaleRelations(ctx context.Context, keep map[relKey]bool) (int, error) {
+	old, err := read(ctx, w.s, datasetRelations, map[string]any{"dataset": w.dataset}, func(rec *neo4j.Record) (relKey, error) {
 		var k relKey
 		vals := rec.Values
 		k.id, k.typ, k.from, k.to = str(vals[0]), str(vals[1]), str(vals[2]), str(vals[3])
 		return k, nil
 	})
 	if err != nil {
-		return st, err
+		return 0, err
 	}
 	stale := map[string][]any{}
+	removed := 0
 	for _, k := range old {
-		if !newRelations[k] {
+		if !keep[k] {
 			if _, ok := relationStatements[k.typ]; !ok {
-				return st, fmt.Errorf("neo4j: dataset %q holds a relation of type %q, outside the vocabulary", ds.Name, k.typ)
+				return removed, fmt.Errorf("neo4j: dataset %q holds a relation of type %q, outside the vocabulary", w.dataset, k.typ)
 			}
 			stale[k.typ] = append(stale[k.typ], map[string]any{"id": k.id, "from": k.from, "to": k.to})
-			st.RelationsRemoved++
+			removed++
 		}
 	}
 	var jobs []job
 	for _, t := range coopgraph.RelationTypes {
 		jobs = w.split(jobs, relationStatements[t.Name].remove, "", "rows", stale[t.Name], false)
 	}
-	if err := w.run(ctx, jobs); err != nil {
-		return st, err
-	}
+	return removed, w.run(ctx, jobs)
+}
 
-	// A database without entities is new to every dataset: create without
-	// looking first. A load killed midway leaves entities behind, so its
-	// rerun upserts, and ends as a clean load would.
+// isEmpty reports whether the database holds no entity: one new to every
+// dataset, where the load creates without looking first. A load killed
+// midway leaves entities behind, so its rerun upserts, and ends as a
+// clean load would.
+func isEmpty(ctx context.Context, s *Store) (bool, error) {
 	n, err := read(ctx, s, countEntities, nil, func(rec *neo4j.Record) (int64, error) {
 		n, _, err := neo4j.GetRecordValue[int64](rec, "n")
 		return n, err
 	})
 	if err != nil {
-		return st, err
+		return false, err
 	}
-	st.Fresh = n[0] == 0
-	w.upsertOnly = !st.Fresh
+	return n[0] == 0, nil
+}
 
+// timed runs jobs and returns how long they took (0 when they failed).
+func (w *writer) timed(ctx context.Context, jobs []job) (time.Duration, error) {
 	t0 := time.Now()
-	if err := w.run(ctx, w.split(nil, createEntities, upsertEntities, "rows", entityRows, true)); err != nil {
-		return st, err
-	}
-	st.EntitiesTime = time.Since(t0)
-	t0 = time.Now()
-	jobs = nil
-	for _, t := range coopgraph.RelationTypes {
-		c := relationStatements[t.Name]
-		jobs = w.split(jobs, c.create, c.upsert, "rows", relationRows[t.Name], true)
-	}
 	if err := w.run(ctx, jobs); err != nil {
-		return st, err
+		return 0, err
 	}
-	st.RelationsTime = time.Since(t0)
+	return time.Since(t0), nil
+}
 
-	oldIDs, err := read(ctx, s, datasetEntities, map[string]any{"dataset": ds.Name}, func(rec *neo4j.Record) (string, error) {
+// finish removes the entities the dataset wrote before and no longer
+// holds (keep), one transaction after another, the last with the mark of
+// run complete and the lock's release: whatever fails before leaves the
+// mark unchanged. It returns how many entities it removed (0 when it
+// failed).
+func (w *writer) finish(ctx context.Context, run string, keep map[string]bool) (int, error) {
+	oldIDs, err := read(ctx, w.s, datasetEntities, map[string]any{"dataset": w.dataset}, func(rec *neo4j.Record) (string, error) {
 		id, _, err := neo4j.GetRecordValue[string](rec, "id")
 		return id, err
 	})
 	if err != nil {
-		return st, err
+		return 0, err
 	}
-	var staleEntities []any
+	var stale []any
 	for _, id := range oldIDs {
-		if !newEntities[id] {
-			staleEntities = append(staleEntities, id)
+		if !keep[id] {
+			stale = append(stale, id)
 		}
 	}
-	// The removals run one after another, the last with the mark and the
-	// lock's release: whatever fails before leaves the mark unchanged.
-	jobs = w.split(nil, removeEntities, "", "ids", staleEntities, false)
-	last := []statement{
-		{markLoad, map[string]any{"dataset": ds.Name, "load": run}},
-		lock.releaseStatement(),
-	}
+	jobs := w.split(nil, removeEntities, "", "ids", stale, false)
 	if len(jobs) == 0 {
 		jobs = []job{{}}
 	}
-	jobs[len(jobs)-1].last = last
+	jobs[len(jobs)-1].last = []statement{
+		{markLoad, map[string]any{"dataset": w.dataset, "load": run}},
+		w.lock.releaseStatement(),
+	}
 	w.parallel = 1
 	if err := w.run(ctx, jobs); err != nil {
-		return st, err
+		return 0, err
 	}
-	st.Unlocked = time.Now()
-	st.Entities, st.Relations = len(ds.Entities), len(ds.Relations)
-	st.EntitiesRemoved = len(staleEntities)
-	st.Duration = time.Since(start)
-	return st, nil
+	return len(stale), nil
 }
 
 type relKey struct{ id, typ, from, to string }

@@ -3,14 +3,11 @@ package server
 import (
 	"context"
 	"errors"
-	"maps"
 	"mime"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/go-chi/chi/v5"
@@ -24,7 +21,7 @@ import (
 
 // export serves GET /export/{format}: the whole network, or the part the
 // query chooses, as GraphML, GEXF or one of the two CSV tables, as an
-// attachment. See exportScope for the query.
+// attachment. The query's parameters are scope.Parse's arguments.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	format := chi.URLParam(r, "format")
 	write, err := export.Writer(format)
@@ -32,7 +29,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.exportError(w, r, err)
 		return
 	}
-	sc, err := exportScope(r.URL.Query())
+	sc, err := scope.Parse(scope.Args(r.URL.Query()), scope.QuerySpelling)
 	if err != nil {
 		s.exportError(w, r, err)
 		return
@@ -61,130 +58,6 @@ var exportTypes = map[export.Format]string{
 	export.GEXFFormat:     "application/gexf+xml; charset=utf-8",
 	export.NodesCSVFormat: "text/csv; charset=utf-8",
 	export.EdgesCSVFormat: "text/csv; charset=utf-8",
-}
-
-// exportParams are the query parameters of /export/{format}, each with the
-// scope it belongs to ("" for any).
-var exportParams = map[string]string{
-	"path": "path", "all": "path", "k": "path", "maxHops": "path",
-	"neighbourhood": "neighbourhood", "depth": "neighbourhood",
-	"community": "community", "resolution": "community", "seed": "community",
-	"relationType": "", "measure": "",
-}
-
-// exportScope reads the scope of an export from its query:
-//
-//   - nothing: the whole network;
-//   - path=FROM,TO: a shortest path, with all=1 every shortest path or
-//     k=N the N shortest; maxHops=N bounds their length;
-//   - neighbourhood=ID: the entity and all within depth=N relations (1
-//     unless given, at most 3);
-//   - community=I: the I-th largest community (1 the largest) of the
-//     partition with resolution=R (1) and seed=S (1), as the API computes it;
-//   - relationType=T (repeatable, or comma-separated): only these
-//     relations, for every scope;
-//   - measure=M: each entity's centrality score as an attribute.
-//
-// An unknown parameter, a repeated one (but relationType), one of another
-// scope, or a value of the wrong form is an EINVALID error naming it.
-func exportScope(q url.Values) (scope.Scope, error) {
-	var sc scope.Scope
-	chosen := ""
-	for _, name := range []string{"path", "neighbourhood", "community"} {
-		if q.Has(name) {
-			if chosen != "" {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "choose one of path, neighbourhood and community, not %s and %s", chosen, name)
-			}
-			chosen = name
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(q)) {
-		belongs, ok := exportParams[name]
-		switch {
-		case !ok:
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "unknown parameter %q: the parameters are path, all, k, maxHops, neighbourhood, depth, community, resolution, seed, relationType and measure", name)
-		case name != "relationType" && len(q[name]) > 1:
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "parameter %s is given %d times", name, len(q[name]))
-		case belongs != "" && belongs != chosen:
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "parameter %s goes with %s=…", name, belongs)
-		}
-	}
-	for _, v := range q["relationType"] {
-		for _, t := range strings.Split(v, ",") {
-			if t = strings.TrimSpace(t); t != "" {
-				sc.RelationTypes = append(sc.RelationTypes, t)
-			}
-		}
-	}
-	if m := q.Get("measure"); m != "" {
-		sc.Measure = graph.Measure(strings.ToUpper(m))
-	}
-
-	var err error
-	switch chosen {
-	case "path":
-		ends := strings.Split(q.Get("path"), ",")
-		if len(ends) != 2 || ends[0] == "" || ends[1] == "" {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "path must be two entity ids, FROM,TO (got %q)", q.Get("path"))
-		}
-		p := &scope.Path{From: ends[0], To: ends[1]}
-		if q.Has("all") {
-			if p.All, err = strconv.ParseBool(q.Get("all")); err != nil {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "all must be 1 or 0 (got %q)", q.Get("all"))
-			}
-		}
-		if p.K, err = intParam(q, "k", 0); err != nil {
-			return sc, err
-		}
-		if q.Has("k") && p.K < 1 {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "k must be at least 1 (got %d)", p.K)
-		}
-		if p.MaxHops, err = intParam(q, "maxHops", 0); err != nil {
-			return sc, err
-		}
-		if q.Has("maxHops") && p.MaxHops < 1 {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "maxHops must be at least 1 (got %d)", p.MaxHops)
-		}
-		sc.Path = p
-	case "neighbourhood":
-		nb := &scope.Neighbourhood{ID: q.Get("neighbourhood")}
-		if nb.ID == "" {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "neighbourhood must be an entity id")
-		}
-		if nb.Depth, err = intParam(q, "depth", 1); err != nil {
-			return sc, err
-		}
-		sc.Neighbourhood = nb
-	case "community":
-		c := &scope.Community{Resolution: 1, Seed: 1}
-		if c.Index, err = intParam(q, "community", 0); err != nil {
-			return sc, err
-		}
-		if q.Has("resolution") {
-			if c.Resolution, err = strconv.ParseFloat(q.Get("resolution"), 64); err != nil || !(c.Resolution > 0) {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be a positive number (got %q)", q.Get("resolution"))
-			}
-		}
-		if q.Has("seed") {
-			if c.Seed, err = strconv.ParseUint(q.Get("seed"), 10, 64); err != nil {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "seed must be a whole number from 0 (got %q)", q.Get("seed"))
-			}
-		}
-		sc.Community = c
-	}
-	return sc, nil
-}
-
-// intParam reads an integer parameter, def when absent.
-func intParam(q url.Values, name string, def int) (int, error) {
-	if !q.Has(name) {
-		return def, nil
-	}
-	v, err := strconv.Atoi(q.Get(name))
-	if err != nil {
-		return 0, coopgraph.Errorf(coopgraph.EINVALID, "%s must be a whole number (got %q)", name, q.Get(name))
-	}
-	return v, nil
 }
 
 // exportFilename names the attachment after what it holds:

@@ -24,27 +24,15 @@ import (
 //	  [--relation-type T …] [--measure M] --out FILE|DIR|-
 func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
-	var format, out, path, neighbourhood, measure string
-	var types listFlag
-	var all bool
-	var k, maxHops, depth, community int
-	var resolution float64
-	var seed uint64
+	var format, out string
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	d.register(fs)
 	fs.StringVar(&format, "format", "", "`FORMAT`: graphml, gexf (Gephi), csv (nodes.csv and edges.csv in --out DIR), nodes.csv or edges.csv")
 	fs.StringVar(&out, "out", "", "write to `FILE`, to DIR for csv, or - for standard output")
-	fs.StringVar(&path, "path", "", "the paths from `FROM` to TO (give TO after FROM, or FROM,TO): one shortest path unless --all or --k")
-	fs.BoolVar(&all, "all", false, "with --path: every shortest path")
-	fs.IntVar(&k, "k", 0, "with --path: the `K` shortest simple paths")
-	fs.IntVar(&maxHops, "max-hops", 0, "with --path: paths of at most `N` relations")
-	fs.StringVar(&neighbourhood, "neighbourhood", "", "the entity `ID` and everything within --depth relations of it")
-	fs.IntVar(&depth, "depth", 1, "with --neighbourhood: `N` relations at most (at most 3)")
-	fs.IntVar(&community, "community", 0, "the `I`-th largest community (1: the largest), as `coopgraph communities` numbers them")
-	fs.Float64Var(&resolution, "resolution", 1, "with --community: modularity `RESOLUTION` γ")
-	fs.Uint64Var(&seed, "seed", 1, "with --community: `SEED` of the node order")
-	fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable), in every scope")
-	fs.StringVar(&measure, "measure", "", "add each entity's centrality `MEASURE` (degree, betweenness, …) as an attribute")
+	scopeArgs := scope.Args{}
+	for _, f := range exportScopeFlags {
+		fs.Var(&scopeFlag{args: scopeArgs, name: f.name, boolean: f.name == "all"}, scope.FlagName(f.name), f.usage)
+	}
 
 	var pos []string
 	for {
@@ -57,36 +45,22 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-
-	sc, err := exportScopeOf(set, pos, path, neighbourhood, community, all, k, maxHops, depth, resolution, seed)
+	// --path FROM TO is the command line's way of writing FROM,TO.
+	if p := scopeArgs["path"]; len(p) == 1 && !strings.Contains(p[0], ",") && len(pos) > 0 {
+		p[0] += "," + pos[0]
+		pos = pos[1:]
+	}
+	sc, err := scope.Parse(scopeArgs, scope.FlagSpelling)
 	if err != nil {
 		return err
 	}
-	sc.RelationTypes = types
-	if measure != "" {
-		sc.Measure = graph.Measure(strings.ToUpper(measure))
+	if len(pos) > 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "unexpected argument(s) %q (see coopgraph export -h)", pos)
 	}
-	if out == "" {
-		return coopgraph.Errorf(coopgraph.EINVALID, "--out is needed: a file, a directory for --format csv, or - for standard output")
+	formats, err := exportFormats(format, out)
+	if err != nil {
+		return err
 	}
-	var formats []export.Format
-	switch format {
-	case "":
-		return coopgraph.Errorf(coopgraph.EINVALID, "--format is needed: graphml, gexf or csv")
-	case "csv":
-		if out == "-" {
-			return coopgraph.Errorf(coopgraph.EINVALID, "--format csv writes two files, nodes.csv and edges.csv: give --out DIR (or --format nodes.csv or edges.csv)")
-		}
-		formats = []export.Format{export.NodesCSVFormat, export.EdgesCSVFormat}
-	default:
-		if _, err := export.Writer(format); err != nil {
-			return coopgraph.Errorf(coopgraph.EINVALID, "unknown --format %q: use graphml, gexf, csv, nodes.csv or edges.csv", format)
-		}
-		formats = []export.Format{export.Format(format)}
-	}
-
 	ds, err := d.read()
 	if err != nil {
 		return err
@@ -100,7 +74,35 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return writeExport(sub, formats, out, stdout)
+}
 
+// exportFormats checks --out and --format before anything is read: csv is
+// the two tables, written into the directory out.
+func exportFormats(format, out string) ([]export.Format, error) {
+	if out == "" {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "--out is needed: a file, a directory for --format csv, or - for standard output")
+	}
+	switch format {
+	case "":
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "--format is needed: graphml, gexf or csv")
+	case "csv":
+		if out == "-" {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "--format csv writes two files, nodes.csv and edges.csv: give --out DIR (or --format nodes.csv or edges.csv)")
+		}
+		return []export.Format{export.NodesCSVFormat, export.EdgesCSVFormat}, nil
+	default:
+		if _, err := export.Writer(format); err != nil {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown --format %q: use graphml, gexf, csv, nodes.csv or edges.csv", format)
+		}
+		return []export.Format{export.Format(format)}, nil
+	}
+}
+
+// writeExport writes sub in each format: to standard output for out "-",
+// into the directory out for the two tables of csv, else to the file out,
+// each file whole or not at all.
+func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdout io.Writer) error {
 	if len(formats) == 2 {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return err
@@ -132,65 +134,43 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// exportScopeOf turns the scope flags into a scope. A flag of a scope not
-// chosen (--depth without --neighbourhood, say) is an EINVALID error: it
-// would silently do nothing.
-func exportScopeOf(set map[string]bool, pos []string, path, neighbourhood string, community int,
-	all bool, k, maxHops, depth int, resolution float64, seed uint64) (scope.Scope, error) {
-	var sc scope.Scope
-	chosen := ""
-	for _, name := range []string{"path", "neighbourhood", "community"} {
-		if set[name] {
-			if chosen != "" {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "choose one of --path, --neighbourhood and --community, not --%s and --%s", chosen, name)
-			}
-			chosen = name
-		}
-	}
-	for _, fb := range [][2]string{{"all", "path"}, {"k", "path"}, {"max-hops", "path"}, {"depth", "neighbourhood"}, {"resolution", "community"}, {"seed", "community"}} {
-		if set[fb[0]] && fb[1] != chosen {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--%s goes with --%s", fb[0], fb[1])
-		}
-	}
-	if chosen != "path" && len(pos) > 0 {
-		return sc, coopgraph.Errorf(coopgraph.EINVALID, "unexpected argument(s) %q (see coopgraph export -h)", pos)
-	}
-	switch chosen {
-	case "path":
-		from, to := path, ""
-		if f, t, ok := strings.Cut(path, ","); ok {
-			from, to = f, t
-			if len(pos) > 0 {
-				return sc, coopgraph.Errorf(coopgraph.EINVALID, "unexpected argument(s) %q after --path FROM,TO", pos)
-			}
-		} else if len(pos) == 1 {
-			to = pos[0]
-		} else {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--path takes two entity ids, FROM TO (got %d after %q)", len(pos), path)
-		}
-		if from == "" || to == "" || strings.Contains(to, ",") {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--path takes two entity ids, FROM TO")
-		}
-		if set["k"] && k < 1 {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--k must be at least 1 (got %d)", k)
-		}
-		if set["max-hops"] && maxHops < 1 {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--max-hops must be at least 1 (got %d)", maxHops)
-		}
-		sc.Path = &scope.Path{From: from, To: to, All: all, K: k, MaxHops: maxHops}
-	case "neighbourhood":
-		if neighbourhood == "" {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--neighbourhood takes an entity id")
-		}
-		sc.Neighbourhood = &scope.Neighbourhood{ID: neighbourhood, Depth: depth}
-	case "community":
-		if !(resolution > 0) {
-			return sc, coopgraph.Errorf(coopgraph.EINVALID, "--resolution must be a positive number (got %v)", resolution)
-		}
-		sc.Community = &scope.Community{Index: community, Resolution: resolution, Seed: seed}
-	}
-	return sc, nil
+// exportScopeFlags are the flags of scope.Params, each with its help.
+var exportScopeFlags = []struct{ name, usage string }{
+	{"path", "the paths from `FROM` to TO (give TO after FROM, or FROM,TO): one shortest path unless --all or --k"},
+	{"all", "with --path: every shortest path"},
+	{"k", "with --path: the `K` shortest simple paths"},
+	{"maxHops", "with --path: paths of at most `N` relations"},
+	{"neighbourhood", "the entity `ID` and everything within --depth relations of it"},
+	{"depth", "with --neighbourhood: `N` relations at most (default 1, at most 3)"},
+	{"community", "the `I`-th largest community (1: the largest), as `coopgraph communities` numbers them"},
+	{"resolution", "with --community: modularity `RESOLUTION` γ (default 1)"},
+	{"seed", "with --community: `SEED` of the node order (default 1)"},
+	{"relationType", "keep only relations of this `TYPE` (repeatable, or comma-separated), in every scope"},
+	{"measure", "add each entity's centrality `MEASURE` (degree, betweenness, …) as an attribute"},
 }
+
+// scopeFlag records a scope flag's values as written, for scope.Parse to
+// check: the flags only carry the arguments, the rules are the scope's.
+type scopeFlag struct {
+	args    scope.Args
+	name    string
+	boolean bool
+}
+
+func (f *scopeFlag) String() string {
+	if f == nil || f.args == nil {
+		return ""
+	}
+	return strings.Join(f.args[f.name], ",")
+}
+
+func (f *scopeFlag) Set(v string) error {
+	f.args[f.name] = append(f.args[f.name], v)
+	return nil
+}
+
+// IsBoolFlag lets --all stand alone, as a boolean flag does.
+func (f *scopeFlag) IsBoolFlag() bool { return f.boolean }
 
 // writeFileAtomically writes a file whole or not at all: a failed export
 // never leaves a truncated file where a good one may have been.

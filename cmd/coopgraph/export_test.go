@@ -13,6 +13,7 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/data"
+	"github.com/coopgraph/coopgraph/export/scope"
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/memstore"
@@ -143,7 +144,7 @@ func TestExportCLIErrors(t *testing.T) {
 		{[]string{"--format", "graphml", "--out", out, "--depth", "2"}, 1, "--depth goes with --neighbourhood"},
 		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie", "malopolskie", "--seed", "3"}, 1, "--seed goes with --community"},
 		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie", "malopolskie", "--community", "1"}, 1, "choose one of --path, --neighbourhood and --community"},
-		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie"}, 1, "--path takes two entity ids"},
+		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie"}, 1, "--path must be two entity ids"},
 		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie", "malopolskie", "--k", "0"}, 1, "--k must be at least 1"},
 		{[]string{"--format", "graphml", "--out", out, "stray"}, 1, `unexpected argument(s) ["stray"]`},
 		{[]string{"--format", "graphml", "--out", out, "--path", "opolskie", "nowhere"}, 1, `unknown entity id "nowhere"`},
@@ -172,5 +173,27 @@ func TestUsageNamesExport(t *testing.T) {
 	code, out, _ := runCmd(t, "help")
 	if code != 0 || !strings.Contains(out, "coopgraph export") {
 		t.Errorf("help: exit %d, no export in\n%s", code, out)
+	}
+}
+
+// Every argument of a scope is a flag of coopgraph export: a new one in
+// scope.Params without its flag (and help) fails here.
+func TestExportFlagsAreTheScopeParams(t *testing.T) {
+	if len(exportScopeFlags) != len(scope.Params) {
+		t.Fatalf("%d scope flags for %d scope parameters", len(exportScopeFlags), len(scope.Params))
+	}
+	for i, p := range scope.Params {
+		if f := exportScopeFlags[i]; f.name != p.Name || f.usage == "" {
+			t.Errorf("flag %d is %q (help %q); want %q with help", i, f.name, f.usage, p.Name)
+		}
+	}
+	// The CLI spells the server's messages with its flags.
+	code, _, errOut := runCmd(t, "export", "--format", "graphml", "--out", "-", "--neighbourhood", "")
+	if want := "--neighbourhood must be an entity id"; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, %q; want %q", code, errOut, want)
+	}
+	code, _, errOut = runCmd(t, "export", "--format", "graphml", "--out", "-", "--path", "opolskie", "malopolskie", "--all=maybe")
+	if want := `--all must be 1 or 0 (got "maybe")`; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, %q; want %q", code, errOut, want)
 	}
 }

@@ -2,8 +2,9 @@
 // whole graph, the paths between two entities, the neighbourhood of an
 // entity, or a community. Paths, communities and scores come from the
 // analytics snapshot, so that an export shows what the API answers; the
-// HTTP handler and the CLI both choose through Network.Select, so that the
-// same scope gives the same bytes.
+// HTTP handler and the CLI both read a scope through Parse (its rules and
+// messages, spelled as each names its arguments) and choose through
+// Network.Select, so that the same scope gives the same bytes.
 package scope
 
 import (
