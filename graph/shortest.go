@@ -299,7 +299,7 @@ func (ps *pathSearch) expand(b *bfsSide) {
 			w := u ^ (x & mask)
 			switch f.mode {
 			case keepTypes:
-				if !f.types[uint32(x&math.MaxInt32)>>f.shift&f.tmask] {
+				if !f.keepsType(x) {
 					continue
 				}
 			case keepSome:
@@ -347,6 +347,11 @@ func (ps *pathSearch) filter() stepFilter {
 		return stepFilter{mode: keepTypes, types: q.types, shift: int32(q.s.nodeBits), tmask: uint32(1)<<q.s.typeBits - 1}
 	}
 	return stepFilter{mode: keepSome}
+}
+
+// keepsType is step under keepTypes, read from the relation's word x.
+func (f *stepFilter) keepsType(x int32) bool {
+	return f.types[uint32(x&math.MaxInt32)>>f.shift&f.tmask]
 }
 
 // step reports whether a path may step from u to w over relation r: r is
