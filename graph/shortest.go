@@ -173,6 +173,19 @@ func (s *Snapshot) toPath(nodes, rels []int32, cost float64) Path {
 // query costs what it explores, not O(n) allocation. One query may run
 // several searches (Yen's spur searches), each between src and dst within
 // hops relations, with extra nodes blocked and relations cut.
+//
+// Every search and walk asks one rule whether a path may take a step:
+// step (relation kept by the types and window, not cut, entity enterable)
+// or its relation half, link. The searches are the bidirectional BFS (run,
+// expand), the bidirectional Dijkstra (dijkstra: forwardStep and
+// settleBackward) and the hop-constrained label search (labelSearch, on
+// settleBackward too); the walks that list and count their paths
+// (enumerate, enumerateWeighted, countWeighted) share the grouping of
+// parallel relations (Snapshot.neighbours) and the odometer over them
+// (eachChoice). A new constraint goes into query (constraints.go), step,
+// and relFilter or nodeFilter, which tell filter that the BFS may not use
+// its fast modes; TestStepFilterAgreesWithStep holds those modes to step
+// (add the constraint to benchPathOptions so that it covers it).
 type pathSearch struct {
 	q        *query
 	src, dst int32
