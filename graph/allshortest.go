@@ -48,62 +48,32 @@ func (s *Snapshot) AllShortestPaths(from, to string, opt PathOptions, first int)
 // odometer over the sorted parallel relations of each hop gives the
 // relation order. The slices passed to emit are reused.
 func (ps *pathSearch) enumerate(emit func(nodes, rels []int32, cost float64) bool) {
-	s, q := ps.q.s, ps.q
+	s := ps.q.s
 	d := ps.d
 	nodes := make([]int32, d+1)
 	rels := make([]int32, d)
 	hops := make([][]int32, d) // kept parallel relations of each hop, ascending
 	nodes[0] = ps.src
-
-	odometer := func() bool {
-		idx := make([]int, d)
-		for {
-			for i, h := range hops {
-				rels[i] = h[idx[i]]
-			}
-			if !emit(nodes, rels, float64(d)) {
-				return false
-			}
-			i := d - 1
-			for ; i >= 0; i-- {
-				if idx[i]++; idx[i] < len(hops[i]) {
-					break
-				}
-				idx[i] = 0
-			}
-			if i < 0 {
-				return true
-			}
-		}
-	}
+	each := func() bool { return emit(nodes, rels, float64(d)) }
 
 	var walk func(k int) bool
 	walk = func(k int) bool {
 		if k == d {
-			return odometer()
+			return eachChoice(hops, rels, each)
 		}
 		u := nodes[k]
-		run := s.via[s.off[u]:s.off[u+1]]
-		for i := 0; i < len(run); {
-			w := s.other(u, run[i])
-			// The run of edges to w: its kept relations are the hop's
-			// choices, already sorted by relation index (= id).
-			h := hops[k][:0]
-			for ; i < len(run) && s.other(u, run[i]) == w; i++ {
-				if r := run[i]; q.relOK(r) && !ps.isCut(u, w, r) {
-					h = append(h, r)
-				}
+		return s.neighbours(u, func(w int32, run []int32) bool {
+			if !ps.next(k, w) {
+				return true
 			}
-			if len(h) == 0 || !ps.next(k, w) {
-				continue
+			h := ps.links(hops[k][:0], u, w, run)
+			if len(h) == 0 {
+				return true
 			}
 			hops[k] = h
 			nodes[k+1] = w
-			if !walk(k + 1) {
-				return false
-			}
-		}
-		return true
+			return walk(k + 1)
+		})
 	}
 	walk(0)
 }

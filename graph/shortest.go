@@ -173,6 +173,19 @@ func (s *Snapshot) toPath(nodes, rels []int32, cost float64) Path {
 // query costs what it explores, not O(n) allocation. One query may run
 // several searches (Yen's spur searches), each between src and dst within
 // hops relations, with extra nodes blocked and relations cut.
+//
+// Every search and walk asks one rule whether a path may take a step:
+// step (relation kept by the types and window, not cut, entity enterable)
+// or its relation half, link. The searches are the bidirectional BFS (run,
+// expand), the bidirectional Dijkstra (dijkstra: forwardStep and
+// settleBackward) and the hop-constrained label search (labelSearch, on
+// settleBackward too); the walks that list and count their paths
+// (enumerate, enumerateWeighted, countWeighted) share the grouping of
+// parallel relations (Snapshot.neighbours) and the odometer over them
+// (eachChoice). A new constraint goes into query (constraints.go), step,
+// and relFilter or nodeFilter, which tell filter that the BFS may not use
+// its fast modes; TestStepFilterAgreesWithStep holds those modes to step
+// (add the constraint to benchPathOptions so that it covers it).
 type pathSearch struct {
 	q        *query
 	src, dst int32
@@ -283,74 +296,32 @@ func (b *bfsSide) frontier() []int32 { return b.order[b.level[len(b.level)-2]:] 
 
 // expand adds the next BFS level; every node of the current level is
 // expanded in full so that sigma of the new level is final. This is the
-// inner loop of every unweighted search: without constraints, and with a
-// relation type filter alone, it runs a loop of its own; otherwise it
-// checks the relation's type and period from the word it has read.
+// inner loop of every unweighted search, so the filter is chosen once per
+// level (see pathSearch.filter) and the plain and type-only cases read no
+// more than the relation's word.
 func (ps *pathSearch) expand(b *bfsSide) {
-	s, q := ps.q.s, ps.q
+	s := ps.q.s
 	off, via, word, mask := s.off, s.via, s.word, s.nodeMask
 	dist, sigma, order := b.dist, b.sigma, b.order
 	next := int32(b.radius() + 1)
-	frontier := b.frontier()
-	if !q.relFilter && !ps.nodeFilter() {
-		for _, u := range frontier {
-			su := sigma[u]
-			for _, r := range via[off[u]:off[u+1]] {
-				w := u ^ (word[r] & mask)
-				switch dist[w] {
-				case -1:
-					dist[w] = next
-					order = append(order, w)
-					sigma[w] = su
-				case next:
-					sigma[w] = satAdd(sigma[w], su)
-				}
-			}
-		}
-		b.order = order
-		b.level = append(b.level, len(order))
-		return
-	}
-	if q.types != nil && q.win == nil && q.inline && !ps.nodeFilter() {
-		types, shift, tmask := q.types, s.nodeBits, uint32(1)<<s.typeBits-1
-		for _, u := range frontier {
-			su := sigma[u]
-			for _, r := range via[off[u]:off[u+1]] {
-				x := word[r]
-				if !types[uint32(x&math.MaxInt32)>>shift&tmask] {
-					continue
-				}
-				w := u ^ (x & mask)
-				switch dist[w] {
-				case -1:
-					dist[w] = next
-					order = append(order, w)
-					sigma[w] = su
-				case next:
-					sigma[w] = satAdd(sigma[w], su)
-				}
-			}
-		}
-		b.order = order
-		b.level = append(b.level, len(order))
-		return
-	}
-	for _, u := range frontier {
+	f := ps.filter()
+	for _, u := range b.frontier() {
 		su := sigma[u]
 		for _, r := range via[off[u]:off[u+1]] {
 			x := word[r]
-			if q.relFilter && !ps.keepInline(r, x) {
-				continue
-			}
 			w := u ^ (x & mask)
-			if ps.cutAt >= 0 && ps.isCut(u, w, r) {
-				continue
+			switch f.mode {
+			case keepTypes:
+				if !f.keepsType(x) {
+					continue
+				}
+			case keepSome:
+				if !ps.stepWord(u, w, r, x) {
+					continue
+				}
 			}
 			switch dist[w] {
 			case -1:
-				if !ps.enter(w) {
-					continue
-				}
 				dist[w] = next
 				order = append(order, w)
 				sigma[w] = su
@@ -363,13 +334,115 @@ func (ps *pathSearch) expand(b *bfsSide) {
 	b.level = append(b.level, len(order))
 }
 
-// keepInline is query.keep for inline attributes, small enough to inline.
-func (ps *pathSearch) keepInline(r, x int32) bool {
+// stepFilter is the constraint on one step of a BFS, chosen once per
+// level so that the inner loop branches on a mode rather than on every
+// constraint: the one specialisation of the path searches.
+type stepFilter struct {
+	mode  uint8
+	types []bool // keepTypes: the relation types kept
+	shift int32  // keepTypes: where the type is in a relation's word
+	tmask uint32
+}
+
+const (
+	keepAll   = iota // no constraint
+	keepTypes        // a relation type filter on inline attributes, nothing else
+	keepSome         // anything else: ask pathSearch.stepWord
+)
+
+// filter chooses the stepFilter of the current constraints.
+func (ps *pathSearch) filter() stepFilter {
 	q := ps.q
-	if !q.inline || q.win != nil {
-		return q.keep(r, x)
+	switch {
+	case !q.relFilter && !ps.nodeFilter():
+		return stepFilter{mode: keepAll}
+	case q.types != nil && q.win == nil && q.inline && !ps.nodeFilter():
+		return stepFilter{mode: keepTypes, types: q.types, shift: int32(q.s.nodeBits), tmask: uint32(1)<<q.s.typeBits - 1}
 	}
-	return q.types[uint32(x&math.MaxInt32)>>q.s.nodeBits&(1<<q.s.typeBits-1)]
+	return stepFilter{mode: keepSome}
+}
+
+// keepsType is step under keepTypes, read from the relation's word x.
+func (f *stepFilter) keepsType(x int32) bool {
+	return f.types[uint32(x&math.MaxInt32)>>f.shift&f.tmask]
+}
+
+// step reports whether a path may step from u to w over relation r: r is
+// kept by the relation types and window and not cut (Yen), and w may be
+// entered (see enter). Every search asks it (the walks over their
+// results ask link), so that a constraint is written once.
+func (ps *pathSearch) step(u, w, r int32) bool {
+	return ps.stepWord(u, w, r, ps.q.s.word[r])
+}
+
+// stepWord is step for a relation whose word x the caller has read.
+func (ps *pathSearch) stepWord(u, w, r, x int32) bool {
+	return (!ps.q.relFilter || ps.q.keep(r, x)) && !ps.isCut(u, w, r) && ps.enter(w)
+}
+
+// link reports whether relation r between u and w may be used: step
+// without the check on w, for the walks that only meet entities a search
+// has already entered.
+func (ps *pathSearch) link(u, w, r int32) bool {
+	return ps.q.relOK(r) && !ps.isCut(u, w, r)
+}
+
+// links appends to h the relations of run, the parallel relations between
+// u and w, that may be used; ascending, as run is.
+func (ps *pathSearch) links(h []int32, u, w int32, run []int32) []int32 {
+	for _, r := range run {
+		if ps.link(u, w, r) {
+			h = append(h, r)
+		}
+	}
+	return h
+}
+
+// neighbours calls yield with each neighbour w of u in ascending order and
+// the run of parallel relations between them (ascending), until yield
+// returns false. Relations are sorted by neighbour, so a run is a slice.
+func (s *Snapshot) neighbours(u int32, yield func(w int32, run []int32) bool) bool {
+	rels := s.via[s.off[u]:s.off[u+1]]
+	for i := 0; i < len(rels); {
+		w := s.other(u, rels[i])
+		j := i + 1
+		for j < len(rels) && s.other(u, rels[j]) == w {
+			j++
+		}
+		if !yield(w, rels[i:j]) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+// eachChoice sets rels to every choice of one relation per hop, in order
+// (an odometer over hops, the last hop turning fastest), and calls emit
+// after each until it returns false; it reports whether emit never did.
+func eachChoice(hops [][]int32, rels []int32, emit func() bool) bool {
+	idx := make([]int, len(hops))
+	for i, h := range hops {
+		rels[i] = h[0]
+	}
+	for {
+		if !emit() {
+			return false
+		}
+		i := len(hops) - 1
+		for ; i >= 0; i-- {
+			if idx[i]++; idx[i] < len(hops[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return true
+		}
+		for j := i; j < len(hops); j++ {
+			rels[j] = hops[j][idx[j]]
+		}
+	}
 }
 
 // work estimates the cost of expanding the frontier: its edge count.
@@ -445,12 +518,12 @@ func (ps *pathSearch) count() int64 {
 // flagged node one level up. T-side nodes need no flag: any neighbour one
 // step closer to v is on a shortest path.
 func (ps *pathSearch) markOnPath() {
-	s, q := ps.q.s, ps.q
+	s := ps.q.s
 	ps.meeting(func(x int32) { ps.on[x] = true })
 	for k := ps.f.radius() - 1; k >= 0; k-- {
 		for _, u := range ps.f.order[ps.f.level[k]:ps.f.level[k+1]] {
 			for _, r := range s.via[s.off[u]:s.off[u+1]] {
-				if w := s.other(u, r); ps.on[w] && ps.f.dist[w] == int32(k+1) && q.relOK(r) && !ps.isCut(u, w, r) {
+				if w := s.other(u, r); ps.on[w] && ps.f.dist[w] == int32(k+1) && ps.link(u, w, r) {
 					ps.on[u] = true
 					break
 				}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -219,14 +220,14 @@ func (ps *pathSearch) arc(r, x int32) float64 {
 
 // dijkstra computes the least costs to dst of every node that can lie on
 // a shortest path from src (see weightedSearch), and reports whether src
-// reaches dst.
+// reaches dst. Bidirectional: each round settles one node on the side
+// whose next cost is smaller, until the two next costs add up to more than
+// within(mu), mu the least cost of a path found across the two sides.
 func (ps *pathSearch) dijkstra() bool {
 	if ps.hops > 0 {
 		return ps.labelSearch()
 	}
 	w := ps.weighted()
-	q, s := ps.q, ps.q.s
-	hub := q.weight == WeightHub
 	mu := math.Inf(1)
 	w.fdist[ps.src] = 0
 	w.ftouched = append(w.ftouched, ps.src)
@@ -236,63 +237,14 @@ func (ps *pathSearch) dijkstra() bool {
 	push(&w.heap, hitem{node: ps.dst})
 	for len(w.fheap) > 0 && len(w.heap) > 0 && top(w.fheap)+top(w.heap) <= within(mu) {
 		if top(w.fheap) <= top(w.heap) {
-			it := pop(&w.fheap)
-			x := it.node
-			if w.fdone[x] {
-				continue
-			}
-			w.fdone[x] = true
-			if x == ps.dst {
-				continue // no path passes through its end
-			}
-			for _, r := range s.via[s.off[x]:s.off[x+1]] {
-				if q.relFilter && !q.relOK(r) {
-					continue
-				}
-				y := s.other(x, r)
-				if y == ps.src || w.fdone[y] || ps.cutAt >= 0 && ps.isCut(x, y, r) || !ps.enter(y) {
-					continue
-				}
-				c := it.cost + ps.arc(r, y)
-				if c < w.fdist[y] {
-					if math.IsInf(w.fdist[y], 1) {
-						w.ftouched = append(w.ftouched, y)
-					}
-					w.fdist[y] = c
-					push(&w.fheap, hitem{cost: c, node: y})
-				}
-				mu = min(mu, c+w.bdist[y])
-			}
+			mu = min(mu, ps.forwardStep())
 			continue
 		}
 		it := pop(&w.heap)
-		x := it.node
-		if w.bestH[x] == 0 {
-			continue
+		if w.bestH[it.node] == 0 {
+			continue // settled
 		}
-		w.settle(x, it)
-		if x == ps.src {
-			continue // no path passes through its start
-		}
-		into := 0.0 // WeightHub: entering x
-		if hub && x != ps.dst {
-			into = ps.hubCost(x)
-		}
-		for _, r := range s.via[s.off[x]:s.off[x+1]] {
-			if q.relFilter && !q.relOK(r) {
-				continue
-			}
-			u := s.other(x, r)
-			if u == ps.dst || w.bestH[u] == 0 || ps.cutAt >= 0 && ps.isCut(u, x, r) || !ps.enter(u) {
-				continue
-			}
-			c := it.cost + into
-			if !hub {
-				c = it.cost + ps.arc(r, x)
-			}
-			w.relaxBackward(u, c)
-			mu = min(mu, w.fdist[u]+c)
-		}
+		mu = min(mu, ps.settleBackward(it, false))
 	}
 	if math.IsInf(mu, 1) {
 		return false
@@ -301,41 +253,97 @@ func (ps *pathSearch) dijkstra() bool {
 	// Go on backwards through the forward-settled nodes.
 	for len(w.heap) > 0 && top(w.heap) <= w.bound {
 		it := pop(&w.heap)
-		x := it.node
-		if w.bestH[x] == 0 || !w.fdone[x] {
+		if w.bestH[it.node] == 0 || !w.fdone[it.node] {
 			continue
 		}
-		w.settle(x, it)
-		if x == ps.src {
-			continue
-		}
-		into := 0.0
-		if hub && x != ps.dst {
-			into = ps.hubCost(x)
-		}
-		for _, r := range s.via[s.off[x]:s.off[x+1]] {
-			if q.relFilter && !q.relOK(r) {
-				continue
-			}
-			u := s.other(x, r)
-			if !w.fdone[u] || u == ps.dst || w.bestH[u] == 0 || ps.cutAt >= 0 && ps.isCut(u, x, r) || !ps.enter(u) {
-				continue
-			}
-			c := it.cost + into
-			if !hub {
-				c = it.cost + ps.arc(r, x)
-			}
-			w.relaxBackward(u, c)
-		}
+		ps.settleBackward(it, true)
 	}
 	return true
+}
+
+// forwardStep settles the next node of the forward search and relaxes its
+// relations; it returns the least cost of a path from src to dst through a
+// node it reached that the backward search has a cost for (+Inf: none).
+func (ps *pathSearch) forwardStep() float64 {
+	w, s := ps.w, ps.q.s
+	it := pop(&w.fheap)
+	x := it.node
+	if w.fdone[x] {
+		return math.Inf(1)
+	}
+	w.fdone[x] = true
+	if x == ps.dst {
+		return math.Inf(1) // no path passes through its end
+	}
+	mu := math.Inf(1)
+	for _, r := range s.via[s.off[x]:s.off[x+1]] {
+		y := s.other(x, r)
+		if y == ps.src || w.fdone[y] || !ps.step(x, y, r) {
+			continue
+		}
+		c := it.cost + ps.arc(r, y)
+		if c < w.fdist[y] {
+			if math.IsInf(w.fdist[y], 1) {
+				w.ftouched = append(w.ftouched, y)
+			}
+			w.fdist[y] = c
+			push(&w.fheap, hitem{cost: c, node: y})
+		}
+		mu = min(mu, c+w.bdist[y])
+	}
+	return mu
+}
+
+// settleBackward settles label it of its node x in the backward search and
+// offers each neighbour u that may step to x the cost of going on through
+// x: without a hop limit as a tentative cost (relaxBackward; only to
+// forward-settled neighbours when settledOnly), with one as a new label of
+// one more hop. Neighbours whose labels already dominate the offer are
+// skipped. It returns the least cost of a path from src to dst through a
+// neighbour the forward search has reached (+Inf: none).
+func (ps *pathSearch) settleBackward(it hitem, settledOnly bool) float64 {
+	w, s := ps.w, ps.q.s
+	x := it.node
+	w.settle(x, it)
+	if x == ps.src {
+		return math.Inf(1) // no path passes through its start
+	}
+	h := it.hops // 0 without a hop limit, where bestH is 0 once settled
+	if ps.hops > 0 {
+		if int(h) == ps.hops {
+			return math.Inf(1)
+		}
+		h++
+	}
+	hub := ps.q.weight == WeightHub
+	into := 0.0 // WeightHub: entering x
+	if hub && x != ps.dst {
+		into = ps.hubCost(x)
+	}
+	mu := math.Inf(1)
+	for _, r := range s.via[s.off[x]:s.off[x+1]] {
+		u := s.other(x, r)
+		if u == ps.dst || h >= w.bestH[u] || settledOnly && !w.fdone[u] || !ps.step(x, u, r) {
+			continue
+		}
+		c := it.cost + into
+		if !hub {
+			c = it.cost + ps.arc(r, x)
+		}
+		if ps.hops > 0 {
+			push(&w.heap, hitem{cost: c, hops: h, node: u})
+			continue
+		}
+		w.relaxBackward(u, c)
+		mu = min(mu, w.fdist[u]+c)
+	}
+	return mu
 }
 
 // labelSearch is the backward, hop-constrained search (see
 // weightedSearch): it stops once every label up to within(d) is settled.
 func (ps *pathSearch) labelSearch() bool {
 	w := ps.weighted()
-	q, s := ps.q, ps.q.s
 	found := false
 	push(&w.heap, hitem{node: ps.dst})
 	for len(w.heap) > 0 {
@@ -343,40 +351,13 @@ func (ps *pathSearch) labelSearch() bool {
 		if found && it.cost > w.bound {
 			break
 		}
-		x := it.node
-		if it.hops >= w.bestH[x] {
+		if it.hops >= w.bestH[it.node] {
 			continue // dominated
 		}
-		w.settle(x, it)
-		if x == ps.src {
-			if !found {
-				found, w.d, w.bound = true, it.cost, within(it.cost)
-			}
-			continue // no path passes through its start
+		if it.node == ps.src && !found {
+			found, w.d, w.bound = true, it.cost, within(it.cost)
 		}
-		if int(it.hops) == ps.hops {
-			continue
-		}
-		h := it.hops + 1
-		hub := q.weight == WeightHub
-		into := 0.0 // WeightHub: entering x
-		if hub && x != ps.dst {
-			into = ps.hubCost(x)
-		}
-		for _, r := range s.via[s.off[x]:s.off[x+1]] {
-			if q.relFilter && !q.relOK(r) {
-				continue
-			}
-			u := s.other(x, r)
-			if u == ps.dst || h >= w.bestH[u] || ps.cutAt >= 0 && ps.isCut(u, x, r) || !ps.enter(u) {
-				continue
-			}
-			c := it.cost + into
-			if !hub {
-				c = it.cost + ps.arc(r, x)
-			}
-			push(&w.heap, hitem{cost: c, hops: h, node: u})
-		}
+		ps.settleBackward(it, false)
 	}
 	return found
 }
@@ -388,8 +369,7 @@ func (ps *pathSearch) labelSearch() bool {
 // stays within the bound; on reaching dst, it lists the relation choices of
 // that node sequence in id order.
 func (ps *pathSearch) enumerateWeighted(emit func(nodes, rels []int32, cost float64) bool) {
-	w := ps.w
-	q, s := ps.q, ps.q.s
+	w, s := ps.w, ps.q.s
 	nodes := []int32{ps.src}
 	var hops [][]int32 // per hop: kept parallel relations, ascending
 	var minCost []float64
@@ -404,37 +384,28 @@ func (ps *pathSearch) enumerateWeighted(emit func(nodes, rels []int32, cost floa
 	walk = func(g float64, left int) bool {
 		u := nodes[len(nodes)-1]
 		if u == ps.dst {
-			return ps.combos(nodes, hops, minCost, g, emit)
+			return ps.combos(nodes, hops[:len(nodes)-1], minCost, g, emit)
 		}
 		k := len(nodes) - 1
 		if k == len(hops) {
 			hops = append(hops, nil)
 			minCost = append(minCost, 0)
 		}
-		run := s.via[s.off[u]:s.off[u+1]]
-		for i := 0; i < len(run); {
-			x := s.other(u, run[i])
-			j := i
-			for i < len(run) && s.other(u, run[i]) == x {
-				i++
-			}
+		return s.neighbours(u, func(x int32, run []int32) bool {
 			if w.onPath[x] || !ps.enter(x) {
-				continue
+				return true
 			}
 			lx, ok := ps.least(x, left-1)
 			if !ok {
-				continue
+				return true
 			}
-			h, c := hops[k][:0], math.Inf(1)
-			for _, r := range run[j:i] {
-				if q.relOK(r) && !ps.isCut(u, x, r) {
-					h = append(h, r)
-					c = min(c, ps.arc(r, x))
-				}
+			h, c := ps.links(hops[k][:0], u, x, run), math.Inf(1)
+			for _, r := range h {
+				c = min(c, ps.arc(r, x))
 			}
 			hops[k] = h
 			if len(h) == 0 || g+c+lx > w.bound {
-				continue
+				return true
 			}
 			minCost[k] = c
 			nodes = append(nodes, x)
@@ -442,11 +413,8 @@ func (ps *pathSearch) enumerateWeighted(emit func(nodes, rels []int32, cost floa
 			more := walk(g+c, left-1)
 			w.onPath[x] = false
 			nodes = nodes[:len(nodes)-1]
-			if !more {
-				return false
-			}
-		}
-		return true
+			return more
+		})
 	}
 	walk(0, ps.hops)
 }
@@ -457,31 +425,10 @@ func (ps *pathSearch) enumerateWeighted(emit func(nodes, rels []int32, cost floa
 func (ps *pathSearch) combos(nodes []int32, hops [][]int32, minCost []float64, g float64, emit func(nodes, rels []int32, cost float64) bool) bool {
 	d := len(nodes) - 1
 	w := ps.w
-	rels := w.combo[:0]
-	for i := range d {
-		rels = append(rels, hops[i][0])
-	}
-	w.combo = rels
+	w.combo = slices.Grow(w.combo[:0], d)[:d]
+	rels := w.combo
 	if ps.q.weight != WeightProperty {
-		idx := make([]int, d)
-		for {
-			if !emit(nodes, rels, g) {
-				return false
-			}
-			i := d - 1
-			for ; i >= 0; i-- {
-				if idx[i]++; idx[i] < len(hops[i]) {
-					break
-				}
-				idx[i] = 0
-			}
-			if i < 0 {
-				return true
-			}
-			for j := i; j < d; j++ {
-				rels[j] = hops[j][idx[j]]
-			}
-		}
+		return eachChoice(hops, rels, func() bool { return emit(nodes, rels, g) })
 	}
 	// Parallel relations of different weights: depth first over the hops,
 	// each relation in id order, pruning by the cheapest rest.
@@ -515,8 +462,7 @@ func (ps *pathSearch) combos(nodes []int32, hops [][]int32, minCost []float64, g
 // met again while it is being counted (a cycle of zero-cost relations)
 // adds nothing. Saturates at MaxInt64.
 func (ps *pathSearch) countWeighted() int64 {
-	w := ps.w
-	q, s := ps.q, ps.q.s
+	w, s := ps.w, ps.q.s
 	tol := w.bound - w.d
 	var count func(x int32, left int) int64
 	count = func(x int32, left int) int64 {
@@ -535,7 +481,7 @@ func (ps *pathSearch) countWeighted() int64 {
 		var total int64
 		for _, r := range s.via[s.off[x]:s.off[x+1]] {
 			y := s.other(x, r)
-			if y == ps.src || !q.relOK(r) || ps.isCut(x, y, r) || !ps.enter(y) {
+			if y == ps.src || !ps.step(x, y, r) {
 				continue
 			}
 			if ly, ok := ps.least(y, left-1); ok && ps.arc(r, y)+ly <= lx+tol {
