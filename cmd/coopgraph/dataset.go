@@ -22,7 +22,7 @@ type datasetFlags struct {
 
 // datasetEnv names the environment variable of each bound on reading a
 // dataset.
-var datasetEnv = []struct{ flag, env string }{
+var datasetEnv = []envFlag{
 	{"max-file-bytes", "COOPGRAPH_MAX_FILE_BYTES"},
 	{"max-dataset-bytes", "COOPGRAPH_MAX_DATASET_BYTES"},
 	{"max-yaml-bytes", "COOPGRAPH_MAX_YAML_BYTES"},
@@ -47,38 +47,20 @@ func (d *datasetFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&d.opt.MaxEntities, "max-entities", loader.DefaultMaxEntities, "refuse a dataset of more than `N` entities")
 	fs.IntVar(&d.opt.MaxRelations, "max-relations", loader.DefaultMaxRelations, "refuse a dataset of more than `N` relations")
 	fs.BoolVar(&d.opt.AllowOutsideFiles, "allow-outside-files", false, "read dataset files outside the dataset directory: symbolic links out of it, participation tables by an absolute or .. path")
-	for _, e := range datasetEnv {
-		fs.Lookup(e.flag).Usage += " (env " + e.env + ")"
-	}
+	documentEnv(fs, datasetEnv)
 }
 
 // applyEnv sets each bound not given on the command line from its
 // environment variable, then checks them.
 func (d *datasetFlags) applyEnv() error {
-	given := map[string]bool{}
-	d.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
-	for _, e := range datasetEnv {
-		v := os.Getenv(e.env)
-		if given[e.flag] || v == "" {
-			continue
-		}
-		if err := d.fs.Set(e.flag, v); err != nil {
-			return coopgraph.Errorf(coopgraph.EINVALID, "%s=%q: %v", e.env, v, err)
-		}
+	if err := setFromEnv(d.fs, datasetEnv); err != nil {
+		return err
 	}
-	for _, b := range []struct {
-		flag string
-		v    int64
-	}{
-		{"max-file-bytes", d.opt.MaxFileBytes}, {"max-dataset-bytes", d.opt.MaxDatasetBytes}, {"max-yaml-bytes", d.opt.MaxYAMLBytes}, {"max-gzip-ratio", int64(d.opt.MaxGzipRatio)},
-		{"max-field-bytes", int64(d.opt.MaxFieldBytes)}, {"max-line-bytes", int64(d.opt.MaxLineBytes)},
-		{"max-entities", int64(d.opt.MaxEntities)}, {"max-relations", int64(d.opt.MaxRelations)},
-	} {
-		if b.v < 1 {
-			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", b.flag, b.v)
-		}
-	}
-	return nil
+	o := d.opt
+	return checkPositive([]positiveSetting{{"max-file-bytes", o.MaxFileBytes}, {"max-dataset-bytes", o.MaxDatasetBytes},
+		{"max-yaml-bytes", o.MaxYAMLBytes}, {"max-gzip-ratio", int64(o.MaxGzipRatio)},
+		{"max-field-bytes", int64(o.MaxFieldBytes)}, {"max-line-bytes", int64(o.MaxLineBytes)},
+		{"max-entities", int64(o.MaxEntities)}, {"max-relations", int64(o.MaxRelations)}}...)
 }
 
 // read reads and validates the dataset: the named directory or the

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -53,7 +52,7 @@ type serveFlags struct {
 }
 
 // serveEnv names the environment variable of each serve flag.
-var serveEnv = []struct{ flag, env string }{
+var serveEnv = []envFlag{
 	{"addr", "COOPGRAPH_ADDR"},
 	{"log-format", "COOPGRAPH_LOG_FORMAT"},
 	{"log-level", "COOPGRAPH_LOG_LEVEL"},
@@ -120,24 +119,14 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 		f.corsOrigins = o
 		return err
 	})
-	for _, e := range serveEnv {
-		fs.Lookup(e.flag).Usage += " (env " + e.env + ")"
-	}
+	documentEnv(fs, serveEnv)
 }
 
 // applyEnv sets each flag not given on the command line from its
 // environment variable, then checks the settings.
 func (f *serveFlags) applyEnv() error {
-	given := map[string]bool{}
-	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
-	for _, e := range serveEnv {
-		v := os.Getenv(e.env)
-		if given[e.flag] || v == "" {
-			continue
-		}
-		if err := f.fs.Set(e.flag, v); err != nil {
-			return coopgraph.Errorf(coopgraph.EINVALID, "%s=%q: %v", e.env, v, err)
-		}
+	if err := setFromEnv(f.fs, serveEnv); err != nil {
+		return err
 	}
 	return f.check()
 }
@@ -164,18 +153,10 @@ func (f *serveFlags) check() error {
 	if f.writeTimeout <= f.requestTimeout {
 		return coopgraph.Errorf(coopgraph.EINVALID, "--write-timeout %s must be longer than --request-timeout %s, or the answer to a request that ran out of time could not be written", f.writeTimeout, f.requestTimeout)
 	}
-	for _, n := range []struct {
-		name string
-		v    int64
-	}{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)},
+	return checkPositive([]positiveSetting{{"max-body-bytes", f.maxBodyBytes}, {"max-depth", int64(f.maxDepth)}, {"max-complexity", int64(f.maxComplexity)},
 		{"max-query-bytes", int64(f.maxQueryBytes)}, {"max-tokens", int64(f.maxTokens)}, {"max-selections", int64(f.maxSelections)},
 		{"max-repeats", int64(f.maxRepeats)}, {"max-analytics", int64(f.maxAnalytics)}, {"max-in-flight", int64(f.maxInFlight)},
-		{"analytics-procs", int64(f.analyticsProcs)}, {"analytics-queue", int64(f.analyticsQueue)}} {
-		if n.v <= 0 {
-			return coopgraph.Errorf(coopgraph.EINVALID, "--%s %d: give a positive number", n.name, n.v)
-		}
-	}
-	return nil
+		{"analytics-procs", int64(f.analyticsProcs)}, {"analytics-queue", int64(f.analyticsQueue)}}...)
 }
 
 // logger logs to lw, which writes out at once only warnings and errors.
