@@ -16,13 +16,19 @@ import (
 // computations take seconds, so sooner would likely be refused again.
 const retryAfterBusy = 2
 
-// withLimiter gives every request's context the server's analytics
-// Limiter: the engine then admits the computations the request asks for
-// by the cores they take, shares them with other requests asking the same,
-// and stops them when no request waits for them any more.
-func withLimiter(l *graph.Limiter, next http.Handler) http.Handler {
+// analytics prepares a request that may ask for analytics (/graphql,
+// /export): its context carries the server's graph.Limiter, so that the
+// engine admits the computations it asks for by the cores they take,
+// shares them with other requests asking the same and stops them when no
+// request waits for them any more; and its answer carries Retry-After when
+// some part of it is UNAVAILABLE (see suggestRetry). One context and one
+// request copy for both; the other routes (the page's assets, the health
+// checks) pay for neither.
+func (s *Server) analytics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(graph.WithLimiter(r.Context(), l)))
+		h := &retryHint{}
+		ctx := graph.WithLimiter(context.WithValue(r.Context(), retryHintKey{}, h), s.limiter)
+		next.ServeHTTP(&retryWriter{ResponseWriter: w, hint: h}, r.WithContext(ctx))
 	})
 }
 
@@ -40,15 +46,8 @@ func suggestRetry(ctx context.Context) {
 	}
 }
 
-// retryAfterWhenUnavailable adds Retry-After to an answer whose request
-// was marked by suggestRetry before the answer's header went out.
-func retryAfterWhenUnavailable(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := &retryHint{}
-		next.ServeHTTP(&retryWriter{ResponseWriter: w, hint: h}, r.WithContext(context.WithValue(r.Context(), retryHintKey{}, h)))
-	})
-}
-
+// retryWriter adds Retry-After to an answer whose request was marked by
+// suggestRetry before the answer's header went out.
 type retryWriter struct {
 	http.ResponseWriter
 	hint    *retryHint

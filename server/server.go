@@ -180,21 +180,21 @@ func (s *Server) readyTimeout() time.Duration   { return orDefault(s.ReadyTimeou
 
 // Handler builds the router and wraps it in the middleware every request
 // passes, outermost first: request id, log and metrics, security headers
-// and CORS, the in-flight limit, panic recovery, request timeout, the
-// analytics limiter, Retry-After on UNAVAILABLE answers.
+// and CORS, the in-flight limit, panic recovery, request timeout; /graphql
+// and /export also pass the analytics limiter and Retry-After on
+// UNAVAILABLE answers (analytics).
 func (s *Server) Handler() http.Handler {
 	s.init()
 	r := chi.NewRouter()
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
-	r.With(s.refuseCrossSite, s.requireServable, limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
+	r.With(s.refuseCrossSite, s.requireServable, s.analytics, limitBody(s.maxBodyBytes()), s.loaders).Handle("/graphql", s.graphQL())
 	r.Mount("/playground", web.Playground())
-	r.With(s.refuseCrossSite, s.requireServable).Get("/export/{format}", s.export)
+	r.With(s.refuseCrossSite, s.requireServable, s.analytics).Get("/export/{format}", s.export)
 	r.Handle("/", web.Page())
 	r.Handle(web.PageAssetsPath+"/*", web.Page())
-	inner := withLimiter(s.limiter, retryAfterWhenUnavailable(r))
-	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), inner))))))
+	return requestID(s.observe(r, s.secure(s.limitInFlight(s.maxInFlight(), s.recoverPanics(s.withTimeout(s.requestTimeout(), r))))))
 }
 
 func (s *Server) graphQL() http.Handler {

@@ -248,17 +248,20 @@ func TestShutdownTimeoutCancelsWhatIsStillRunning(t *testing.T) {
 	}
 }
 
-func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
-	parse := func(args ...string) (*serveFlags, error) {
-		var f serveFlags
-		var d datasetFlags
-		var n neo4jFlags
-		if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
-			return nil, err
-		}
-		return &f, f.applyEnv()
+// parseServe parses serve's flags and applies their environment, as serve
+// does before anything else.
+func parseServe(args ...string) (*serveFlags, error) {
+	var f serveFlags
+	var d datasetFlags
+	var n neo4jFlags
+	if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
+		return nil, err
 	}
-	f, err := parse()
+	return &f, f.applyEnv()
+}
+
+func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
+	f, err := parseServe()
 	if err != nil || f.requestTimeout != 30*time.Second || f.logFormat != "text" || f.maxDepth != 12 || f.addr != "127.0.0.1:8080" {
 		t.Fatalf("defaults: %+v, %v", f, err)
 	}
@@ -267,7 +270,7 @@ func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
 	t.Setenv("COOPGRAPH_LOG_LEVEL", "debug")
 	t.Setenv("COOPGRAPH_MAX_BODY_BYTES", "4096")
 	t.Setenv("COOPGRAPH_ADDR", "127.0.0.1:9999")
-	f, err = parse("--max-body-bytes", "8192")
+	f, err = parseServe("--max-body-bytes", "8192")
 	if err != nil || f.requestTimeout != 5*time.Second || f.logLevel != slog.LevelDebug || f.maxBodyBytes != 8192 || f.addr != "127.0.0.1:9999" {
 		t.Errorf("environment, and a flag over it: %+v, %v", f, err)
 	}
@@ -281,15 +284,15 @@ func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
 	} {
 		t.Run(env, func(t *testing.T) {
 			t.Setenv(env, "soon")
-			if _, err := parse(); err == nil || !strings.Contains(err.Error(), want) {
+			if _, err := parseServe(); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("%s=soon: %v, want an error with %s", env, err, want)
 			}
 		})
 	}
-	if _, err := parse("--write-timeout", "5s"); err == nil || !strings.Contains(err.Error(), "--write-timeout 5s must be longer than --request-timeout 5s") {
+	if _, err := parseServe("--write-timeout", "5s"); err == nil || !strings.Contains(err.Error(), "--write-timeout 5s must be longer than --request-timeout 5s") {
 		t.Errorf("write timeout within the request timeout: %v", err)
 	}
-	if _, err := parse("--max-depth", "0"); err == nil || !strings.Contains(err.Error(), "--max-depth 0") {
+	if _, err := parseServe("--max-depth", "0"); err == nil || !strings.Contains(err.Error(), "--max-depth 0") {
 		t.Errorf("depth 0: %v", err)
 	}
 }
@@ -298,16 +301,7 @@ func TestServeSettingsFromFlagsAndEnvironment(t *testing.T) {
 // operations, and the operation names kept in /metrics, come from flags
 // or the environment.
 func TestServeAdmissionSettings(t *testing.T) {
-	parse := func(args ...string) (*serveFlags, error) {
-		var f serveFlags
-		var d datasetFlags
-		var n neo4jFlags
-		if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
-			return nil, err
-		}
-		return &f, f.applyEnv()
-	}
-	f, err := parse()
+	f, err := parseServe()
 	if err != nil || f.maxQueryBytes != server.MaxQueryBytes || f.maxTokens != server.MaxTokens || f.maxSelections != server.MaxSelections ||
 		f.maxRepeats != server.MaxRepeats || f.maxAnalytics != server.MaxAnalytics || f.operationNames != nil {
 		t.Fatalf("defaults: %+v, %v", f, err)
@@ -318,13 +312,13 @@ func TestServeAdmissionSettings(t *testing.T) {
 	t.Setenv("COOPGRAPH_MAX_REPEATS", "5")
 	t.Setenv("COOPGRAPH_MAX_ANALYTICS", "1")
 	t.Setenv("COOPGRAPH_OPERATION_NAMES", "Nightly, Weekly")
-	f, err = parse("--max-analytics", "2")
+	f, err = parseServe("--max-analytics", "2")
 	if err != nil || f.maxQueryBytes != 1000 || f.maxTokens != 200 || f.maxSelections != 50 || f.maxRepeats != 5 || f.maxAnalytics != 2 ||
 		!slices.Equal(f.operationNames, []string{"Nightly", "Weekly"}) {
 		t.Errorf("environment, and a flag over it: %+v, %v", f, err)
 	}
 	for _, name := range []string{"max-query-bytes", "max-tokens", "max-selections", "max-repeats", "max-analytics"} {
-		if _, err := parse("--"+name, "0"); err == nil || !strings.Contains(err.Error(), "--"+name+" 0") {
+		if _, err := parseServe("--"+name, "0"); err == nil || !strings.Contains(err.Error(), "--"+name+" 0") {
 			t.Errorf("--%s 0: %v", name, err)
 		}
 	}
