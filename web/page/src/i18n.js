@@ -3,6 +3,8 @@
 // data-i18n-placeholder; translate() fills them all, and t() gives one
 // word to the code that writes the rest.
 
+import { measureLabels } from './measures.gen.js';
+
 export const languages = ['pl', 'en'];
 
 const words = {
@@ -104,12 +106,6 @@ const words = {
     'playground': 'Playground',
     'dates.since': 'since {d}',
     'dates.until': 'until {d}',
-    'measure.DEGREE': 'Degree',
-    'measure.BETWEENNESS': 'Betweenness',
-    'measure.CLOSENESS': 'Closeness',
-    'measure.HARMONIC': 'Harmonic closeness',
-    'measure.PAGERANK': 'PageRank',
-    'measure.EIGENVECTOR': 'Eigenvector',
     'kind.Region': 'Region',
     'kind.Country': 'Country',
     'kind.City': 'City',
@@ -234,12 +230,6 @@ const words = {
     'playground': 'Konsola',
     'dates.since': 'od {d}',
     'dates.until': 'do {d}',
-    'measure.DEGREE': 'Stopień',
-    'measure.BETWEENNESS': 'Pośrednictwo',
-    'measure.CLOSENESS': 'Bliskość',
-    'measure.HARMONIC': 'Bliskość harmoniczna',
-    'measure.PAGERANK': 'PageRank',
-    'measure.EIGENVECTOR': 'Wektor własny',
     'kind.Region': 'Region',
     'kind.Country': 'Państwo',
     'kind.City': 'Miasto',
@@ -267,6 +257,12 @@ const words = {
     'rel.SUPPORTS': 'wspiera',
   },
 };
+
+// The measures' names come from the engine's registry (graph.Measures),
+// written into measures.gen.js by go generate.
+for (const lang of languages) {
+  for (const [m, label] of Object.entries(measureLabels[lang] ?? {})) words[lang][`measure.${m}`] = label;
+}
 
 let current = 'en';
 

@@ -4,6 +4,7 @@ import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
 import { language, languages, number, setLanguage, t, translate } from './i18n.js';
+import { measures } from './measures.gen.js';
 import { GraphView } from './view.js';
 
 // A network of at most this many entities is drawn whole at start; a
@@ -13,8 +14,9 @@ const wholeNetworkMax = 3000;
 const viewMax = 3000;
 // Neighbours added per expansion of one entity.
 const expandPage = 50;
-const measures = ['DEGREE', 'BETWEENNESS', 'CLOSENESS', 'HARMONIC', 'PAGERANK', 'EIGENVECTOR'];
 const tabs = ['details', 'path', 'rankings', 'partners'];
+// The measure a view without one shows: the registry's first (degree).
+const defaultMeasure = measures[0];
 
 // Colours of the kinds (contrast of at least 3:1 on white, as graphics need).
 const kindColours = {
@@ -47,7 +49,7 @@ const state = {
   avoid: '',
   year: 0,
   types: [],
-  measure: 'DEGREE',
+  measure: defaultMeasure,
   colour: 'kind',
   kind: '',
   view: 'graph',
@@ -81,7 +83,7 @@ function readURL() {
   state.avoid = q.get('avoid') ?? '';
   state.year = clampInt(q.get('year'), 0, 2100, 0);
   state.types = (q.get('types') ?? '').split(',').filter(Boolean);
-  state.measure = measures.includes(q.get('measure')) ? q.get('measure') : 'DEGREE';
+  state.measure = measures.includes(q.get('measure')) ? q.get('measure') : defaultMeasure;
   state.colour = q.get('colour') === 'community' ? 'community' : 'kind';
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
@@ -107,7 +109,7 @@ function writeURL() {
     if (state.year) q.set('year', String(state.year));
     if (state.types.length) q.set('types', state.types.join(','));
   }
-  if (state.measure !== 'DEGREE') q.set('measure', state.measure);
+  if (state.measure !== defaultMeasure) q.set('measure', state.measure);
   if (state.colour !== 'kind') q.set('colour', state.colour);
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
