@@ -23,6 +23,30 @@ type Entity struct {
 	Facts []Fact
 	// Documents names the source documents that mention the entity.
 	Documents []string
+	// Records are the source records the entity was made from, when the
+	// linked network merged several (sources, spellings) into it: each says
+	// where it came from and which rule or link merged it. Empty for an
+	// entity made from one record of one dataset.
+	Records []Record
+}
+
+// Record is one source's record of an entity, kept when records of
+// several sources or spellings are linked into one entity, so that every
+// merge can be explained and reviewed.
+type Record struct {
+	// Dataset is the source dataset (seed, cordis-h2020, keep-interreg,
+	// nuts) and ID the record's id in it.
+	Dataset string
+	ID      string
+	// Name is the name as the source spells it; Place the town, NUTS
+	// region or country the source gives (empty when it gives none).
+	Name  string
+	Place string
+	// Rule says why this record is the entity: empty for the record the
+	// entity keeps its id from, otherwise the rule ("same PIC", "same
+	// NUTS code", "same name in the same town") or the curated link (its
+	// reason) that merged it.
+	Rule string
 }
 
 // Fact is a sourced statement about an entity, e.g. "memberRegions = 34".

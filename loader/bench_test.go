@@ -98,11 +98,8 @@ func BenchmarkLoadBulkCSV(b *testing.B) {
 // gzip, 7.2 MB of CSV) through data/cordis-h2020: the import the bounds on
 // files, cells and lines must not slow down.
 func BenchmarkLoadCORDIS(b *testing.B) {
-	if _, err := os.Stat("../../shared/data/cordis-h2020/participations.csv.gz"); err != nil {
-		b.Skipf("the CORDIS table is not here (%v)", err)
-	}
 	for b.Loop() {
-		ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{AllowOutsideFiles: true})
+		ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,7 +10,7 @@ Run from the repository root with Debian's interpreter (python3-igraph 0.10):
 
 It
 
-  1. turns /work/shared/data/cordis-h2020/participations.csv.gz into a
+  1. turns data/cordis-h2020/participations.csv.gz into a
      coopgraph CSV dataset (nodes.csv, edges.csv) in a temporary directory
      (or --keep DIR): one Project entity per project (proj:<rcn>), one
      Organisation per PIC (org:<pic>), one PARTICIPATES_IN relation per
@@ -56,7 +56,7 @@ import time
 import igraph
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-DEFAULT_DATA = "/work/shared/data/cordis-h2020/participations.csv.gz"
+DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "cordis-h2020", "participations.csv.gz")
 
 # measure -> (igraph call, engine benchmarks compared with it)
 IGRAPH = {

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Convert the CORDIS H2020 participations into a coopgraph dataset directory.
 
-Reads /work/shared/data/cordis-h2020/participations.csv.gz (see its SOURCE.md)
+Reads data/cordis-h2020/participations.csv.gz (see its SOURCE.md)
 and writes nodes.csv.gz and edges.csv.gz (loader/FORMAT.md), shaped like the
 output of `coopgraph gen`:
 
@@ -43,7 +43,7 @@ sys.path.insert(0, HERE)
 import countries  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_SOURCE = "/work/shared/data/cordis-h2020/participations.csv.gz"
+DEFAULT_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "cordis-h2020", "participations.csv.gz")
 CACHE = os.path.join(REPO, ".bench-cache")
 STAMP = ".cordis_dataset.json"  # hidden: the loader ignores it
 

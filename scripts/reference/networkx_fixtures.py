@@ -512,7 +512,7 @@ def datasets():
     yield d, ((),)
 
 
-CORDIS = "/work/shared/data/cordis-h2020/participations.csv.gz"
+CORDIS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "cordis-h2020", "participations.csv.gz")
 V4 = ("CZ", "HU", "PL", "SK")
 
 
