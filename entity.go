@@ -89,6 +89,9 @@ type Dataset struct {
 	Name      string
 	Entities  []Entity
 	Relations []Relation
+	// Credits are the credit lines its sources ask to be shown wherever
+	// their data is shown or exported ("Source: keep.eu (Interact)").
+	Credits []string
 }
 
 // RelationKey derives a relation id from its content when none is given:
