@@ -1,5 +1,8 @@
-// Package data embeds the curated seed dataset, so that the binary serves
-// the cooperation network around Małopolska with nothing else installed.
+// Package data embeds coopgraph's datasets, so that the binary serves the
+// cooperation network around Małopolska with nothing else installed: the
+// curated seed and the programme data it is linked with (NUTS regions,
+// CORDIS Horizon 2020, keep.eu Interreg), each in its own directory with
+// the published files, their mapping and their SOURCE.md.
 package data
 
 import (
@@ -7,15 +10,38 @@ import (
 	"io/fs"
 )
 
-//go:embed seed/*.yaml
-var seed embed.FS
+//go:embed seed/*.yaml nuts cordis-h2020 keep-interreg
+var files embed.FS
+
+// Source is one embedded dataset.
+type Source struct {
+	// Name is the dataset's name in a store and its directory under data/.
+	Name string
+	// FS holds the dataset's files at its root.
+	FS fs.FS
+}
+
+// Sources are the embedded datasets in the order the linked network takes
+// them: when two name the same thing, the first one's id, kind and name are
+// kept (the seed's curated words first, then the official NUTS names, then
+// the programmes' records).
+func Sources() []Source {
+	names := []string{SeedName, "nuts", "cordis-h2020", "keep-interreg"}
+	out := make([]Source, len(names))
+	for i, name := range names {
+		out[i] = Source{Name: name, FS: sub(name)}
+	}
+	return out
+}
 
 // Seed returns the curated seed dataset as a file system whose root holds
 // the dataset files.
-func Seed() fs.FS {
-	sub, err := fs.Sub(seed, "seed")
+func Seed() fs.FS { return sub(SeedName) }
+
+func sub(dir string) fs.FS {
+	sub, err := fs.Sub(files, dir)
 	if err != nil {
-		panic(err) // the embedded directory is fixed at compile time
+		panic(err) // the embedded directories are fixed at compile time
 	}
 	return sub
 }
