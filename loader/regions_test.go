@@ -111,3 +111,50 @@ func TestRegionImportProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedRegionsAreNUTS checks the seed's nuts properties against the NUTS
+// files: every code is a region of data/nuts whose label is the seed
+// region's name or one of its aliases (case and diacritics aside), so that
+// the linked network rightly makes them one entity. Häme's NUTS region is
+// Kanta-Häme, an alias.
+func TestSeedRegionsAreNUTS(t *testing.T) {
+	seed, err := LoadDir("../data/seed", "seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nuts, err := LoadDir("../data/nuts", "nuts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := map[string]coopgraph.Entity{}
+	for _, e := range nuts.Entities {
+		regions[e.ID] = e
+	}
+	coded := 0
+	for _, e := range seed.Entities {
+		code := e.Properties["nuts"]
+		if code == "" {
+			continue
+		}
+		coded++
+		r, ok := regions["nuts:"+code]
+		if !ok || e.Kind != "Region" {
+			t.Errorf("seed %s (%s) has nuts %s: not a NUTS region", e.ID, e.Kind, code)
+			continue
+		}
+		names := append([]string{e.Name}, e.Aliases...)
+		found := false
+		for _, n := range names {
+			found = found || coopgraph.Fold(n) == coopgraph.Fold(r.Name)
+		}
+		if !found {
+			t.Errorf("seed %s (%q) has nuts %s, labelled %q: not one of its names", e.ID, e.Name, code, r.Name)
+		}
+		if e.Properties["country"] != code[:2] && !(code[:2] == "EL" && e.Properties["country"] == "GR") {
+			t.Errorf("seed %s: country %s, NUTS code %s", e.ID, e.Properties["country"], code)
+		}
+	}
+	if coded != 10 {
+		t.Errorf("%d seed regions with a NUTS code, want 10 (all but Małopolska Zachodnia and Polska Południowa)", coded)
+	}
+}
