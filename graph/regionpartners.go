@@ -415,3 +415,73 @@ func (rw *regionWalk) partners(u int32) []RegionPartner {
 	}
 	return out
 }
+
+// regionProjection builds the region–region network of p.RegionLevel: its
+// nodes are the places at that level (Regions and Countries whose level,
+// as RegionPartners reads it, is the one asked), its Via entities the
+// projects. A region's projects are those with a participant placed in it
+// as RegionPartners places the other participants (by LOCATED_IN, climbing
+// PART_OF to the level). The weight of a link is the number of distinct
+// projects the two share: for regions of one level, which do not overlap,
+// what RegionPartners counts between them.
+func (s *Snapshot) regionProjection(p *Projection) (*projGraph, error) {
+	for _, k := range p.Kinds {
+		if k != "Region" && k != "Country" {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in projection kinds: a region network projects regions (Region, Country)", k)
+		}
+	}
+	for _, k := range p.Via {
+		if k != "Project" {
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in projection via: a region network links regions through projects", k)
+		}
+	}
+	if len(p.RelationTypes) > 0 {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "a region network takes no relationTypes: it reads LOCATED_IN, PART_OF and PARTICIPATES_IN")
+	}
+	rw := &regionWalk{s: s, level: *p.RegionLevel, climbed: map[int32][]int32{}}
+	if rw.level < 0 || rw.level > MaxRegionLevel {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "regionLevel %d: a region's level is 0 (country) to %d", rw.level, MaxRegionLevel)
+	}
+	rw.region, rw.country, rw.city = s.kindIndex("Region"), s.kindIndex("Country"), s.kindIndex("City")
+	rw.project, rw.prog = s.kindIndex("Project"), s.kindIndex("Programme")
+	for _, t := range []struct {
+		name string
+		mask *[]bool
+	}{{"PART_OF", &rw.partOf}, {"LOCATED_IN", &rw.locatedIn}, {"PARTICIPATES_IN", &rw.takesPart}, {"FUNDED_BY", &rw.fundedBy}} {
+		*t.mask, _ = s.typeFilter([]string{t.name})
+	}
+
+	n := len(s.ids)
+	pg := &projGraph{pos: make([]int32, n)}
+	for x := range n {
+		pg.pos[x] = -1
+		if k := int(s.kindOf[x]); (k == rw.region || k == rw.country) && rw.levelOf(int32(x)) == rw.level {
+			pg.pos[x] = int32(len(pg.nodes))
+			pg.nodes = append(pg.nodes, int32(x))
+		}
+	}
+	// Each project's regions, projects in ascending order: each region's
+	// list of projects comes out ascending and distinct.
+	lists := make([][]int32, len(pg.nodes))
+	deg := make([]int32, n+1)
+	for c := range n {
+		if int(s.kindOf[c]) != rw.project {
+			continue
+		}
+		rw.participantsOf(int32(c), func(x int32) {
+			for _, r := range rw.placesOf(x) {
+				i := pg.pos[r]
+				if l := lists[i]; len(l) == 0 || l[len(l)-1] != int32(c) {
+					lists[i] = append(l, int32(c))
+					deg[c]++
+				}
+			}
+		})
+	}
+	pg.boff = make([]int32, len(pg.nodes)+1)
+	for i, l := range lists {
+		pg.bv = append(pg.bv, l...)
+		pg.boff[i+1] = int32(len(pg.bv))
+	}
+	return pg, pg.project(n, deg)
+}

@@ -111,3 +111,74 @@ func TestRegionPartnersErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionProjection checks the region–region network against
+// RegionPartners: for regions of one level, which do not overlap, a link's
+// weight is what RegionPartners counts between its two ends, and every
+// partner is a link. Centrality then runs on it.
+func TestRegionProjection(t *testing.T) {
+	s := regionSnapshot(t)
+	ctx := context.Background()
+	for _, level := range []int{0, 1, 2, 3} {
+		edges, total, err := s.Project(ctx, graph.Projection{RegionLevel: &level}, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(edges) || total == 0 {
+			t.Fatalf("level %d: %d edges of %d", level, len(edges), total)
+		}
+		weight := map[[2]string]int{}
+		for _, e := range edges {
+			weight[[2]string{e.A, e.B}] = e.Weight
+			if len(e.Contexts) != e.Weight {
+				t.Errorf("level %d: %+v", level, e)
+			}
+		}
+		found := map[[2]string]bool{}
+		for _, e := range edges {
+			for _, end := range []string{e.A, e.B} {
+				ps, err := s.RegionPartners(ctx, end, graph.RegionPartnerOptions{Level: level})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range ps {
+					pair := [2]string{min(end, p.Region), max(end, p.Region)}
+					found[pair] = true
+					if w := weight[pair]; w != len(p.Projects) {
+						t.Errorf("level %d: %s–%s weighs %d, RegionPartners counts %d", level, pair[0], pair[1], w, len(p.Projects))
+					}
+				}
+			}
+		}
+		if len(found) != total {
+			t.Errorf("level %d: RegionPartners finds %d pairs, the projection %d links", level, len(found), total)
+		}
+	}
+	two := 2
+	ranked, err := s.Centrality(ctx, graph.Degree, graph.CentralityOptions{Projection: &graph.Projection{Kinds: []string{"Region"}, RegionLevel: &two}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's four NUTS 2 regions all share a project with each
+	// other (P1, P2, P3): a complete graph, every degree 1.
+	if len(ranked) != 4 || ranked[0].ID != "nuts:DE11" || ranked[3].ID != "nuts:PL22" || ranked[0].Score != 1 || ranked[3].Score != 1 {
+		t.Errorf("degree on the NUTS 2 network: %+v", ranked)
+	}
+	for _, bad := range []graph.Projection{
+		{RegionLevel: &two, Kinds: []string{"Organisation"}},
+		{RegionLevel: &two, Via: []string{"Network"}},
+		{RegionLevel: &two, RelationTypes: []string{"PART_OF"}},
+		{RegionLevel: new(int)}, // level 0 is fine: checked below
+	} {
+		_, _, err := s.Project(ctx, bad, 10)
+		if bad.Kinds == nil && bad.Via == nil && bad.RelationTypes == nil {
+			if err != nil {
+				t.Errorf("%+v: %v", bad, err)
+			}
+			continue
+		}
+		if coopgraph.ErrorCode(err) != coopgraph.EINVALID {
+			t.Errorf("%+v: error %v, want EINVALID", bad, err)
+		}
+	}
+}

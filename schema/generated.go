@@ -238,7 +238,7 @@ type ComplexityRoot struct {
 		Network              func(childComplexity int, max *int) int
 		Overview             func(childComplexity int) int
 		Partners             func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
-		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, first *int) int
+		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) int
 		RegionPartners       func(childComplexity int, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) int
 		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
 		Search               func(childComplexity int, text string, kinds []string, first *int) int
@@ -325,7 +325,7 @@ type QueryResolver interface {
 	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error)
 	Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error)
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
-	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error)
+	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error)
 	RegionPartners(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) ([]RegionPartner, error)
 	ArticulationPoints(ctx context.Context, relationTypes []string, first *int) ([]coopgraph.Entity, error)
 	Bridges(ctx context.Context, relationTypes []string, first *int) ([]Bridge, error)
@@ -1180,7 +1180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projection(childComplexity, args["kinds"].([]string), args["via"].([]string), args["relationTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Projection(childComplexity, args["kinds"].([]string), args["via"].([]string), args["relationTypes"].([]string), args["regionLevel"].(*int), args["first"].(*int)), true
 	case "Query.regionPartners":
 		if e.ComplexityRoot.Query.RegionPartners == nil {
 			break
@@ -2964,14 +2964,22 @@ func (ec *executionContext) field_Query_projection_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionLevel",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
+	args["regionLevel"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -6419,7 +6427,7 @@ func (ec *executionContext) _Query_projection(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projection(ctx, fc.Args["kinds"].([]string), fc.Args["via"].([]string), fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Projection(ctx, fc.Args["kinds"].([]string), fc.Args["via"].([]string), fc.Args["relationTypes"].([]string), fc.Args["regionLevel"].(*int), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ProjectionLinks) graphql.Marshaler {
@@ -8859,7 +8867,7 @@ func (ec *executionContext) unmarshalInputProjectionInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "via", "relationTypes"}
+	fieldsInOrder := [...]string{"kinds", "via", "relationTypes", "regionLevel"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8887,6 +8895,13 @@ func (ec *executionContext) unmarshalInputProjectionInput(ctx context.Context, o
 				return it, err
 			}
 			it.RelationTypes = data
+		case "regionLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionLevel = data
 		}
 	}
 	return it, nil

@@ -305,12 +305,12 @@ func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, 
 }
 
 // Projection is the resolver for the projection field.
-func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error) {
+func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error) {
 	n, err := limitFirst(first, 100)
 	if err != nil {
 		return nil, err
 	}
-	edges, total, err := r.snapshot(ctx).Project(ctx, graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
+	edges, total, err := r.snapshot(ctx).Project(ctx, graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes, RegionLevel: regionLevel}, n)
 	if err != nil {
 		return nil, err
 	}

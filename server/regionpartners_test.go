@@ -85,3 +85,41 @@ func TestRegionPartners(t *testing.T) {
 		t.Errorf("unknown region: %+v, want the id named", resp.Errors)
 	}
 }
+
+// TestRegionNetwork: the region–region projection through the API, and
+// centrality on it.
+func TestRegionNetwork(t *testing.T) {
+	h := regionHandler(t)
+	var got struct {
+		Projection struct {
+			TotalCount int
+			Links      []struct {
+				A, B     entity
+				Weight   int
+				Contexts []entity
+			}
+		}
+		Centrality []struct {
+			Entity entity
+			Score  float64
+		}
+	}
+	graphqltest.Data(t, h, `{
+	  projection(kinds: ["Country"], regionLevel: 0) { totalCount links { a { id } b { id } weight contexts { id } } }
+	  centrality(measure: DEGREE, kinds: ["Region"], projection: {kinds: ["Region"], regionLevel: 2}) { entity { id } score }
+	}`, nil, &got)
+	// Spain and Poland share P1, P2 and P6; Germany and Poland P1, P3, P5;
+	// Germany and Spain P1.
+	links := got.Projection.Links
+	if got.Projection.TotalCount != 3 || len(links) != 3 || links[0].Weight != 3 || links[2].Weight != 1 ||
+		links[2].A.ID != "country:DE" || links[2].B.ID != "country:ES" || len(links[2].Contexts) != 1 || links[2].Contexts[0].ID != "p1" {
+		t.Errorf("country network: %+v", got.Projection)
+	}
+	if len(got.Centrality) != 4 || got.Centrality[0].Score != 1 {
+		t.Errorf("degree of the NUTS 2 regions: %+v", got.Centrality)
+	}
+	resp := graphqltest.Do(t, h, `{ projection(kinds: ["Organisation"], regionLevel: 2) { totalCount } }`, nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions.Code != "INVALID_ARGUMENT" {
+		t.Errorf("a region network of organisations: %+v", resp.Errors)
+	}
+}
