@@ -171,6 +171,9 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	}
 	if p := opt.Projection; p != nil {
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
+		if p.RegionLevel != nil {
+			key += fmt.Sprintf("/regions=%d", *p.RegionLevel)
+		}
 	}
 	r, err := shared(ctx, &s.computed, "centrality|"+key, func(j *job) (*ranking, int, error) {
 		var g *simpleGraph

@@ -29,6 +29,14 @@ type Projection struct {
 	Via []string
 	// RelationTypes keeps only relations of these types; empty keeps all.
 	RelationTypes []string
+	// RegionLevel, when set, makes this the region–region network instead
+	// (see regionProjection): the places at that level (0 countries, 1–3
+	// NUTS levels), linked when organisations located in them take part in
+	// the same projects, weighted by the number of such projects, so that
+	// centrality ranks regions by their cooperation. Kinds may then only
+	// hold Region and Country, Via only Project, and RelationTypes must be
+	// empty.
+	RegionLevel *int
 }
 
 // ProjectedEdge links two entities of a projection.
@@ -160,6 +168,9 @@ func (pg *projGraph) upper(f func(u, v, w int32)) {
 
 // projection validates p and builds its projected graph.
 func (s *Snapshot) projection(p *Projection) (*projGraph, error) {
+	if p.RegionLevel != nil {
+		return s.regionProjection(p)
+	}
 	if len(p.Kinds) == 0 {
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "projection kinds must not be empty")
 	}
@@ -217,12 +228,20 @@ func (s *Snapshot) projection(p *Projection) (*projGraph, error) {
 		})
 		pg.boff[i+1] = int32(len(pg.bv))
 	}
+	return pg, pg.project(n, deg)
+}
+
+// project builds the projected CSR of pg from its bipartite adjacency
+// (nodes, boff, bv, pos): deg[w] is the number of projected nodes Via
+// entity w of the n of the snapshot is a neighbour of.
+func (pg *projGraph) project(n int, deg []int32) error {
+	np := len(pg.nodes)
 	var work int64
 	for _, d := range deg {
 		work += int64(d) * int64(d-1)
 	}
 	if work > MaxProjectionPairs {
-		return nil, coopgraph.Errorf(coopgraph.ELIMIT,
+		return coopgraph.Errorf(coopgraph.ELIMIT,
 			"the projection meets %d pairs of entities through shared neighbours, more than the limit of %d; narrow kinds, via or relationTypes",
 			work, MaxProjectionPairs)
 	}
@@ -270,7 +289,7 @@ func (s *Snapshot) projection(p *Projection) (*projGraph, error) {
 		}
 		pg.off[i+1] = int32(len(pg.adj))
 	}
-	return pg, nil
+	return nil
 }
 
 // intersectSorted calls f for every element common to the ascending

@@ -130,6 +130,11 @@ type loader struct {
 	// imports are the participation imports the YAML files declare, read
 	// once every file is (see readImports), their tables through open.
 	imports []importAt
+	// regionImports are the NUTS tables the YAML files declare, read
+	// before the participation imports (see readRegions); credits the
+	// credit lines the imports ask for.
+	regionImports []regionImportAt
+	credits       []string
 	// open opens a file of the dataset (name slash-separated, relative to
 	// the directory) if it is a regular file where the options allow.
 	open func(name string) (fs.File, error)
@@ -193,6 +198,7 @@ func load(fsys fs.FS, display, name string, join func(...string) string, open fu
 			l.problem(dirName, 0, "the dataset directory has no dataset files: expected %s", datasetFiles)
 		}
 	}
+	l.readRegions()
 	l.readImports()
 	ds := l.finish(name)
 	if len(l.problems) > 0 {
@@ -430,6 +436,7 @@ func (l *loader) finish(name string) *coopgraph.Dataset {
 		Name:      name,
 		Entities:  make([]coopgraph.Entity, len(entityOrder)),
 		Relations: make([]coopgraph.Relation, len(relationOrder)),
+		Credits:   l.credits,
 	}
 	for k, i := range entityOrder {
 		ds.Entities[k] = l.entities.at(int(i)).e

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Entity() EntityResolver
 	Fact() FactResolver
 	Query() QueryResolver
+	RegionPartner() RegionPartnerResolver
 	Relation() RelationResolver
 }
 
@@ -237,13 +238,21 @@ type ComplexityRoot struct {
 		Network              func(childComplexity int, max *int) int
 		Overview             func(childComplexity int) int
 		Partners             func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
-		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, first *int) int
+		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) int
+		RegionPartners       func(childComplexity int, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) int
 		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
 		Search               func(childComplexity int, text string, kinds []string, first *int) int
 		SearchConnection     func(childComplexity int, text string, kinds []string, first *int, after *string) int
 		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
 		Subgraph             func(childComplexity int, ids []string) int
 		WhatIfRemoved        func(childComplexity int, id string, relationTypes []string, first *int) int
+	}
+
+	RegionPartner struct {
+		Programmes  func(childComplexity int) int
+		ProjectList func(childComplexity int, first *int) int
+		Projects    func(childComplexity int) int
+		Region      func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -316,7 +325,8 @@ type QueryResolver interface {
 	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error)
 	Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error)
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
-	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error)
+	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error)
+	RegionPartners(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) ([]RegionPartner, error)
 	ArticulationPoints(ctx context.Context, relationTypes []string, first *int) ([]coopgraph.Entity, error)
 	Bridges(ctx context.Context, relationTypes []string, first *int) ([]Bridge, error)
 	WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error)
@@ -329,6 +339,10 @@ type QueryResolver interface {
 	Subgraph(ctx context.Context, ids []string) (*Subgraph, error)
 	Scores(ctx context.Context, measure CentralityMeasure, ids []string) ([]EntityScore, error)
 	CommunityOf(ctx context.Context, ids []string, resolution *float64, seed *int) ([]EntityCommunity, error)
+}
+type RegionPartnerResolver interface {
+	ProjectList(ctx context.Context, obj *RegionPartner, first *int) ([]coopgraph.Entity, error)
+	Programmes(ctx context.Context, obj *RegionPartner) ([]coopgraph.Entity, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error)
@@ -1166,7 +1180,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projection(childComplexity, args["kinds"].([]string), args["via"].([]string), args["relationTypes"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Projection(childComplexity, args["kinds"].([]string), args["via"].([]string), args["relationTypes"].([]string), args["regionLevel"].(*int), args["first"].(*int)), true
+	case "Query.regionPartners":
+		if e.ComplexityRoot.Query.RegionPartners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regionPartners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionPartners(childComplexity, args["region"].(string), args["level"].(*int), args["first"].(*int), args["activeFrom"].(*string), args["activeTo"].(*string), args["programmes"].([]string)), true
 	case "Query.scores":
 		if e.ComplexityRoot.Query.Scores == nil {
 			break
@@ -1233,6 +1258,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WhatIfRemoved(childComplexity, args["id"].(string), args["relationTypes"].([]string), args["first"].(*int)), true
+
+	case "RegionPartner.programmes":
+		if e.ComplexityRoot.RegionPartner.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartner.Programmes(childComplexity), true
+	case "RegionPartner.projectList":
+		if e.ComplexityRoot.RegionPartner.ProjectList == nil {
+			break
+		}
+
+		args, err := ec.field_RegionPartner_projectList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RegionPartner.ProjectList(childComplexity, args["first"].(*int)), true
+	case "RegionPartner.projects":
+		if e.ComplexityRoot.RegionPartner.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartner.Projects(childComplexity), true
+	case "RegionPartner.region":
+		if e.ComplexityRoot.RegionPartner.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartner.Region(childComplexity), true
 
 	case "Relation.document":
 		if e.ComplexityRoot.Relation.Document == nil {
@@ -1816,6 +1871,20 @@ func (ec *executionContext) childFields_Property(ctx context.Context, field grap
 		return ec.fieldContext_Property_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Property", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionPartner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionPartner_region(ctx, field)
+	case "projects":
+		return ec.fieldContext_RegionPartner_projects(ctx, field)
+	case "projectList":
+		return ec.fieldContext_RegionPartner_projectList(ctx, field)
+	case "programmes":
+		return ec.fieldContext_RegionPartner_programmes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionPartner", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2895,14 +2964,76 @@ func (ec *executionContext) field_Query_projection_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "regionLevel",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
+	args["regionLevel"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regionPartners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "programmes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["programmes"] = arg5
 	return args, nil
 }
 
@@ -3123,6 +3254,20 @@ func (ec *executionContext) field_Query_whatIfRemoved_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_RegionPartner_projectList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -6282,7 +6427,7 @@ func (ec *executionContext) _Query_projection(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projection(ctx, fc.Args["kinds"].([]string), fc.Args["via"].([]string), fc.Args["relationTypes"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Projection(ctx, fc.Args["kinds"].([]string), fc.Args["via"].([]string), fc.Args["relationTypes"].([]string), fc.Args["regionLevel"].(*int), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ProjectionLinks) graphql.Marshaler {
@@ -6310,6 +6455,50 @@ func (ec *executionContext) fieldContext_Query_projection(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_projection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_regionPartners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regionPartners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegionPartners(ctx, fc.Args["region"].(string), fc.Args["level"].(*int), fc.Args["first"].(*int), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["programmes"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []RegionPartner) graphql.Marshaler {
+			return ec.marshalNRegionPartner2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regionPartners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionPartner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regionPartners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6903,6 +7092,137 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionPartner_region(ctx context.Context, field graphql.CollectedField, obj *RegionPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartner_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartner_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionPartner",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionPartner_projects(ctx context.Context, field graphql.CollectedField, obj *RegionPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartner_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartner_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionPartner", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionPartner_projectList(ctx context.Context, field graphql.CollectedField, obj *RegionPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartner_projectList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RegionPartner().ProjectList(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartner_projectList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionPartner",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RegionPartner_projectList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionPartner_programmes(ctx context.Context, field graphql.CollectedField, obj *RegionPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartner_programmes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionPartner().Programmes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartner_programmes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionPartner",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8547,7 +8867,7 @@ func (ec *executionContext) unmarshalInputProjectionInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "via", "relationTypes"}
+	fieldsInOrder := [...]string{"kinds", "via", "relationTypes", "regionLevel"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -8575,6 +8895,13 @@ func (ec *executionContext) unmarshalInputProjectionInput(ctx context.Context, o
 				return it, err
 			}
 			it.RelationTypes = data
+		case "regionLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionLevel = data
 		}
 	}
 	return it, nil
@@ -9952,6 +10279,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_projection(ctx, field)
 				})
+		case "regionPartners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regionPartners(ctx, field)
+				})
 		case "articulationPoints":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10038,6 +10371,56 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regionPartnerImplementors = []string{"RegionPartner"}
+
+func (ec *executionContext) _RegionPartner(ctx context.Context, sel ast.SelectionSet, obj *RegionPartner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionPartnerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionPartner")
+		case "region":
+			out.Values[i] = ec._RegionPartner_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projects":
+			out.Values[i] = ec._RegionPartner_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projectList":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionPartner_projectList(ctx, field, obj)
+				})
+		case "programmes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionPartner_programmes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11263,6 +11646,26 @@ func (ec *executionContext) marshalNProperty2ᚕgithubᚗcomᚋcoopgraphᚋcoopg
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProperty2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProperty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegionPartner2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartner(ctx context.Context, sel ast.SelectionSet, v RegionPartner) graphql.Marshaler {
+	return ec._RegionPartner(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRegionPartner2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartnerᚄ(ctx context.Context, sel ast.SelectionSet, v []RegionPartner) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegionPartner2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartner(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

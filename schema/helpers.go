@@ -131,7 +131,8 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 		}
 	}
 	if projection != nil {
-		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes}
+		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes,
+			RegionLevel: projection.RegionLevel}
 	}
 	return r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
 }

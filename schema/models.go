@@ -45,3 +45,12 @@ type Component struct {
 	Size int
 	ids  []string
 }
+
+// RegionPartner is a partner region with the ids behind its count, read
+// from the store only when the query asks for them.
+type RegionPartner struct {
+	Region     *coopgraph.Entity
+	Projects   int
+	projects   []string
+	programmes []string
+}

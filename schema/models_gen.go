@@ -213,6 +213,10 @@ type ProjectionInput struct {
 	Via []string `json:"via,omitempty"`
 	// Keep only relations of these types when finding shared entities.
 	RelationTypes []string `json:"relationTypes,omitempty"`
+	// The region–region network at this level instead (0 country, 1–3 NUTS levels; kinds
+	// [\"Region\"] or [\"Country\"], via at most [\"Project\"], no relationTypes): regions linked when
+	// organisations located in them take part in the same projects, as regionPartners counts.
+	RegionLevel *int `json:"regionLevel,omitempty"`
 }
 
 // Links of a projection, heaviest first.

@@ -305,12 +305,12 @@ func (r *queryResolver) CommonPartners(ctx context.Context, a string, b string, 
 }
 
 // Projection is the resolver for the projection field.
-func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, first *int) (*ProjectionLinks, error) {
+func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error) {
 	n, err := limitFirst(first, 100)
 	if err != nil {
 		return nil, err
 	}
-	edges, total, err := r.snapshot(ctx).Project(ctx, graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes}, n)
+	edges, total, err := r.snapshot(ctx).Project(ctx, graph.Projection{Kinds: kinds, Via: via, RelationTypes: relationTypes, RegionLevel: regionLevel}, n)
 	if err != nil {
 		return nil, err
 	}
@@ -332,6 +332,36 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 		if withContexts {
 			out.Links[i].Contexts = pick(es, e.Contexts)
 		}
+	}
+	return out, nil
+}
+
+// RegionPartners is the resolver for the regionPartners field.
+func (r *queryResolver) RegionPartners(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) ([]RegionPartner, error) {
+	n, err := limitFirst(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	lvl := 2
+	if level != nil {
+		lvl = *level
+	}
+	partners, err := r.snapshot(ctx).RegionPartners(ctx, region, graph.RegionPartnerOptions{Level: lvl, Window: window(activeFrom, activeTo), Programmes: programmes})
+	if err != nil {
+		return nil, err
+	}
+	partners = capped(partners, n)
+	ids := make([]string, len(partners))
+	for i, p := range partners {
+		ids[i] = p.Region
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RegionPartner, len(partners))
+	for i, p := range partners {
+		out[i] = RegionPartner{Region: ptr(es[p.Region]), Projects: len(p.Projects), projects: p.Projects, programmes: p.Programmes}
 	}
 	return out, nil
 }
@@ -480,6 +510,20 @@ func (r *queryResolver) CentralityConnection(ctx context.Context, measure Centra
 	return out, nil
 }
 
+// ProjectList is the resolver for the projectList field.
+func (r *regionPartnerResolver) ProjectList(ctx context.Context, obj *RegionPartner, first *int) ([]coopgraph.Entity, error) {
+	n, err := limitFirst(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	return r.entities(ctx, capped(obj.projects, n))
+}
+
+// Programmes is the resolver for the programmes field.
+func (r *regionPartnerResolver) Programmes(ctx context.Context, obj *RegionPartner) ([]coopgraph.Entity, error) {
+	return r.entities(ctx, obj.programmes)
+}
+
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error) {
 	return r.entity(ctx, obj.From)
@@ -540,6 +584,9 @@ func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// RegionPartner returns RegionPartnerResolver implementation.
+func (r *Resolver) RegionPartner() RegionPartnerResolver { return &regionPartnerResolver{r} }
+
 // Relation returns RelationResolver implementation.
 func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
@@ -550,5 +597,6 @@ type (
 	entityResolver             struct{ *Resolver }
 	factResolver               struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
+	regionPartnerResolver      struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 )

@@ -321,8 +321,11 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // (a search from every entity of the component) and kShortestPaths (Yen:
 // a search per spur node of each of k paths). A shortest path,
 // allShortestPaths (one search, at most 1000 paths), components,
-// articulation points and bridges (one depth-first pass), partners and the
-// entity reads are linear and stay out.
+// articulation points and bridges (one depth-first pass), partners,
+// regionPartners (one pass over a region's organisations, their projects and
+// those projects' participants; still admitted by the analytics Limiter and
+// kept per snapshot, see graph.RegionPartners) and the entity reads are
+// linear and stay out.
 func (w *costWalk) isExpensive(f *ast.Field) bool {
 	if f.ObjectDefinition == nil || f.ObjectDefinition.Name != "Query" {
 		return false

@@ -95,6 +95,10 @@ func TestComplexitySizesTheServedLists(t *testing.T) {
 		{`{ searchConnection(text: "x") { edges { cursor } } }`, nil, 1 + (1 + 20)}, // first's default
 		{`{ components(first: 3) { count components { size members(first: 2) { id } } } }`, nil, 1 + 1 + (1 + 3*(1+1+2))},
 		{`{ projection(kinds: ["Organisation"]) { links { weight } } }`, nil, 1 + (1 + 100)},
+		// regionPartners: first (20 by default) partners, each with its
+		// projectList's first (20 by default) and a few programmes.
+		{`{ regionPartners(region: "x") { region { id } projects projectList { id } programmes { id } } }`, nil, 1 + 20*((1+1)+1+(1+20)+(1+10))},
+		{`{ regionPartners(region: "x", first: 3) { projectList(first: 2) { id } } }`, nil, 1 + 3*(1+2)},
 		{`{ overview { kinds { kind } relationTypes { type } } }`, nil, 1 + (1 + float64(len(coopgraph.Kinds))) + (1 + float64(len(coopgraph.RelationTypes)))},
 	} {
 		if got := costOf(t, sch, c.query, c.vars); got != c.want {

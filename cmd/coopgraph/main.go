@@ -36,6 +36,7 @@ Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N]
                         [--active-from DATE] [--active-to DATE] [--weight hops|hub|property:NAME]
   coopgraph partners    ID [--common OTHER] [--context-kind K]
+  coopgraph region-partners --region ID [--level 2] [--first 20] [--active-from DATE] [--active-to DATE] [--programme ID]
   coopgraph communities [--resolution R] [--seed S]
   coopgraph components
   coopgraph brokers     [--what-if ID]
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = pathCmd(ctx, args[1:], stdout)
 	case "partners":
 		err = partnersCmd(args[1:], stdout)
+	case "region-partners":
+		err = regionPartnersCmd(ctx, args[1:], stdout)
 	case "communities":
 		err = communitiesCmd(ctx, args[1:], stdout)
 	case "components":
