@@ -80,92 +80,148 @@ func pythons(t *testing.T) []string {
 // graph: as many nodes and edges, and the same attributes.
 func TestNetworkxReadsTheExports(t *testing.T) {
 	ds, sub := seed(t)
+	gml, gx := writeExports(t, sub)
+	want := expectReadBack(t, ds)
+	for _, py := range pythons(t) {
+		got := readWithNetworkx(t, py, gml, gx)
+		for format, g := range map[string]nxGraph{"graphml": got.GraphML, "gexf": got.GEXF} {
+			want.checkShape(t, py, format, g)
+			want.checkEntities(t, py, format, g)
+			want.checkRelations(t, py, format, g)
+		}
+	}
+}
+
+// writeExports writes sub as GraphML and as GEXF into a temporary
+// directory and returns the two files' paths.
+func writeExports(t *testing.T, sub *export.Subgraph) (gml, gx string) {
+	t.Helper()
 	dir := t.TempDir()
-	gml, gx := filepath.Join(dir, "seed.graphml"), filepath.Join(dir, "seed.gexf")
+	gml, gx = filepath.Join(dir, "seed.graphml"), filepath.Join(dir, "seed.gexf")
 	if err := os.WriteFile(gml, write(t, export.GraphML, sub), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(gx, write(t, export.GEXF, sub), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ents := map[string]coopgraph.Entity{}
+	return gml, gx
+}
+
+// readBackExpectation is what networkx must read of the seed's exports:
+// its size, whether it has parallel relations, and a few entities and
+// relations to compare attribute by attribute.
+type readBackExpectation struct {
+	ds        *coopgraph.Dataset
+	ents      map[string]coopgraph.Entity
+	entityIDs []string
+	relations []coopgraph.Relation
+	parallel  bool
+}
+
+// expectReadBack picks a few entities and relations, among them some with
+// Polish quotes and letters, roles, dates and parallel relations.
+func expectReadBack(t *testing.T, ds *coopgraph.Dataset) *readBackExpectation {
+	t.Helper()
+	want := &readBackExpectation{ds: ds, ents: map[string]coopgraph.Entity{},
+		entityIDs: []string{"malopolskie", "slaskie", "respondet", "vanguard-initiative", "dom-polski-poludniowej"}}
 	for _, e := range ds.Entities {
-		ents[e.ID] = e
+		want.ents[e.ID] = e
 	}
-	// A few entities and relations, among them some with Polish quotes
-	// and letters, roles, dates and parallel relations.
-	entityIDs := []string{"malopolskie", "slaskie", "respondet", "vanguard-initiative", "dom-polski-poludniowej"}
-	var relations []coopgraph.Relation
 	for _, r := range ds.Relations {
-		if strings.ContainsAny(r.Quote, "„”łśżąę") || r.Role != "" && r.Start != "" && len(relations) < 12 {
-			relations = append(relations, r)
+		if strings.ContainsAny(r.Quote, "„”łśżąę") || r.Role != "" && r.Start != "" && len(want.relations) < 12 {
+			want.relations = append(want.relations, r)
 		}
 	}
-	pairs, parallel := map[[2]string]bool{}, false
+	pairs := map[[2]string]bool{}
 	for _, r := range ds.Relations {
-		parallel = parallel || pairs[[2]string{r.From, r.To}]
+		want.parallel = want.parallel || pairs[[2]string{r.From, r.To}]
 		pairs[[2]string{r.From, r.To}] = true
 	}
-	if len(relations) < 3 {
-		t.Fatalf("the seed has only %d relations with Polish quotes or roles and dates", len(relations))
+	if len(want.relations) < 3 {
+		t.Fatalf("the seed has only %d relations with Polish quotes or roles and dates", len(want.relations))
 	}
+	return want
+}
 
-	for _, py := range pythons(t) {
-		cmd := exec.Command(py, "-c", readBack, gml, gx)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", py, err, stderr.String())
+// nxReadBack is what the readBack script prints.
+type nxReadBack struct {
+	Version string
+	GraphML nxGraph
+	GEXF    nxGraph
+}
+
+// readWithNetworkx runs the readBack script with the interpreter py on the
+// GraphML file gml and the GEXF file gx.
+func readWithNetworkx(t *testing.T, py, gml, gx string) nxReadBack {
+	t.Helper()
+	cmd := exec.Command(py, "-c", readBack, gml, gx)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", py, err, stderr.String())
+	}
+	var got nxReadBack
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%s: %v\n%s", py, err, out)
+	}
+	t.Logf("%s: networkx %s", py, got.Version)
+	return got
+}
+
+// checkShape: a directed graph of as many nodes and edges as the seed, a
+// multigraph when the seed has parallel relations.
+func (rb *readBackExpectation) checkShape(t *testing.T, py, format string, g nxGraph) {
+	t.Helper()
+	ds := rb.ds
+	if !g.Directed || g.Nodes != len(ds.Entities) || g.Edges != len(ds.Relations) {
+		t.Errorf("%s, %s: directed %v, %d nodes, %d edges; want %d, %d", py, format, g.Directed, g.Nodes, g.Edges, len(ds.Entities), len(ds.Relations))
+	}
+	if g.Multigraph != rb.parallel {
+		t.Errorf("%s, %s: multigraph %v, but the seed has parallel relations: %v", py, format, g.Multigraph, rb.parallel)
+	}
+}
+
+// checkEntities: the chosen entities' attributes, in GEXF the name as the
+// label and the kind's colour.
+func (rb *readBackExpectation) checkEntities(t *testing.T, py, format string, g nxGraph) {
+	t.Helper()
+	for _, id := range rb.entityIDs {
+		e, ok := rb.ents[id]
+		if !ok {
+			t.Fatalf("the seed has no entity %q", id)
 		}
-		var got struct {
-			Version string
-			GraphML nxGraph
-			GEXF    nxGraph
+		d := strings_(g.NodeData[id])
+		if format == "gexf" {
+			// The name is the node's label; the colour is the kind's.
+			d["name"] = d["label"]
+			delete(d, "label")
+			if c := export.KindColours[e.Kind]; !strings.Contains(d["viz"], `"r":`+itoa(c[0])) {
+				t.Errorf("%s, gexf, %s: viz %s, want the colour of %s %v", py, id, d["viz"], e.Kind, c)
+			}
+			delete(d, "viz")
 		}
-		if err := json.Unmarshal(out, &got); err != nil {
-			t.Fatalf("%s: %v\n%s", py, err, out)
+		if want := entityValues(e); !maps.Equal(d, want) {
+			t.Errorf("%s, %s, entity %s:\n got %q\nwant %q", py, format, id, d, want)
 		}
-		t.Logf("%s: networkx %s", py, got.Version)
-		for format, g := range map[string]nxGraph{"graphml": got.GraphML, "gexf": got.GEXF} {
-			if !g.Directed || g.Nodes != len(ds.Entities) || g.Edges != len(ds.Relations) {
-				t.Errorf("%s, %s: directed %v, %d nodes, %d edges; want %d, %d", py, format, g.Directed, g.Nodes, g.Edges, len(ds.Entities), len(ds.Relations))
+	}
+}
+
+// checkRelations: the chosen relations' attributes, in GEXF the type as
+// the label.
+func (rb *readBackExpectation) checkRelations(t *testing.T, py, format string, g nxGraph) {
+	t.Helper()
+	for _, r := range rb.relations {
+		d := strings_(g.EdgeData[r.ID])
+		delete(d, "id")
+		if format == "gexf" {
+			if d["label"] != r.Type {
+				t.Errorf("%s, gexf, relation %s: label %q", py, r.ID, d["label"])
 			}
-			if g.Multigraph != parallel {
-				t.Errorf("%s, %s: multigraph %v, but the seed has parallel relations: %v", py, format, g.Multigraph, parallel)
-			}
-			for _, id := range entityIDs {
-				e, ok := ents[id]
-				if !ok {
-					t.Fatalf("the seed has no entity %q", id)
-				}
-				d := strings_(g.NodeData[id])
-				if format == "gexf" {
-					// The name is the node's label; the colour is the kind's.
-					d["name"] = d["label"]
-					delete(d, "label")
-					if c := export.KindColours[e.Kind]; !strings.Contains(d["viz"], `"r":`+itoa(c[0])) {
-						t.Errorf("%s, gexf, %s: viz %s, want the colour of %s %v", py, id, d["viz"], e.Kind, c)
-					}
-					delete(d, "viz")
-				}
-				if want := entityValues(e); !maps.Equal(d, want) {
-					t.Errorf("%s, %s, entity %s:\n got %q\nwant %q", py, format, id, d, want)
-				}
-			}
-			for _, r := range relations {
-				d := strings_(g.EdgeData[r.ID])
-				delete(d, "id")
-				if format == "gexf" {
-					if d["label"] != r.Type {
-						t.Errorf("%s, gexf, relation %s: label %q", py, r.ID, d["label"])
-					}
-					delete(d, "label")
-				}
-				if want := relationValues(r); !maps.Equal(d, want) {
-					t.Errorf("%s, %s, relation %s:\n got %q\nwant %q", py, format, r.ID, d, want)
-				}
-			}
+			delete(d, "label")
+		}
+		if want := relationValues(r); !maps.Equal(d, want) {
+			t.Errorf("%s, %s, relation %s:\n got %q\nwant %q", py, format, r.ID, d, want)
 		}
 	}
 }

@@ -60,82 +60,146 @@ type profile struct {
 // same level is expanded once. Batches are spread over GOMAXPROCS workers,
 // each with O(n) space; done is called from the workers, each s once.
 func distanceProfiles(g *simpleGraph, weight []int64, done func(s int32, p *profile)) {
-	n := g.n
 	if weight == nil {
-		weight = make([]int64, n)
-		for i := range weight {
-			weight[i] = 1
-		}
+		weight = unitWeights(g.n)
 	}
-	batches := (n + 63) / 64
+	batches := (g.n + 63) / 64
 	parallelFor(g.job, 0, batches, workers(g.job, batches, func() func(b int32) {
-		seen := make([]uint64, n)  // bit i: reached by source lo+i
-		visit := make([]uint64, n) // the current level
-		next := make([]uint64, n)  // the next level, before removing seen
-		var frontier, touched, all []int32
+		bfs := newBatchBFS(g, weight)
 		return func(b int32) {
-			lo, hi := int(b)*64, min(n, int(b)*64+64)
-			var prof [64]profile
-			var count [64]int64 // nodes first reached at this level
-			frontier = frontier[:0]
-			all = all[:0]
+			lo, hi := int(b)*64, min(g.n, int(b)*64+64)
+			bfs.run(lo, hi)
 			for s := lo; s < hi; s++ {
-				bit := uint64(1) << (s - lo)
-				seen[s], visit[s] = bit, bit
-				prof[s-lo].reach = weight[s]
-				frontier = append(frontier, int32(s))
-				all = append(all, int32(s))
-			}
-			// A batch takes up to ~100 ms on a whole programme: the job is
-			// checked at every level too (a stopped batch's partial
-			// profiles are discarded with the rest).
-			for level := int64(1); len(frontier) > 0 && !g.job.stopped(); level++ {
-				touched = touched[:0]
-				for _, v := range frontier {
-					for _, w := range g.neighbours(v) {
-						if next[w] == 0 {
-							touched = append(touched, w)
-						}
-						next[w] |= visit[v]
-					}
-				}
-				for _, v := range frontier {
-					visit[v] = 0
-				}
-				frontier = frontier[:0]
-				var reached uint64 // sources that reached a node at this level
-				for _, w := range touched {
-					nw := next[w] &^ seen[w]
-					next[w] = 0
-					if nw == 0 {
-						continue
-					}
-					if seen[w] == 0 {
-						all = append(all, w)
-					}
-					seen[w] |= nw
-					visit[w] = nw
-					frontier = append(frontier, w)
-					reached |= nw
-					for wt := weight[w]; nw != 0; nw &= nw - 1 {
-						count[bits.TrailingZeros64(nw)] += wt
-					}
-				}
-				for ; reached != 0; reached &= reached - 1 {
-					i := bits.TrailingZeros64(reached)
-					c := count[i]
-					count[i] = 0
-					prof[i].reach += c
-					prof[i].total += c * level
-					prof[i].harmonic += float64(c) / float64(level)
-				}
-			}
-			for _, v := range all {
-				seen[v] = 0
-			}
-			for s := lo; s < hi; s++ {
-				done(int32(s), &prof[s-lo])
+				done(int32(s), &bfs.prof[s-lo])
 			}
 		}
 	}))
+}
+
+// unitWeights is n weights of 1: every node counts once.
+func unitWeights(n int) []int64 {
+	w := make([]int64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	return w
+}
+
+// batchBFS is one worker's multi-source BFS of distanceProfiles: the
+// sources lo..hi-1 of a batch are the bits 0..hi-lo-1 of its bit sets, and
+// its O(n) space is reused from batch to batch.
+type batchBFS struct {
+	g      *simpleGraph
+	weight []int64
+
+	seen  []uint64 // bit i: reached by source lo+i
+	visit []uint64 // the current level
+	next  []uint64 // the next level, before removing seen
+
+	frontier []int32 // the nodes of the current level
+	touched  []int32 // the nodes next reaches, seen or not
+	all      []int32 // every node seen: those to clear after the batch
+
+	prof  [64]profile // the batch's answers, one a source
+	count [64]int64   // nodes first reached at this level, one a source
+}
+
+func newBatchBFS(g *simpleGraph, weight []int64) *batchBFS {
+	n := g.n
+	return &batchBFS{g: g, weight: weight, seen: make([]uint64, n), visit: make([]uint64, n), next: make([]uint64, n)}
+}
+
+// run fills prof[0:hi-lo] with the profiles of the sources lo..hi-1.
+//
+// A batch takes up to ~100 ms on a whole programme: the job is checked at
+// every level too (a stopped batch's partial profiles are discarded with
+// the rest).
+func (b *batchBFS) run(lo, hi int) {
+	b.start(lo, hi)
+	for level := int64(1); len(b.frontier) > 0 && !b.g.job.stopped(); level++ {
+		b.expand()
+		b.credit(b.settle(), level)
+	}
+	b.forget()
+}
+
+// start puts every source at distance 0 from itself, counting its own
+// weight in its reach.
+func (b *batchBFS) start(lo, hi int) {
+	b.prof = [64]profile{}
+	b.frontier, b.all = b.frontier[:0], b.all[:0]
+	seen, visit := b.seen, b.visit
+	for s := lo; s < hi; s++ {
+		bit := uint64(1) << (s - lo)
+		seen[s], visit[s] = bit, bit
+		b.prof[s-lo].reach = b.weight[s]
+		b.frontier = append(b.frontier, int32(s))
+		b.all = append(b.all, int32(s))
+	}
+}
+
+// expand spreads the current level to its neighbours: next[w] gathers the
+// sources that reach w through it, touched lists each such w once.
+func (b *batchBFS) expand() {
+	g, visit, next := b.g, b.visit, b.next
+	touched := b.touched[:0]
+	for _, v := range b.frontier {
+		for _, w := range g.neighbours(v) {
+			if next[w] == 0 {
+				touched = append(touched, w)
+			}
+			next[w] |= visit[v]
+		}
+	}
+	for _, v := range b.frontier {
+		visit[v] = 0
+	}
+	b.touched = touched
+}
+
+// settle makes the next level the current one: the nodes touched by
+// sources that had not reached them yet, counted for those sources. It
+// returns the sources that reached a node at this level.
+func (b *batchBFS) settle() (reached uint64) {
+	seen, visit, next, weight := b.seen, b.visit, b.next, b.weight
+	frontier, all := b.frontier[:0], b.all
+	for _, w := range b.touched {
+		nw := next[w] &^ seen[w]
+		next[w] = 0
+		if nw == 0 {
+			continue
+		}
+		if seen[w] == 0 {
+			all = append(all, w)
+		}
+		seen[w] |= nw
+		visit[w] = nw
+		frontier = append(frontier, w)
+		reached |= nw
+		for wt := weight[w]; nw != 0; nw &= nw - 1 {
+			b.count[bits.TrailingZeros64(nw)] += wt
+		}
+	}
+	b.frontier, b.all = frontier, all
+	return reached
+}
+
+// credit adds the nodes the reached sources found at this level to their
+// profiles, and clears their counts for the next level.
+func (b *batchBFS) credit(reached uint64, level int64) {
+	for ; reached != 0; reached &= reached - 1 {
+		i := bits.TrailingZeros64(reached)
+		c := b.count[i]
+		b.count[i] = 0
+		b.prof[i].reach += c
+		b.prof[i].total += c * level
+		b.prof[i].harmonic += float64(c) / float64(level)
+	}
+}
+
+// forget clears what the batch has seen, for the next batch.
+func (b *batchBFS) forget() {
+	for _, v := range b.all {
+		b.seen[v] = 0
+	}
 }

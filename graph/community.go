@@ -311,62 +311,13 @@ func (wg *wgraph) modularity(degSum int64, gamma float64) float64 {
 // with m2 = 2m; u moves to the c of greatest positive gain, the least
 // label among equals. Self-loops count in d_u, not in w_u,c.
 func (wg *wgraph) oneLevel(m2 int64, gamma float64, order []int32) (comm []int32, k int, moved bool) {
-	n := wg.n
-	comm = make([]int32, n)
-	stot := slices.Clone(wg.deg)
-	for i := range comm {
-		comm[i] = int32(i)
-	}
-	wto := make([]int64, n) // weight from u to each community; 0 = untouched
-	var touched []int32
-	stale := make([]bool, n) // visit u in this pass
-	full := true             // this pass visits every node
+	mv := newLocalMoves(wg, m2, gamma)
+	full := true // this pass visits every node
 	for pass := 0; pass < maxLouvainPasses && !wg.job.stopped(); pass++ {
 		if full {
-			for i := range stale {
-				stale[i] = true
-			}
+			mv.markAll()
 		}
-		moves := 0
-		for _, u := range order {
-			if !stale[u] {
-				continue
-			}
-			stale[u] = false
-			own := comm[u]
-			touched = touched[:0]
-			for e := wg.off[u]; e < wg.off[u+1]; e++ {
-				c := comm[wg.adj[e]]
-				if wto[c] == 0 {
-					touched = append(touched, c)
-				}
-				wto[c] += wg.w[e]
-			}
-			d := wg.deg[u]
-			stot[own] -= d
-			best, bestGain := own, 0.0
-			for _, c := range touched {
-				if c == own {
-					continue
-				}
-				gain := float64(m2*(wto[c]-wto[own])) - gamma*float64(d*(stot[c]-stot[own]))
-				if gain > bestGain || gain == bestGain && gain > 0 && c < best {
-					best, bestGain = c, gain
-				}
-			}
-			stot[best] += d
-			if best != own {
-				comm[u] = best
-				moves++
-				moved = true
-				for e := wg.off[u]; e < wg.off[u+1]; e++ {
-					stale[wg.adj[e]] = true
-				}
-			}
-			for _, c := range touched {
-				wto[c] = 0
-			}
-		}
+		moves := mv.pass(order)
 		if moves == 0 {
 			if full {
 				break // a local optimum: no node gains by moving
@@ -374,10 +325,98 @@ func (wg *wgraph) oneLevel(m2 int64, gamma float64, order []int32) (comm []int32
 			full = true
 			continue
 		}
+		moved = true
 		full = false
 	}
-	// Renumber in order of least node.
-	label := make([]int32, n)
+	k = renumberByLeastNode(mv.comm)
+	return mv.comm, k, moved
+}
+
+// localMoves is the state of oneLevel's passes: each node's community,
+// the communities' total degrees, and which nodes the next pass visits.
+type localMoves struct {
+	wg    *wgraph
+	m2    int64
+	gamma float64
+
+	comm    []int32
+	stot    []int64 // Σtot: the weighted degree of each community
+	wto     []int64 // weight from u to each community; 0 = untouched
+	touched []int32 // the communities with a wto
+	stale   []bool  // visit u in this pass
+}
+
+// newLocalMoves starts with every node in a community of its own.
+func newLocalMoves(wg *wgraph, m2 int64, gamma float64) *localMoves {
+	n := wg.n
+	mv := &localMoves{wg: wg, m2: m2, gamma: gamma, comm: make([]int32, n), stot: slices.Clone(wg.deg),
+		wto: make([]int64, n), stale: make([]bool, n)}
+	for i := range mv.comm {
+		mv.comm[i] = int32(i)
+	}
+	return mv
+}
+
+// markAll has the next pass visit every node.
+func (mv *localMoves) markAll() {
+	for i := range mv.stale {
+		mv.stale[i] = true
+	}
+}
+
+// pass visits the stale nodes in order, moving each to the community of
+// greatest gain; a node that moves makes its neighbours stale, their
+// gains having changed. It returns the number of moves.
+func (mv *localMoves) pass(order []int32) (moves int) {
+	wg, comm, stot, wto, stale := mv.wg, mv.comm, mv.stot, mv.wto, mv.stale
+	m2, gamma := mv.m2, mv.gamma
+	touched := mv.touched
+	for _, u := range order {
+		if !stale[u] {
+			continue
+		}
+		stale[u] = false
+		own := comm[u]
+		touched = touched[:0]
+		for e := wg.off[u]; e < wg.off[u+1]; e++ {
+			c := comm[wg.adj[e]]
+			if wto[c] == 0 {
+				touched = append(touched, c)
+			}
+			wto[c] += wg.w[e]
+		}
+		d := wg.deg[u]
+		stot[own] -= d
+		best, bestGain := own, 0.0
+		for _, c := range touched {
+			if c == own {
+				continue
+			}
+			gain := float64(m2*(wto[c]-wto[own])) - gamma*float64(d*(stot[c]-stot[own]))
+			if gain > bestGain || gain == bestGain && gain > 0 && c < best {
+				best, bestGain = c, gain
+			}
+		}
+		stot[best] += d
+		if best != own {
+			comm[u] = best
+			moves++
+			for e := wg.off[u]; e < wg.off[u+1]; e++ {
+				stale[wg.adj[e]] = true
+			}
+		}
+		for _, c := range touched {
+			wto[c] = 0
+		}
+	}
+	mv.touched = touched
+	return moves
+}
+
+// renumberByLeastNode relabels the communities of comm 0..k-1 in order of
+// their least node, in place, and returns k.
+func renumberByLeastNode(comm []int32) (k int) {
+	label := make([]int32, len(comm))
 	for i := range label {
 		label[i] = -1
 	}
@@ -388,7 +427,7 @@ func (wg *wgraph) oneLevel(m2 int64, gamma float64, order []int32) (comm []int32
 		}
 		comm[u] = label[c]
 	}
-	return comm, k, moved
+	return k
 }
 
 // aggregate builds the next level: one node per community, its self-loop

@@ -114,65 +114,99 @@ func TestPathsNetworkx(t *testing.T) {
 		for _, q := range fx.Queries {
 			queries++
 			name := fmt.Sprintf("%s/%s-%s/%+v", fx.Name, q.From, q.To, q.Options)
-			opt := q.options()
-			first := -1
-			if !q.Complete {
-				first = len(q.Paths)
-			}
-			got, total, err := s.AllShortestPaths(q.From, q.To, opt, first)
-			if err != nil {
-				t.Errorf("%s: %v", name, err)
+			if !checkAllShortestPaths(t, name, s, &q) {
 				continue
 			}
-			if total != q.Total {
-				t.Errorf("%s: total %d, networkx %d", name, total, q.Total)
-			}
-			if !pathsEqual(got, q.Paths) {
-				t.Errorf("%s: paths\n got %v\nwant %v", name, got, q.Paths)
-			}
-			for _, p := range got {
-				if q.Cost == nil || !costClose(p.Cost, *q.Cost) {
-					t.Errorf("%s: path %v costs %v, networkx %v", name, p, p.Cost, q.Cost)
-				}
-			}
-			if q.Complete {
-				var nodePaths [][]string
-				for _, p := range got {
-					if len(nodePaths) == 0 || !slices.Equal(nodePaths[len(nodePaths)-1], p.Nodes) {
-						nodePaths = append(nodePaths, p.Nodes)
-					}
-				}
-				if !slices.EqualFunc(nodePaths, q.NodePaths, slices.Equal) {
-					t.Errorf("%s: node paths\n got %v\nwant %v", name, nodePaths, q.NodePaths)
-				}
-			}
-			sp, err := s.ShortestPath(q.From, q.To, opt)
-			switch {
-			case err != nil:
-				t.Errorf("%s: ShortestPath: %v", name, err)
-			case q.Cost == nil && sp != nil:
-				t.Errorf("%s: ShortestPath %v, want none", name, sp)
-			case q.Cost != nil && (sp == nil || !pathsEqual([]Path{*sp}, q.Paths[:1]) || !costClose(sp.Cost, *q.Cost)):
-				t.Errorf("%s: ShortestPath %v, want %v", name, sp, q.Paths[0])
-			}
-
-			ks, err := s.KShortestPaths(context.Background(), q.From, q.To, q.K, opt)
-			if err != nil {
-				t.Errorf("%s: KShortestPaths: %v", name, err)
-				continue
-			}
-			kpaths += len(ks)
-			refs[q.KReference]++
-			if !pathsEqual(ks, q.KShortest) {
-				t.Errorf("%s: KShortestPaths(%d) [%s]\n got %v\nwant %v", name, q.K, q.KReference, ks, q.KShortest)
-				continue
-			}
-			for i := range ks {
-				if !costClose(ks[i].Cost, q.KShortest[i].Cost) {
-					t.Errorf("%s: KShortestPaths path %d costs %v, networkx %v", name, i, ks[i].Cost, q.KShortest[i].Cost)
-				}
+			checkShortestPath(t, name, s, &q)
+			if ks, ok := checkKShortestPaths(t, name, s, &q); ok {
+				kpaths += ks
+				refs[q.KReference]++
 			}
 		}
 	}
 	t.Logf("%d queries, %d k-shortest paths (%v)", queries, kpaths, refs)
+}
+
+// checkAllShortestPaths compares AllShortestPaths with networkx: total,
+// relation sequences, every path's cost and, when complete, the node
+// paths. It reports false when the query fails, which leaves nothing else
+// to check.
+func checkAllShortestPaths(t *testing.T, name string, s *Snapshot, q *pathsQuery) bool {
+	t.Helper()
+	first := -1
+	if !q.Complete {
+		first = len(q.Paths)
+	}
+	got, total, err := s.AllShortestPaths(q.From, q.To, q.options(), first)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return false
+	}
+	if total != q.Total {
+		t.Errorf("%s: total %d, networkx %d", name, total, q.Total)
+	}
+	if !pathsEqual(got, q.Paths) {
+		t.Errorf("%s: paths\n got %v\nwant %v", name, got, q.Paths)
+	}
+	for _, p := range got {
+		if q.Cost == nil || !costClose(p.Cost, *q.Cost) {
+			t.Errorf("%s: path %v costs %v, networkx %v", name, p, p.Cost, q.Cost)
+		}
+	}
+	if q.Complete {
+		if nodePaths := distinctNodePaths(got); !slices.EqualFunc(nodePaths, q.NodePaths, slices.Equal) {
+			t.Errorf("%s: node paths\n got %v\nwant %v", name, nodePaths, q.NodePaths)
+		}
+	}
+	return true
+}
+
+// distinctNodePaths are the node paths of paths in their order, each once
+// (parallel relations make several paths of one node path, one after the
+// other).
+func distinctNodePaths(paths []Path) [][]string {
+	var nodePaths [][]string
+	for _, p := range paths {
+		if len(nodePaths) == 0 || !slices.Equal(nodePaths[len(nodePaths)-1], p.Nodes) {
+			nodePaths = append(nodePaths, p.Nodes)
+		}
+	}
+	return nodePaths
+}
+
+// checkShortestPath: ShortestPath is the first of networkx's shortest
+// paths, with its cost, or none when they are not connected.
+func checkShortestPath(t *testing.T, name string, s *Snapshot, q *pathsQuery) {
+	t.Helper()
+	sp, err := s.ShortestPath(q.From, q.To, q.options())
+	switch {
+	case err != nil:
+		t.Errorf("%s: ShortestPath: %v", name, err)
+	case q.Cost == nil && sp != nil:
+		t.Errorf("%s: ShortestPath %v, want none", name, sp)
+	case q.Cost != nil && (sp == nil || !pathsEqual([]Path{*sp}, q.Paths[:1]) || !costClose(sp.Cost, *q.Cost)):
+		t.Errorf("%s: ShortestPath %v, want %v", name, sp, q.Paths[0])
+	}
+}
+
+// checkKShortestPaths compares KShortestPaths(k) with networkx's first k
+// simple paths, in order and each with its cost. It returns how many
+// paths it got, and false when the query failed.
+func checkKShortestPaths(t *testing.T, name string, s *Snapshot, q *pathsQuery) (int, bool) {
+	t.Helper()
+	ks, err := s.KShortestPaths(context.Background(), q.From, q.To, q.K, q.options())
+	if err != nil {
+		t.Errorf("%s: KShortestPaths: %v", name, err)
+		return 0, false
+	}
+	if !pathsEqual(ks, q.KShortest) {
+		t.Errorf("%s: KShortestPaths(%d) [%s]\n got %v\nwant %v", name, q.K, q.KReference, ks, q.KShortest)
+		return len(ks), true
+	}
+	for i := range ks {
+		if !costClose(ks[i].Cost, q.KShortest[i].Cost) {
+			t.Errorf("%s: KShortestPaths path %d costs %v, networkx %v", name, i, ks[i].Cost, q.KShortest[i].Cost)
+		}
+	}
+	return len(ks), true
 }

@@ -212,41 +212,56 @@ func TestPathsAgainstOracle(t *testing.T) {
 					opt := opt
 					opt.Avoid = slices.DeleteFunc(slices.Clone(opt.Avoid), func(x string) bool { return x == from.ID || x == to.ID })
 					name := fmt.Sprintf("seed %d %s-%s %+v", seed, from.ID, to.ID, opt)
-					all := o.paths(from.ID, to.ID, opt)
-					var best []oraclePath
-					for _, p := range all {
-						if p.exact(opt.Weight) == all[0].exact(opt.Weight) {
-							best = append(best, p)
-						}
-					}
-					// The shortest paths come in node then relation order.
-					slices.SortFunc(best, func(a, b oraclePath) int {
-						return cmp.Or(slices.Compare(a.nodes, b.nodes), slices.Compare(a.rels, b.rels))
-					})
-					got, total, err := s.AllShortestPaths(from.ID, to.ID, opt, -1)
-					if err != nil {
-						t.Fatalf("%s: %v", name, err)
-					}
-					if !oracleEqual(got, best, opt.Weight) || total != int64(len(best)) {
-						t.Fatalf("%s: AllShortestPaths %v (total %d)\nwant %v", name, got, total, best)
-					}
-					sp, err := s.ShortestPath(from.ID, to.ID, opt)
-					if err != nil || (sp == nil) != (len(best) == 0) || sp != nil && !oracleEqual([]Path{*sp}, best[:1], opt.Weight) {
-						t.Fatalf("%s: ShortestPath %v, %v; want %v", name, sp, err, best)
-					}
-					for _, k := range []int{1, 4, 15} {
-						ks, err := s.KShortestPaths(context.Background(), from.ID, to.ID, k, opt)
-						if err != nil || !oracleEqual(ks, all[:min(k, len(all))], opt.Weight) {
-							t.Fatalf("%s: KShortestPaths(%d) %v, %v\nwant %v", name, k, ks, err, all[:min(k, len(all))])
-						}
-						kpaths += len(ks)
-					}
+					kpaths += checkAgainstOracle(t, name, s, o, from.ID, to.ID, opt)
 					checked++
 				}
 			}
 		}
 	}
 	t.Logf("%d queries, %d k-shortest paths", checked, kpaths)
+}
+
+// checkAgainstOracle checks one query's AllShortestPaths, ShortestPath and
+// KShortestPaths against the oracle's paths, and returns how many
+// k-shortest paths it got.
+func checkAgainstOracle(t *testing.T, name string, s *Snapshot, o *oracle, from, to string, opt PathOptions) (kpaths int) {
+	t.Helper()
+	all := o.paths(from, to, opt)
+	best := shortestOf(all, opt.Weight)
+	got, total, err := s.AllShortestPaths(from, to, opt, -1)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if !oracleEqual(got, best, opt.Weight) || total != int64(len(best)) {
+		t.Fatalf("%s: AllShortestPaths %v (total %d)\nwant %v", name, got, total, best)
+	}
+	sp, err := s.ShortestPath(from, to, opt)
+	if err != nil || (sp == nil) != (len(best) == 0) || sp != nil && !oracleEqual([]Path{*sp}, best[:1], opt.Weight) {
+		t.Fatalf("%s: ShortestPath %v, %v; want %v", name, sp, err, best)
+	}
+	for _, k := range []int{1, 4, 15} {
+		ks, err := s.KShortestPaths(context.Background(), from, to, k, opt)
+		if err != nil || !oracleEqual(ks, all[:min(k, len(all))], opt.Weight) {
+			t.Fatalf("%s: KShortestPaths(%d) %v, %v\nwant %v", name, k, ks, err, all[:min(k, len(all))])
+		}
+		kpaths += len(ks)
+	}
+	return kpaths
+}
+
+// shortestOf returns the paths of least exact cost among all (sorted by
+// cost), in node then relation order: the order of AllShortestPaths.
+func shortestOf(all []oraclePath, w Weighting) []oraclePath {
+	var best []oraclePath
+	for _, p := range all {
+		if p.exact(w) == all[0].exact(w) {
+			best = append(best, p)
+		}
+	}
+	slices.SortFunc(best, func(a, b oraclePath) int {
+		return cmp.Or(slices.Compare(a.nodes, b.nodes), slices.Compare(a.rels, b.rels))
+	})
+	return best
 }
 
 func oracleEqual(got []Path, want []oraclePath, w Weighting) bool {

@@ -298,20 +298,17 @@ func (b *boundedReader) scanCSV(p []byte) int {
 
 var quoteByte = []byte{'"'}
 
-// scanCSVBytes is scanCSV byte by byte.
+// scanCSVBytes is scanCSV byte by byte: the ordinary bytes inside a cell
+// in a run, each other byte through the state machine. It returns how many
+// bytes of p are accepted.
+//
+// The state machine stays in the loop: as a method of its own, not
+// inlined, it cost 10–15% on lines followed byte by byte.
 func (b *boundedReader) scanCSVBytes(p []byte) int {
 	for i := 0; i < len(p); {
 		if b.state == csvUnquoted || b.state == csvQuoted || b.state == csvSkip {
-			j := i
-			for j < len(p) && !csvSpecial[p[j]] {
-				j++
-			}
-			run := int64(j - i)
-			if b.state != csvSkip {
-				b.fieldBytes += run
-			}
-			b.lineBytes += run
-			if !b.checkCSV() {
+			j := ordinaryRunEnd(p, i)
+			if !b.countCellRun(int64(j - i)) {
 				return i
 			}
 			i = j
@@ -385,6 +382,25 @@ func (b *boundedReader) scanCSVBytes(p []byte) int {
 		}
 	}
 	return len(p)
+}
+
+// ordinaryRunEnd is where the run of bytes from p[i] that cannot change
+// the CSV state ends.
+func ordinaryRunEnd(p []byte, i int) int {
+	for i < len(p) && !csvSpecial[p[i]] {
+		i++
+	}
+	return i
+}
+
+// countCellRun counts a run of n ordinary bytes inside a cell (a malformed
+// line's only in its record), reporting whether the bounds still hold.
+func (b *boundedReader) countCellRun(n int64) bool {
+	if b.state != csvSkip {
+		b.fieldBytes += n
+	}
+	b.lineBytes += n
+	return b.checkCSV()
 }
 
 func (b *boundedReader) nextField() {

@@ -87,185 +87,141 @@ func TestRealServerBoundsTheWorkOfEveryAttack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the real binary on a programme-sized network for a minute")
 	}
+	srv := serveProgramme(t)
+	pid := srv.cmd.Process.Pid
+	_, baseline := procMemory(t, pid)
+
+	// The well-behaved client asks one quick question after another.
+	good := startWellBehavedClient(srv.base)
+	at := &attacker{t: t, base: srv.base, pid: pid, good: good}
+
+	// 1. Work outlives its request: betweenness that cannot finish in time;
+	// aliases with other relation types; samples and seeds making new
+	// keys; the export; clients that give up early.
+	at.attack("1. betweenness beyond the time limit", 1, 0,
+		at.post(`{ centrality(measure: BETWEENNESS, first: 1) { score } }`), refusedOrTimedOut)
+	at.attack("1. ten aliases, other relation types", 1, 0, at.post(betweennessAliasesOfOtherTypes()), refusedOrTimedOut)
+	at.attack("1. four aliases, new cache keys", 1, 0, at.post(betweennessAliasesWithNewKeys()), refusedOrTimedOut)
+	at.attack("1. export ranked by betweenness", 1, 0, at.get("/export/nodes.csv?measure=betweenness"), unavailable)
+	at.attack("1. clients leaving 20 communities aliases", 16, time.Second, at.post(manyAliasesWith(20, func(i int) string {
+		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
+	})), givenUpOrRefusedOrTimedOut)
+
+	// 2. Exponential complexity check: fragments that spread the next
+	// twice, 28 deep, in about 1 KB.
+	at.attack("2. fragment bomb", 4, 0, at.post(fragmentBomb(28)), refusedOrTimedOut)
+
+	// 3. Introspection is not free: 6,400 aliases of a deep __schema.
+	at.attack("3. 6,400 introspection aliases", 1, 0, at.post(manyAliasesWith(6400, func(int) string {
+		return "__schema { types { fields { type { fields { name } } } } }"
+	})), refusedOrTimedOutOrTooLarge)
+
+	// 4. Memory from aliases: 200 communities with different seeds.
+	at.attack("4. 200 communities aliases", 1, 0, at.post(manyAliasesWith(200, func(i int) string {
+		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
+	})), refusedOrTimedOut)
+
+	// 5. Quadratic validation: __typename 20,000 times, four at once.
+	at.attack("5. 20,000 __typename", 4, 0, at.post("{ "+strings.Repeat("__typename ", 20000)+"}"), refusedOrTimedOut)
+	// Under the byte and token limits, validation was still slow: 2,000
+	// __typename took up to 1.6 s, 1,000 fragments spread in one place 1.2 s.
+	at.attack("5. 2,000 __typename", 4, 0, at.post("{ "+strings.Repeat("__typename ", 2000)+"}"), refusedOrTimedOut)
+	at.attack("5. 1,000 fragments spread in one selection", 4, 0, at.post(spreadFragments(1000)), refusedOrTimedOut)
+
+	// 7. 10,000 unknown directives: the errors are capped in number and
+	// size (they were 3 MB).
+	at.attack("7. 10,000 unknown directives", 4, 0, at.post(unknownDirectives(10000)), fewSmallErrors)
+
+	good.finish()
+	checkPeakMemory(t, pid, baseline)
+	good.check(t)
+	if code := srv.stop(t); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM: %s", code, srv.stderr)
+	}
+}
+
+// serveProgramme generates a programme-sized network and serves it with
+// the attacks' request timeout.
+func serveProgramme(t *testing.T) *served {
+	t.Helper()
 	bin := buildCoopgraph(t)
 	dir := filepath.Join(t.TempDir(), "programme")
 	if code, out := runCoopgraph(t, bin, cleanEnv(), 2*time.Minute, "gen", "--participations", "150000", "--seed", "1", "--out", dir); code != 0 {
 		t.Fatalf("coopgraph gen: %d\n%s", code, out)
 	}
-	srv := startServe(t, bin, cleanEnv(), "--data", dir, "--log-level", "warn", "--refresh-every", "0",
+	return startServe(t, bin, cleanEnv(), "--data", dir, "--log-level", "warn", "--refresh-every", "0",
 		"--request-timeout", attackRequestTimeout.String(), "--max-in-flight", "64")
-	pid := srv.cmd.Process.Pid
-	_, baseline := procMemory(t, pid)
+}
 
-	// The well-behaved client asks one quick question after another.
-	stop := make(chan struct{})
-	var good struct {
-		sync.Mutex
-		latencies []time.Duration
-		at        []time.Time // when each request was sent
-		failures  []string
+// wellBehavedClient asks one quick question after another, 20 ms apart,
+// until finished, keeping every latency and failure.
+type wellBehavedClient struct {
+	stop, done chan struct{}
+
+	sync.Mutex
+	latencies []time.Duration
+	at        []time.Time // when each request was sent
+	failures  []string
+}
+
+func startWellBehavedClient(base string) *wellBehavedClient {
+	good := &wellBehavedClient{stop: make(chan struct{}), done: make(chan struct{})}
+	go good.run(base)
+	return good
+}
+
+func (good *wellBehavedClient) run(base string) {
+	defer close(good.done)
+	c := &http.Client{Timeout: 60 * time.Second}
+	qs := []string{
+		`query Good { search(text: "Organisation 19", first: 5) { id } }`,
+		`query Good { entity(id: "c:PL") { name } }`,
+		`query Good { shortestPath(from: "o:19", to: "o:108") { length } }`,
 	}
-	goodDone := make(chan struct{})
-	go func() {
-		defer close(goodDone)
-		c := &http.Client{Timeout: 60 * time.Second}
-		qs := []string{
-			`query Good { search(text: "Organisation 19", first: 5) { id } }`,
-			`query Good { entity(id: "c:PL") { name } }`,
-			`query Good { shortestPath(from: "o:19", to: "o:108") { length } }`,
+	for i := 0; ; i++ {
+		select {
+		case <-good.stop:
+			return
+		default:
 		}
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			sent := time.Now()
-			a := ask(c, srv.base, qs[i%len(qs)], nil)
-			good.Lock()
-			good.latencies = append(good.latencies, a.took)
-			good.at = append(good.at, sent)
-			if a.err != nil || a.status != 200 || len(a.Errors) > 0 {
-				good.failures = append(good.failures, fmt.Sprintf("%d %v %.200s", a.status, a.err, a.body))
-			}
-			good.Unlock()
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
-
-	// attack sends n requests at once with the given client timeout (0:
-	// none) and checks every answer, then the CPU and memory after it.
-	attack := func(name string, n int, clientTimeout time.Duration, send func(c *http.Client) gqlAnswer, ok func(a gqlAnswer) bool) {
-		t.Helper()
-		c := &http.Client{Timeout: clientTimeout}
-		var mu sync.Mutex
-		var answers []gqlAnswer
-		var wg sync.WaitGroup
-		start := time.Now()
-		for range n {
-			wg.Go(func() {
-				a := send(c)
-				mu.Lock()
-				answers = append(answers, a)
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
-		took := time.Since(start)
-		outcomes := map[string]int{}
-		for _, a := range answers {
-			outcomes[outcomeOf(a)]++
-			if !ok(a) {
-				t.Errorf("%s: unexpected answer %s: %.300s", name, outcomeOf(a), a.body)
-			}
-		}
-		if took > attackAnswerWithin {
-			t.Errorf("%s: answered after %s, beyond %s", name, took, attackAnswerWithin)
-		}
-		time.Sleep(idleAfter)
-		before := procCPU(t, pid)
-		time.Sleep(idleWindow)
-		used := procCPU(t, pid) - before
-		rss, peak := procMemory(t, pid)
-		// The well-behaved client's worst answer during this attack.
-		var worst time.Duration
+		sent := time.Now()
+		a := ask(c, base, qs[i%len(qs)], nil)
 		good.Lock()
-		for i, at := range good.at {
-			if !at.Before(start) {
-				worst = max(worst, good.latencies[i])
-			}
+		good.latencies = append(good.latencies, a.took)
+		good.at = append(good.at, sent)
+		if a.err != nil || a.status != 200 || len(a.Errors) > 0 {
+			good.failures = append(good.failures, fmt.Sprintf("%d %v %.200s", a.status, a.err, a.body))
 		}
 		good.Unlock()
-		t.Logf("%-40s %3d sent, answered %v within %s; CPU %s in the %s from %s after; RSS %d MB (peak %d MB); well-behaved client's slowest %s",
-			name, n, outcomes, took.Round(time.Millisecond), used, idleWindow, idleAfter, rss>>20, peak>>20, worst.Round(time.Microsecond))
-		if used > idleCPU {
-			t.Errorf("%s: the server used %s of CPU in %s starting %s after the answer; want at most %s (idle)", name, used, idleWindow, idleAfter, idleCPU)
-		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	refusedOrTimedOut := func(a gqlAnswer) bool {
-		return a.err == nil && (a.onlyCode("LIMIT_EXCEEDED") || a.onlyCode("UNAVAILABLE"))
-	}
-	post := func(query string) func(c *http.Client) gqlAnswer {
-		return func(c *http.Client) gqlAnswer { return ask(c, srv.base, query, nil) }
-	}
+}
 
-	// 1. Work outlives its request: betweenness that cannot finish in time;
-	// aliases with other relation types; samples and seeds making new
-	// keys; the export; clients that give up early.
-	attack("1. betweenness beyond the time limit", 1, 0,
-		post(`{ centrality(measure: BETWEENNESS, first: 1) { score } }`), refusedOrTimedOut)
-	attack("1. ten aliases, other relation types", 1, 0, post(func() string {
-		types := []string{`[]`, `["PARTICIPATES_IN"]`, `["LOCATED_IN"]`, `["PARTICIPATES_IN","LOCATED_IN"]`}
-		var b strings.Builder
-		b.WriteString("{ ")
-		for i := range 10 {
-			fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, relationTypes: %s, samples: %d, seed: %d) { score } ", i, types[i%len(types)], 20000+i, i)
-		}
-		b.WriteString("}")
-		return b.String()
-	}()), refusedOrTimedOut)
-	attack("1. four aliases, new cache keys", 1, 0, post(func() string {
-		var b strings.Builder
-		b.WriteString("{ ")
-		for i := range 4 { // --max-analytics lets four through
-			fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, samples: %d, seed: %d) { score } ", i, 30000+i, 100+i)
-		}
-		b.WriteString("}")
-		return b.String()
-	}()), refusedOrTimedOut)
-	attack("1. export ranked by betweenness", 1, 0, func(c *http.Client) gqlAnswer {
-		return send(c, http.MethodGet, srv.base+"/export/nodes.csv?measure=betweenness", "", nil)
-	}, func(a gqlAnswer) bool { return a.err == nil && a.status == http.StatusServiceUnavailable })
-	attack("1. clients leaving 20 communities aliases", 16, time.Second, post(manyAliasesWith(20, func(i int) string {
-		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
-	})), func(a gqlAnswer) bool { return a.err != nil || refusedOrTimedOut(a) })
-
-	// 2. Exponential complexity check: fragments that spread the next
-	// twice, 28 deep, in about 1 KB.
-	attack("2. fragment bomb", 4, 0, post(fragmentBomb(28)), refusedOrTimedOut)
-
-	// 3. Introspection is not free: 6,400 aliases of a deep __schema.
-	attack("3. 6,400 introspection aliases", 1, 0, post(manyAliasesWith(6400, func(int) string {
-		return "__schema { types { fields { type { fields { name } } } } }"
-	})), func(a gqlAnswer) bool {
-		return a.err == nil && (refusedOrTimedOut(a) || a.status == http.StatusRequestEntityTooLarge)
-	})
-
-	// 4. Memory from aliases: 200 communities with different seeds.
-	attack("4. 200 communities aliases", 1, 0, post(manyAliasesWith(200, func(i int) string {
-		return fmt.Sprintf("communities(seed: %d) { modularity }", i)
-	})), refusedOrTimedOut)
-
-	// 5. Quadratic validation: __typename 20,000 times, four at once.
-	attack("5. 20,000 __typename", 4, 0, post("{ "+strings.Repeat("__typename ", 20000)+"}"), refusedOrTimedOut)
-	// Under the byte and token limits, validation was still slow: 2,000
-	// __typename took up to 1.6 s, 1,000 fragments spread in one place 1.2 s.
-	attack("5. 2,000 __typename", 4, 0, post("{ "+strings.Repeat("__typename ", 2000)+"}"), refusedOrTimedOut)
-	attack("5. 1,000 fragments spread in one selection", 4, 0, post(spreadFragments(1000)), refusedOrTimedOut)
-
-	// 7. 10,000 unknown directives: the errors are capped in number and
-	// size (they were 3 MB).
-	attack("7. 10,000 unknown directives", 4, 0, post(func() string {
-		var b strings.Builder
-		b.WriteString("{ __typename")
-		for i := range 10000 {
-			fmt.Fprintf(&b, " @d%s", strconv.FormatInt(int64(i), 36))
-		}
-		b.WriteString(" }")
-		return b.String()
-	}()), func(a gqlAnswer) bool {
-		return a.err == nil && len(a.Errors) > 0 && len(a.Errors) <= 21 && len(a.body) < 16<<10
-	})
-
-	close(stop)
-	<-goodDone
+// slowestSince is the client's worst answer to the requests sent from
+// start on.
+func (good *wellBehavedClient) slowestSince(start time.Time) time.Duration {
+	var worst time.Duration
 	good.Lock()
 	defer good.Unlock()
-	_, peak := procMemory(t, pid)
-	t.Logf("serve's peak RSS %d MB (%d MB before the attacks); bound %d MB", peak>>20, baseline>>20, rssBound>>20)
-	if peak > rssBound {
-		t.Errorf("serve's peak RSS %d MB is above the bound of %d MB", peak>>20, rssBound>>20)
+	for i, at := range good.at {
+		if !at.Before(start) {
+			worst = max(worst, good.latencies[i])
+		}
 	}
+	return worst
+}
+
+// finish stops the client and waits for its last request.
+func (good *wellBehavedClient) finish() {
+	close(good.stop)
+	<-good.done
+}
+
+// check: enough answers, none failed, and a p99 under the bound.
+func (good *wellBehavedClient) check(t *testing.T) {
+	t.Helper()
+	good.Lock()
+	defer good.Unlock()
 	slices.Sort(good.latencies)
 	n := len(good.latencies)
 	if n < 50 {
@@ -280,9 +236,154 @@ func TestRealServerBoundsTheWorkOfEveryAttack(t *testing.T) {
 	if p99 > goodP99 {
 		t.Errorf("the well-behaved client's p99 was %s during the attacks; the bound is %s", p99, goodP99)
 	}
-	if code := srv.stop(t); code != 0 {
-		t.Errorf("serve exited %d after SIGTERM: %s", code, srv.stderr)
+}
+
+// checkPeakMemory: serve's peak RSS over the attacks stays under the
+// bound.
+func checkPeakMemory(t *testing.T, pid int, baseline int64) {
+	t.Helper()
+	_, peak := procMemory(t, pid)
+	t.Logf("serve's peak RSS %d MB (%d MB before the attacks); bound %d MB", peak>>20, baseline>>20, rssBound>>20)
+	if peak > rssBound {
+		t.Errorf("serve's peak RSS %d MB is above the bound of %d MB", peak>>20, rssBound>>20)
 	}
+}
+
+// attacker sends the attacks to the serve process pid while the
+// well-behaved client asks its questions.
+type attacker struct {
+	t    *testing.T
+	base string
+	pid  int
+	good *wellBehavedClient
+}
+
+// attack sends n requests at once with the given client timeout (0:
+// none) and checks every answer, then the CPU and memory after it.
+func (at *attacker) attack(name string, n int, clientTimeout time.Duration, send func(c *http.Client) gqlAnswer, ok func(a gqlAnswer) bool) {
+	t := at.t
+	t.Helper()
+	start := time.Now()
+	answers := sendAtOnce(n, clientTimeout, send)
+	took := time.Since(start)
+	outcomes := map[string]int{}
+	for _, a := range answers {
+		outcomes[outcomeOf(a)]++
+		if !ok(a) {
+			t.Errorf("%s: unexpected answer %s: %.300s", name, outcomeOf(a), a.body)
+		}
+	}
+	if took > attackAnswerWithin {
+		t.Errorf("%s: answered after %s, beyond %s", name, took, attackAnswerWithin)
+	}
+	used := at.cpuAfter()
+	rss, peak := procMemory(t, at.pid)
+	// The well-behaved client's worst answer during this attack.
+	worst := at.good.slowestSince(start)
+	t.Logf("%-40s %3d sent, answered %v within %s; CPU %s in the %s from %s after; RSS %d MB (peak %d MB); well-behaved client's slowest %s",
+		name, n, outcomes, took.Round(time.Millisecond), used, idleWindow, idleAfter, rss>>20, peak>>20, worst.Round(time.Microsecond))
+	if used > idleCPU {
+		t.Errorf("%s: the server used %s of CPU in %s starting %s after the answer; want at most %s (idle)", name, used, idleWindow, idleAfter, idleCPU)
+	}
+}
+
+// sendAtOnce calls send n times at once, all with one client of the given
+// timeout, and returns the answers.
+func sendAtOnce(n int, clientTimeout time.Duration, send func(c *http.Client) gqlAnswer) []gqlAnswer {
+	c := &http.Client{Timeout: clientTimeout}
+	var mu sync.Mutex
+	var answers []gqlAnswer
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			a := send(c)
+			mu.Lock()
+			answers = append(answers, a)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return answers
+}
+
+// cpuAfter is the CPU time the server uses in idleWindow, idleAfter from
+// now: none to speak of once the work of an answered attack has stopped.
+func (at *attacker) cpuAfter() time.Duration {
+	time.Sleep(idleAfter)
+	before := procCPU(at.t, at.pid)
+	time.Sleep(idleWindow)
+	return procCPU(at.t, at.pid) - before
+}
+
+// post sends the GraphQL document query.
+func (at *attacker) post(query string) func(c *http.Client) gqlAnswer {
+	return func(c *http.Client) gqlAnswer { return ask(c, at.base, query, nil) }
+}
+
+// get asks for path.
+func (at *attacker) get(path string) func(c *http.Client) gqlAnswer {
+	return func(c *http.Client) gqlAnswer { return send(c, http.MethodGet, at.base+path, "", nil) }
+}
+
+// The answers the attacks expect.
+
+func refusedOrTimedOut(a gqlAnswer) bool {
+	return a.err == nil && (a.onlyCode("LIMIT_EXCEEDED") || a.onlyCode("UNAVAILABLE"))
+}
+
+func unavailable(a gqlAnswer) bool {
+	return a.err == nil && a.status == http.StatusServiceUnavailable
+}
+
+// givenUpOrRefusedOrTimedOut: the client may have left first.
+func givenUpOrRefusedOrTimedOut(a gqlAnswer) bool {
+	return a.err != nil || refusedOrTimedOut(a)
+}
+
+func refusedOrTimedOutOrTooLarge(a gqlAnswer) bool {
+	return a.err == nil && (refusedOrTimedOut(a) || a.status == http.StatusRequestEntityTooLarge)
+}
+
+// fewSmallErrors: the errors are capped in number and size.
+func fewSmallErrors(a gqlAnswer) bool {
+	return a.err == nil && len(a.Errors) > 0 && len(a.Errors) <= 21 && len(a.body) < 16<<10
+}
+
+// betweennessAliasesOfOtherTypes is ten aliases of sampled betweenness
+// over four sets of relation types.
+func betweennessAliasesOfOtherTypes() string {
+	types := []string{`[]`, `["PARTICIPATES_IN"]`, `["LOCATED_IN"]`, `["PARTICIPATES_IN","LOCATED_IN"]`}
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range 10 {
+		fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, relationTypes: %s, samples: %d, seed: %d) { score } ", i, types[i%len(types)], 20000+i, i)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// betweennessAliasesWithNewKeys is four aliases of sampled betweenness,
+// each with samples and a seed of its own (a new cache key).
+func betweennessAliasesWithNewKeys() string {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i := range 4 { // --max-analytics lets four through
+		fmt.Fprintf(&b, "a%d: centrality(measure: BETWEENNESS, first: 1, samples: %d, seed: %d) { score } ", i, 30000+i, 100+i)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// unknownDirectives is __typename with n directives the schema does not
+// have.
+func unknownDirectives(n int) string {
+	var b strings.Builder
+	b.WriteString("{ __typename")
+	for i := range n {
+		fmt.Fprintf(&b, " @d%s", strconv.FormatInt(int64(i), 36))
+	}
+	b.WriteString(" }")
+	return b.String()
 }
 
 // manyAliasesWith asks for field(i) under n names.

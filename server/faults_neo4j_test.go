@@ -74,153 +74,233 @@ func waitUntil(t *testing.T, what string, limit time.Duration, cond func() (bool
 // where the Neo4j tests run (NEO4J_URI set, or COOPGRAPH_REQUIRE_NEO4J).
 func TestRealServerRidesOutNeo4jFaultsAndKeepsThePasswordSecret(t *testing.T) {
 	storetest.Neo4jTestsRun(t, "the Neo4j fault test")
-	const requestTimeout, readyTimeout = 2 * time.Second, time.Second
-	slack := 1500 * time.Millisecond // beyond the timeout: scheduling on a loaded machine
 	bin := buildCoopgraph(t)
 	secret, wrong := randomToken("Cg-pw-"), randomToken("Cg-wrong-")
 	n4 := startPrivateNeo4j(t, secret)
 	cfg := neo4jstore.Config{URI: n4.uri, User: "neo4j", Password: secret, Database: "neo4j"}
-	seedDir := filepath.Join(n4.root, "data", "seed")
-	var everything bytes.Buffer // every output, log line, answer and scrape: searched for the passwords
-	figures := map[string]any{}
+	f := &faultRun{t: t, n4: n4, figures: map[string]any{},
+		requestTimeout: 2 * time.Second, readyTimeout: time.Second,
+		slack: 1500 * time.Millisecond, // beyond the timeout: scheduling on a loaded machine
+	}
 
 	// A wrong password: load and serve stop, saying why.
-	withPassword := func(pw string) []string {
-		return cleanEnv("NEO4J_URI="+n4.uri, "NEO4J_USER=neo4j", "NEO4J_PASSWORD="+pw)
-	}
-	code, out := runCoopgraph(t, bin, withPassword(wrong), time.Minute, "load", "--data", seedDir)
-	everything.WriteString(out)
-	if code == 0 || !strings.Contains(out, "refused the credentials") {
-		t.Errorf("load with a wrong password: exit %d: %s", code, out)
-	}
-	code, out = runCoopgraph(t, bin, cleanEnv(), time.Minute, "serve", "--addr", "127.0.0.1:0", "--neo4j-uri", n4.uri, "--neo4j-password", wrong, "--log-format", "json")
-	everything.WriteString(out)
-	if code == 0 || !strings.Contains(out, "refused the credentials") {
-		t.Errorf("serve with a wrong password: exit %d: %s", code, out)
-	}
-
-	code, out = runCoopgraph(t, bin, withPassword(secret), 2*time.Minute, "load", "--data", seedDir)
-	everything.WriteString(out)
-	if code != 0 {
-		t.Fatalf("load: exit %d: %s", code, out)
-	}
+	f.checkWrongPasswordRefused(bin, wrong)
+	f.load(bin, secret)
 	drv := testDriver(t, cfg)
 	loaded := databaseDump(t, drv, cfg.Database)
-
-	srv := startServe(t, bin, withPassword(secret), "--log-format", "json", "--log-level", "debug",
-		"--request-timeout", requestTimeout.String(), "--ready-timeout", readyTimeout.String(),
-		"--write-timeout", "10s", "--refresh-every", "1s")
-	client := &http.Client{Timeout: time.Minute}
-	readyz := func() gqlAnswer {
-		a := send(client, http.MethodGet, srv.base+"/readyz", "", nil)
-		everything.Write(a.body)
-		return a
-	}
-	if ok, why := answersNormally(client, srv.base); !ok {
-		t.Fatalf("serve does not answer: %s", why)
-	}
-	if a := readyz(); a.status != 200 {
-		t.Fatalf("/readyz: %d %s", a.status, a.body)
-	}
-
-	// expectUnavailable checks that every fault query, /readyz and
-	// /healthz answer as they must while Neo4j is away.
-	expectUnavailable := func(fault string) {
-		t.Helper()
-		for _, q := range faultQueries {
-			a := ask(client, srv.base, q, nil)
-			everything.Write(a.body)
-			if a.err != nil || !a.onlyCode("UNAVAILABLE") || (a.status != 200 && a.status != 503) {
-				t.Errorf("%s: %s answered %d %v %s, want UNAVAILABLE", fault, q, a.status, a.err, a.body)
-			}
-			if a.took > requestTimeout+slack {
-				t.Errorf("%s: %s answered after %s, the request timeout is %s", fault, q, a.took, requestTimeout)
-			}
-			figures[fault+": slowest UNAVAILABLE answer"] = max(a.took, durationOr(figures[fault+": slowest UNAVAILABLE answer"]))
-		}
-		start := time.Now()
-		if a := readyz(); a.status != 503 || !strings.Contains(string(a.body), `"notReady":["store"]`) {
-			t.Errorf("%s: /readyz %d %s, want 503 naming the store", fault, a.status, a.body)
-		}
-		if took := time.Since(start); took > readyTimeout+slack {
-			t.Errorf("%s: /readyz took %s, the ready timeout is %s", fault, took, readyTimeout)
-		}
-		if a := send(client, http.MethodGet, srv.base+"/healthz", "", nil); a.status != 200 {
-			t.Errorf("%s: /healthz %d, want 200 (the process is alive)", fault, a.status)
-		}
-	}
-	expectRecovery := func(fault string) {
-		t.Helper()
-		took := waitUntil(t, fault+": service resumes", time.Minute, func() (bool, string) {
-			if a := readyz(); a.status != 200 {
-				return false, fmt.Sprintf("/readyz %d %s", a.status, a.body)
-			}
-			return answersNormally(client, srv.base)
-		})
-		figures[fault+": back to normal after Neo4j returned"] = took.Round(time.Millisecond)
-		if !srv.running() {
-			t.Fatalf("%s: serve exited: %s", fault, srv.stderr)
-		}
-	}
+	f.serve(bin, secret)
 
 	// Fault 1: Neo4j hangs (its process paused): connections stay open,
 	// nothing answers.
 	n4.signal(t, syscall.SIGSTOP)
-	expectUnavailable("Neo4j paused (SIGSTOP)")
+	f.expectUnavailable("Neo4j paused (SIGSTOP)")
 	n4.signal(t, syscall.SIGCONT)
-	expectRecovery("Neo4j paused (SIGSTOP)")
+	f.expectRecovery("Neo4j paused (SIGSTOP)")
 
 	// Fault 2: Neo4j stops; every answer while it is down is UNAVAILABLE.
 	n4.stop(t)
-	expectUnavailable("Neo4j stopped")
-	downtime := make(chan map[string]int)
-	done := make(chan struct{})
-	go func() {
-		seen := map[string]int{}
-		for {
-			select {
-			case <-done:
-				downtime <- seen
-				return
-			default:
-			}
-			a := ask(client, srv.base, faultQueries[0], nil)
-			everything.Write(a.body)
-			seen[outcomeOf(a)]++
-			if a.took > requestTimeout+slack {
-				seen["slower than the request timeout"]++
-			}
-			time.Sleep(300 * time.Millisecond)
-		}
-	}()
-	restart := n4.start(t)
-	close(done)
-	seen := <-downtime
-	figures["Neo4j restart took"] = restart.Round(time.Millisecond)
-	figures["answers while Neo4j was down"] = seen
-	for outcome := range seen {
-		// The last probes may meet Neo4j already back.
-		if !strings.HasSuffix(outcome, " UNAVAILABLE") && outcome != "200" {
-			t.Errorf("while Neo4j restarted: %d answers %q, want UNAVAILABLE", seen[outcome], outcome)
-		}
-	}
-	expectRecovery("Neo4j stopped")
+	f.expectUnavailable("Neo4j stopped")
+	f.restartUnderProbes()
+	f.expectRecovery("Neo4j stopped")
 
 	// Nothing written, nothing lost.
 	if after := databaseDump(t, drv, cfg.Database); !bytes.Equal(loaded, after) {
 		t.Errorf("the database differs from what load left:\nbefore %.1000s\nafter  %.1000s", loaded, after)
 	}
 
-	// A panic in a resolver, on the same Neo4j, in process: its value holds
-	// the configuration (password and all) and the driver's error of a
-	// refused login.
+	f.checkResolverPanic(cfg, wrong)
+	f.checkMetricsCountStoreErrors()
+	if code := f.srv.stop(t); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM", code)
+	}
+	f.everything.WriteString(f.srv.stdout.String())
+	f.everything.WriteString(f.srv.stderr.String())
+	logLines := strings.Count(f.srv.stderr.String(), "\n")
+
+	f.checkNoPasswordShows(secret, wrong)
+	f.checkLogTellsOfFaults()
+	f.figures["bytes searched for the passwords"] = f.everything.Len()
+	f.figures["serve log lines"] = logLines
+	f.logFigures()
+}
+
+// faultRun is the fault test's serve on its private Neo4j, with what it
+// gathers on the way.
+type faultRun struct {
+	t      *testing.T
+	n4     *privateNeo4j
+	srv    *served
+	client *http.Client
+
+	requestTimeout, readyTimeout, slack time.Duration
+
+	everything bytes.Buffer   // every output, log line, answer and scrape: searched for the passwords
+	figures    map[string]any // logged at the end
+}
+
+// env is the environment that points coopgraph at the private Neo4j with
+// the password pw.
+func (f *faultRun) env(pw string) []string {
+	return cleanEnv("NEO4J_URI="+f.n4.uri, "NEO4J_USER=neo4j", "NEO4J_PASSWORD="+pw)
+}
+
+// checkWrongPasswordRefused: load and serve with the password wrong stop,
+// saying Neo4j refused the credentials.
+func (f *faultRun) checkWrongPasswordRefused(bin, wrong string) {
+	t := f.t
+	t.Helper()
+	seedDir := filepath.Join(f.n4.root, "data", "seed")
+	code, out := runCoopgraph(t, bin, f.env(wrong), time.Minute, "load", "--data", seedDir)
+	f.everything.WriteString(out)
+	if code == 0 || !strings.Contains(out, "refused the credentials") {
+		t.Errorf("load with a wrong password: exit %d: %s", code, out)
+	}
+	code, out = runCoopgraph(t, bin, cleanEnv(), time.Minute, "serve", "--addr", "127.0.0.1:0", "--neo4j-uri", f.n4.uri, "--neo4j-password", wrong, "--log-format", "json")
+	f.everything.WriteString(out)
+	if code == 0 || !strings.Contains(out, "refused the credentials") {
+		t.Errorf("serve with a wrong password: exit %d: %s", code, out)
+	}
+}
+
+// load loads the seed dataset with the right password, or fails.
+func (f *faultRun) load(bin, secret string) {
+	t := f.t
+	t.Helper()
+	seedDir := filepath.Join(f.n4.root, "data", "seed")
+	code, out := runCoopgraph(t, bin, f.env(secret), 2*time.Minute, "load", "--data", seedDir)
+	f.everything.WriteString(out)
+	if code != 0 {
+		t.Fatalf("load: exit %d: %s", code, out)
+	}
+}
+
+// serve starts serve with the right password and the test's timeouts, and
+// fails unless it answers and is ready.
+func (f *faultRun) serve(bin, secret string) {
+	t := f.t
+	t.Helper()
+	f.srv = startServe(t, bin, f.env(secret), "--log-format", "json", "--log-level", "debug",
+		"--request-timeout", f.requestTimeout.String(), "--ready-timeout", f.readyTimeout.String(),
+		"--write-timeout", "10s", "--refresh-every", "1s")
+	f.client = &http.Client{Timeout: time.Minute}
+	if ok, why := answersNormally(f.client, f.srv.base); !ok {
+		t.Fatalf("serve does not answer: %s", why)
+	}
+	if a := f.readyz(); a.status != 200 {
+		t.Fatalf("/readyz: %d %s", a.status, a.body)
+	}
+}
+
+// readyz asks /readyz.
+func (f *faultRun) readyz() gqlAnswer {
+	a := send(f.client, http.MethodGet, f.srv.base+"/readyz", "", nil)
+	f.everything.Write(a.body)
+	return a
+}
+
+// expectUnavailable checks that every fault query, /readyz and /healthz
+// answer as they must while Neo4j is away.
+func (f *faultRun) expectUnavailable(fault string) {
+	t := f.t
+	t.Helper()
+	for _, q := range faultQueries {
+		a := ask(f.client, f.srv.base, q, nil)
+		f.everything.Write(a.body)
+		if a.err != nil || !a.onlyCode("UNAVAILABLE") || (a.status != 200 && a.status != 503) {
+			t.Errorf("%s: %s answered %d %v %s, want UNAVAILABLE", fault, q, a.status, a.err, a.body)
+		}
+		if a.took > f.requestTimeout+f.slack {
+			t.Errorf("%s: %s answered after %s, the request timeout is %s", fault, q, a.took, f.requestTimeout)
+		}
+		f.figures[fault+": slowest UNAVAILABLE answer"] = max(a.took, durationOr(f.figures[fault+": slowest UNAVAILABLE answer"]))
+	}
+	start := time.Now()
+	if a := f.readyz(); a.status != 503 || !strings.Contains(string(a.body), `"notReady":["store"]`) {
+		t.Errorf("%s: /readyz %d %s, want 503 naming the store", fault, a.status, a.body)
+	}
+	if took := time.Since(start); took > f.readyTimeout+f.slack {
+		t.Errorf("%s: /readyz took %s, the ready timeout is %s", fault, took, f.readyTimeout)
+	}
+	if a := send(f.client, http.MethodGet, f.srv.base+"/healthz", "", nil); a.status != 200 {
+		t.Errorf("%s: /healthz %d, want 200 (the process is alive)", fault, a.status)
+	}
+}
+
+// expectRecovery waits until serve is ready and answers normally again,
+// the same process.
+func (f *faultRun) expectRecovery(fault string) {
+	t := f.t
+	t.Helper()
+	took := waitUntil(t, fault+": service resumes", time.Minute, func() (bool, string) {
+		if a := f.readyz(); a.status != 200 {
+			return false, fmt.Sprintf("/readyz %d %s", a.status, a.body)
+		}
+		return answersNormally(f.client, f.srv.base)
+	})
+	f.figures[fault+": back to normal after Neo4j returned"] = took.Round(time.Millisecond)
+	if !f.srv.running() {
+		t.Fatalf("%s: serve exited: %s", fault, f.srv.stderr)
+	}
+}
+
+// restartUnderProbes starts the stopped Neo4j again while a probe asks a
+// fault query every 300 ms; every answer while it is down must be
+// UNAVAILABLE.
+func (f *faultRun) restartUnderProbes() {
+	t := f.t
+	t.Helper()
+	downtime := make(chan map[string]int)
+	done := make(chan struct{})
+	go func() { downtime <- f.probeUntil(done) }()
+	restart := f.n4.start(t)
+	close(done)
+	seen := <-downtime
+	f.figures["Neo4j restart took"] = restart.Round(time.Millisecond)
+	f.figures["answers while Neo4j was down"] = seen
+	for outcome := range seen {
+		// The last probes may meet Neo4j already back.
+		if !strings.HasSuffix(outcome, " UNAVAILABLE") && outcome != "200" {
+			t.Errorf("while Neo4j restarted: %d answers %q, want UNAVAILABLE", seen[outcome], outcome)
+		}
+	}
+}
+
+// probeUntil asks the first fault query every 300 ms until done is closed
+// and returns how many answers had each outcome.
+func (f *faultRun) probeUntil(done <-chan struct{}) map[string]int {
+	seen := map[string]int{}
+	for {
+		select {
+		case <-done:
+			return seen
+		default:
+		}
+		a := ask(f.client, f.srv.base, faultQueries[0], nil)
+		f.everything.Write(a.body)
+		seen[outcomeOf(a)]++
+		if a.took > f.requestTimeout+f.slack {
+			seen["slower than the request timeout"]++
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// checkResolverPanic makes a resolver panic, on the same Neo4j, in
+// process: its value holds the configuration (password and all) and the
+// driver's error of a refused login. The answer is INTERNAL and the panic
+// logged.
+func (f *faultRun) checkResolverPanic(cfg neo4jstore.Config, wrong string) {
+	t := f.t
+	t.Helper()
 	var logs logBuffer
 	st, err := neo4jstore.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close(context.Background())
-	_, refused := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: n4.uri, User: "neo4j", Password: wrong})
+	t.Cleanup(func() {
+		st.Close(context.Background())
+	})
+	_, refused := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: f.n4.uri, User: "neo4j", Password: wrong})
 	panicking := panicStore{Store: st, value: fmt.Errorf("config %+v, login: %w", cfg, refused)}
 	in := &server.Server{Store: panicking, Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	ds, err := st.Dataset(context.Background())
@@ -230,57 +310,68 @@ func TestRealServerRidesOutNeo4jFaultsAndKeepsThePasswordSecret(t *testing.T) {
 	in.SetSnapshot(graph.NewSnapshot(ds))
 	h := in.Handler()
 	rec := post(t, h, `{"query":"{ search(text: \"Malopolska\") { id } }"}`, nil)
-	everything.Write(rec.Body.Bytes())
+	f.everything.Write(rec.Body.Bytes())
 	if resp := decode(t, rec); len(resp.Errors) != 1 || resp.Errors[0].Extensions.Code != "INTERNAL" {
 		t.Errorf("a panic: %d %s", rec.Code, rec.Body)
 	}
 	if len(logs.lines(t, "panic in resolver")) != 1 {
 		t.Errorf("the panic is not logged:\n%s", logs.String())
 	}
-	everything.WriteString(logs.String())
-	fmt.Fprintf(&everything, "%v %+v %#v", cfg, cfg, cfg)
+	f.everything.WriteString(logs.String())
+	fmt.Fprintf(&f.everything, "%v %+v %#v", cfg, cfg, cfg)
 	if refused != nil {
-		everything.WriteString(refused.Error())
+		f.everything.WriteString(refused.Error())
 	}
+}
 
-	metrics := send(client, http.MethodGet, srv.base+"/metrics", "", nil)
-	everything.Write(metrics.body)
+// checkMetricsCountStoreErrors: /metrics counts the store's errors.
+func (f *faultRun) checkMetricsCountStoreErrors() {
+	f.t.Helper()
+	metrics := send(f.client, http.MethodGet, f.srv.base+"/metrics", "", nil)
+	f.everything.Write(metrics.body)
 	if !bytes.Contains(metrics.body, []byte(`coopgraph_store_errors_total{call=`)) {
-		t.Errorf("/metrics counts no store error after the faults")
+		f.t.Errorf("/metrics counts no store error after the faults")
 	}
-	if code := srv.stop(t); code != 0 {
-		t.Errorf("serve exited %d after SIGTERM", code)
-	}
-	everything.WriteString(srv.stdout.String())
-	everything.WriteString(srv.stderr.String())
-	logLines := strings.Count(srv.stderr.String(), "\n")
+}
 
-	for _, pw := range []string{secret, wrong} {
-		if i := bytes.Index(everything.Bytes(), []byte(pw)); i >= 0 {
-			b := everything.Bytes()
-			t.Errorf("a password shows: …%s…", b[max(0, i-200):min(len(b), i+100)])
+// checkNoPasswordShows: neither password is in anything gathered.
+func (f *faultRun) checkNoPasswordShows(passwords ...string) {
+	f.t.Helper()
+	for _, pw := range passwords {
+		if i := bytes.Index(f.everything.Bytes(), []byte(pw)); i >= 0 {
+			b := f.everything.Bytes()
+			f.t.Errorf("a password shows: …%s…", b[max(0, i-200):min(len(b), i+100)])
 		}
 	}
+}
+
+// checkLogTellsOfFaults: besides the lines of each request, serve's log
+// tells the store was not ready, and why.
+func (f *faultRun) checkLogTellsOfFaults() {
+	f.t.Helper()
 	var told []string // the log lines beside those of each request
-	for _, line := range strings.Split(srv.stderr.String(), "\n") {
+	for _, line := range strings.Split(f.srv.stderr.String(), "\n") {
 		if !strings.Contains(line, `"msg":"http request"`) && !strings.Contains(line, `"msg":"graphql operation"`) {
 			told = append(told, line)
 		}
 	}
 	if s := strings.Join(told, "\n"); !strings.Contains(s, `"msg":"store not ready","request_id"`) || !strings.Contains(s, "UNAVAILABLE") {
-		t.Errorf("the serve log does not tell of the faults:\n%s", s)
+		f.t.Errorf("the serve log does not tell of the faults:\n%s", s)
 	} else {
-		t.Logf("serve's log besides requests:\n%s", s)
+		f.t.Logf("serve's log besides requests:\n%s", s)
 	}
-	figures["bytes searched for the passwords"] = everything.Len()
-	figures["serve log lines"] = logLines
-	keys := make([]string, 0, len(figures))
-	for k := range figures {
+}
+
+// logFigures logs the figures in the order of their names.
+func (f *faultRun) logFigures() {
+	f.t.Helper()
+	keys := make([]string, 0, len(f.figures))
+	for k := range f.figures {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		t.Logf("%s: %v", k, figures[k])
+		f.t.Logf("%s: %v", k, f.figures[k])
 	}
 }
 

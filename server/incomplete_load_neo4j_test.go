@@ -142,6 +142,43 @@ func TestRealServeNeverServesAnIncompleteLoad(t *testing.T) {
 		t.Fatalf("the load had written everything when it was killed")
 	}
 	srv := startServe(t, bin, env, "--refresh-every", "500ms", "--log-format", "json")
+	checkNotReadyOnIncompleteLoad(t, client, srv)
+
+	// The rerun lands; serve picks it up by itself.
+	complete := rerunServesFirstVersion(t, bin, env, client, srv, first, firstEntities, firstRelations)
+
+	// 2. A running serve while a load of another version is killed midway.
+	// It removes the first version's relations first: midway when 2000 went.
+	n, r = killedLoad(t, bin, env, drv, second, func(_, r int64) bool { return r <= int64(firstRelations)-2000 })
+	t.Logf("second load killed midway: %d entities, %d relations in the database (the first version has %d and %d, the second %d and %d)",
+		n, r, firstEntities, firstRelations, secondEntities, secondRelations)
+	checkServesLastCompleteLoad(t, client, srv, complete, firstEntities, firstRelations)
+
+	// The rerun of the second version lands and is served.
+	if code, out := runCoopgraph(t, bin, env, 5*time.Minute, "load", "--data", second, "--dataset", "gen"); code != 0 {
+		t.Fatalf("rerun of the second version: exit %d: %s", code, out)
+	}
+	waitUntil(t, "serve picks the second version up", time.Minute, func() (bool, string) {
+		e, rel := snapshotCounts(client, srv.base)
+		return e == secondEntities && rel == secondRelations, fmt.Sprintf("snapshot of %d entities and %d relations", e, rel)
+	})
+	if got := ask(client, srv.base, neighboursQuery, nil); got.status != 200 || len(got.Errors) > 0 || bytes.Equal(got.Data, complete.Data) {
+		t.Errorf("store reads after the second version landed: %d %s, want other answers than the first version's", got.status, got.body)
+	}
+	if code := srv.stop(t); code != 0 {
+		t.Errorf("serve exited %d after SIGTERM:\n%s", code, srv.stderr)
+	}
+	if !strings.Contains(srv.stderr.String(), "not ready: the store holds no complete load") {
+		t.Errorf("serve does not log why it was not ready:\n%.2000s", srv.stderr)
+	}
+}
+
+// checkNotReadyOnIncompleteLoad: serve on an incomplete load says it is
+// not ready, /readyz is 503 with the reason and what to do, every GraphQL
+// query 503 UNAVAILABLE naming the reason with no data, and no snapshot is
+// served.
+func checkNotReadyOnIncompleteLoad(t *testing.T, client *http.Client, srv *served) {
+	t.Helper()
 	if !strings.Contains(srv.stdout.String(), "NOT READY") {
 		t.Errorf("serve on an incomplete load does not say it is not ready:\n%s", srv.stdout)
 	}
@@ -166,8 +203,13 @@ func TestRealServeNeverServesAnIncompleteLoad(t *testing.T) {
 	if e, _ := snapshotCounts(client, srv.base); e >= 0 {
 		t.Errorf("a snapshot of %d entities is served from an incomplete load", e)
 	}
+}
 
-	// The rerun lands; serve picks it up by itself.
+// rerunServesFirstVersion reruns the load of the first version and waits
+// for serve to pick it up by itself, with the dataset's counts. It returns
+// the store's answer to neighboursQuery on the complete load.
+func rerunServesFirstVersion(t *testing.T, bin string, env []string, client *http.Client, srv *served, first string, firstEntities, firstRelations int) gqlAnswer {
+	t.Helper()
 	began := time.Now()
 	if code, out := runCoopgraph(t, bin, env, 5*time.Minute, "load", "--data", first, "--dataset", "gen"); code != 0 {
 		t.Fatalf("rerun: exit %d: %s", code, out)
@@ -188,12 +230,14 @@ func TestRealServeNeverServesAnIncompleteLoad(t *testing.T) {
 	if complete.status != 200 || len(complete.Errors) > 0 {
 		t.Fatalf("store reads after the rerun: %d %s", complete.status, complete.body)
 	}
+	return complete
+}
 
-	// 2. A running serve while a load of another version is killed midway.
-	// It removes the first version's relations first: midway when 2000 went.
-	n, r = killedLoad(t, bin, env, drv, second, func(_, r int64) bool { return r <= int64(firstRelations)-2000 })
-	t.Logf("second load killed midway: %d entities, %d relations in the database (the first version has %d and %d, the second %d and %d)",
-		n, r, firstEntities, firstRelations, secondEntities, secondRelations)
+// checkServesLastCompleteLoad: once serve has looked at the store again
+// (past a refresh tick), it still answers from the last complete load,
+// complete, both the store's reads and the analytics, and stays ready.
+func checkServesLastCompleteLoad(t *testing.T, client *http.Client, srv *served, complete gqlAnswer, firstEntities, firstRelations int) {
+	t.Helper()
 	// Past a refresh tick, so that serve has looked at the store again.
 	waitUntil(t, "serve notices the incomplete load", 30*time.Second, func() (bool, string) {
 		return strings.Contains(srv.stderr.String(), "snapshot not refreshed"), srv.stderr.String()
@@ -209,23 +253,5 @@ func TestRealServeNeverServesAnIncompleteLoad(t *testing.T) {
 	}
 	if a := send(client, http.MethodGet, srv.base+"/readyz", "", nil); a.status != 200 {
 		t.Errorf("/readyz while serving the last complete load: %d %s", a.status, a.body)
-	}
-
-	// The rerun of the second version lands and is served.
-	if code, out := runCoopgraph(t, bin, env, 5*time.Minute, "load", "--data", second, "--dataset", "gen"); code != 0 {
-		t.Fatalf("rerun of the second version: exit %d: %s", code, out)
-	}
-	waitUntil(t, "serve picks the second version up", time.Minute, func() (bool, string) {
-		e, rel := snapshotCounts(client, srv.base)
-		return e == secondEntities && rel == secondRelations, fmt.Sprintf("snapshot of %d entities and %d relations", e, rel)
-	})
-	if got := ask(client, srv.base, neighboursQuery, nil); got.status != 200 || len(got.Errors) > 0 || bytes.Equal(got.Data, complete.Data) {
-		t.Errorf("store reads after the second version landed: %d %s, want other answers than the first version's", got.status, got.body)
-	}
-	if code := srv.stop(t); code != 0 {
-		t.Errorf("serve exited %d after SIGTERM:\n%s", code, srv.stderr)
-	}
-	if !strings.Contains(srv.stderr.String(), "not ready: the store holds no complete load") {
-		t.Errorf("serve does not log why it was not ready:\n%.2000s", srv.stderr)
 	}
 }
