@@ -130,6 +130,9 @@ type loader struct {
 	// imports are the participation imports the YAML files declare, read
 	// once every file is (see readImports), their tables through open.
 	imports []importAt
+	// credits are the credit lines the files ask for (key credit), in the
+	// order read, each once.
+	credits []string
 	// open opens a file of the dataset (name slash-separated, relative to
 	// the directory) if it is a regular file where the options allow.
 	open func(name string) (fs.File, error)
@@ -430,6 +433,7 @@ func (l *loader) finish(name string) *coopgraph.Dataset {
 		Name:      name,
 		Entities:  make([]coopgraph.Entity, len(entityOrder)),
 		Relations: make([]coopgraph.Relation, len(relationOrder)),
+		Credits:   l.credits,
 	}
 	for k, i := range entityOrder {
 		ds.Entities[k] = l.entities.at(int(i)).e
