@@ -136,6 +136,11 @@ func (r *factResolver) Quote(ctx context.Context, obj *coopgraph.Fact) (*string,
 	return nullable(obj.Quote), nil
 }
 
+// Credits is the resolver for the credits field.
+func (r *queryResolver) Credits(ctx context.Context) ([]string, error) {
+	return r.snapshot(ctx).Credits(), nil
+}
+
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, 10)
@@ -480,6 +485,16 @@ func (r *queryResolver) CentralityConnection(ctx context.Context, measure Centra
 	return out, nil
 }
 
+// Place is the resolver for the place field.
+func (r *recordResolver) Place(ctx context.Context, obj *coopgraph.Record) (*string, error) {
+	return nullable(obj.Place), nil
+}
+
+// Rule is the resolver for the rule field.
+func (r *recordResolver) Rule(ctx context.Context, obj *coopgraph.Record) (*string, error) {
+	return nullable(obj.Rule), nil
+}
+
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error) {
 	return r.entity(ctx, obj.From)
@@ -540,6 +555,9 @@ func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Record returns RecordResolver implementation.
+func (r *Resolver) Record() RecordResolver { return &recordResolver{r} }
+
 // Relation returns RelationResolver implementation.
 func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
@@ -550,5 +568,6 @@ type (
 	entityResolver             struct{ *Resolver }
 	factResolver               struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
+	recordResolver             struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 )
