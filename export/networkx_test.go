@@ -35,7 +35,7 @@ def dump(G):
     for u, v, k, d in triples:
         edges[d.get("id", k)] = dict(d, source=u, target=v)
     return {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-            "nodeData": dict(G.nodes(data=True)), "edgeData": edges}
+            "nodeData": dict(G.nodes(data=True)), "edgeData": edges, "graphData": dict(G.graph)}
 
 print(json.dumps({"version": nx.__version__,
                   "graphml": dump(nx.read_graphml(sys.argv[1])),
@@ -49,6 +49,7 @@ type nxGraph struct {
 	Edges      int
 	NodeData   map[string]map[string]any
 	EdgeData   map[string]map[string]any
+	GraphData  map[string]any
 }
 
 // pythons are the interpreters with networkx to check against: Debian's
@@ -80,6 +81,7 @@ func pythons(t *testing.T) []string {
 // graph: as many nodes and edges, and the same attributes.
 func TestNetworkxReadsTheExports(t *testing.T) {
 	ds, sub := seed(t)
+	sub.Credits = []string{"NUTS: © European Union, Eurostat", "Source: keep.eu (Interact)"}
 	dir := t.TempDir()
 	gml, gx := filepath.Join(dir, "seed.graphml"), filepath.Join(dir, "seed.gexf")
 	if err := os.WriteFile(gml, write(t, export.GraphML, sub), 0o644); err != nil {
@@ -127,6 +129,9 @@ func TestNetworkxReadsTheExports(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", py, err, out)
 		}
 		t.Logf("%s: networkx %s", py, got.Version)
+		if c := got.GraphML.GraphData["credits"]; c != strings.Join(sub.Credits, "\n") {
+			t.Errorf("%s, graphml: the graph's credits are %q, want the credit lines %q", py, c, sub.Credits)
+		}
 		for format, g := range map[string]nxGraph{"graphml": got.GraphML, "gexf": got.GEXF} {
 			if !g.Directed || g.Nodes != len(ds.Entities) || g.Edges != len(ds.Relations) {
 				t.Errorf("%s, %s: directed %v, %d nodes, %d edges; want %d, %d", py, format, g.Directed, g.Nodes, g.Edges, len(ds.Entities), len(ds.Relations))
