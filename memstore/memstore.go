@@ -13,8 +13,8 @@ import (
 // Store holds one dataset. It is immutable after New and safe for
 // concurrent use.
 type Store struct {
-	ds       *coopgraph.Dataset
-	byID     map[string]int // entity id -> index in ds.Entities
+	ds   *coopgraph.Dataset
+	byID map[string]int // entity id -> index in ds.Entities
 	// byRecord finds an entity by the id of a record merged into it
 	// (coopgraph.Record), for the ids that are no entity's own.
 	byRecord map[string]int
