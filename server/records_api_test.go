@@ -22,10 +22,10 @@ func pageQuery(t *testing.T, name string) string {
 	}
 	js := string(src)
 	fields := map[string]string{}
-	for _, m := range regexp.MustCompile("const (\\w+) = '([^']*)';").FindAllStringSubmatch(js, -1) {
+	for _, m := range regexp.MustCompile(`const (\w+) = '([^']*)';`).FindAllStringSubmatch(js, -1) {
 		fields[m[1]] = m[2]
 	}
-	m := regexp.MustCompile("(?s)`(query " + name + "\\b.*?)`").FindStringSubmatch(js)
+	m := regexp.MustCompile("(?s)`(query " + name + `\b.*?)` + "`").FindStringSubmatch(js)
 	if m == nil {
 		t.Fatalf("api.js has no query %s", name)
 	}
