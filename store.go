@@ -11,7 +11,10 @@ type Store interface {
 	// empty, keeps only those kinds.
 	Search(ctx context.Context, text string, kinds []string, first int) ([]Entity, error)
 	// Entities returns the entities with the given ids, in the same order;
-	// an id that does not exist is an ENOTFOUND error naming it.
+	// an id that does not exist is an ENOTFOUND error naming it. An id
+	// that is no entity's but the id of one of an entity's Records (a
+	// record merged into it by the linked network, e.g. nuts:PL21 kept as
+	// malopolskie) gives that entity, so that old links keep working.
 	Entities(ctx context.Context, ids []string) ([]Entity, error)
 	// Relations returns the relations touching id, in either direction,
 	// that pass f, in LessNeighbour order: the page of at most first of

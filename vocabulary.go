@@ -69,6 +69,7 @@ var (
 	reservedEntityProperties = map[string]bool{
 		"id": true, "kind": true, "name": true, "aliases": true, "documents": true, "facts": true,
 		"searchText": true, "searchNames": true, "searchOrder": true, "datasets": true,
+		"records": true, "recordIds": true,
 	}
 	reservedRelationProperties = map[string]bool{
 		"id": true, "type": true, "from": true, "to": true, "source": true, "target": true, "role": true,

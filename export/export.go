@@ -16,6 +16,14 @@
 // dates, source document and quote, and its properties. Lists (aliases,
 // documents) are joined with ";", as the CSV import splits them. Facts,
 // which carry a source of their own, are not exported: the API serves them.
+//
+// The credit lines of the sources (Subgraph.Credits) go wherever a format
+// has room for what describes the whole graph: GraphML's <desc> and a
+// graph attribute "credits" (networkx's G.graph, igraph's graph
+// attributes), GEXF's <meta> description. A CSV table has no such place
+// (a comment line or an odd row is not CSV to most readers, and would not
+// read back through the CSV import): CreditsText is the sidecar the
+// command line writes beside the two tables, CREDITS.txt.
 package export
 
 import (
@@ -39,6 +47,18 @@ type Subgraph struct {
 	// of an entity's community or its centrality score, written after
 	// the entity's fixed columns and before its properties.
 	Attributes []Attribute
+	// Credits are the credit lines of the sources the network is made
+	// from (coopgraph.Dataset.Credits), written with the graph.
+	Credits []string
+}
+
+// CreditsText is the credit lines of sub, one a line, to be written beside
+// the CSV tables (CREDITS.txt); "" when there are none.
+func CreditsText(sub *Subgraph) string {
+	if len(sub.Credits) == 0 {
+		return ""
+	}
+	return strings.Join(sub.Credits, "\n") + "\n"
 }
 
 // Attribute is a per-entity value computed for an export.

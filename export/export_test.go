@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -173,5 +174,52 @@ func TestWriteErrorsAreReturned(t *testing.T) {
 		if err := f(&failingWriter{n: 5000}, s); err == nil {
 			t.Errorf("%s: a failing writer gave no error", name)
 		}
+	}
+}
+
+// TestCredits: every format that can describe the whole graph carries the
+// sources' credit lines, escaped, and a subgraph without them is written
+// as before; the CSV tables stay tables, the lines going to CreditsText.
+func TestCredits(t *testing.T) {
+	_, sub := seed(t)
+	plain := map[string][]byte{}
+	for name, f := range writers {
+		plain[name] = write(t, f, sub)
+	}
+	sub.Credits = []string{"NUTS: © European Union, Eurostat", "Source: keep.eu <Interact> & co"}
+	for name, f := range writers {
+		got := string(write(t, f, sub))
+		switch name {
+		case "graphml":
+			for _, want := range []string{
+				"<desc>NUTS: © European Union, Eurostat&#xA;Source: keep.eu &lt;Interact&gt; &amp; co</desc>",
+				`for="graph" attr.name="credits" attr.type="string"/>`,
+				">NUTS: © European Union, Eurostat&#xA;Source: keep.eu &lt;Interact&gt; &amp; co</data>\n    <node ",
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("graphml: no %q", want)
+				}
+			}
+		case "gexf":
+			if want := "their sources state&#xA;NUTS: © European Union, Eurostat&#xA;Source: keep.eu &lt;Interact&gt; &amp; co</description>"; !strings.Contains(got, want) {
+				t.Errorf("gexf: no %q in\n%.600s", want, got)
+			}
+		default:
+			if got != string(plain[name]) {
+				t.Errorf("%s: credits changed the table", name)
+			}
+		}
+		if name == "graphml" || name == "gexf" {
+			var doc struct{}
+			if err := xml.Unmarshal([]byte(got), &doc); err != nil {
+				t.Errorf("%s with credits is not XML: %v", name, err)
+			}
+		}
+	}
+	if got, want := export.CreditsText(sub), "NUTS: © European Union, Eurostat\nSource: keep.eu <Interact> & co\n"; got != want {
+		t.Errorf("CreditsText = %q, want %q", got, want)
+	}
+	if got := export.CreditsText(&export.Subgraph{}); got != "" {
+		t.Errorf("CreditsText without credits = %q", got)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // labels are entity names, edge labels relation types, every column of
 // Columns but the name is a declared attribute (the name is the label),
 // and nodes are coloured by kind (viz:color; see KindColours). Empty
-// values are left out.
+// values are left out. The sources' credit lines, when there are any,
+// end the <meta> description, one a line.
 //
 // Dates stay string attributes rather than GEXF's own start and end:
 // the sources give years and months as often as days, which GEXF's date
@@ -35,8 +36,12 @@ func GEXF(w io.Writer, sub *Subgraph) error {
 	out.WriteString(`<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"` +
 		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
 		` xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">` + "\n")
+	description := "A cooperation network exported by coopgraph: entities and the relations their sources state"
+	for _, c := range sub.Credits {
+		description += "\n" + c
+	}
 	out.WriteString("  <meta>\n    <creator>coopgraph</creator>\n" +
-		"    <description>A cooperation network exported by coopgraph: entities and the relations their sources state</description>\n  </meta>\n")
+		"    <description>" + escape(description) + "</description>\n  </meta>\n")
 	out.WriteString(`  <graph mode="static" defaultedgetype="directed">` + "\n")
 	gexfAttributes(out, "node", nodeCols)
 	gexfAttributes(out, "edge", t.edgeCols)

@@ -12,7 +12,8 @@ import (
 // direction the sources state them in; parallel relations are parallel
 // edges), one <key> per column of Columns with attr.name the column's
 // name, node and edge ids the entity and relation ids. Empty values are
-// left out.
+// left out. The sources' credit lines, when there are any, are the
+// document's <desc> and the graph's attribute "credits", one a line.
 //
 // Format: http://graphml.graphdrawing.org/specification.html
 func GraphML(w io.Writer, sub *Subgraph) error {
@@ -26,11 +27,22 @@ func GraphML(w io.Writer, sub *Subgraph) error {
 	out.WriteString(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
 		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
 		` xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
-	// Keys are numbered d0, d1… across nodes and edges: column names are
-	// free text, key ids must be XML names.
+	credits := strings.Join(sub.Credits, "\n")
+	if credits != "" {
+		out.WriteString("  <desc>" + escape(credits) + "</desc>\n")
+	}
+	// Keys are numbered d0, d1… across nodes, edges and the graph: column
+	// names are free text, key ids must be XML names.
 	nodeKeys := graphMLKeys(out, "node", t.nodeCols, 0)
 	edgeKeys := graphMLKeys(out, "edge", t.edgeCols, len(t.nodeCols))
+	creditsKey := "d" + strconv.Itoa(len(t.nodeCols)+len(t.edgeCols))
+	if credits != "" {
+		out.WriteString(`  <key id="` + creditsKey + `" for="graph" attr.name="credits" attr.type="string"/>` + "\n")
+	}
 	out.WriteString(`  <graph id="coopgraph" edgedefault="directed">` + "\n")
+	if credits != "" {
+		out.WriteString(`    <data key="` + creditsKey + `">` + escape(credits) + "</data>\n")
+	}
 	for i, e := range t.entities {
 		out.WriteString(`    <node id="` + escape(e.ID) + `">` + "\n")
 		graphMLData(out, t.nodeCols, nodeKeys, i)

@@ -35,7 +35,7 @@ def dump(G):
     for u, v, k, d in triples:
         edges[d.get("id", k)] = dict(d, source=u, target=v)
     return {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-            "nodeData": dict(G.nodes(data=True)), "edgeData": edges}
+            "nodeData": dict(G.nodes(data=True)), "edgeData": edges, "graphData": dict(G.graph)}
 
 print(json.dumps({"version": nx.__version__,
                   "graphml": dump(nx.read_graphml(sys.argv[1])),
@@ -49,6 +49,7 @@ type nxGraph struct {
 	Edges      int
 	NodeData   map[string]map[string]any
 	EdgeData   map[string]map[string]any
+	GraphData  map[string]any
 }
 
 // pythons are the interpreters with networkx to check against: Debian's
@@ -84,6 +85,9 @@ func TestNetworkxReadsTheExports(t *testing.T) {
 	want := expectReadBack(t, ds)
 	for _, py := range pythons(t) {
 		got := readWithNetworkx(t, py, gml, gx)
+		if c := got.GraphML.GraphData["credits"]; c != strings.Join(sub.Credits, "\n") {
+			t.Errorf("%s, graphml: the graph's credits are %q, want the credit lines %q", py, c, sub.Credits)
+		}
 		for format, g := range map[string]nxGraph{"graphml": got.GraphML, "gexf": got.GEXF} {
 			want.checkShape(t, py, format, g)
 			want.checkEntities(t, py, format, g)
@@ -96,6 +100,7 @@ func TestNetworkxReadsTheExports(t *testing.T) {
 // directory and returns the two files' paths.
 func writeExports(t *testing.T, sub *export.Subgraph) (gml, gx string) {
 	t.Helper()
+	sub.Credits = []string{"NUTS: © European Union, Eurostat", "Source: keep.eu (Interact)"}
 	dir := t.TempDir()
 	gml, gx = filepath.Join(dir, "seed.graphml"), filepath.Join(dir, "seed.gexf")
 	if err := os.WriteFile(gml, write(t, export.GraphML, sub), 0o644); err != nil {

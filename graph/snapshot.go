@@ -125,6 +125,7 @@ func NewSnapshot(ds *coopgraph.Dataset) *Snapshot {
 		s.index[e.ID] = int32(i)
 		kindSet[e.Kind] = true
 	}
+	s.indexRecords()
 	s.kinds = slices.Sorted(maps.Keys(kindSet))
 	if len(s.kinds) > 1<<8 {
 		panic("graph: too many entity kinds")
@@ -254,6 +255,24 @@ func (s *Snapshot) storeAttrs(typ []uint32, when []period) {
 		panic("graph: too many relation types and periods")
 	}
 }
+
+// indexRecords lets every lookup by id (paths' ends, partners, what-if…)
+// find an entity by the id of a record merged into it (coopgraph.Record),
+// as the stores' Entities does: nuts:PL21 is the region kept as
+// malopolskie. An entity's own id always wins over a record's.
+func (s *Snapshot) indexRecords() {
+	for i := range s.entAt {
+		for _, r := range s.entity(int32(i)).Records {
+			if _, ok := s.index[r.ID]; !ok && r.ID != "" {
+				s.index[r.ID] = int32(i)
+			}
+		}
+	}
+}
+
+// Credits returns the credit lines of the snapshot's dataset
+// (coopgraph.Dataset.Credits), as a copy.
+func (s *Snapshot) Credits() []string { return slices.Clone(s.ds.Credits) }
 
 // NumNodes returns the number of entities.
 func (s *Snapshot) NumNodes() int { return len(s.ids) }
@@ -521,6 +540,7 @@ func cloneEntity(e coopgraph.Entity) coopgraph.Entity {
 	e.Properties = maps.Clone(e.Properties)
 	e.Facts = slices.Clone(e.Facts)
 	e.Documents = slices.Clone(e.Documents)
+	e.Records = slices.Clone(e.Records)
 	return e
 }
 

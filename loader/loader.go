@@ -131,10 +131,11 @@ type loader struct {
 	// once every file is (see readImports), their tables through open.
 	imports []importAt
 	// regionImports are the NUTS tables the YAML files declare, read
-	// before the participation imports (see readRegions); credits the
-	// credit lines the imports ask for.
+	// before the participation imports (see readRegions).
 	regionImports []regionImportAt
-	credits       []string
+	// credits are the credit lines the files ask for (key credit, or a
+	// region import's credit), in the order read, each once.
+	credits []string
 	// open opens a file of the dataset (name slash-separated, relative to
 	// the directory) if it is a regular file where the options allow.
 	open func(name string) (fs.File, error)

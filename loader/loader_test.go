@@ -267,3 +267,50 @@ func TestDirectoryNames(t *testing.T) {
 		t.Errorf("got %s, want %s", ps[0], want)
 	}
 }
+
+// TestCredit: the credit lines of every file, one or a list, in the order
+// the files are read, each once; an empty one is a problem at its line.
+func TestCredit(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml":      {Data: []byte("entities:\n  - {id: a, kind: Region, name: A}\n")},
+		"credit.yaml": {Data: []byte("credit: \"NUTS: © European Union, Eurostat\"\n")},
+		"more.yaml":   {Data: []byte("credit:\n  - \"Source: keep.eu (Interact)\"\n  - \"NUTS: © European Union, Eurostat\"\n")},
+	}
+	ds, err := LoadFS(fsys, "", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"NUTS: © European Union, Eurostat", "Source: keep.eu (Interact)"}; !reflect.DeepEqual(ds.Credits, want) {
+		t.Errorf("credits = %q, want %q", ds.Credits, want)
+	}
+	fsys["credit.yaml"] = &fstest.MapFile{Data: []byte("# the source's line\ncredit: \"\"\n")}
+	ds, err = LoadFS(fsys, "", "test")
+	ps := loadProblems(t, ds, err)
+	if len(ps) != 1 || ps[0].File != "credit.yaml" || ps[0].Line != 2 || !strings.Contains(ps[0].Reason, "credit has no value") {
+		t.Errorf("empty credit: %v", ps)
+	}
+}
+
+// TestSourcesCredit: each real source's directory names its credit line.
+func TestSourcesCredit(t *testing.T) {
+	for dir, want := range map[string]string{
+		"cordis-h2020":  "CORDIS: © European Union",
+		"keep-interreg": "Source: keep.eu (Interact)",
+		"nuts":          "NUTS: © European Union, Eurostat",
+	} {
+		fsys := fstest.MapFS{}
+		data, err := os.ReadFile(filepath.Join("..", "data", dir, "credit.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["credit.yaml"] = &fstest.MapFile{Data: data}
+		fsys["x.yaml"] = &fstest.MapFile{Data: []byte("entities:\n  - {id: a, kind: Region, name: A}\n")}
+		ds, err := LoadFS(fsys, "", dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(ds.Credits, []string{want}) {
+			t.Errorf("%s: credits %q, want %q", dir, ds.Credits, want)
+		}
+	}
+}

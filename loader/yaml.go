@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
@@ -302,6 +303,8 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 			y.participations(p.v)
 		case "regions":
 			y.regions(p.v)
+		case "credit":
+			y.credit(p.v)
 		default:
 			y.unknownKey(p, "at the top of the file", topKeys)
 		}
@@ -309,11 +312,31 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 }
 
 var (
-	topKeys      = []string{"entities", "relations", "participations", "regions"}
+	topKeys      = []string{"entities", "relations", "participations", "regions", "credit"}
 	entityKeys   = []string{"id", "kind", "name", "aliases", "properties", "documents", "facts"}
 	factKeys     = []string{"property", "value", "document", "quote"}
 	relationKeys = []string{"from", "type", "to", "role", "start", "end", "document", "quote", "id", "properties"}
 )
+
+// credit reads the credit lines a dataset's sources ask for: one line, or
+// a list of them. A line given by two files is kept once.
+func (y *yamlFileReader) credit(n *yaml.Node) {
+	var lines []string
+	if n.Kind == yaml.SequenceNode {
+		lines = y.stringList(n, "credit")
+	} else if s, line := y.scalar(n, "credit"); line >= 0 {
+		if s == "" {
+			y.problem(line, "credit has no value: give the credit line its source asks for, or leave the key out")
+			return
+		}
+		lines = []string{s}
+	}
+	for _, s := range lines {
+		if !slices.Contains(y.l.credits, s) {
+			y.l.credits = append(y.l.credits, s)
+		}
+	}
+}
 
 // unknownKey reports a key the format does not have, with the likely one
 // meant and the keys there are.

@@ -13,8 +13,11 @@ import (
 // Store holds one dataset. It is immutable after New and safe for
 // concurrent use.
 type Store struct {
-	ds       *coopgraph.Dataset
-	byID     map[string]int // entity id -> index in ds.Entities
+	ds   *coopgraph.Dataset
+	byID map[string]int // entity id -> index in ds.Entities
+	// byRecord finds an entity by the id of a record merged into it
+	// (coopgraph.Record), for the ids that are no entity's own.
+	byRecord map[string]int
 	search   *searchIndex
 	incident map[string][]int // entity id -> indexes of relations touching it, ordered
 }
@@ -31,6 +34,16 @@ func New(ds *coopgraph.Dataset) *Store {
 	}
 	for i, e := range ds.Entities {
 		s.byID[e.ID] = i
+	}
+	for i, e := range ds.Entities {
+		for _, r := range e.Records {
+			if _, own := s.byID[r.ID]; !own && r.ID != "" {
+				if s.byRecord == nil {
+					s.byRecord = map[string]int{}
+				}
+				s.byRecord[r.ID] = i
+			}
+		}
 	}
 	for i, r := range ds.Relations {
 		s.incident[r.From] = append(s.incident[r.From], i)
@@ -61,11 +74,15 @@ func (s *Store) Search(ctx context.Context, text string, kinds []string, first i
 	return out, nil
 }
 
-// Entities returns the entities in the order of ids.
+// Entities returns the entities in the order of ids, an id of a merged
+// record giving the entity it was merged into.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
 	out := make([]coopgraph.Entity, len(ids))
 	for i, id := range ids {
 		j, ok := s.byID[id]
+		if !ok {
+			j, ok = s.byRecord[id]
+		}
 		if !ok {
 			return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "unknown entity id %q", id)
 		}

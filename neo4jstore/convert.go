@@ -28,6 +28,20 @@ func entityProps(e coopgraph.Entity) (map[string]any, error) {
 	p["searchText"] = coopgraph.SearchText(e)
 	p["searchNames"] = coopgraph.SearchNames(e)
 	p["searchOrder"] = coopgraph.SearchOrderKey(e)
+	if len(e.Records) > 0 {
+		// The records, as the facts, are JSON; their ids also as a list,
+		// for finding an entity by a merged record's id.
+		b, err := json.Marshal(e.Records)
+		if err != nil {
+			return nil, err
+		}
+		p["records"] = string(b)
+		ids := make([]string, len(e.Records))
+		for i, r := range e.Records {
+			ids[i] = r.ID
+		}
+		p["recordIds"] = ids
+	}
 	if len(e.Facts) > 0 {
 		// Neo4j properties cannot hold maps, so the sourced facts are kept as JSON.
 		b, err := json.Marshal(e.Facts)
@@ -100,6 +114,11 @@ func nodeEntity(n neo4j.Node) (coopgraph.Entity, error) {
 	if f := str(n.Props["facts"]); f != "" {
 		if err := json.Unmarshal([]byte(f), &e.Facts); err != nil {
 			return e, fmt.Errorf("entity %q: facts: %w", e.ID, err)
+		}
+	}
+	if r := str(n.Props["records"]); r != "" {
+		if err := json.Unmarshal([]byte(r), &e.Records); err != nil {
+			return e, fmt.Errorf("entity %q: records: %w", e.ID, err)
 		}
 	}
 	e.Properties = freeProps(n.Props, coopgraph.IsReservedEntityProperty)

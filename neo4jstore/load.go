@@ -184,10 +184,11 @@ SET l.state = 'loading', l.run = $load, l.startedAt = datetime()`
 // markLoad records that a load of the dataset completed, with a new id:
 // Store.Version changes, and serving processes refresh their snapshot. It
 // runs in the load's last write transaction, with the lock's release, so
-// that the mark lands with the last of the data, never before.
+// that the mark lands with the last of the data, never before. The
+// dataset's credit lines (coopgraph.Dataset.Credits) are kept on it.
 const markLoad = `
 MERGE (l:CoopgraphLoad {dataset: $dataset})
-SET l.state = 'complete', l.id = $load, l.run = $load, l.loadedAt = datetime()`
+SET l.state = 'complete', l.id = $load, l.run = $load, l.loadedAt = datetime(), l.credits = $credits`
 
 const datasetEntities = `MATCH (n:Entity) WHERE $dataset IN n.datasets RETURN n.id AS id`
 
@@ -254,7 +255,7 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 			err = lock.cause(err)
 		}
 	}()
-	w := &writer{s: s, lock: lock, dataset: ds.Name, batch: opt.BatchSize, parallel: opt.Parallel}
+	w := &writer{s: s, lock: lock, dataset: ds.Name, credits: orEmpty(ds.Credits), batch: opt.BatchSize, parallel: opt.Parallel}
 
 	run, err := w.beginLoad(ctx)
 	if err != nil {
@@ -421,7 +422,7 @@ func (w *writer) finish(ctx context.Context, run string, keep map[string]bool) (
 		jobs = []job{{}}
 	}
 	jobs[len(jobs)-1].last = []statement{
-		{markLoad, map[string]any{"dataset": w.dataset, "load": run}},
+		{markLoad, map[string]any{"dataset": w.dataset, "load": run, "credits": w.credits}},
 		w.lock.releaseStatement(),
 	}
 	w.parallel = 1
@@ -447,6 +448,7 @@ type writer struct {
 	s        *Store
 	lock     *loadLock
 	dataset  string
+	credits  []string
 	batch    int
 	parallel int
 

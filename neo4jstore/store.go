@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -330,13 +331,37 @@ func startsStopWord(w string) bool {
 
 const entitiesCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN n`
 
-// Entities returns the entities in the order of ids.
+// byRecordCypher finds entities by the ids of records merged into them. A
+// list property has no index: it scans the merged entities, and runs only
+// for ids that are no entity's own (a merged-away id, or an unknown one).
+const byRecordCypher = `MATCH (n:Entity) WHERE n.recordIds IS NOT NULL AND any(x IN n.recordIds WHERE x IN $ids) RETURN n`
+
+// Entities returns the entities in the order of ids, an id of a merged
+// record giving the entity it was merged into.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	found, err := executeRead(ctx, s, false, func(tx neo4j.ManagedTransaction) ([]coopgraph.Entity, error) {
-		return collect(ctx, tx, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
+		found, err := collect(ctx, tx, entitiesCypher, map[string]any{"ids": ids}, recordEntity("n"))
+		if err != nil || len(found) == len(ids) {
+			return found, err
+		}
+		own := make(map[string]bool, len(found))
+		for _, e := range found {
+			own[e.ID] = true
+		}
+		var missing []string
+		for _, id := range ids {
+			if !own[id] {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) == 0 {
+			return found, nil // an id asked twice
+		}
+		merged, err := collect(ctx, tx, byRecordCypher, map[string]any{"ids": missing}, recordEntity("n"))
+		return append(found, merged...), err
 	})
 	if err != nil {
 		return nil, err
@@ -344,12 +369,20 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]coopgraph.Entity,
 	return inOrder(ids, found)
 }
 
-// inOrder puts the entities found in the order of ids; an id not found is
+// inOrder puts the entities found in the order of ids, an entity found by
+// the id of a record merged into it at that id too; an id not found is
 // ENOTFOUND naming it.
 func inOrder(ids []string, found []coopgraph.Entity) ([]coopgraph.Entity, error) {
 	byID := make(map[string]coopgraph.Entity, len(found))
 	for _, e := range found {
 		byID[e.ID] = e
+	}
+	for _, e := range found {
+		for _, r := range e.Records {
+			if _, own := byID[r.ID]; !own {
+				byID[r.ID] = e
+			}
+		}
 	}
 	out := make([]coopgraph.Entity, len(ids))
 	for i, id := range ids {
@@ -595,12 +628,27 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 	return v, nil
 }
 
+// creditsCypher reads the credit lines of the loaded datasets, kept on
+// their load markers (see markLoad).
+const creditsCypher = `MATCH (l:CoopgraphLoad) WHERE l.credits IS NOT NULL RETURN l.credits AS credits ORDER BY l.dataset`
+
 // Dataset reads every entity and relation, for the analytics snapshot. The
 // two reads run in one read transaction, checked as executeRead says, so
 // that they see one complete load.
 func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) {
 	return executeRead(ctx, s, true, func(tx neo4j.ManagedTransaction) (*coopgraph.Dataset, error) {
 		ds := &coopgraph.Dataset{Name: "neo4j"}
+		credits, err := collect(ctx, tx, creditsCypher, nil, func(rec *neo4j.Record) ([]string, error) { return strs(rec.Values[0]), nil })
+		if err != nil {
+			return nil, err
+		}
+		for _, cs := range credits {
+			for _, c := range cs {
+				if !slices.Contains(ds.Credits, c) {
+					ds.Credits = append(ds.Credits, c)
+				}
+			}
+		}
 		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN n ORDER BY n.id`, nil)
 		if err != nil {
 			return nil, err

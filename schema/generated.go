@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Entity() EntityResolver
 	Fact() FactResolver
 	Query() QueryResolver
+	Record() RecordResolver
 	RegionPartner() RegionPartnerResolver
 	Relation() RelationResolver
 }
@@ -103,6 +104,7 @@ type ComplexityRoot struct {
 		Neighbours           func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
 		NeighboursConnection func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
 		Properties           func(childComplexity int) int
+		Records              func(childComplexity int) int
 		Relations            func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
 		RelationsConnection  func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
 	}
@@ -233,6 +235,7 @@ type ComplexityRoot struct {
 		Communities          func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
 		CommunityOf          func(childComplexity int, ids []string, resolution *float64, seed *int) int
 		Components           func(childComplexity int, relationTypes []string, first *int) int
+		Credits              func(childComplexity int) int
 		Entity               func(childComplexity int, id string) int
 		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
 		Network              func(childComplexity int, max *int) int
@@ -246,6 +249,14 @@ type ComplexityRoot struct {
 		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
 		Subgraph             func(childComplexity int, ids []string) int
 		WhatIfRemoved        func(childComplexity int, id string, relationTypes []string, first *int) int
+	}
+
+	Record struct {
+		Dataset func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Place   func(childComplexity int) int
+		Rule    func(childComplexity int) int
 	}
 
 	RegionPartner struct {
@@ -317,6 +328,7 @@ type FactResolver interface {
 	Quote(ctx context.Context, obj *coopgraph.Fact) (*string, error)
 }
 type QueryResolver interface {
+	Credits(ctx context.Context) ([]string, error)
 	Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error)
 	SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error)
 	Entity(ctx context.Context, id string) (*coopgraph.Entity, error)
@@ -339,6 +351,10 @@ type QueryResolver interface {
 	Subgraph(ctx context.Context, ids []string) (*Subgraph, error)
 	Scores(ctx context.Context, measure CentralityMeasure, ids []string) ([]EntityScore, error)
 	CommunityOf(ctx context.Context, ids []string, resolution *float64, seed *int) ([]EntityCommunity, error)
+}
+type RecordResolver interface {
+	Place(ctx context.Context, obj *coopgraph.Record) (*string, error)
+	Rule(ctx context.Context, obj *coopgraph.Record) (*string, error)
 }
 type RegionPartnerResolver interface {
 	ProjectList(ctx context.Context, obj *RegionPartner, first *int) ([]coopgraph.Entity, error)
@@ -607,6 +623,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.Properties(childComplexity), true
+	case "Entity.records":
+		if e.ComplexityRoot.Entity.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Entity.Records(childComplexity), true
 	case "Entity.relations":
 		if e.ComplexityRoot.Entity.Relations == nil {
 			break
@@ -1119,6 +1141,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Components(childComplexity, args["relationTypes"].([]string), args["first"].(*int)), true
+	case "Query.credits":
+		if e.ComplexityRoot.Query.Credits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Credits(childComplexity), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -1258,6 +1286,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WhatIfRemoved(childComplexity, args["id"].(string), args["relationTypes"].([]string), args["first"].(*int)), true
+
+	case "Record.dataset":
+		if e.ComplexityRoot.Record.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Dataset(childComplexity), true
+	case "Record.id":
+		if e.ComplexityRoot.Record.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.ID(childComplexity), true
+	case "Record.name":
+		if e.ComplexityRoot.Record.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Name(childComplexity), true
+	case "Record.place":
+		if e.ComplexityRoot.Record.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Place(childComplexity), true
+	case "Record.rule":
+		if e.ComplexityRoot.Record.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Rule(childComplexity), true
 
 	case "RegionPartner.programmes":
 		if e.ComplexityRoot.RegionPartner.Programmes == nil {
@@ -1637,6 +1696,8 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 		return ec.fieldContext_Entity_facts(ctx, field)
 	case "documents":
 		return ec.fieldContext_Entity_documents(ctx, field)
+	case "records":
+		return ec.fieldContext_Entity_records(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Entity", field.Name)
 }
@@ -1871,6 +1932,22 @@ func (ec *executionContext) childFields_Property(ctx context.Context, field grap
 		return ec.fieldContext_Property_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Property", field.Name)
+}
+
+func (ec *executionContext) childFields_Record(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dataset":
+		return ec.fieldContext_Record_dataset(ctx, field)
+	case "id":
+		return ec.fieldContext_Record_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Record_name(ctx, field)
+	case "place":
+		return ec.fieldContext_Record_place(ctx, field)
+	case "rule":
+		return ec.fieldContext_Record_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Record", field.Name)
 }
 
 func (ec *executionContext) childFields_RegionPartner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4414,6 +4491,38 @@ func (ec *executionContext) fieldContext_Entity_documents(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Entity", field, false, false, "String")
 }
 
+func (ec *executionContext) _Entity_records(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityCommunity_id(ctx context.Context, field graphql.CollectedField, obj *EntityCommunity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6065,6 +6174,29 @@ func (ec *executionContext) fieldContext_Property_value(_ context.Context, field
 	return graphql.NewScalarFieldContext("Property", field, false, false, "String")
 }
 
+func (ec *executionContext) _Query_credits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_credits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Credits(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_credits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7095,6 +7227,121 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Record_dataset(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, false, false, "String")
+}
+
+func (ec *executionContext) _Record_id(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Record_name(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, false, false, "String")
+}
+
+func (ec *executionContext) _Record_place(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Record().Place(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Record_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, true, true, "String")
+}
+
+func (ec *executionContext) _Record_rule(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Record().Rule(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Record_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, true, true, "String")
 }
 
 func (ec *executionContext) _RegionPartner_region(ctx context.Context, field graphql.CollectedField, obj *RegionPartner) (ret graphql.Marshaler) {
@@ -9373,6 +9620,11 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "records":
+			out.Values[i] = ec._Entity_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10225,6 +10477,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "credits":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_credits(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10371,6 +10629,61 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordImplementors = []string{"Record"}
+
+func (ec *executionContext) _Record(ctx context.Context, sel ast.SelectionSet, obj *coopgraph.Record) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Record")
+		case "dataset":
+			out.Values[i] = ec._Record_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec._Record_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Record_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Record_place(ctx, field, obj)
+				})
+		case "rule":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Record_rule(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11646,6 +11959,26 @@ func (ec *executionContext) marshalNProperty2ᚕgithubᚗcomᚋcoopgraphᚋcoopg
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProperty2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProperty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecord2githubᚗcomᚋcoopgraphᚋcoopgraphᚐRecord(ctx context.Context, sel ast.SelectionSet, v coopgraph.Record) graphql.Marshaler {
+	return ec._Record(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRecord2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []coopgraph.Record) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecord2githubᚗcomᚋcoopgraphᚋcoopgraphᚐRecord(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

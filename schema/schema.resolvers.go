@@ -136,6 +136,11 @@ func (r *factResolver) Quote(ctx context.Context, obj *coopgraph.Fact) (*string,
 	return nullable(obj.Quote), nil
 }
 
+// Credits is the resolver for the credits field.
+func (r *queryResolver) Credits(ctx context.Context) ([]string, error) {
+	return r.snapshot(ctx).Credits(), nil
+}
+
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, 10)
@@ -510,6 +515,16 @@ func (r *queryResolver) CentralityConnection(ctx context.Context, measure Centra
 	return out, nil
 }
 
+// Place is the resolver for the place field.
+func (r *recordResolver) Place(ctx context.Context, obj *coopgraph.Record) (*string, error) {
+	return nullable(obj.Place), nil
+}
+
+// Rule is the resolver for the rule field.
+func (r *recordResolver) Rule(ctx context.Context, obj *coopgraph.Record) (*string, error) {
+	return nullable(obj.Rule), nil
+}
+
 // ProjectList is the resolver for the projectList field.
 func (r *regionPartnerResolver) ProjectList(ctx context.Context, obj *RegionPartner, first *int) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, 20)
@@ -584,6 +599,9 @@ func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Record returns RecordResolver implementation.
+func (r *Resolver) Record() RecordResolver { return &recordResolver{r} }
+
 // RegionPartner returns RegionPartnerResolver implementation.
 func (r *Resolver) RegionPartner() RegionPartnerResolver { return &regionPartnerResolver{r} }
 
@@ -597,6 +615,7 @@ type (
 	entityResolver             struct{ *Resolver }
 	factResolver               struct{ *Resolver }
 	queryResolver              struct{ *Resolver }
+	recordResolver             struct{ *Resolver }
 	regionPartnerResolver      struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 )

@@ -30,7 +30,7 @@ const MaxOperationNames = 100
 var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
 	"PagePaths", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
-	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Introspection",
+	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }
 

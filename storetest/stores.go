@@ -99,6 +99,9 @@ func datasetReadsBack(t *testing.T, open Open) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !slices.Equal(got.Credits, ds.Credits) {
+		t.Errorf("credits read back as %q, want %q", got.Credits, ds.Credits)
+	}
 	if len(got.Entities) != len(ds.Entities) || len(got.Relations) != len(ds.Relations) {
 		t.Fatalf("%d entities and %d relations read back, the dataset has %d and %d",
 			len(got.Entities), len(got.Relations), len(ds.Entities), len(ds.Relations))
@@ -128,6 +131,9 @@ func normEntity(e coopgraph.Entity) coopgraph.Entity {
 	}
 	if len(e.Properties) == 0 {
 		e.Properties = nil
+	}
+	if len(e.Records) == 0 {
+		e.Records = nil
 	}
 	return e
 }

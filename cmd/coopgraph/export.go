@@ -101,11 +101,23 @@ func exportFormats(format, out string) ([]export.Format, error) {
 
 // writeExport writes sub in each format: to standard output for out "-",
 // into the directory out for the two tables of csv, else to the file out,
-// each file whole or not at all.
+// each file whole or not at all. The two tables get the sources' credit
+// lines beside them, in CREDITS.txt (a CSV table has no room for them;
+// GraphML and GEXF carry them inside), and the report of a file written
+// names them.
 func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdout io.Writer) error {
 	if len(formats) == 2 {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return err
+		}
+		if credits := export.CreditsText(sub); credits != "" {
+			err := writeFileAtomically(filepath.Join(out, "CREDITS.txt"), func(w io.Writer) error {
+				_, err := io.WriteString(w, credits)
+				return err
+			})
+			if err != nil {
+				return err
+			}
 		}
 	}
 	for _, f := range formats {
@@ -128,6 +140,11 @@ func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdo
 			return err
 		}
 		if _, err := fmt.Fprintf(stdout, "coopgraph: wrote %d entities and %d relations to %s\n", len(sub.Entities), len(sub.Relations), target); err != nil {
+			return err
+		}
+	}
+	if len(sub.Credits) > 0 && out != "-" {
+		if _, err := fmt.Fprintf(stdout, "coopgraph: credit the sources: %s\n", strings.Join(sub.Credits, "; ")); err != nil {
 			return err
 		}
 	}

@@ -197,3 +197,39 @@ func TestExportFlagsAreTheScopeParams(t *testing.T) {
 		t.Errorf("exit %d, %q; want %q", code, errOut, want)
 	}
 }
+
+// A dataset's credit lines go with its exports: inside GraphML, as the
+// server writes it, and beside the CSV tables in CREDITS.txt.
+func TestExportCLICreditsTheSources(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"nodes.csv":   "id,kind,name\nnuts:PL21,Region,Małopolskie\nnuts:PL2,Region,Makroregion południowy\n",
+		"edges.csv":   "source,target,type\nnuts:PL21,nuts:PL2,PART_OF\n",
+		"credit.yaml": "credit: \"NUTS: © European Union, Eurostat\"\n",
+	})
+	ds, err := loader.LoadDir(dir, filepath.Base(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errOut := runCmd(t, "export", "--data", dir, "--format", "graphml", "--out", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := httpExport(t, exportHandler(ds), "/export/graphml"); stdout != string(want) {
+		t.Errorf("the CLI's GraphML differs from the server's:\n%s\nwant\n%s", stdout, want)
+	}
+	if !strings.Contains(stdout, "<desc>NUTS: © European Union, Eurostat</desc>") {
+		t.Errorf("no credit line in the GraphML: %s", stdout)
+	}
+	out := filepath.Join(t.TempDir(), "csv")
+	code, stdout, errOut = runCmd(t, "export", "--data", dir, "--format", "csv", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	credits, err := os.ReadFile(filepath.Join(out, "CREDITS.txt"))
+	if err != nil || string(credits) != "NUTS: © European Union, Eurostat\n" {
+		t.Errorf("CREDITS.txt: %q (%v)", credits, err)
+	}
+	if !strings.Contains(stdout, "credit the sources: NUTS: © European Union, Eurostat") {
+		t.Errorf("the report does not name the credit line: %s", stdout)
+	}
+}

@@ -142,6 +142,15 @@ func NewNetwork(snap *graph.Snapshot, ds *coopgraph.Dataset) (*Network, error) {
 		}
 		n.entityAt[e.ID] = int32(i)
 	}
+	// A merged record's id finds the entity it was merged into, as in
+	// the stores and the snapshot (neighbourhood=nuts:PL21).
+	for i, e := range n.entities {
+		for _, r := range e.Records {
+			if _, own := n.entityAt[r.ID]; !own && r.ID != "" {
+				n.entityAt[r.ID] = int32(i)
+			}
+		}
+	}
 	deg := make([]int32, len(n.entities)+1)
 	for i, r := range n.relations {
 		if i > 0 && r.ID == n.relations[i-1].ID {
@@ -209,6 +218,7 @@ func (n *Network) Select(ctx context.Context, sc Scope) (*export.Subgraph, error
 	if err != nil {
 		return nil, err
 	}
+	sub.Credits = n.snap.Credits()
 	if sc.Measure != "" {
 		scores, err := n.snap.Centrality(ctx, sc.Measure, graph.CentralityOptions{RelationTypes: sc.RelationTypes})
 		if err != nil {

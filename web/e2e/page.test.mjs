@@ -7,7 +7,7 @@
 // request leaving 127.0.0.1 fails the test. Screenshots: artifacts/page-*.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -417,5 +417,35 @@ describe('page on a large generated network', () => {
       },
       { query: new URL(shared).search },
     );
+  });
+});
+
+describe('page on sources that ask for credit', () => {
+  let server;
+  let dir;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'coopgraph-credits-'));
+    writeFileSync(
+      path.join(dir, 'regions.yaml'),
+      'entities:\n  - {id: nuts:PL21, kind: Region, name: Małopolskie}\n  - {id: nuts:PL2, kind: Region, name: Makroregion południowy}\n' +
+        'relations:\n  - {from: nuts:PL21, type: PART_OF, to: nuts:PL2}\n',
+    );
+    writeFileSync(path.join(dir, 'credit.yaml'), 'credit: ["NUTS: © European Union, Eurostat", "Source: keep.eu (Interact)"]\n');
+    server = await startCoopgraph({ args: ['--data', dir] });
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('shows the credit lines of the sources in the footer, in both languages', async () => {
+    await withPage(server, 'page-credits', async (page) => {
+      const credits = page.locator('#credits');
+      assert.ok(await credits.isVisible(), 'no credit lines in the footer');
+      assert.equal(await credits.innerText(), 'Data: NUTS: © European Union, Eurostat · Source: keep.eu (Interact)');
+      await page.click('[data-lang="pl"]');
+      assert.equal(await credits.innerText(), 'Dane: NUTS: © European Union, Eurostat · Source: keep.eu (Interact)');
+      await screenshot(page, 'page-credits');
+    });
   });
 });

@@ -4,9 +4,12 @@
 // against the real server. Any console error, page error, failed request or
 // request leaving 127.0.0.1 fails the test. Screenshots: artifacts/.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultTabs } from '../playground/src/examples.js';
-import { guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { guardedPage, launchChromium, repoRoot, screenshot, startCoopgraph } from './harness.mjs';
 
 const queryEditor = '.graphiql-query-editor .CodeMirror';
 const responseEditor = '.graphiql-response .CodeMirror';
@@ -16,15 +19,25 @@ const examples = defaultTabs.map((tab) => ({ ...tab, name: /\bquery\s+(\w+)/.exe
 
 let server;
 let browser;
+let data;
+
+// The seed with a credit line of its own: the examples head their tabs
+// with the served sources' credit lines.
+const credit = 'Seed: © coopgraph test';
 
 before(async () => {
-  server = await startCoopgraph();
+  data = fs.mkdtempSync(path.join(os.tmpdir(), 'coopgraph-playground-'));
+  const seed = path.join(repoRoot, 'data', 'seed');
+  for (const f of fs.readdirSync(seed).filter((f) => f.endsWith('.yaml'))) fs.copyFileSync(path.join(seed, f), path.join(data, f));
+  fs.writeFileSync(path.join(data, 'credit.yaml'), `credit: "${credit}"\n`);
+  server = await startCoopgraph({ args: ['--data', data] });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
+  if (data) fs.rmSync(data, { recursive: true, force: true });
 });
 
 // withPlayground opens /playground in a fresh browser context (so GraphiQL
@@ -154,6 +167,19 @@ describe('playground', () => {
             );
             assert.ok(answer.data.centrality.every((s) => s.entity.kind === 'Organisation'));
             break;
+          case 'Sources': {
+            // The tab is headed by the served sources' credit lines, as comments.
+            assert.deepEqual(answer.data.credits, [credit]);
+            assert.equal(answer.data.entity.id, 'malopolskie');
+            assert.ok(Array.isArray(answer.data.entity.records));
+            for (const other of [ex.name, 'Search']) {
+              await openTab(page, other);
+              const editor = await page.evaluate((sel) => document.querySelector(sel).CodeMirror.getValue(), queryEditor);
+              assert.ok(editor.startsWith(`# Data: ${credit}\n`), `the ${other} tab starts ${JSON.stringify(editor.slice(0, 80))}`);
+            }
+            await openTab(page, ex.name);
+            break;
+          }
           case 'Introspection':
             assert.equal(answer.data.__type.name, 'Path');
             assert.ok(answer.data.__type.fields.every((f) => f.description), 'a field of Path without a description');

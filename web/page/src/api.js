@@ -36,9 +36,10 @@ export async function overview() {
     'PageOverview',
     `query PageOverview {
   overview { entities relations kinds { kind count } relationTypes { type count } }
+  credits
 }`,
   );
-  return d.overview;
+  return { ...d.overview, credits: d.credits };
 }
 
 export async function network(max) {
@@ -82,6 +83,7 @@ export async function details(id, first = 200) {
     ${entityFields} aliases documents
     properties { key value }
     facts { property value document quote }
+    records { dataset id name place rule }
     relationsConnection(first: $first) {
       totalCount
       edges { node { ${relationFields} document quote from { ${entityFields} } to { ${entityFields} } } }

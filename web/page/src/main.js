@@ -319,6 +319,7 @@ function fold(s) {
 
 async function start() {
   info = await api.overview();
+  credits();
   status();
   fillKinds();
   fillTypes();
@@ -575,7 +576,45 @@ async function renderDetails() {
       e.relationsConnection.totalCount > rels.length ? el('p', { class: 'note' }, t('details.more', { shown: rels.length, total: e.relationsConnection.totalCount })) : null,
     ),
     e.documents.length ? el('div', {}, el('h4', {}, t('details.documents')), el('ul', { class: 'docs' }, e.documents.map((d) => el('li', {}, d)))) : null,
+    records(e.records),
   );
+}
+
+// records explains a merged entity: each source record it was made from,
+// as the source spells it, and the rule or curated link that merged it.
+function records(list) {
+  if (!list.length) return null;
+  return el(
+    'div',
+    { class: 'records' },
+    el('h4', {}, t('details.records', { n: number(list.length) })),
+    el(
+      'ul',
+      { class: 'record-list' },
+      list.map((r) =>
+        el(
+          'li',
+          { class: 'record' },
+          el('span', { class: 'record-name' }, r.name),
+          el(
+            'span',
+            { class: 'meta' },
+            [`${t('details.recordSource')}: ${r.dataset}`, r.id, r.place ? `${t('details.recordPlace')}: ${r.place}` : ''].filter(Boolean).join(' · '),
+          ),
+          el('span', { class: 'record-rule' }, r.rule ? `${t('details.recordRule')}: ${r.rule}` : t('details.recordKept')),
+        ),
+      ),
+    ),
+  );
+}
+
+// credits shows the credit lines of the loaded sources in the footer.
+function credits() {
+  const lines = info?.credits ?? [];
+  const box = $('credits');
+  box.hidden = !lines.length;
+  box.textContent = lines.length ? `${t('credits')}: ${lines.join(' · ')}` : '';
+  box.title = lines.join('\n');
 }
 
 function dates(r) {
@@ -896,6 +935,7 @@ function setLang(lang) {
     fillKinds();
     fillTypes();
     fillPathForm();
+    credits();
   }
   writeURL();
   status();

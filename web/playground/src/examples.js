@@ -117,6 +117,26 @@ query Search {
 
 const developers = [
   {
+    query: `# Developers: where the data comes from. The credit lines
+# the sources ask for: show them wherever you show or
+# export their data. And the records an entity was made
+# from: the linked network merges a region's or an
+# organisation's records of several sources (seed, NUTS,
+# CORDIS, keep.eu) into one entity, each record with the
+# rule or curated link that merged it. A record's id finds
+# the entity too: try "nuts:PL21".
+query Sources {
+  credits
+  entity(id: "malopolskie") {
+    id
+    name
+    aliases
+    records { dataset id name place rule }
+  }
+}
+`,
+  },
+  {
     query: `# Developers: one entity with everything known about it:
 # aliases, properties, sourced facts, and its relations
 # with their provenance (document and quote).
@@ -166,3 +186,12 @@ query Introspection {
 
 // In the README's order of audiences; the first tab is open on a first visit.
 export const defaultTabs = [...analysts, ...policyStaff, ...developers];
+
+// withCredits heads every example with the credit lines of the sources the
+// server serves (Query.credits), as comments: whoever copies an example
+// copies the credits with it.
+export function withCredits(tabs, credits) {
+  if (!credits.length) return tabs;
+  const head = `# Data: ${credits.join(' · ')}\n`;
+  return tabs.map((tab) => ({ ...tab, query: head + tab.query }));
+}

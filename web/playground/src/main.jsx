@@ -6,7 +6,7 @@ import { GraphiQL } from 'graphiql';
 import { Kind, parse } from 'graphql';
 import 'graphiql/style.css';
 import './page.css';
-import { defaultTabs } from './examples.js';
+import { defaultTabs, withCredits } from './examples.js';
 
 // operationName corrects the operation name GraphiQL sends: right after a
 // switch of tab it can still be the previous tab's (graphql/graphiql#2311,
@@ -46,6 +46,19 @@ async function fetcher(params, opts) {
   }
 }
 
-createRoot(document.getElementById('graphiql')).render(
-  <GraphiQL fetcher={fetcher} defaultTabs={defaultTabs} defaultEditorToolsVisibility />,
+// credits asks for the sources' credit lines; without an answer the
+// examples go without them rather than not at all.
+async function credits() {
+  try {
+    const res = await fetcher({ query: 'query Sources { credits }', operationName: 'Sources' });
+    return res.data?.credits ?? [];
+  } catch {
+    return [];
+  }
+}
+
+credits().then((lines) =>
+  createRoot(document.getElementById('graphiql')).render(
+    <GraphiQL fetcher={fetcher} defaultTabs={withCredits(defaultTabs, lines)} defaultEditorToolsVisibility />,
+  ),
 );
