@@ -32,12 +32,19 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // required columns; known lists the columns that are not properties. It
 // returns nil when the file cannot be read on (the problem is reported).
 func (l *loader) openCSV(file string, r io.Reader, required, known []string, reservedName func(string) bool) *csvFile {
+	return l.openCSVWith(file, r, ',', required, known, reservedName)
+}
+
+// openCSVWith is openCSV for a file whose fields are separated by
+// delimiter (a publisher's table may use ';').
+func (l *loader) openCSVWith(file string, r io.Reader, delimiter rune, required, known []string, reservedName func(string) bool) *csvFile {
 	br := bufio.NewReaderSize(r, 256<<10)
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		_, _ = br.Discard(len(bom)) // cannot fail: Peek has buffered them
 	}
 	c := &csvFile{l: l, file: file, r: csv.NewReader(br)}
 	c.r.ReuseRecord = true
+	c.r.Comma = delimiter
 	before := len(l.problems)
 	header, ok := c.next()
 	if len(l.problems) > before {

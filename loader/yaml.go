@@ -300,6 +300,8 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 			}
 		case "participations":
 			y.participations(p.v)
+		case "projects":
+			y.projectTables(p.v)
 		default:
 			y.unknownKey(p, "at the top of the file", topKeys)
 		}
@@ -307,7 +309,7 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 }
 
 var (
-	topKeys      = []string{"entities", "relations", "participations"}
+	topKeys      = []string{"entities", "relations", "participations", "projects"}
 	entityKeys   = []string{"id", "kind", "name", "aliases", "properties", "documents", "facts"}
 	factKeys     = []string{"property", "value", "document", "quote"}
 	relationKeys = []string{"from", "type", "to", "role", "start", "end", "document", "quote", "id", "properties"}
