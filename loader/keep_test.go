@@ -61,11 +61,11 @@ func TestKeepEntities(t *testing.T) {
 		ugb:      {"Project", "Urban Green Belts"}, // the projects table's title
 		quoted:   {"Project", "Nazwa po polsku"},   // no title: the first alias column given
 		bodensee: {"Project", "Bodensee"}, climate: {"Project", "CLIMATE"}, cbsr: {"Project", "CBSR"},
-		"keep:programme/2014-2020-interreg-vb-central-europe":        {"Programme", "2014 - 2020 INTERREG VB Central Europe"},
-		"keep:programme/2014-2020-interreg-v-a-poland-slovakia":      {"Programme", "2014 - 2020 INTERREG V-A Poland - Slovakia"},
-		"keep:programme/2014-2020-interreg-v-a-germany-switzerland":  {"Programme", "2014 - 2020 INTERREG V-A Germany - Switzerland"},
-		"keep:programme/2007-2013-central-europe":                    {"Programme", "2007 – 2013 Central Europe"},
-		"keep:programme/2000-2006-baltic-sea-region":                 {"Programme", "2000 - 2006 Baltic Sea Region"},
+		"keep:programme/2014-2020-interreg-vb-central-europe":       {"Programme", "2014 - 2020 INTERREG VB Central Europe"},
+		"keep:programme/2014-2020-interreg-v-a-poland-slovakia":     {"Programme", "2014 - 2020 INTERREG V-A Poland - Slovakia"},
+		"keep:programme/2014-2020-interreg-v-a-germany-switzerland": {"Programme", "2014 - 2020 INTERREG V-A Germany - Switzerland"},
+		"keep:programme/2007-2013-central-europe":                   {"Programme", "2007 – 2013 Central Europe"},
+		"keep:programme/2000-2006-baltic-sea-region":                {"Programme", "2000 - 2006 Baltic Sea Region"},
 		mpRegion: {"Organisation", "Małopolska Region"}, marshal: {"Organisation", "Marshal Office of the Małopolska Region"},
 		leipzig: {"Organisation", "Stadt Leipzig"}, kreuz: {"Organisation", "Stadt Kreuzlingen"},
 		nowyTarg: {"Organisation", "Gmina Nowy Targ"}, oslo: {"Organisation", "Oslo Teknopol IKS"},
