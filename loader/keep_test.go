@@ -183,7 +183,7 @@ func TestKeepWarnings(t *testing.T) {
 	_, rep := keepFixture(t)
 	file := filepath.Join("testdata", "keep", "partnerships.csv")
 	want := []string{
-		file + `:4: "keep:pl/malopolska-region" is listed twice in project "` + ugb + `" (first at line 2): kept the first row, this one is skipped`,
+		file + `:4: organisation "keep:pl/malopolska-region" is listed twice in project "` + ugb + `" (first at line 2): kept the first row, this one is skipped`,
 		file + `:5: "Country" "Germany" and "Country code" "CH Switzerland / SCHWEIZ/SUISSE/SVIZZERA" disagree: kept the code CH`,
 	}
 	if len(rep.Warnings) != len(want) {

@@ -221,7 +221,7 @@ func (run *importRun) row(c *csvFile, rec []string) {
 	run.setProperty(orgID, "country", code)
 	pair := orgID + "|" + projectID
 	if first, dup := run.pairs[pair]; dup {
-		run.l.warn(imp.file, line, "%s is listed twice in project %s (first at line %d): kept the first row, this one is skipped",
+		run.l.warn(imp.file, line, "organisation %s is listed twice in project %s (first at line %d): kept the first row, this one is skipped",
 			quote(orgID), quote(projectID), first)
 		return
 	}

@@ -111,7 +111,11 @@ func (d *datasetFlags) printWarnings(dir string, ws loader.Problems) {
 	if w == nil {
 		w = os.Stderr
 	}
-	_, _ = fmt.Fprintf(w, "%s: %d warnings (defects of the published files, read past as each says):\n", dir, len(ws)) // a note: nowhere to report failing to print it
+	noun := "warnings"
+	if len(ws) == 1 {
+		noun = "warning"
+	}
+	_, _ = fmt.Fprintf(w, "%s: %d %s (defects of the published files, read past as each says):\n", dir, len(ws), noun) // a note: nowhere to report failing to print it
 	for i, p := range ws {
 		if i == shownWarnings {
 			_, _ = fmt.Fprintf(w, "  … and %d more\n", len(ws)-shownWarnings)
