@@ -24,6 +24,9 @@ type csvFile struct {
 	// malformed, when set, is given what can be made of each malformed
 	// record: its fields when it merely has too many or too few, else nil.
 	malformed func(rec []string)
+	// missing are the cells that stand for no value in a publisher's
+	// table (R writes "NA"): read as empty.
+	missing map[string]bool
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -162,7 +165,11 @@ func (c *csvFile) next() ([]string, bool) {
 // such column.
 func (c *csvFile) cell(rec []string, col string) string {
 	if i, ok := c.cols[col]; ok {
-		return unneutralise(strings.TrimSpace(rec[i]))
+		v := unneutralise(strings.TrimSpace(rec[i]))
+		if c.missing != nil && c.missing[v] {
+			return ""
+		}
+		return v
 	}
 	return ""
 }

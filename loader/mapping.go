@@ -49,6 +49,7 @@ type participationImport struct {
 	startColumn           string
 	endColumn             string
 	relationProperties    map[string]string // property -> column or {id} pattern
+	missing               map[string]bool   // cells meaning "no value" ("NA")
 	projectAt, orgAt      int               // lines of the two mappings; -1 when wrong
 	tableAt               int               // line of the table key
 }
@@ -66,6 +67,9 @@ type participantColumns struct {
 	names        map[string]string // id value -> name, for a table of codes
 	aliasColumns []string
 	properties   map[string]string // property -> column or {id} pattern
+	// codes name a property's codes: property -> code -> what it says
+	// (CORDIS's activity type HES: "Higher or secondary education").
+	codes map[string]map[string]string
 	// regionColumns hold NUTS fields ("PL213  / Miasto Kraków"), least
 	// detailed first: the organisation is LOCATED_IN the most detailed.
 	regionColumns []string
@@ -76,13 +80,13 @@ type participantColumns struct {
 func (pc *participantColumns) given() bool { return pc.column != "" || len(pc.idColumns) > 0 }
 
 var (
-	participationKeys = []string{"table", "document", "delimiter", "project", "organisation", "programme",
+	participationKeys = []string{"table", "document", "delimiter", "missing", "project", "organisation", "programme",
 		"roleColumn", "roles", "countryColumn", "countryNameColumn", "countryPrefix", "regionPrefix",
 		"periodColumn", "startColumn", "endColumn", "relationProperties"}
-	projectTableKeys = []string{"table", "document", "delimiter", "project", "programme",
+	projectTableKeys = []string{"table", "document", "delimiter", "missing", "project", "programme",
 		"periodColumn", "startColumn", "endColumn"}
 	participantKeys = []string{"column", "idColumns", "idPrefix", "nameColumn", "namePattern", "names",
-		"aliasColumns", "properties", "regionColumns"}
+		"aliasColumns", "properties", "codes", "regionColumns"}
 )
 
 // participations reads the participations key of a YAML file.
@@ -159,6 +163,12 @@ func (y *yamlFileReader) importKey(imp *participationImport, p pair) bool {
 		imp.document, line = y.scalar(p.v, "document")
 	case "delimiter":
 		return y.delimiter(imp, p.v)
+	case "missing":
+		imp.missing = map[string]bool{}
+		for _, v := range y.stringList(p.v, "missing") {
+			imp.missing[v] = true
+		}
+		line = p.v.Line
 	case "project":
 		imp.project, imp.projectAt = y.participant(p.v, "project", importProjectKind)
 		line = imp.projectAt
@@ -217,6 +227,24 @@ func (y *yamlFileReader) valueMap(n *yaml.Node, what string) (map[string]string,
 	return m, n.Line
 }
 
+// codes reads a mapping of property names to mappings of codes to what
+// they say.
+func (y *yamlFileReader) codes(n *yaml.Node, what string) (map[string]map[string]string, int) {
+	pairs, ok := y.mapping(n, what)
+	if !ok {
+		return nil, -1
+	}
+	out := make(map[string]map[string]string, len(pairs))
+	for _, p := range pairs {
+		m, line := y.valueMap(p.v, what+" of "+quote(p.key))
+		if line < 0 {
+			return nil, -1
+		}
+		out[p.key] = m
+	}
+	return out, n.Line
+}
+
 // participant reads the mapping of one side; the line is -1 when it is
 // wrong (reported).
 func (y *yamlFileReader) participant(n *yaml.Node, what, kind string) (participantColumns, int) {
@@ -247,6 +275,8 @@ func (y *yamlFileReader) participant(n *yaml.Node, what, kind string) (participa
 			pc.properties, line = y.valueMap(p.v, what+" properties")
 		case "regionColumns":
 			pc.regionColumns = y.stringList(p.v, what+" regionColumns")
+		case "codes":
+			pc.codes, line = y.codes(p.v, what+" codes")
 		default:
 			y.unknownKey(p, "in "+what, participantKeys)
 		}

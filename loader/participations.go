@@ -168,6 +168,7 @@ func (l *loader) openImport(ia importAt) (c *csvFile, done func()) {
 		return nil, nil
 	}
 	c.props = nil
+	c.missing = imp.missing
 	c.malformed = func([]string) { l.incomplete = true }
 	return c, done
 }
@@ -200,15 +201,8 @@ func (run *importRun) row(c *csvFile, rec []string) {
 			return
 		}
 	}
-	start, end := run.dates(c, rec, projectID)
 	run.entity(projectID, c, rec, &imp.project, projectRaw, line)
-	if imp.projectsTable && (start != "" || end != "") {
-		if _, known := run.st.dates[projectID]; !known {
-			run.st.dates[projectID] = [2]string{start, end}
-			run.setProperty(projectID, "start", start)
-			run.setProperty(projectID, "end", end)
-		}
-	}
+	start, end := run.dates(c, rec, projectID)
 	run.fund(c, rec, projectID)
 	if imp.projectsTable {
 		return
@@ -306,10 +300,11 @@ func (run *importRun) country(c *csvFile, rec []string) string {
 	return code
 }
 
-// dates are a row's start and end: its project's, given by a projects
-// table; else the row's start and end columns; else the years of its
-// period. A date cell that is not a date is the publisher's defect:
-// reported, and the date left out.
+// dates are a row's start and end: its project's, as the first row giving
+// them said (projects tables are read first); else the years of its
+// period. The first start and end columns given for a project are its
+// dates, and its properties start and end. A date cell that is not a date
+// is the publisher's defect: reported, and the date left out.
 func (run *importRun) dates(c *csvFile, rec []string, projectID string) (start, end string) {
 	if d, ok := run.st.dates[projectID]; ok {
 		return d[0], d[1]
@@ -327,12 +322,18 @@ func (run *importRun) dates(c *csvFile, rec []string, projectID string) (start, 
 			}
 		}
 	}
-	if start != "" || end != "" || imp.periodColumn == "" {
-		if start != "" && end != "" && endBeforeStart(start, end) {
-			run.l.warn(imp.file, c.line, "end %s is before start %s: both left out", quote(end), quote(start))
-			return "", ""
-		}
+	if start != "" && end != "" && endBeforeStart(start, end) {
+		run.l.warn(imp.file, c.line, "end %s is before start %s: both left out", quote(end), quote(start))
+		start, end = "", ""
+	}
+	if start != "" || end != "" {
+		run.st.dates[projectID] = [2]string{start, end}
+		run.setProperty(projectID, "start", start)
+		run.setProperty(projectID, "end", end)
 		return start, end
+	}
+	if imp.periodColumn == "" {
+		return "", ""
 	}
 	if cell := c.cell(rec, imp.periodColumn); cell != "" {
 		if s, e, ok := period(cell); ok {
@@ -395,6 +396,11 @@ func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participan
 		name, aliases = aliases[0], aliases[1:]
 	}
 	props := run.values(c, rec, pc.properties, raw)
+	for name, codes := range pc.codes {
+		if v, ok := codes[props[name]]; ok {
+			props[name] = v
+		}
+	}
 	pattern := pc.namePattern
 	if pattern == "" {
 		pattern = pc.kind + " {id}"
