@@ -46,6 +46,9 @@ func fitID(id string) string {
 // or keep.eu's "PL Poland / POLSKA"); the names it gives after it
 // ("Poland", "POLSKA"; "RS  / Serbia") are the code's own names.
 func countryCell(cell string) (code string, names []string) {
+	if !strings.ContainsAny(cell, " \t") {
+		return strings.ToUpper(cell), nil // a code alone, as CORDIS writes it
+	}
 	fields := strings.Fields(cell)
 	if len(fields) == 0 {
 		return "", nil

@@ -74,6 +74,10 @@ type participantColumns struct {
 	// detailed first: the organisation is LOCATED_IN the most detailed.
 	regionColumns []string
 	kind          string // the kind of entity it makes
+	// lastID is the id of the last row read through this mapping, lastRec
+	// its entity (nil for one of the dataset's files): a cache.
+	lastID  string
+	lastRec *entityRec
 }
 
 // given tells whether the side is mapped at all.

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"errors"
+	"hash/maphash"
 	"path"
 	"slices"
 	"strings"
@@ -36,11 +37,22 @@ type importState struct {
 	created   map[string]bool   // countries the imports created
 	defined   map[string]bool   // ids the dataset's own files define
 	entities  map[string]int    // id -> index in l.entities, of entities the imports made
-	relations map[string]int    // from|type|to|role|start -> index in l.relations
+	// relations index the relations the imports made by a hash of their
+	// statement (from, type, to, role, start): integer keys keep the map
+	// fast over hundreds of thousands of rows; a hash shared by two
+	// different statements (never seen, but possible) goes to collided.
+	relations map[uint64]int32
+	collided  map[statement]int
+	seed      maphash.Seed
 	orgs      map[string]*orgCountry
 	dates     map[string][2]string // project id -> start, end given by a projects table
 	byName    map[string]string    // folded country name -> code
+	interned  map[string]string    // see intern
 }
+
+// statement is what makes two relations the same: a later table saying
+// it adds to the first.
+type statement struct{ from, typ, to, role, start string }
 
 // orgCountry is an organisation's country code and the line that gave it,
 // and whether it is located somewhere yet.
@@ -60,8 +72,8 @@ func (l *loader) readImports() {
 		return
 	}
 	st := &importState{countries: map[string]string{}, created: map[string]bool{}, defined: map[string]bool{},
-		entities: map[string]int{}, relations: map[string]int{}, orgs: map[string]*orgCountry{},
-		dates: map[string][2]string{}, byName: countryByName()}
+		entities: map[string]int{}, relations: map[uint64]int32{}, collided: map[statement]int{}, seed: maphash.MakeSeed(), orgs: map[string]*orgCountry{},
+		dates: map[string][2]string{}, byName: countryByName(), interned: map[string]string{}}
 	for i := range l.entities.len() {
 		e := &l.entities.at(i).e
 		st.defined[e.ID] = true
@@ -112,7 +124,7 @@ func (l *loader) readImport(ia importAt, st *importState) {
 		return
 	}
 	defer closeTable()
-	run := &importRun{l: l, imp: ia.imp, doc: ia.imp.document, st: st, pairs: map[string]int{}}
+	run := &importRun{l: l, imp: ia.imp, doc: ia.imp.document, st: st, pairs: map[uint64]pairAt{}, collidedPairs: map[[2]string]int{}}
 	if run.doc == "" {
 		run.doc = path.Base(ia.imp.table)
 	}
@@ -175,12 +187,19 @@ func (l *loader) openImport(ia importAt) (c *csvFile, done func()) {
 
 // importRun is the state of reading one table.
 type importRun struct {
-	l     *loader
-	imp   *participationImport
-	doc   string
-	st    *importState
-	pairs map[string]int // organisation|project -> the line that related them
-	line  int            // the line of the row being read
+	l   *loader
+	imp *participationImport
+	doc string
+	st  *importState
+	// pairs are the organisation–project pairs the table related so far, by
+	// a hash of the pair (see importState.relations), with the relation and
+	// the line; collidedPairs those whose hash another pair had.
+	pairs         map[uint64]pairAt
+	collidedPairs map[[2]string]int
+	line          int // the line of the row being read
+	// lastDated is the last project whose dates were known, lastDates them.
+	lastDated string
+	lastDates [2]string
 }
 
 // row reads one row: its project (and programme), and for a participation
@@ -211,18 +230,54 @@ func (run *importRun) row(c *csvFile, rec []string) {
 	if !ok {
 		return
 	}
-	run.entity(orgID, c, rec, &imp.organisation, orgRaw, line)
-	run.setProperty(orgID, "country", code)
-	pair := orgID + "|" + projectID
-	if first, dup := run.pairs[pair]; dup {
+	if org := run.entity(orgID, c, rec, &imp.organisation, orgRaw, line); org != nil && code != "" {
+		org.setProperty("country", code)
+	}
+	ph := run.pairHash(orgID, projectID)
+	if first, dup := run.listed(orgID, projectID, ph); dup {
 		run.l.warn(imp.file, line, "organisation %s is listed twice in project %s (first at line %d): kept the first row, this one is skipped",
 			quote(orgID), quote(projectID), first)
 		return
 	}
-	run.pairs[pair] = line
-	run.relation(coopgraph.Relation{Type: importTakesPart, From: orgID, To: projectID, Role: role, Start: start, End: end,
-		Properties: run.values(c, rec, imp.relationProperties, orgRaw)}, line)
+	i := run.relation(coopgraph.Relation{Type: importTakesPart, From: orgID, To: projectID, Role: role, Start: start, End: end,
+		Properties: run.relationValues(c, rec, orgRaw)}, line)
+	run.list(orgID, projectID, ph, i, line)
 	run.place(c, rec, orgID, code)
+}
+
+// pairAt is where a table related an organisation to a project.
+type pairAt struct{ relation, line int32 }
+
+func (run *importRun) pairHash(org, project string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(run.st.seed)
+	h.WriteString(org)
+	h.WriteByte(0)
+	h.WriteString(project)
+	return h.Sum64()
+}
+
+// listed tells whether the table related org to project (pair hash h)
+// already, and on which line.
+func (run *importRun) listed(org, project string, h uint64) (int, bool) {
+	if p, ok := run.pairs[h]; ok {
+		r := &run.l.relations.at(int(p.relation)).r
+		if r.From == org && r.To == project {
+			return int(p.line), true
+		}
+	}
+	line, ok := run.collidedPairs[[2]string{org, project}]
+	return line, ok
+}
+
+// list notes that the table related org to project (pair hash h) on line,
+// by relation i.
+func (run *importRun) list(org, project string, h uint64, i, line int) {
+	if _, taken := run.pairs[h]; taken {
+		run.collidedPairs[[2]string{org, project}] = line
+		return
+	}
+	run.pairs[h] = pairAt{relation: int32(i), line: int32(line)}
 }
 
 // id makes the id of one side of a row: its id column's cell, or the slugs
@@ -306,7 +361,11 @@ func (run *importRun) country(c *csvFile, rec []string) string {
 // dates, and its properties start and end. A date cell that is not a date
 // is the publisher's defect: reported, and the date left out.
 func (run *importRun) dates(c *csvFile, rec []string, projectID string) (start, end string) {
+	if projectID == run.lastDated {
+		return run.lastDates[0], run.lastDates[1]
+	}
 	if d, ok := run.st.dates[projectID]; ok {
+		run.lastDated, run.lastDates = projectID, d
 		return d[0], d[1]
 	}
 	imp := run.imp
@@ -316,7 +375,7 @@ func (run *importRun) dates(c *csvFile, rec []string, projectID string) (start, 
 	}{{imp.startColumn, &start}, {imp.endColumn, &end}} {
 		if cell := c.cell(rec, side.col); cell != "" {
 			if d, ok := tableDate(cell); ok {
-				*side.to = d
+				*side.to = run.st.intern(d)
 			} else {
 				run.l.warn(imp.file, c.line, "%s %s is not a date (YYYY-MM-DD or YYYY/MM/DD): left out", quote(side.col), quote(cell))
 			}
@@ -350,7 +409,7 @@ func (run *importRun) role(c *csvFile, rec []string) (string, bool) {
 	imp := run.imp
 	cell := c.cell(rec, imp.roleColumn)
 	if imp.roles == nil || cell == "" {
-		return cell, true
+		return run.st.intern(cell), true
 	}
 	if role, ok := imp.roles[cell]; ok {
 		return role, true
@@ -378,9 +437,21 @@ func (run *importRun) fund(c *csvFile, rec []string, projectID string) {
 // the dataset's files define is that one, left as it is. A later row's
 // name for it replaces a name made from the pattern, or else becomes an
 // alias; its properties fill those not known yet.
-func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participantColumns, raw string, line int) {
-	if run.st.defined[id] {
-		return
+//
+// It returns the entity, nil for one of the dataset's files.
+func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participantColumns, raw string, line int) *entityRec {
+	var known *entityRec
+	if id == pc.lastID {
+		// Rows come grouped (a project's partners together): the entity
+		// of the last row is at hand.
+		if known = pc.lastRec; known == nil {
+			return nil
+		}
+	} else if run.st.defined[id] {
+		pc.lastID, pc.lastRec = id, nil
+		return nil
+	} else if i, ok := run.st.entities[id]; ok {
+		known = run.l.entities.at(i)
 	}
 	name := c.cell(rec, pc.nameColumn)
 	if name == "" && pc.names != nil {
@@ -395,10 +466,24 @@ func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participan
 	if name == "" && len(aliases) > 0 {
 		name, aliases = aliases[0], aliases[1:]
 	}
-	props := run.values(c, rec, pc.properties, raw)
-	for name, codes := range pc.codes {
-		if v, ok := codes[props[name]]; ok {
-			props[name] = v
+	if known != nil {
+		// Most rows repeat an entity: nothing is made for it unless new.
+		known.rename(name, aliases)
+		for prop, col := range pc.properties {
+			if _, has := known.e.Properties[prop]; !has {
+				known.setProperty(prop, run.value(c, rec, pc, prop, col, raw))
+			}
+		}
+		pc.lastID, pc.lastRec = id, known
+		return known
+	}
+	var props map[string]string
+	for prop, col := range pc.properties {
+		if v := run.value(c, rec, pc, prop, col, raw); v != "" {
+			if props == nil {
+				props = make(map[string]string, len(pc.properties))
+			}
+			props[prop] = v
 		}
 	}
 	pattern := pc.namePattern
@@ -406,6 +491,30 @@ func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participan
 		pattern = pc.kind + " {id}"
 	}
 	run.addEntity(id, pc.kind, name, strings.ReplaceAll(pattern, "{id}", raw), aliases, props, line)
+	if i, ok := run.st.entities[id]; ok {
+		pc.lastID, pc.lastRec = id, run.l.entities.at(i)
+		return pc.lastRec
+	}
+	return nil
+}
+
+// rename gives an entity a row's name and aliases: the name replaces one
+// made from the pattern, other names become aliases (once, case ignored).
+func (rec *entityRec) rename(name string, aliases []string) {
+	if name != "" && name != rec.e.Name && rec.nameFromPattern {
+		rec.e.Name, rec.nameFromPattern = name, false
+	} else {
+		rec.alias(name)
+	}
+	for _, a := range aliases {
+		rec.alias(a)
+	}
+}
+
+func (rec *entityRec) alias(a string) {
+	if a != "" && !strings.EqualFold(a, rec.e.Name) && !containsFold(rec.e.Aliases, a) {
+		rec.e.Aliases = append(rec.e.Aliases, a)
+	}
 }
 
 // addEntity adds or completes an entity the imports make; fallback names
@@ -413,32 +522,16 @@ func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participan
 func (run *importRun) addEntity(id, kind, name, fallback string, aliases []string, props map[string]string, line int) {
 	l := run.l
 	if i, ok := run.st.entities[id]; ok {
-		rec := l.entities.at(i)
-		for _, n := range append([]string{name}, aliases...) {
-			switch {
-			case n == "" || n == rec.e.Name:
-			case rec.nameFromPattern && n == name:
-				rec.e.Name, rec.nameFromPattern = n, false
-			case !containsFold(rec.e.Aliases, n) && !strings.EqualFold(n, rec.e.Name):
-				rec.e.Aliases = append(rec.e.Aliases, n)
-			}
-		}
+		l.entities.at(i).rename(name, aliases)
 		for k, v := range props {
-			if _, known := rec.e.Properties[k]; !known {
-				if rec.e.Properties == nil {
-					rec.e.Properties = map[string]string{}
-				}
-				rec.e.Properties[k] = v
-			}
+			run.setProperty(id, k, v)
 		}
 		return
 	}
 	rec := entityRec{e: coopgraph.Entity{ID: id, Kind: kind, Name: name, Properties: props},
 		file: run.imp.file, at: line, idAt: line, kindAt: line, nameAt: line}
 	for _, a := range aliases {
-		if !containsFold(rec.e.Aliases, a) && !strings.EqualFold(a, name) {
-			rec.e.Aliases = append(rec.e.Aliases, a)
-		}
+		rec.alias(a)
 	}
 	if rec.e.Name == "" {
 		rec.e.Name, rec.nameFromPattern = fallback, true
@@ -451,11 +544,17 @@ func (run *importRun) addEntity(id, kind, name, fallback string, aliases []strin
 // setProperty sets a property of an entity the imports made, unless it has
 // one already.
 func (run *importRun) setProperty(id, name, value string) {
-	i, ok := run.st.entities[id]
-	if !ok || value == "" {
+	if i, ok := run.st.entities[id]; ok {
+		run.l.entities.at(i).setProperty(name, value)
+	}
+}
+
+// setProperty sets a property the entity has not got yet.
+func (rec *entityRec) setProperty(name, value string) {
+	if value == "" {
 		return
 	}
-	e := &run.l.entities.at(i).e
+	e := &rec.e
 	if _, known := e.Properties[name]; !known {
 		if e.Properties == nil {
 			e.Properties = map[string]string{}
@@ -464,35 +563,54 @@ func (run *importRun) setProperty(id, name, value string) {
 	}
 }
 
-// values reads mapped properties: a column's cell, or a pattern's {id}
-// replaced by raw; empty values are left out.
-func (run *importRun) values(c *csvFile, rec []string, mapped map[string]string, raw string) map[string]string {
+// value is one mapped property of a row: its column's cell (in words, when
+// the side has codes for it), or a pattern's {id} replaced by raw. A cell
+// kept is copied, so that it does not hold the whole record's memory.
+func (run *importRun) value(c *csvFile, rec []string, pc *participantColumns, prop, col, raw string) string {
+	if strings.Contains(col, "{id}") {
+		return strings.ReplaceAll(col, "{id}", raw)
+	}
+	v := c.cell(rec, col)
+	if words, ok := pc.codes[prop][v]; ok {
+		return words
+	}
+	return strings.Clone(v)
+}
+
+// intern returns the one copy of a value many rows repeat (roles, dates),
+// so that the relations holding it do not each hold their record's memory.
+func (st *importState) intern(v string) string {
+	if s, ok := st.interned[v]; ok {
+		return s
+	}
+	v = strings.Clone(v)
+	st.interned[v] = v
+	return v
+}
+
+// relationValues are the mapped properties of a row's relation.
+func (run *importRun) relationValues(c *csvFile, rec []string, raw string) map[string]string {
 	var m map[string]string
-	for name, col := range mapped {
-		v := ""
-		if strings.Contains(col, "{id}") {
-			v = strings.ReplaceAll(col, "{id}", raw)
-		} else {
-			v = c.cell(rec, col)
+	for prop, col := range run.imp.relationProperties {
+		if v := run.value(c, rec, &participantColumns{}, prop, col, raw); v != "" {
+			if m == nil {
+				m = make(map[string]string, len(run.imp.relationProperties))
+			}
+			m[prop] = v
 		}
-		if v == "" {
-			continue
-		}
-		if m == nil {
-			m = make(map[string]string, len(mapped))
-		}
-		m[name] = v
 	}
 	return m
 }
 
 // relation adds a relation the imports make once: the same statement
 // (from, type, to, role, start) from another row or table is the same
-// relation, whose missing properties it fills.
-func (run *importRun) relation(r coopgraph.Relation, line int) {
+// relation, whose missing properties it fills. It returns the relation's
+// index in l.relations.
+func (run *importRun) relation(r coopgraph.Relation, line int) int {
 	l := run.l
-	key := r.From + "|" + r.Type + "|" + r.To + "|" + r.Role + "|" + r.Start
-	if i, ok := run.st.relations[key]; ok {
+	key := statement{r.From, r.Type, r.To, r.Role, r.Start}
+	h := run.st.hash(key)
+	if i, ok := run.st.find(l, key, h); ok {
 		have := &l.relations.at(i).r
 		for k, v := range r.Properties {
 			if _, known := have.Properties[k]; !known {
@@ -502,12 +620,48 @@ func (run *importRun) relation(r coopgraph.Relation, line int) {
 				have.Properties[k] = v
 			}
 		}
-		return
+		return i
 	}
 	r.Document = run.doc
-	run.st.relations[key] = l.relations.len()
+	i := l.relations.len()
+	run.st.keep(key, h, i)
 	l.addRelation(relationRec{r: r, file: run.imp.file, at: line, fromAt: line, toAt: line, typeAt: line,
 		startAt: line, endAt: line, csv: true})
+	return i
+}
+
+func (st *importState) hash(key statement) uint64 {
+	var h maphash.Hash
+	h.SetSeed(st.seed)
+	for _, s := range [...]string{key.from, key.typ, key.to, key.role, key.start} {
+		h.WriteString(s)
+		h.WriteByte(0) // a byte no id or role holds: "a"+"bc" is not "ab"+"c"
+	}
+	return h.Sum64()
+}
+
+// find returns the index of the relation of a statement (of hash h) the
+// imports made.
+func (st *importState) find(l *loader, key statement, h uint64) (int, bool) {
+	i, ok := st.relations[h]
+	if !ok {
+		return 0, false
+	}
+	r := &l.relations.at(int(i)).r
+	if r.From == key.from && r.Type == key.typ && r.To == key.to && r.Role == key.role && r.Start == key.start {
+		return int(i), true
+	}
+	j, ok := st.collided[key]
+	return j, ok
+}
+
+// keep indexes a new relation of the imports (h: the statement's hash).
+func (st *importState) keep(key statement, h uint64, i int) {
+	if _, taken := st.relations[h]; taken {
+		st.collided[key] = i
+		return
+	}
+	st.relations[h] = int32(i)
 }
 
 // place locates the organisation: in its most detailed NUTS region when the
