@@ -48,6 +48,7 @@ type importState struct {
 	dates     map[string][2]string // project id -> start, end given by a projects table
 	byName    map[string]string    // folded country name -> code
 	interned  map[string]string    // see intern
+	slugs     map[string]string    // cell -> its slug: programmes and names repeat
 }
 
 // statement is what makes two relations the same: a later table saying
@@ -73,7 +74,7 @@ func (l *loader) readImports() {
 	}
 	st := &importState{countries: map[string]string{}, created: map[string]bool{}, defined: map[string]bool{},
 		entities: map[string]int{}, relations: map[uint64]int32{}, collided: map[statement]int{}, seed: maphash.MakeSeed(), orgs: map[string]*orgCountry{},
-		dates: map[string][2]string{}, byName: countryByName(), interned: map[string]string{}}
+		dates: map[string][2]string{}, byName: countryByName(), interned: map[string]string{}, slugs: map[string]string{}}
 	for i := range l.entities.len() {
 		e := &l.entities.at(i).e
 		st.defined[e.ID] = true
@@ -298,7 +299,7 @@ func (run *importRun) id(c *csvFile, rec []string, pc *participantColumns, code 
 			if col == imp.countryColumn {
 				v = code
 			}
-			if s := slug(v); s != "" {
+			if s := run.st.slug(v); s != "" {
 				parts = append(parts, s)
 			}
 		}
@@ -575,6 +576,16 @@ func (run *importRun) value(c *csvFile, rec []string, pc *participantColumns, pr
 		return words
 	}
 	return strings.Clone(v)
+}
+
+// slug is slug(cell), worked out once per cell value.
+func (st *importState) slug(cell string) string {
+	if s, ok := st.slugs[cell]; ok {
+		return s
+	}
+	s := slug(cell)
+	st.slugs[strings.Clone(cell)] = s
+	return s
 }
 
 // intern returns the one copy of a value many rows repeat (roles, dates),
