@@ -238,6 +238,11 @@ func TestKeepProblems(t *testing.T) {
 		{"unknown key", files(func(m map[string]string) {
 			m["keep.yaml"] = strings.Replace(m["keep.yaml"], "periodColumn: Period", "periodColum: Period", 1)
 		}), `keep.yaml:47: unknown key "periodColum" in a projects table (did you mean periodColumn?)`},
+		{"one id, two kinds", files(func(m map[string]string) {
+			m["keep.yaml"] = strings.Replace(m["keep.yaml"], `programme: {idColumns: [Programme], idPrefix: "keep:programme/", nameColumn: Programme}
+    startColumn`, `programme: {idColumns: [Programme, Acronym], idPrefix: "keep:", nameColumn: Programme}
+    startColumn`, 1)
+		}), `projects.csv:2: id "` + ugb + `" is a Programme here but a Project at `},
 		{"organisation in a projects table", files(func(m map[string]string) {
 			m["keep.yaml"] = strings.Replace(m["keep.yaml"], "periodColumn: Period", "roleColumn: Period", 1)
 		}), `keep.yaml:47: unknown key "roleColumn" in a projects table`},

@@ -453,6 +453,11 @@ func (run *importRun) entity(id string, c *csvFile, rec []string, pc *participan
 		return nil
 	} else if i, ok := run.st.entities[id]; ok {
 		known = run.l.entities.at(i)
+		if known.e.Kind != pc.kind {
+			run.l.problem(run.imp.file, line, "id %s is a %s here but a %s at %s:%d: give the two different prefixes",
+				quote(id), pc.kind, known.e.Kind, known.file, known.at)
+			return nil
+		}
 	}
 	name := c.cell(rec, pc.nameColumn)
 	if name == "" && pc.names != nil {
