@@ -103,7 +103,7 @@ func BenchmarkLoadCORDIS(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(ds.Relations) != 180_589 {
+		if len(ds.Relations) != 218_049 {
 			b.Fatal(len(ds.Relations))
 		}
 	}

@@ -24,6 +24,9 @@ type csvFile struct {
 	// malformed, when set, is given what can be made of each malformed
 	// record: its fields when it merely has too many or too few, else nil.
 	malformed func(rec []string)
+	// missing are the cells that stand for no value in a publisher's
+	// table (R writes "NA"): read as empty.
+	missing map[string]bool
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -32,12 +35,19 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // required columns; known lists the columns that are not properties. It
 // returns nil when the file cannot be read on (the problem is reported).
 func (l *loader) openCSV(file string, r io.Reader, required, known []string, reservedName func(string) bool) *csvFile {
+	return l.openCSVWith(file, r, ',', required, known, reservedName)
+}
+
+// openCSVWith is openCSV for a file whose fields are separated by
+// delimiter (a publisher's table may use ';').
+func (l *loader) openCSVWith(file string, r io.Reader, delimiter rune, required, known []string, reservedName func(string) bool) *csvFile {
 	br := bufio.NewReaderSize(r, 256<<10)
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		_, _ = br.Discard(len(bom)) // cannot fail: Peek has buffered them
 	}
 	c := &csvFile{l: l, file: file, r: csv.NewReader(br)}
 	c.r.ReuseRecord = true
+	c.r.Comma = delimiter
 	before := len(l.problems)
 	header, ok := c.next()
 	if len(l.problems) > before {
@@ -155,7 +165,11 @@ func (c *csvFile) next() ([]string, bool) {
 // such column.
 func (c *csvFile) cell(rec []string, col string) string {
 	if i, ok := c.cols[col]; ok {
-		return unneutralise(strings.TrimSpace(rec[i]))
+		v := unneutralise(strings.TrimSpace(rec[i]))
+		if c.missing != nil && c.missing[v] {
+			return ""
+		}
+		return v
 	}
 	return ""
 }

@@ -55,6 +55,41 @@ func LoadFSWith(fsys fs.FS, display, name string, opt Options) (*coopgraph.Datas
 	return load(fsys, display, name, path.Join, fsFiles{fsys}.open, opt.withDefaults())
 }
 
+// Report is what a load says beside its dataset.
+type Report struct {
+	// Warnings are the defects of publishers' tables (a partner listed
+	// twice in a project, a country name contradicting its code), each at
+	// its file and line with the rule that decided what was kept. They do
+	// not stop the load: the publisher's file is imported as published.
+	// (At most 10,000 are kept.)
+	Warnings Problems
+}
+
+// LoadDirReport is LoadDirWith, also returning the load's Report (its
+// warnings are set even when the dataset has problems).
+func LoadDirReport(dir, name string, opt Options) (*coopgraph.Dataset, Report, error) {
+	var rep Report
+	opt = opt.withDefaults()
+	files, err := openDirFiles(dir, opt.AllowOutsideFiles)
+	if err != nil {
+		dirName := dir
+		if dirName == "" {
+			dirName = "."
+		}
+		return nil, rep, Problems{{File: dirName, Reason: "cannot read the dataset directory: " + errText(err)}}
+	}
+	defer files.close()
+	ds, err := loadReport(files.fsys, dir, name, filepath.Join, files.open, opt, &rep.Warnings)
+	return ds, rep, err
+}
+
+// LoadFSReport is LoadFSWith, also returning the load's Report.
+func LoadFSReport(fsys fs.FS, display, name string, opt Options) (*coopgraph.Dataset, Report, error) {
+	var rep Report
+	ds, err := loadReport(fsys, display, name, path.Join, fsFiles{fsys}.open, opt.withDefaults(), &rep.Warnings)
+	return ds, rep, err
+}
+
 // fileKind is what a file of a dataset directory holds.
 type fileKind int
 
@@ -143,9 +178,20 @@ type loader struct {
 	// stop is set when a bound of the whole load is crossed (entities,
 	// relations, problems): the readers then read no further.
 	stop bool
+	// warnings are the publishers' defects read past (see warn).
+	warnings Problems
 	// datasetBytes and yamlBytes are what the files (the YAML files) read
 	// so far held, decompressed.
 	datasetBytes, yamlBytes int64
+}
+
+// warn notes a defect of a publisher's table that the import reads past
+// by a stated rule (a partner listed twice, a country name contradicting
+// its code): the dataset still loads, and the load's Report lists it.
+func (l *loader) warn(file string, line int, format string, args ...any) {
+	if len(l.warnings) < maxProblems {
+		l.warnings = append(l.warnings, Problem{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	}
 }
 
 func (l *loader) problem(file string, line int, format string, args ...any) {
@@ -164,7 +210,19 @@ func (l *loader) problem(file string, line int, format string, args ...any) {
 }
 
 func load(fsys fs.FS, display, name string, join func(...string) string, open func(string) (fs.File, error), opt Options) (*coopgraph.Dataset, error) {
+	return loadReport(fsys, display, name, join, open, opt, nil)
+}
+
+// loadReport is load, adding to warnings (when not nil) the defects of the
+// publishers' tables it read past.
+func loadReport(fsys fs.FS, display, name string, join func(...string) string, open func(string) (fs.File, error), opt Options, warnings *Problems) (*coopgraph.Dataset, error) {
 	l := &loader{display: display, join: join, open: open, opt: opt}
+	if warnings != nil {
+		defer func() {
+			sortProblems(l.warnings)
+			*warnings = l.warnings
+		}()
+	}
 	dirName := join(display) // cleaned: "data/seed/" is "data/seed"
 	if display == "" {
 		dirName = "."

@@ -3,8 +3,10 @@ package loader
 import (
 	"bytes"
 	"compress/gzip"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -168,31 +170,76 @@ func TestParticipationImportProblems(t *testing.T) {
 }
 
 // TestCORDISImport loads the real Horizon 2020 participations through the
-// mapping in data/cordis-h2020 and checks the counts of their SOURCE.md.
+// mappings in data/cordis-h2020 and checks the counts of their SOURCE.md,
+// and those of the extra columns against the raw rows, as printed by
+//
+//	python3 loader/testdata/cordis_counts.py   # from the repository root
+//
+// (projects 31452: one is only in the programme parts; 37441 project–part
+// pairs; 31445 projects with a start; organisations by type HES 2617, OTH
+// 4258, PRC 23407, PUB 2524, REC 3065; 130972 contributions summing to
+// 59062053006.72 EUR).
 func TestCORDISImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: loading 144,726 rows")
 	}
-	ds, err := LoadDirWith("../data/cordis-h2020", "cordis-h2020", Options{})
+	ds, rep, err := LoadDirReport("../data/cordis-h2020", "cordis-h2020", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds, types := map[string]int{}, map[string]int{}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings: %v", rep.Warnings.Error())
+	}
+	kinds, types, orgTypes := map[string]int{}, map[string]int{}, map[string]int{}
+	started := 0
 	for _, e := range ds.Entities {
 		kinds[e.Kind]++
-	}
-	for _, r := range ds.Relations {
-		types[r.Type]++
-	}
-	want := map[string]int{"Project": 31451, "Organisation": 35871, "Country": 168, "PARTICIPATES_IN": 144726, "LOCATED_IN": 35863}
-	got := map[string]int{"Project": kinds["Project"], "Organisation": kinds["Organisation"], "Country": kinds["Country"],
-		"PARTICIPATES_IN": types["PARTICIPATES_IN"], "LOCATED_IN": types["LOCATED_IN"]}
-	for k, n := range want {
-		if got[k] != n {
-			t.Errorf("%s: %d, SOURCE.md says %d", k, got[k], n)
+		switch {
+		case e.Kind == "Organisation":
+			orgTypes[e.Properties["activityType"]]++
+			pic := strings.TrimPrefix(e.ID, "pic:")
+			if e.Properties["pic"] != pic || !strings.HasSuffix(e.Properties["url"], "/org-details/"+pic) || e.Properties["type"] == "" {
+				t.Fatalf("organisation %+v: want its pic, url and type", e)
+			}
+		case e.Kind == "Project" && e.Properties["start"] != "":
+			started++
+			if e.Properties["url"] != "https://cordis.europa.eu/project/rcn/"+strings.TrimPrefix(e.ID, "h2020:") {
+				t.Fatalf("project %+v: want its url", e)
+			}
 		}
 	}
-	if len(kinds) != 3 || len(types) != 2 {
+	contributions, cents := 0, int64(0)
+	for _, r := range ds.Relations {
+		types[r.Type]++
+		if c, ok := r.Properties["contribution"]; ok {
+			contributions++
+			f, err := strconv.ParseFloat(c, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cents += int64(math.Round(f * 100))
+		}
+	}
+	want := map[string]int{"Project": 31452, "Organisation": 35871, "Country": 168, "Programme": 20,
+		"PARTICIPATES_IN": 144726, "LOCATED_IN": 35863, "FUNDED_BY": 37441, "PART_OF": 19,
+		"HES": 2617, "OTH": 4258, "PRC": 23407, "PUB": 2524, "REC": 3065,
+		"contributions": 130972}
+	want["projects with a start"] = 31445
+	got := map[string]int{"contributions": contributions, "projects with a start": started}
+	for _, m := range []map[string]int{kinds, types, orgTypes} {
+		for k, n := range m {
+			got[k] = n
+		}
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d, want %d", k, got[k], n)
+		}
+	}
+	if cents != 5906205300672 {
+		t.Errorf("contributions sum to %d cents, want 5906205300672", cents)
+	}
+	if len(kinds) != 4 || len(types) != 4 {
 		t.Errorf("kinds %v, types %v", kinds, types)
 	}
 }

@@ -49,12 +49,8 @@ type regionImport struct {
 	successorColumn string
 }
 
-// What a region import creates.
-const (
-	importRegionKind = "Region"
-	importPartOf     = "PART_OF"
-	regionIDPrefix   = "nuts:"
-)
+// The id prefix of a NUTS region (importRegionKind, PART_OF its parent).
+const regionIDPrefix = "nuts:"
 
 var regionImportKeys = []string{"table", "document", "version", "credit", "codeColumn", "nameColumn", "levelColumn", "successorColumn"}
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -18,6 +20,9 @@ type datasetFlags struct {
 	opt  loader.Options
 
 	fs *flag.FlagSet
+	// warnings receives the count and the first few warnings of a load
+	// (defects of the publishers' tables read past); nil means stderr.
+	warnings io.Writer
 }
 
 // datasetEnv names the environment variable of each bound on reading a
@@ -76,7 +81,9 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		if name == "" {
 			name = data.SeedName
 		}
-		return loader.LoadFSWith(data.Seed(), "data/seed (built in)", name, d.opt)
+		ds, rep, err := loader.LoadFSReport(data.Seed(), "data/seed (built in)", name, d.opt)
+		d.printWarnings("data/seed (built in)", rep.Warnings)
+		return ds, err
 	}
 	name := d.name
 	if name == "" {
@@ -86,7 +93,36 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		}
 		name = filepath.Base(abs)
 	}
-	return loader.LoadDirWith(d.dir, name, d.opt)
+	ds, rep, err := loader.LoadDirReport(d.dir, name, d.opt)
+	d.printWarnings(d.dir, rep.Warnings)
+	return ds, err
+}
+
+// shownWarnings is how many warnings a command prints; the count says the rest.
+const shownWarnings = 5
+
+// printWarnings says how many defects of the publishers' tables the load
+// read past, and the first few, each with the rule of what was kept.
+func (d *datasetFlags) printWarnings(dir string, ws loader.Problems) {
+	if len(ws) == 0 {
+		return
+	}
+	w := d.warnings
+	if w == nil {
+		w = os.Stderr
+	}
+	noun := "warnings"
+	if len(ws) == 1 {
+		noun = "warning"
+	}
+	_, _ = fmt.Fprintf(w, "%s: %d %s (defects of the published files, read past as each says):\n", dir, len(ws), noun) // a note: nowhere to report failing to print it
+	for i, p := range ws {
+		if i == shownWarnings {
+			_, _ = fmt.Fprintf(w, "  … and %d more\n", len(ws)-shownWarnings)
+			break
+		}
+		_, _ = fmt.Fprintf(w, "  %s\n", p)
+	}
 }
 
 // neo4jFlags are the flags reaching Neo4j; each defaults to its NEO4J_*

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,29 @@ func TestValidateBounds(t *testing.T) {
 // TestValidateOutsideFiles: a participation table outside the dataset
 // directory is refused at its line unless --allow-outside-files (or its
 // variable) allows it.
+// TestValidateWarnings: a published table's defects do not stop validate,
+// which prints how many and the first few, each at file:line.
+func TestValidateWarnings(t *testing.T) {
+	rows := "p;o;lead\n1;A;Yes\n1;a;No\n2;B;No\n"
+	for i := 3; i <= 8; i++ {
+		rows += fmt.Sprintf("%d;B;No\n%d;B;No\n", i, i) // B twice in project i
+	}
+	dir := writeFiles(t, map[string]string{
+		"t.csv":  rows,
+		"p.yaml": "participations:\n  - table: t.csv\n    delimiter: \";\"\n    project: {column: p}\n    organisation: {idColumns: [o]}\n    roleColumn: lead\n    roles: {\"Yes\": lead partner, \"No\": partner}\n",
+	})
+	code, out, errOut := runCmd(t, "validate", "--data", dir)
+	for _, want := range []string{
+		": 7 warnings (defects of the published files, read past as each says):",
+		`t.csv:3: organisation "a" is listed twice in project "1" (first at line 2): kept the first row, this one is skipped`,
+		"t.csv:6: ", "  … and 2 more", "valid: 10 entities, 8 relations",
+	} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, %s%s; want %q", code, out, errOut, want)
+		}
+	}
+}
+
 func TestValidateOutsideFiles(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "ds")

@@ -23,6 +23,7 @@ func (l *loadFlags) register(fs *flag.FlagSet) {
 // load validates a dataset whole, then writes it into Neo4j.
 func load(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	var d datasetFlags
+	d.warnings = stdout // the publishers' defects read past
 	var n neo4jFlags
 	var l loadFlags
 	if _, err := parseFlags("load", args, 0, &d, &n, &l); err != nil {

@@ -175,6 +175,7 @@ func (f *serveFlags) logger(lw *server.LogWriter) *slog.Logger {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	var f serveFlags
 	var d datasetFlags
+	d.warnings = stderr // the publishers' defects read past
 	var n neo4jFlags
 	if _, err := parseFlags("serve", args, 0, &f, &d, &n); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 // validate reads a dataset and reports every problem at once.
 func validate(args []string, stdout io.Writer) error {
 	var d datasetFlags
+	d.warnings = stdout // the publishers' defects read past
 	if _, err := parseFlags("validate", args, 0, &d); err != nil {
 		return err
 	}
