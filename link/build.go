@@ -39,17 +39,21 @@ func (n *network) build(name string) *coopgraph.Dataset {
 		members[r] = append(members[r], i)
 	}
 	n.report.Rules = map[string]int{}
-	keptID := make(map[string]string, len(n.recs))
+	keptID := map[string]string{} // ids of records merged into another's entity
+	merged := map[string]bool{}
 	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, len(roots))}
 	for _, r := range roots {
 		ms := members[r]
 		first := n.recs[ms[0]].e
-		for _, m := range ms {
-			keptID[n.recs[m].e.ID] = first.ID
-		}
 		if len(ms) == 1 {
 			out.Entities = append(out.Entities, *first)
 			continue
+		}
+		merged[first.ID] = true
+		for _, m := range ms[1:] {
+			if id := n.recs[m].e.ID; id != first.ID {
+				keptID[id] = first.ID
+			}
 		}
 		e := n.merge(ms)
 		out.Entities = append(out.Entities, e)
@@ -58,7 +62,7 @@ func (n *network) build(name string) *coopgraph.Dataset {
 	for _, ds := range n.datasets {
 		out.Credits = appendNew(out.Credits, ds.Credits...)
 	}
-	out.Relations = n.relations(keptID)
+	out.Relations = n.relations(keptID, merged)
 	return out
 }
 
@@ -131,15 +135,17 @@ func (n *network) rulesFrom(ms []int) map[int]string {
 
 // relations re-points every relation to the kept ids, folding those that
 // become the same statement (same RelationKey) and dropping relations of
-// an entity with itself.
-func (n *network) relations(keptID map[string]string) []coopgraph.Relation {
+// an entity with itself. Only relations of merged entities can become
+// duplicates (a relation of two entities of one record each is one
+// dataset's, and a dataset's relations are distinct), so only they are
+// keyed.
+func (n *network) relations(keptID map[string]string, merged map[string]bool) []coopgraph.Relation {
 	total := 0
 	for _, ds := range n.datasets {
 		total += len(ds.Relations)
 	}
 	out := make([]coopgraph.Relation, 0, total)
-	seen := make(map[string]struct{}, total)
-	ids := make(map[string]struct{}, total)
+	seen := map[string]struct{}{}
 	for _, ds := range n.datasets {
 		for _, r := range ds.Relations {
 			wasLoop := r.From == r.To
@@ -155,16 +161,14 @@ func (n *network) relations(keptID map[string]string) []coopgraph.Relation {
 				n.report.Loops++
 				continue
 			}
-			key := coopgraph.RelationKey(r)
-			if _, dup := seen[key]; dup {
-				n.report.FoldedRelations++
-				continue
+			if merged[r.From] || merged[r.To] {
+				key := coopgraph.RelationKey(r)
+				if _, dup := seen[key]; dup {
+					n.report.FoldedRelations++
+					continue
+				}
+				seen[key] = struct{}{}
 			}
-			seen[key] = struct{}{}
-			if _, taken := ids[r.ID]; taken {
-				r.ID += "|" + ds.Name
-			}
-			ids[r.ID] = struct{}{}
 			out = append(out, r)
 		}
 	}

@@ -72,7 +72,11 @@ type record struct {
 // package documentation for the rules. It fails when two records share an
 // id but not a kind, or when a curated link names no record.
 func Network(name string, datasets []*coopgraph.Dataset, links Links) (*coopgraph.Dataset, Report, error) {
-	n := &network{datasets: datasets, byID: map[string]int{}}
+	total := 0
+	for _, ds := range datasets {
+		total += len(ds.Entities)
+	}
+	n := &network{datasets: datasets, byID: make(map[string]int, total), recs: make([]record, 0, total)}
 	if err := n.read(); err != nil {
 		return nil, Report{}, err
 	}
@@ -93,9 +97,8 @@ func Network(name string, datasets []*coopgraph.Dataset, links Links) (*coopgrap
 type network struct {
 	datasets []*coopgraph.Dataset
 	recs     []record
-	byID     map[string]int      // id -> first record with it
-	sameID   map[int][]int       // first record -> later records with its id
-	located  map[string][]string // entity id -> ids it is LOCATED_IN
+	byID     map[string]int // id -> first record with it
+	sameID   map[int][]int  // first record -> later records with its id
 	uf       *unionFind
 	edges    [][]edge // per record: the unions it took part in
 	report   Report
@@ -113,15 +116,8 @@ type curatedPair struct {
 }
 
 func (n *network) read() error {
-	n.located = map[string][]string{}
 	n.sameID = map[int][]int{}
 	for d, ds := range n.datasets {
-		for i := range ds.Relations {
-			r := &ds.Relations[i]
-			if r.Type == "LOCATED_IN" {
-				n.located[r.From] = append(n.located[r.From], r.To)
-			}
-		}
 		for i := range ds.Entities {
 			e := &ds.Entities[i]
 			idx := len(n.recs)
@@ -142,6 +138,20 @@ func (n *network) read() error {
 	for i := range n.recs {
 		n.describe(&n.recs[i])
 	}
+	for _, ds := range n.datasets {
+		for i := range ds.Relations {
+			if r := &ds.Relations[i]; r.Type == "LOCATED_IN" {
+				if f, ok := n.byID[r.From]; ok && n.recs[f].e.Kind == "Organisation" {
+					n.place(&n.recs[f], r.To)
+				}
+			}
+		}
+	}
+	for i := range n.recs {
+		if r := &n.recs[i]; r.country == "" && len(r.nuts) >= 2 {
+			r.country = r.nuts[:2]
+		}
+	}
 	return nil
 }
 
@@ -157,9 +167,10 @@ func (n *network) describe(r *record) {
 		town = e.Properties["city"]
 	}
 	r.town = normalise(town).key
-	n.place(r, e.ID, 0)
 	if pic := e.Properties["pic"]; pic == "" || e.Name != "PIC "+pic { // "PIC 123" is no name
-		r.names = append(r.names, normalise(e.Name))
+		for _, v := range nameVariants(e.Name) {
+			r.names = append(r.names, normalise(v))
+		}
 	}
 	for _, a := range e.Aliases {
 		nn := normalise(a)
@@ -169,28 +180,23 @@ func (n *network) describe(r *record) {
 	}
 }
 
-// place follows LOCATED_IN from id to find the record's NUTS region and,
-// when the record has no country property, its country.
-func (n *network) place(r *record, id string, depth int) {
-	if depth > 4 {
+// place reads an organisation's LOCATED_IN target: its NUTS region (the
+// most detailed one) and, when the record has no country property, the
+// country of the target (a Country's code, a Region's country).
+func (n *network) place(r *record, to string) {
+	if code, ok := strings.CutPrefix(to, "nuts:"); ok && len(code) > len(r.nuts) {
+		r.nuts = code
+	}
+	if r.country != "" {
 		return
 	}
-	for _, to := range n.located[id] {
-		if code, ok := strings.CutPrefix(to, "nuts:"); ok && len(code) > len(r.nuts) {
-			r.nuts = code
+	if i, ok := n.byID[to]; ok {
+		t := n.recs[i].e
+		if t.Kind == "Country" {
+			r.country = strings.ToUpper(t.Properties["code"])
+		} else if c := t.Properties["country"]; c != "" {
+			r.country = strings.ToUpper(c)
 		}
-		if i, ok := n.byID[to]; ok && r.country == "" {
-			t := n.recs[i].e
-			if t.Kind == "Country" {
-				r.country = strings.ToUpper(t.Properties["code"])
-			} else if c := t.Properties["country"]; c != "" {
-				r.country = strings.ToUpper(c)
-			}
-		}
-		n.place(r, to, depth+1)
-	}
-	if r.country == "" && len(r.nuts) >= 2 {
-		r.country = r.nuts[:2]
 	}
 }
 

@@ -2,6 +2,7 @@ package link
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -17,7 +18,8 @@ var legalForms = [][]string{
 	{"gmbh"}, {"ggmbh"}, {"mbh"}, {"ag"}, {"kg"}, {"ltd"}, {"limited"}, {"plc"}, {"llc"}, {"inc"},
 	{"srl"}, {"spa"}, {"sas"}, {"sarl"}, {"sro"}, {"ev"}, {"bv"}, {"nv"}, {"oy"}, {"oyj"}, {"ab"},
 	{"aps"}, {"asbl"}, {"vzw"}, {"doo"}, {"d", "o", "o"}, {"kft"}, {"zrt"}, {"nonprofit"},
-	{"sp", "k"}, {"geie"}, {"eeig"}, {"g", "e", "i", "e"}, {"scrl"}, {"slu"}, {"s", "l", "u"},
+	{"sp", "k"}, {"scarl"}, {"scrl"}, {"scpa"}, {"public", "body"}, {"public", "establishment"},
+	{"public", "institution"}, {"geie"}, {"eeig"}, {"g", "e", "i", "e"}, {"scrl"}, {"slu"}, {"s", "l", "u"},
 }
 
 // stopWords carry no identity in organisation names of the languages the
@@ -45,6 +47,72 @@ var synonyms = map[string]string{
 	"uniwersytet": "university", "universita": "university", "universitat": "university", "universidad": "university",
 	"universite": "university", "universiteit": "university", "univerzita": "university", "universitaet": "university",
 	"universidade": "university", "uniwersytetu": "university", "univ": "university",
+	"dept": "department", "dep": "department", "dpt": "department",
+}
+
+// unitWords name a part of an organisation, a kind of municipality, or a
+// foundation (a university's foundation is a body of its own): a
+// name that has one of them where the other name has nothing in its place
+// means another body ("X" against "X, Department of Y"; "Gmina Nowa Ruda"
+// against "Gmina Miejska Nowa Ruda"), which resolution keeps apart.
+var unitWords = map[string]bool{
+	"department": true, "faculty": true, "division": true, "unit": true, "section": true,
+	"laboratory": true, "lab": true, "school": true, "chair": true, "directorate": true,
+	"wydzial": true, "katedra": true, "zaklad": true, "abteilung": true, "fachbereich": true, "lehrstuhl": true,
+	"departamento": true, "dipartimento": true, "departement": true, "servizio": true, "settore": true,
+	"direzione": true, "direccion": true, "direction": true, "faculte": true, "facultad": true, "fakulta": true,
+	"miejska": true, "miasto": true, "wiejska": true, "miejsko": true,
+	"foundation": true, "fundacion": true, "fundacio": true, "fundacao": true, "fundacja": true,
+	"fondation": true, "fondazione": true, "stiftung": true, "stichting": true,
+}
+
+// nameVariants is s and, when s starts with an acronym or has one in
+// brackets ("CEI - Central European Initiative", "Nature Conservation
+// Agency (NCA)"), s without it: the name's own abbreviation says nothing
+// its words do not, and a record with it must still match a record
+// without it. An acronym after a dash stays: it usually names a unit
+// ("University of Geneva – GEDT").
+func nameVariants(s string) []string {
+	if !strings.ContainsAny(s, "-–—([") {
+		return []string{s}
+	}
+	marked := acronymMarks.Replace(s)
+	parts := strings.Split(marked, "\x00")
+	var kept []string
+	dropped := false
+	for i, p := range parts {
+		bracketed := strings.HasPrefix(p, "(")
+		word := strings.Trim(p, "-()[] ,")
+		if (i == 0 || bracketed) && isAcronym(word) {
+			dropped = true
+			continue
+		}
+		kept = append(kept, strings.TrimLeft(p, "-"))
+	}
+	if !dropped || len(kept) == 0 {
+		return []string{s}
+	}
+	return []string{s, strings.Join(kept, " ")}
+}
+
+var acronymMarks = strings.NewReplacer(" - ", "\x00-", " – ", "\x00-", " — ", "\x00-", "(", "\x00(", "[", "\x00(")
+
+// isAcronym is whether part is one word of 2 to 7 letters written in
+// capitals (NCA, UMTI, GRNET), in a name that is not all capitals.
+func isAcronym(part string) bool {
+	p := strings.TrimSpace(part)
+	if strings.ContainsAny(p, " \t") || len(p) < 2 || len(p) > 7 {
+		return false
+	}
+	upper := 0
+	for _, r := range p {
+		if unicode.IsUpper(r) {
+			upper++
+		} else if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return upper >= 2
 }
 
 // normalName is a name ready for comparison: its identifying tokens, in
@@ -58,7 +126,7 @@ type normalName struct {
 // words at punctuation, and drops legal forms and stop words. A name left
 // with no token (only a legal form) keeps its folded words.
 func normalise(s string) normalName {
-	words := coopgraph.Tokens(s)
+	words := tokens(s)
 	kept := dropLegalForms(words)
 	out := kept[:0:0]
 	for _, w := range kept {
@@ -74,6 +142,37 @@ func normalise(s string) normalName {
 		out = words
 	}
 	return normalName{tokens: out, key: strings.Join(out, " ")}
+}
+
+// tokens is coopgraph.Tokens, with a fast path for names in ASCII (most
+// of the sources' names), whose folding is only lower case.
+func tokens(s string) []string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return coopgraph.Tokens(s)
+		}
+	}
+	var out []string
+	start := -1
+	lower := []byte(s)
+	for i, c := range lower {
+		if 'A' <= c && c <= 'Z' {
+			lower[i] = c + 'a' - 'A'
+			c = lower[i]
+		}
+		alnum := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+		switch {
+		case alnum && start < 0:
+			start = i
+		case !alnum && start >= 0:
+			out = append(out, string(lower[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, string(lower[start:]))
+	}
+	return out
 }
 
 func dropLegalForms(words []string) []string {
