@@ -42,6 +42,9 @@ type Report struct {
 	NearMisses []NearMiss
 	// Blocked are the merges a not-same-as link refused.
 	Blocked []string
+	// Unresolved are the curated links skipped because an end names no
+	// record of the datasets linked (its line and end).
+	Unresolved []string
 	// FoldedRelations counts relations that became exact duplicates of
 	// another (same RelationKey) once re-pointed; Loops those that became
 	// a relation of an entity with itself and were dropped.
@@ -70,7 +73,7 @@ type record struct {
 // Network links datasets, given in priority order (seed, nuts,
 // cordis-h2020, keep-interreg), into one dataset named name: see the
 // package documentation for the rules. It fails when two records share an
-// id but not a kind, or when a curated link names no record.
+// id but not a kind.
 func Network(name string, datasets []*coopgraph.Dataset, links Links) (*coopgraph.Dataset, Report, error) {
 	total := 0
 	for _, ds := range datasets {
@@ -82,9 +85,7 @@ func Network(name string, datasets []*coopgraph.Dataset, links Links) (*coopgrap
 	}
 	n.uf = newUnionFind(len(n.recs))
 	n.sameIDs()
-	if err := n.applyLinks(links); err != nil {
-		return nil, Report{}, err
-	}
+	n.applyLinks(links)
 	n.sameIdentifiers()
 	n.curatedSame(links)
 	n.resolveNames()
@@ -248,10 +249,11 @@ func (n *network) sameIdentifiers() {
 }
 
 // applyLinks resolves every curated link's records, and records the
-// not-same-as links before any rule merges.
-func (n *network) applyLinks(links Links) error {
+// not-same-as links before any rule merges. A link naming no record of
+// these datasets (a network of some of the sources) is skipped and
+// reported.
+func (n *network) applyLinks(links Links) {
 	var names map[string][]int
-	var problems []string
 	for _, l := range links {
 		if names == nil && (strings.HasPrefix(l.A, "name:") || strings.HasPrefix(l.B, "name:")) {
 			names = n.nameIndex()
@@ -262,7 +264,7 @@ func (n *network) applyLinks(links Links) error {
 			if len(a) > 0 {
 				missing = l.B
 			}
-			problems = append(problems, fmt.Sprintf("links line %d: %s names no record", l.Line, missing))
+			n.report.Unresolved = append(n.report.Unresolved, fmt.Sprintf("line %d: %s names no record", l.Line, missing))
 			continue
 		}
 		if l.Same {
@@ -275,10 +277,6 @@ func (n *network) applyLinks(links Links) error {
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return coopgraph.Errorf(coopgraph.EINVALID, "%s", strings.Join(problems, "\n"))
-	}
-	return nil
 }
 
 func (n *network) curatedSame(links Links) {

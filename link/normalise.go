@@ -45,7 +45,7 @@ var synonyms = map[string]string{
 	"malopolskiej": "malopolska", "malpolska": "malopolska", "lesser": "malopolska",
 	"marshall": "marshal", "marshals": "marshal",
 	"uniwersytet": "university", "universita": "university", "universitat": "university", "universidad": "university",
-	"universite": "university", "universiteit": "university", "univerzita": "university", "universitaet": "university",
+	"universite": "university", "universiteit": "university", "univerzita": "university", "universitaet": "university", //nolint:misspell // French, Dutch, Czech, German words
 	"universidade": "university", "uniwersytetu": "university", "univ": "university",
 	"dept": "department", "dep": "department", "dpt": "department",
 }
@@ -63,7 +63,7 @@ var unitWords = map[string]bool{
 	"direzione": true, "direccion": true, "direction": true, "faculte": true, "facultad": true, "fakulta": true,
 	"miejska": true, "miasto": true, "wiejska": true, "miejsko": true,
 	"foundation": true, "fundacion": true, "fundacio": true, "fundacao": true, "fundacja": true,
-	"fondation": true, "fondazione": true, "stiftung": true, "stichting": true,
+	"fondation": true, "fondazione": true, "stiftung": true, "stichting": true, //nolint:misspell // French, Italian, German, Dutch words
 }
 
 // nameVariants is s and, when s starts with an acronym or has one in
