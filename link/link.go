@@ -2,7 +2,9 @@ package link
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -136,9 +138,11 @@ func (n *network) read() error {
 		}
 	}
 	n.edges = make([][]edge, len(n.recs))
-	for i := range n.recs {
-		n.describe(&n.recs[i])
-	}
+	parallel(len(n.recs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			n.describe(&n.recs[i])
+		}
+	})
 	for _, ds := range n.datasets {
 		for i := range ds.Relations {
 			if r := &ds.Relations[i]; r.Type == "LOCATED_IN" {
@@ -317,4 +321,21 @@ func (n *network) resolve(ref string, names map[string][]int) []int {
 		return nil
 	}
 	return append([]int{i}, n.sameID[i]...)
+}
+
+// parallel runs work over [0, n) in one chunk per core: the records'
+// normalisation and the name comparisons read shared state only and write
+// their own slots.
+func parallel(n int, work func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n/1000, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(lo, hi)
+		}()
+	}
+	wg.Wait()
 }

@@ -188,12 +188,21 @@ func dropLegalForms(words []string) []string {
 	return out
 }
 
+// legalFormsByFirst indexes legalForms by their first word.
+var legalFormsByFirst = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, f := range legalForms {
+		m[f[0]] = append(m[f[0]], f)
+	}
+	return m
+}()
+
 // legalFormAt is the length of the legal form starting at words[i], or 0.
 // Single-letter forms ("s a", "e v") count only at the end of the name or
 // before another legal form, where they cannot be initials of the name.
 func legalFormAt(words []string, i int) int {
 	best := 0
-	for _, f := range legalForms {
+	for _, f := range legalFormsByFirst[words[i]] {
 		if len(f) <= best || i+len(f) > len(words) {
 			continue
 		}

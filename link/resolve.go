@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Thresholds of the name score (see score) above which two organisation
@@ -215,35 +216,45 @@ func (n *network) similarNames(v *vocabulary) {
 			index[bk] = append(index[bk], int32(i))
 		}
 	}
-	seen := make([]int32, len(n.recs))
-	for i := range seen {
-		seen[i] = -1
-	}
+	var mu sync.Mutex
 	var cands []candidate
-	visit := func(i, j int) {
-		if j == i || seen[j] == int32(i) {
-			return
+	parallel(len(n.recs), func(lo, hi int) {
+		seen := make([]int32, len(n.recs))
+		for i := range seen {
+			seen[i] = -1
 		}
-		seen[j] = int32(i)
-		if c, ok := n.compare(min(i, j), max(i, j), v); ok {
-			cands = append(cands, c)
-		}
-	}
-	for i := range n.recs {
-		cc := n.recs[i].country
-		for _, k := range keys[i] {
-			for _, j := range index[blockKey{cc, k}] {
-				if int(j) > i {
-					visit(i, int(j))
-				}
+		var mine []candidate
+		compared := 0
+		visit := func(i, j int) {
+			if j == i || seen[j] == int32(i) {
+				return
 			}
-			if cc != "" { // records of no known country meet every country's
-				for _, j := range index[blockKey{"", k}] {
-					visit(i, int(j))
-				}
+			seen[j] = int32(i)
+			compared++
+			if c, ok := n.compare(min(i, j), max(i, j), v); ok {
+				mine = append(mine, c)
 			}
 		}
-	}
+		for i := lo; i < hi; i++ {
+			cc := n.recs[i].country
+			for _, k := range keys[i] {
+				for _, j := range index[blockKey{cc, k}] {
+					if int(j) > i {
+						visit(i, int(j))
+					}
+				}
+				if cc != "" { // records of no known country meet every country's
+					for _, j := range index[blockKey{"", k}] {
+						visit(i, int(j))
+					}
+				}
+			}
+		}
+		mu.Lock()
+		cands = append(cands, mine...)
+		n.report.Comparisons += compared
+		mu.Unlock()
+	})
 	sort.Slice(cands, func(x, y int) bool {
 		if cands[x].score != cands[y].score {
 			return cands[x].score > cands[y].score
@@ -366,7 +377,6 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 	if ri.country != "" && rj.country != "" && ri.country != rj.country {
 		return candidate{}, false
 	}
-	n.report.Comparisons++
 	best := 0.0
 	for _, a := range v.names[i] {
 		for _, b := range v.names[j] {
