@@ -257,7 +257,7 @@ func (n *network) sameIdentifiers() {
 // these datasets (a network of some of the sources) is skipped and
 // reported.
 func (n *network) applyLinks(links Links) {
-	var names map[string][]int
+	var names map[countryName][]int
 	for _, l := range links {
 		if names == nil && (strings.HasPrefix(l.A, "name:") || strings.HasPrefix(l.B, "name:")) {
 			names = n.nameIndex()
@@ -294,14 +294,17 @@ func (n *network) curatedSame(links Links) {
 	}
 }
 
-// nameIndex maps "CC|normalised name" to the organisation records of
-// that name in that country.
-func (n *network) nameIndex() map[string][]int {
-	idx := map[string][]int{}
+// countryName is a normalised name in a country.
+type countryName struct{ country, name string }
+
+// nameIndex maps a normalised name in a country to the organisation
+// records of that name there.
+func (n *network) nameIndex() map[countryName][]int {
+	idx := map[countryName][]int{}
 	for i := range n.recs {
 		r := &n.recs[i]
 		for _, nn := range r.names {
-			k := r.country + "|" + nn.key
+			k := countryName{r.country, nn.key}
 			if l := idx[k]; len(l) == 0 || l[len(l)-1] != i {
 				idx[k] = append(idx[k], i)
 			}
@@ -311,10 +314,10 @@ func (n *network) nameIndex() map[string][]int {
 }
 
 // resolve is the records a link end names: an id, or name:CC:Name.
-func (n *network) resolve(ref string, names map[string][]int) []int {
+func (n *network) resolve(ref string, names map[countryName][]int) []int {
 	if rest, ok := strings.CutPrefix(ref, "name:"); ok {
 		cc, nm, _ := strings.Cut(rest, ":")
-		return names[strings.ToUpper(cc)+"|"+normalise(nm).key]
+		return names[countryName{strings.ToUpper(cc), normalise(nm).key}]
 	}
 	i, ok := n.byID[ref]
 	if !ok {

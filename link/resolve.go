@@ -137,7 +137,7 @@ func (n *network) intern() *vocabulary {
 // country; a record with no known country (a few of the seed's) joins
 // the records of its name when they are in one country only.
 func (n *network) exactNames() {
-	byKey := map[string]int{}
+	byKey := map[countryName]int{}
 	countries := map[string]map[string]int{} // name -> country -> first record
 	for i := range n.recs {
 		r := &n.recs[i]
@@ -145,7 +145,7 @@ func (n *network) exactNames() {
 			if r.country == "" {
 				continue
 			}
-			k := r.country + "|" + nn.key
+			k := countryName{r.country, nn.key}
 			if f, ok := byKey[k]; ok {
 				if n.placesAgree(f, i) {
 					n.union(f, i, RuleSameName)
