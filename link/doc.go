@@ -10,8 +10,12 @@
 //  2. Same identifier: a Country's property code, a Region's nuts, an
 //     Organisation's pic.
 //  3. Curated links (data/links.csv, ReadLinks): same-as pairs merge,
-//     not-same-as pairs are never merged by any later rule (nor by rule 2:
-//     a refused merge is listed in Report.Blocked).
+//     even records of two kinds (the Euroregion "Tatry", a Network of the
+//     seed, and its association, a keep.eu partner: the first record's
+//     kind wins); not-same-as pairs are never merged by any later rule
+//     (nor by rule 2: a refused merge is listed in Report.Blocked). A link
+//     naming no record of the datasets given is skipped and listed in
+//     Report.Unresolved.
 //  4. Same name in the same country: Organisations whose normalised names
 //     are equal (unless the sources place them in different NUTS 2
 //     regions and towns: two bodies of one generic name).
