@@ -29,6 +29,7 @@ const usageText = `coopgraph — the European cooperation network around Małopo
 Usage:
   coopgraph serve    [--addr 127.0.0.1:8080] [--data DIR | --neo4j-uri URI]
   coopgraph validate --data DIR
+  coopgraph links    [--data DIR …] [--links FILE] [--show merges|near|all] [--country CC] [--near N] [--format text|csv]   (one entity per organisation: merges and near misses for review)
   coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME] [--batch-size 2000] [--parallel 2] [--wait 0]
 
 Analysis (same engine and answers as the API; --data DIR or the seed dataset):
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = validate(args[1:], stdout)
 	case "load":
 		err = load(ctx, args[1:], stdout)
+	case "links":
+		err = linksCmd(args[1:], stdout, stderr)
 	case "centrality":
 		err = centralityCmd(ctx, args[1:], stdout)
 	case "path":

@@ -1,0 +1,472 @@
+package link
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Thresholds of the name score (see score) above which two organisation
+// records of one country are merged: near, when they are in the same town
+// or NUTS 3 region; apart, when the sources do not place them together.
+// Near misses are reported down to nearMissBand below them.
+const (
+	thresholdNear = 0.80
+	thresholdFar  = 0.88
+	// thresholdApart is the score that merges records the sources place
+	// in different NUTS 2 regions and towns (seats of one body, or NUTS
+	// versions): only near-identical names.
+	thresholdApart = 0.97
+	nearMissBand   = 0.15
+	// blockCap is the most records a word may name and still be a
+	// blocking key: "university" or "gmina" would pair thousands.
+	blockCap = 150
+	// blockWords is how many of a name's rarest words are its blocking
+	// keys (Zingg's and dedupe's learned blocking, fixed here).
+	blockWords = 3
+	// conflictFactor scales the score of names that each have a word the
+	// other lacks.
+	conflictFactor = 0.85
+	// unitFactor scales the score of names of which one names a unit
+	// (department, faculty…) the other lacks: below every threshold.
+	unitFactor = 0.75
+	// tokenSimilarity is the Jaro–Winkler similarity from which two words
+	// of four letters or more count as one (spelling variants: insitute,
+	// zeekanal, malpolska).
+	tokenSimilarity = 0.88
+)
+
+type candidate struct {
+	a, b      int
+	score     float64
+	threshold float64
+}
+
+// resolveNames applies the two name rules to organisation records: the
+// same normalised name in the same country, then similar names within
+// blocks of records sharing a rare word.
+func (n *network) resolveNames() {
+	n.exactNames()
+	n.similarNames(n.intern())
+}
+
+// vocabulary is the words of every organisation name, interned: names as
+// word ids, each word's document frequency (records having it) and weight.
+type vocabulary struct {
+	words  []string
+	df     []int32
+	weight []float64
+	names  [][][]int32 // per record, per name, its distinct word ids
+	// soundex is each word's Soundex key's id, -1 for none.
+	soundex []int32
+}
+
+// intern builds the vocabulary, with the Soundex key of every word
+// ("#K250") counted as a word of its own for blocking.
+func (n *network) intern() *vocabulary {
+	v := &vocabulary{names: make([][][]int32, len(n.recs))}
+	ids := map[string]int32{}
+	id := func(w string) int32 {
+		x, ok := ids[w]
+		if !ok {
+			x = int32(len(v.words))
+			ids[w] = x
+			v.words = append(v.words, w)
+			v.df = append(v.df, 0)
+		}
+		return x
+	}
+	orgs := 0
+	var stamp []int
+	for i := range n.recs {
+		if len(n.recs[i].names) == 0 {
+			continue
+		}
+		orgs++
+		for _, nn := range n.recs[i].names {
+			var ws []int32
+			for _, t := range nn.tokens {
+				x := id(t)
+				if !slices.Contains(ws, x) {
+					ws = append(ws, x)
+				}
+			}
+			v.names[i] = append(v.names[i], ws)
+		}
+		for _, ws := range v.names[i] {
+			for _, x := range ws {
+				for int(x) >= len(stamp) {
+					stamp = append(stamp, -1)
+				}
+				if stamp[x] == i {
+					continue
+				}
+				stamp[x] = i
+				v.df[x]++
+				if k := soundexKey(v.words[x]); k != "" {
+					kx := id(k)
+					for int(kx) >= len(stamp) {
+						stamp = append(stamp, -1)
+					}
+					if stamp[kx] != i {
+						stamp[kx] = i
+						v.df[kx]++
+					}
+				}
+			}
+		}
+	}
+	v.weight = make([]float64, len(v.words))
+	for x := range v.words {
+		v.weight[x] = math.Log(1 + float64(orgs)/float64(max(v.df[x], 1)))
+	}
+	v.soundex = make([]int32, len(v.words))
+	for x, w := range v.words {
+		v.soundex[x] = -1
+		if k := soundexKey(w); k != "" {
+			if kx, ok := ids[k]; ok {
+				v.soundex[x] = kx
+			}
+		}
+	}
+	return v
+}
+
+// exactNames merges records whose normalised names are equal in the same
+// country; a record with no known country (a few of the seed's) joins
+// the records of its name when they are in one country only.
+func (n *network) exactNames() {
+	byKey := map[countryName]int{}
+	countries := map[string]map[string]int{} // name -> country -> first record
+	for i := range n.recs {
+		r := &n.recs[i]
+		for _, nn := range r.names {
+			if r.country == "" {
+				continue
+			}
+			k := countryName{r.country, nn.key}
+			if f, ok := byKey[k]; ok {
+				if n.placesAgree(f, i) {
+					n.union(f, i, RuleSameName)
+				}
+				continue
+			}
+			byKey[k] = i
+			if countries[nn.key] == nil {
+				countries[nn.key] = map[string]int{}
+			}
+			countries[nn.key][r.country] = i
+		}
+	}
+	for i := range n.recs {
+		r := &n.recs[i]
+		if r.country != "" {
+			continue
+		}
+		for _, nn := range r.names {
+			if cs := countries[nn.key]; len(cs) == 1 {
+				for _, f := range cs {
+					n.union(f, i, RuleSameName)
+				}
+			}
+		}
+	}
+}
+
+// placesAgree is false when the sources place the two records in different
+// NUTS 2 regions and different towns: two bodies of one generic name.
+func (n *network) placesAgree(a, b int) bool {
+	ra, rb := &n.recs[a], &n.recs[b]
+	if ra.town != "" && ra.town == rb.town {
+		return true
+	}
+	if len(ra.nuts) >= 4 && len(rb.nuts) >= 4 && ra.nuts[:4] != rb.nuts[:4] {
+		return false
+	}
+	return true
+}
+
+// samePlace is true when the sources put both records in one town or one
+// NUTS 3 region.
+func (n *network) samePlace(a, b int) bool {
+	ra, rb := &n.recs[a], &n.recs[b]
+	if ra.town != "" && rb.town != "" && (ra.town == rb.town || jaroWinkler(ra.town, rb.town) >= 0.9) {
+		return true
+	}
+	return len(ra.nuts) >= 5 && ra.nuts == rb.nuts
+}
+
+// blockKey is a block: a country and a word (or a word's sound).
+type blockKey struct {
+	country string
+	word    int32
+}
+
+func (n *network) similarNames(v *vocabulary) {
+	index := map[blockKey][]int32{}
+	keys := make([][]int32, len(n.recs))
+	for i := range n.recs {
+		if len(n.recs[i].names) == 0 {
+			continue
+		}
+		keys[i] = n.blockingKeys(i, v)
+		for _, k := range keys[i] {
+			bk := blockKey{n.recs[i].country, k}
+			index[bk] = append(index[bk], int32(i))
+		}
+	}
+	var mu sync.Mutex
+	var cands []candidate
+	parallel(len(n.recs), func(lo, hi int) {
+		seen := make([]int32, len(n.recs))
+		for i := range seen {
+			seen[i] = -1
+		}
+		var mine []candidate
+		compared := 0
+		visit := func(i, j int) {
+			if j == i || seen[j] == int32(i) {
+				return
+			}
+			seen[j] = int32(i)
+			compared++
+			if c, ok := n.compare(min(i, j), max(i, j), v); ok {
+				mine = append(mine, c)
+			}
+		}
+		for i := lo; i < hi; i++ {
+			cc := n.recs[i].country
+			for _, k := range keys[i] {
+				for _, j := range index[blockKey{cc, k}] {
+					if int(j) > i {
+						visit(i, int(j))
+					}
+				}
+				if cc != "" { // records of no known country meet every country's
+					for _, j := range index[blockKey{"", k}] {
+						visit(i, int(j))
+					}
+				}
+			}
+		}
+		mu.Lock()
+		cands = append(cands, mine...)
+		n.report.Comparisons += compared
+		mu.Unlock()
+	})
+	sort.Slice(cands, func(x, y int) bool {
+		if cands[x].score != cands[y].score {
+			return cands[x].score > cands[y].score
+		}
+		if cands[x].a != cands[y].a {
+			return cands[x].a < cands[y].a
+		}
+		return cands[x].b < cands[y].b
+	})
+	var near []candidate
+	for _, c := range cands {
+		if c.score >= c.threshold {
+			n.union(c.a, c.b, RuleSimilarName)
+			continue
+		}
+		near = append(near, c)
+	}
+	for _, c := range near {
+		if n.uf.find(c.a) != n.uf.find(c.b) {
+			n.report.NearMisses = append(n.report.NearMisses, NearMiss{
+				A: n.recordOf(c.a, ""), B: n.recordOf(c.b, ""), Score: c.score, Threshold: c.threshold})
+		}
+	}
+}
+
+// rarestWord is the rarest word of four letters or more of a name, -1
+// when it has none.
+func rarestWord(ws []int32, v *vocabulary) int32 {
+	best := int32(-1)
+	for _, x := range ws {
+		if len(v.words[x]) < 4 {
+			continue
+		}
+		if best < 0 || v.df[x] < v.df[best] || (v.df[x] == v.df[best] && v.words[x] < v.words[best]) {
+			best = x
+		}
+	}
+	return best
+}
+
+// soundexKey is the blocking key of a word's sound: "#" and its Soundex
+// code (dedupe's phonetic predicates), for words of four letters or more.
+func soundexKey(t string) string {
+	if len(t) < 4 || t[0] < 'a' || t[0] > 'z' {
+		return ""
+	}
+	code := []byte{'#', t[0] - 'a' + 'A'}
+	last := soundexDigit(t[0])
+	for i := 1; i < len(t) && len(code) < 5; i++ {
+		d := soundexDigit(t[i])
+		if d != 0 && d != last {
+			code = append(code, d)
+		}
+		if t[i] != 'h' && t[i] != 'w' {
+			last = d
+		}
+	}
+	for len(code) < 5 {
+		code = append(code, '0')
+	}
+	return string(code)
+}
+
+func soundexDigit(c byte) byte {
+	switch c {
+	case 'b', 'f', 'p', 'v':
+		return '1'
+	case 'c', 'g', 'j', 'k', 'q', 's', 'x', 'z':
+		return '2'
+	case 'd', 't':
+		return '3'
+	case 'l':
+		return '4'
+	case 'm', 'n':
+		return '5'
+	case 'r':
+		return '6'
+	}
+	return 0
+}
+
+// blockingKeys is the rarest words of each of record i's names, and the
+// sound of its rarest word, which finds misspellings and other
+// transliterations (Kocani, Kochani). Two records are compared when they
+// share a key in one country (Zingg's and dedupe's blocking on
+// predicates, here fixed rather than learned).
+func (n *network) blockingKeys(i int, v *vocabulary) []int32 {
+	var keys []int32
+	for _, ws := range v.names[i] {
+		ts := make([]int32, 0, len(ws))
+		for _, x := range ws {
+			if v.df[x] > 1 && v.df[x] <= blockCap {
+				ts = append(ts, x)
+			}
+		}
+		sort.Slice(ts, func(a, b int) bool {
+			if v.df[ts[a]] != v.df[ts[b]] {
+				return v.df[ts[a]] < v.df[ts[b]]
+			}
+			return v.words[ts[a]] < v.words[ts[b]]
+		})
+		for _, x := range ts[:min(len(ts), blockWords)] {
+			if !slices.Contains(keys, x) {
+				keys = append(keys, x)
+			}
+		}
+		if x := rarestWord(ws, v); x >= 0 {
+			if k := v.soundex[x]; k >= 0 && v.df[k] <= blockCap && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// compare scores records i and j, and returns the pair when it is worth
+// keeping (a merge or a near miss).
+func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
+	ri, rj := &n.recs[i], &n.recs[j]
+	if ri.country != "" && rj.country != "" && ri.country != rj.country {
+		return candidate{}, false
+	}
+	best := 0.0
+	for _, a := range v.names[i] {
+		for _, b := range v.names[j] {
+			best = max(best, v.score(a, b))
+		}
+	}
+	if best < thresholdNear-nearMissBand {
+		return candidate{}, false
+	}
+	thr := thresholdFar
+	switch {
+	case n.samePlace(i, j):
+		thr = thresholdNear
+	case !n.placesAgree(i, j):
+		thr = thresholdApart
+	}
+	if best < thr-nearMissBand {
+		return candidate{}, false
+	}
+	return candidate{a: i, b: j, score: best, threshold: thr}, true
+}
+
+// score is a weighted Dice coefficient of two names' words: each word
+// weighs its inverse document frequency (a rare word says more, as
+// Splink's term-frequency adjustments), and two words match when equal
+// or, for words of four letters or more, when their Jaro–Winkler
+// similarity is at least tokenSimilarity (spelling variants), weighted by
+// it. Two penalties follow, for words one name has and the other lacks
+// (conflictFactor, unitFactor).
+func (v *vocabulary) score(a, b []int32) float64 {
+	var wa, wb, matched float64
+	unmatchedA, unit := false, false
+	var usedBits uint64
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	for _, t := range b {
+		wb += v.weight[t]
+	}
+	for _, s := range a {
+		ws := v.weight[s]
+		wa += ws
+		bestJ, bestSim := -1, 0.0
+		for j, t := range b {
+			if usedBits&(1<<j) != 0 {
+				continue
+			}
+			sim := 0.0
+			if s == t {
+				sim = 1
+			} else if ss, ts := v.words[s], v.words[t]; len(ss) >= 4 && len(ts) >= 4 && ss[0] == ts[0] {
+				if jw := jaroWinkler(ss, ts); jw >= tokenSimilarity {
+					sim = jw
+				}
+			}
+			if sim > bestSim {
+				bestJ, bestSim = j, sim
+				if sim == 1 {
+					break
+				}
+			}
+		}
+		if bestJ < 0 {
+			unmatchedA = true
+			unit = unit || unitWords[v.words[s]]
+			continue
+		}
+		usedBits |= 1 << bestJ
+		matched += bestSim * (ws + v.weight[b[bestJ]])
+	}
+	unmatchedB := false
+	for j, t := range b {
+		if usedBits&(1<<j) == 0 {
+			unmatchedB = true
+			unit = unit || unitWords[v.words[t]]
+		}
+	}
+	if wa+wb == 0 {
+		return 0
+	}
+	dice := matched / (wa + wb)
+	if unit {
+		dice *= unitFactor
+	}
+	if unmatchedA && unmatchedB {
+		// Each name has a word the other lacks: "University" against
+		// "Municipality" of one town, "Technology" against "Economics",
+		// two departments of one university. The evidence of a word on
+		// both sides that disagrees counts against the pair.
+		dice *= conflictFactor
+	}
+	return dice
+}
