@@ -5,21 +5,27 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/coopgraph/coopgraph"
-	"github.com/coopgraph/coopgraph/data"
+	"github.com/coopgraph/coopgraph/link"
 	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/neo4jstore"
+	"github.com/coopgraph/coopgraph/sources"
 )
 
-// datasetFlags are the flags naming a dataset and bounding its reading.
+// datasetFlags are the flags naming the datasets and bounding their
+// reading.
 type datasetFlags struct {
-	dir  string
-	name string
-	opt  loader.Options
+	dirs  stringList
+	links string
+	name  string
+	opt   loader.Options
 
 	fs *flag.FlagSet
+	// full reads and links the built-in sources rather than taking the
+	// network compiled from them (validate checks the sources themselves).
+	full bool
 	// warnings receives the count and the first few warnings of a load
 	// (defects of the publishers' tables read past); nil means stderr.
 	warnings io.Writer
@@ -41,8 +47,9 @@ var datasetEnv = []envFlag{
 
 func (d *datasetFlags) register(fs *flag.FlagSet) {
 	d.fs = fs
-	fs.StringVar(&d.dir, "data", "", "dataset `DIR` (YAML and/or nodes.csv, edges.csv); default: the built-in seed dataset")
-	fs.StringVar(&d.name, "dataset", "", "dataset `NAME` in the store, so that reloading it never touches other datasets (default: the directory's name, or \"seed\")")
+	fs.Var(&d.dirs, "data", "dataset `DIR` (YAML, CSV and mapped tables); repeat it to link several into one network, in priority order; default: the built-in linked network (data/seed, data/nuts, data/cordis-h2020, data/keep-interreg)")
+	fs.StringVar(&d.links, "links", "", "curated links `FILE` (CSV a,b,same,reason) to link the --data datasets with (default: data/links.csv for the built-in network, none with --data)")
+	fs.StringVar(&d.name, "dataset", "", "dataset `NAME` in the store, so that reloading it never touches other datasets (default: the directory's name, the names joined by +, or \"linked\" for the built-in network)")
 	fs.Int64Var(&d.opt.MaxFileBytes, "max-file-bytes", loader.DefaultMaxFileBytes, "refuse a dataset file holding more than `N` bytes, decompressed")
 	fs.Int64Var(&d.opt.MaxDatasetBytes, "max-dataset-bytes", loader.DefaultMaxDatasetBytes, "refuse a dataset whose files (participation tables included) hold more than `N` bytes together, decompressed")
 	fs.Int64Var(&d.opt.MaxYAMLBytes, "max-yaml-bytes", loader.DefaultMaxYAMLBytes, "refuse a dataset whose YAML files hold more than `N` bytes together")
@@ -68,34 +75,82 @@ func (d *datasetFlags) applyEnv() error {
 		{"max-entities", int64(o.MaxEntities)}, {"max-relations", int64(o.MaxRelations)}}...)
 }
 
-// read reads and validates the dataset: the named directory or the
-// embedded seed dataset, within the bounds of the flags.
+// read reads and validates the datasets and links them into one network:
+// the built-in sources with their curated links, or the named directories
+// (one alone is served as it is, unless --links is given), within the
+// bounds of the flags.
 func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 	if d.fs != nil {
 		if err := d.applyEnv(); err != nil {
 			return nil, err
 		}
 	}
-	if d.dir == "" {
-		name := d.name
-		if name == "" {
-			name = data.SeedName
-		}
-		ds, rep, err := loader.LoadFSReport(data.Seed(), "data/seed (built in)", name, d.opt)
-		d.printWarnings("data/seed (built in)", rep.Warnings)
-		return ds, err
+	srcs, links, err := d.sources()
+	if err != nil {
+		return nil, err
 	}
-	name := d.name
-	if name == "" {
-		abs, err := filepath.Abs(d.dir)
+	var n *sources.Network
+	if len(d.dirs) == 0 && !d.full {
+		var stale bool
+		n, stale, err = sources.BuiltinNetwork(d.opt)
+		if stale {
+			_, _ = fmt.Fprintln(d.warningsTo(), "coopgraph: the built-in network was compiled from other sources than those embedded (run go generate ./...): linking them now, which takes longer") // a note: nowhere to report failing to print it
+		}
+		if err == nil && d.name != "" {
+			n.Dataset.Name = d.name
+		}
+	} else {
+		n, err = sources.Read(srcs, links, d.name, d.opt)
+	}
+	if n != nil {
+		for _, w := range n.Warnings {
+			d.printWarnings(w.Source, w.Problems)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n.Dataset, nil
+}
+
+// sources are the datasets the flags name, and the links to link them with.
+func (d *datasetFlags) sources() ([]sources.Source, link.Links, error) {
+	if len(d.dirs) == 0 {
+		if d.links != "" {
+			return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "--links without --data: the built-in network has its own links (data/links.csv)")
+		}
+		links, err := sources.BuiltinLinks()
+		return sources.Builtin(), links, err
+	}
+	var srcs []sources.Source
+	for _, dir := range d.dirs {
+		s, err := sources.Dir(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		name = filepath.Base(abs)
+		srcs = append(srcs, s)
 	}
-	ds, rep, err := loader.LoadDirReport(d.dir, name, d.opt)
-	d.printWarnings(d.dir, rep.Warnings)
-	return ds, err
+	if d.links == "" {
+		return srcs, nil, nil
+	}
+	links, err := sources.ReadLinks(d.links)
+	return srcs, links, err
+}
+
+// display names the datasets read, for messages.
+func (d *datasetFlags) display() string {
+	if len(d.dirs) == 0 {
+		return "the built-in network (data/seed, data/nuts, data/cordis-h2020, data/keep-interreg)"
+	}
+	return strings.Join(d.dirs, " + ")
+}
+
+// warningsTo is where warnings and notes of reading go.
+func (d *datasetFlags) warningsTo() io.Writer {
+	if d.warnings == nil {
+		return os.Stderr
+	}
+	return d.warnings
 }
 
 // shownWarnings is how many warnings a command prints; the count says the rest.
@@ -107,10 +162,7 @@ func (d *datasetFlags) printWarnings(dir string, ws loader.Problems) {
 	if len(ws) == 0 {
 		return
 	}
-	w := d.warnings
-	if w == nil {
-		w = os.Stderr
-	}
+	w := d.warningsTo()
 	noun := "warnings"
 	if len(ws) == 1 {
 		noun = "warning"

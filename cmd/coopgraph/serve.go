@@ -195,8 +195,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 	var store coopgraph.Store
 	where := "the embedded store"
 	if n.URI != "" {
-		if d.dir != "" {
-			return coopgraph.Errorf(coopgraph.EINVALID, "--data and --neo4j-uri: serve reads from Neo4j; load the dataset with `coopgraph load --data %s` first", d.dir)
+		if len(d.dirs) > 0 {
+			return coopgraph.Errorf(coopgraph.EINVALID, "--data and --neo4j-uri: serve reads from Neo4j; load the dataset with `coopgraph load --data %s` first", d.dirs[0])
 		}
 		st, err := neo4jstore.Open(ctx, n.Config)
 		if err != nil {

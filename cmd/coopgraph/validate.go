@@ -7,7 +7,7 @@ import (
 
 // validate reads a dataset and reports every problem at once.
 func validate(args []string, stdout io.Writer) error {
-	var d datasetFlags
+	d := datasetFlags{full: true}
 	d.warnings = stdout // the publishers' defects read past
 	if _, err := parseFlags("validate", args, 0, &d); err != nil {
 		return err
@@ -16,13 +16,6 @@ func validate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "%s: valid: %d entities, %d relations\n", displayDir(d.dir), len(ds.Entities), len(ds.Relations))
+	_, err = fmt.Fprintf(stdout, "%s: valid: %d entities, %d relations\n", d.display(), len(ds.Entities), len(ds.Relations))
 	return err
-}
-
-func displayDir(dir string) string {
-	if dir == "" {
-		return "data/seed (built in)"
-	}
-	return dir
 }

@@ -1,0 +1,317 @@
+package sources
+
+import (
+	"bufio"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/data"
+)
+
+// The built-in network is linked when the binary is built, not when it
+// starts: `go generate` writes it (data/linked.bin.gz, embedded) from the
+// embedded sources, because reading 300,000 rows of four sources and
+// linking them takes seconds and hundreds of MB, while reading the result
+// takes a second. The file records a digest of its inputs; a binary whose
+// file does not match its sources (a source changed without go generate)
+// links at start instead, so it never serves a stale network.
+//
+// The format is a gzip stream: a header line, the digest, a table of every
+// distinct string once, then the dataset with each string as its index in
+// the table (uvarints). Maps are written in key order, so the same network
+// gives the same bytes.
+
+// compiledHeader starts the file; the number is the format's version.
+const compiledHeader = "coopgraph linked network 1\n"
+
+// linkerVersion changes whenever the linker's rules change what the same
+// inputs give, so that a file written by older rules counts as stale.
+// (Tests compare the file with a fresh link, which catches a forgotten bump.)
+const linkerVersion = "link-1"
+
+// InputsDigest is the digest of everything the built-in network is made
+// from: every embedded source file, the curated links, the linker's
+// version.
+func InputsDigest() (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", compiledHeader, linkerVersion)
+	for _, s := range data.Sources() {
+		err := fs.WalkDir(s.FS, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(s.FS, path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s/%s %d\n", s.Name, path, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	fmt.Fprintf(h, "links %d\n", len(data.Links()))
+	h.Write(data.Links())
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// WriteCompiled writes ds, linked from inputs of the given digest.
+func WriteCompiled(w io.Writer, ds *coopgraph.Dataset, digest string) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	e := &encoder{index: map[string]uint64{}}
+	e.dataset(ds)
+	bw := bufio.NewWriter(zw)
+	_, _ = bw.WriteString(compiledHeader)
+	writeString(bw, digest)
+	writeUvarint(bw, uint64(len(e.table)))
+	for _, s := range e.table {
+		writeString(bw, s)
+	}
+	writeUvarint(bw, uint64(len(e.body)))
+	for _, v := range e.body {
+		writeUvarint(bw, v)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// encoder turns a dataset into string indices (body) over a table.
+type encoder struct {
+	index map[string]uint64
+	table []string
+	body  []uint64
+}
+
+func (e *encoder) str(s string) {
+	i, ok := e.index[s]
+	if !ok {
+		i = uint64(len(e.table))
+		e.index[s] = i
+		e.table = append(e.table, s)
+	}
+	e.body = append(e.body, i)
+}
+
+func (e *encoder) strs(ss []string) {
+	e.body = append(e.body, uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+// fields writes a struct's strings in order, without a count: the reader
+// knows how many.
+func (e *encoder) fields(ss ...string) {
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *encoder) props(m map[string]string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	e.body = append(e.body, uint64(len(keys)))
+	for _, k := range keys {
+		e.str(k)
+		e.str(m[k])
+	}
+}
+
+func (e *encoder) dataset(ds *coopgraph.Dataset) {
+	e.str(ds.Name)
+	e.strs(ds.Credits)
+	e.body = append(e.body, uint64(len(ds.Entities)))
+	for _, en := range ds.Entities {
+		e.str(en.ID)
+		e.str(en.Kind)
+		e.str(en.Name)
+		e.strs(en.Aliases)
+		e.props(en.Properties)
+		e.body = append(e.body, uint64(len(en.Facts)))
+		for _, f := range en.Facts {
+			e.fields(f.Property, f.Value, f.Document, f.Quote)
+		}
+		e.strs(en.Documents)
+		e.body = append(e.body, uint64(len(en.Records)))
+		for _, r := range en.Records {
+			e.fields(r.Dataset, r.ID, r.Name, r.Place, r.Rule)
+		}
+	}
+	e.body = append(e.body, uint64(len(ds.Relations)))
+	for _, r := range ds.Relations {
+		e.fields(r.ID, r.Type, r.From, r.To, r.Role, r.Start, r.End, r.Document, r.Quote)
+		e.props(r.Properties)
+	}
+}
+
+func writeUvarint(w *bufio.Writer, v uint64) {
+	var b [binary.MaxVarintLen64]byte
+	_, _ = w.Write(b[:binary.PutUvarint(b[:], v)]) // the error is the Flush's
+}
+
+func writeString(w *bufio.Writer, s string) {
+	writeUvarint(w, uint64(len(s)))
+	_, _ = w.WriteString(s)
+}
+
+// errCompiled is a file that is not a compiled network of this version.
+var errCompiled = errors.New("not a compiled network of this version")
+
+// ReadCompiled reads a network WriteCompiled wrote, and the digest of
+// its inputs.
+func ReadCompiled(r io.Reader) (*coopgraph.Dataset, string, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, "", err
+	}
+	br := bufio.NewReaderSize(zr, 1<<16)
+	head := make([]byte, len(compiledHeader))
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != compiledHeader {
+		return nil, "", errCompiled
+	}
+	d := &decoder{r: br}
+	digest := d.rawString()
+	d.table = make([]string, d.uvarint())
+	for i := range d.table {
+		if d.err != nil {
+			break
+		}
+		d.table[i] = d.rawString()
+	}
+	d.uvarint() // the body's length: the decoder reads it as it goes
+	ds := d.dataset()
+	if d.err != nil {
+		return nil, "", fmt.Errorf("%w: %v", errCompiled, d.err)
+	}
+	return ds, digest, nil
+}
+
+// decoder reads what encoder wrote; its first error sticks.
+type decoder struct {
+	r     *bufio.Reader
+	table []string
+	err   error
+}
+
+// maxLen bounds a length read from the file, so that a damaged file fails
+// rather than allocating without bound.
+const maxLen = 1 << 26
+
+func (d *decoder) uvarint() int {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadUvarint(d.r)
+	if err == nil && v > maxLen {
+		err = fmt.Errorf("length %d", v)
+	}
+	if err != nil {
+		d.err = err
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) rawString() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.err = err
+	}
+	return string(b)
+}
+
+func (d *decoder) str() string {
+	i := d.uvarint()
+	if i >= len(d.table) {
+		if d.err == nil {
+			d.err = fmt.Errorf("string %d of %d", i, len(d.table))
+		}
+		return ""
+	}
+	return d.table[i]
+}
+
+func (d *decoder) strs() []string {
+	n := d.uvarint()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *decoder) props() map[string]string {
+	n := d.uvarint()
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for range n {
+		k := d.str()
+		m[k] = d.str()
+	}
+	return m
+}
+
+func (d *decoder) dataset() *coopgraph.Dataset {
+	ds := &coopgraph.Dataset{Name: d.str(), Credits: d.strs()}
+	ds.Entities = make([]coopgraph.Entity, d.uvarint())
+	for i := range ds.Entities {
+		if d.err != nil {
+			return ds
+		}
+		ds.Entities[i] = d.entity()
+	}
+	ds.Relations = make([]coopgraph.Relation, d.uvarint())
+	for i := range ds.Relations {
+		if d.err != nil {
+			return ds
+		}
+		ds.Relations[i] = coopgraph.Relation{ID: d.str(), Type: d.str(), From: d.str(), To: d.str(), Role: d.str(),
+			Start: d.str(), End: d.str(), Document: d.str(), Quote: d.str(), Properties: d.props()}
+	}
+	return ds
+}
+
+func (d *decoder) entity() coopgraph.Entity {
+	e := coopgraph.Entity{ID: d.str(), Kind: d.str(), Name: d.str(), Aliases: d.strs(), Properties: d.props()}
+	if n := d.uvarint(); n > 0 {
+		e.Facts = make([]coopgraph.Fact, n)
+		for i := range e.Facts {
+			e.Facts[i] = coopgraph.Fact{Property: d.str(), Value: d.str(), Document: d.str(), Quote: d.str()}
+		}
+	}
+	e.Documents = d.strs()
+	if n := d.uvarint(); n > 0 {
+		e.Records = make([]coopgraph.Record, n)
+		for i := range e.Records {
+			e.Records[i] = coopgraph.Record{Dataset: d.str(), ID: d.str(), Name: d.str(), Place: d.str(), Rule: d.str()}
+		}
+	}
+	return e
+}
