@@ -29,7 +29,7 @@ func TestCentralityCSVMatchesTheAPI(t *testing.T) {
 		if i%2 == 1 {
 			m = strings.ToUpper(m)
 		}
-		code, out, errOut := runCmd(t, "centrality", "--measure", m, "--top", "7", "--format", "csv")
+		code, out, errOut := runSeedCmd(t, "centrality", "--measure", m, "--top", "7", "--format", "csv")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", m, code, errOut)
 		}
@@ -86,7 +86,7 @@ func TestAnalysisCommands(t *testing.T) {
 		{[]string{"brokers", "--what-if", "malopolskie"}, []string{"pairs lose their connection"}},
 	}
 	for _, c := range cases {
-		code, out, errOut := runCmd(t, c.args...)
+		code, out, errOut := runSeedCmd(t, c.args...)
 		if code != 0 {
 			t.Errorf("%v: exit %d: %s", c.args, code, errOut)
 			continue
@@ -100,7 +100,7 @@ func TestAnalysisCommands(t *testing.T) {
 }
 
 func TestPathJSONExplainsHops(t *testing.T) {
-	code, out, errOut := runCmd(t, "path", "opolskie", "malopolskie", "--format", "json")
+	code, out, errOut := runSeedCmd(t, "path", "opolskie", "malopolskie", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -133,7 +133,7 @@ func TestAnalysisErrors(t *testing.T) {
 		{[]string{"partners", "nobody"}, `"nobody"`},
 	}
 	for _, c := range cases {
-		code, _, errOut := runCmd(t, c.args...)
+		code, _, errOut := runSeedCmd(t, c.args...)
 		if code == 0 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, %q; want an error with %q", c.args, code, errOut, c.want)
 		}

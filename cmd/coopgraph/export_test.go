@@ -64,7 +64,7 @@ func TestExportCLIWritesWhatHTTPServes(t *testing.T) {
 		for _, f := range []string{"graphml", "gexf"} {
 			out := filepath.Join(dir, "out."+f)
 			args := append([]string{"export", "--format", f, "--out", out}, c.args...)
-			if code, _, errOut := runCmd(t, args...); code != 0 {
+			if code, _, errOut := runSeedCmd(t, args...); code != 0 {
 				t.Fatalf("%q: exit %d: %s", args, code, errOut)
 			}
 			got, err := os.ReadFile(out)
@@ -76,14 +76,14 @@ func TestExportCLIWritesWhatHTTPServes(t *testing.T) {
 			}
 			// Standard output gets the same bytes.
 			args = append([]string{"export", "--format", f, "--out", "-"}, c.args...)
-			code, stdout, errOut := runCmd(t, args...)
+			code, stdout, errOut := runSeedCmd(t, args...)
 			if code != 0 || stdout != string(got) {
 				t.Errorf("%q: exit %d (%s); standard output differs from the file", args, code, errOut)
 			}
 		}
 		csvDir := filepath.Join(dir, "csv")
 		args := append([]string{"export", "--format", "csv", "--out", csvDir}, c.args...)
-		code, stdout, errOut := runCmd(t, args...)
+		code, stdout, errOut := runSeedCmd(t, args...)
 		if code != 0 {
 			t.Fatalf("%q: exit %d: %s", args, code, errOut)
 		}
@@ -155,7 +155,7 @@ func TestExportCLIErrors(t *testing.T) {
 		{[]string{"--format", "graphml", "--out", out, "--no-such-flag"}, 2, ""},
 	} {
 		args := append([]string{"export"}, c.args...)
-		code, _, errOut := runCmd(t, args...)
+		code, _, errOut := runSeedCmd(t, args...)
 		if code != c.code || !strings.Contains(errOut, c.msg) {
 			t.Errorf("%q: exit %d, %q; want exit %d with %q", args, code, errOut, c.code, c.msg)
 		}
@@ -188,11 +188,11 @@ func TestExportFlagsAreTheScopeParams(t *testing.T) {
 		}
 	}
 	// The CLI spells the server's messages with its flags.
-	code, _, errOut := runCmd(t, "export", "--format", "graphml", "--out", "-", "--neighbourhood", "")
+	code, _, errOut := runSeedCmd(t, "export", "--format", "graphml", "--out", "-", "--neighbourhood", "")
 	if want := "--neighbourhood must be an entity id"; code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, %q; want %q", code, errOut, want)
 	}
-	code, _, errOut = runCmd(t, "export", "--format", "graphml", "--out", "-", "--path", "opolskie", "malopolskie", "--all=maybe")
+	code, _, errOut = runSeedCmd(t, "export", "--format", "graphml", "--out", "-", "--path", "opolskie", "malopolskie", "--all=maybe")
 	if want := `--all must be 1 or 0 (got "maybe")`; code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, %q; want %q", code, errOut, want)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -19,6 +20,16 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// seedDir is the curated seed's directory: the tests that check answers
+// on the seed name it, since the default is the whole linked network.
+const seedDir = "../../data/seed"
+
+// runSeedCmd runs the CLI on the seed alone (--data seedDir after args).
+func runSeedCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	return runCmd(t, append(args, "--data", seedDir)...)
 }
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -54,9 +65,25 @@ relations:
 }
 
 func TestValidateSeed(t *testing.T) {
-	code, out, _ := runCmd(t, "validate")
-	if code != 0 || !strings.Contains(out, "valid") {
-		t.Fatalf("validate built-in seed: exit %d, %q", code, out)
+	code, out, _ := runSeedCmd(t, "validate")
+	if code != 0 || !strings.Contains(out, "valid: 129 entities") {
+		t.Fatalf("validate the seed: exit %d, %q", code, out)
+	}
+}
+
+// With no --data, validate reads every built-in source and links them:
+// the network serve serves by default, Małopolska's region one entity.
+func TestValidateTheBuiltInNetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: reads and links 300,000 rows")
+	}
+	code, out, errOut := runCmd(t, "validate")
+	if code != 0 || !strings.Contains(out, "the built-in network") || !strings.Contains(out, "warnings (defects of the published files") {
+		t.Fatalf("validate: exit %d, %q %q", code, out, errOut)
+	}
+	var entities, relations int
+	if _, err := fmt.Sscanf(out[strings.Index(out, "valid: "):], "valid: %d entities, %d relations", &entities, &relations); err != nil || entities < 100_000 || relations < 250_000 {
+		t.Errorf("the built-in network: %q (%v)", out, err)
 	}
 }
 
@@ -101,7 +128,7 @@ func TestUnknownCommandAndMissingNeo4j(t *testing.T) {
 // and requires the database to hold exactly the seed still.
 func TestLoadOfABadDatasetWritesNothing(t *testing.T) {
 	env := storetest.Neo4j(t, "the Neo4j load test")
-	code, out, errOut := runCmd(t, "load", "--dataset", "seed")
+	code, out, errOut := runSeedCmd(t, "load", "--dataset", "seed")
 	if code != 0 || !strings.Contains(out, "entities") {
 		t.Fatalf("load seed: exit %d, %q %q", code, out, errOut)
 	}

@@ -27,15 +27,15 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // writes fails, and says why: before, it answered 0 with nothing written.
 func TestCommandsFailWhenTheirOutputCannotBeWritten(t *testing.T) {
 	for _, args := range [][]string{
-		{"validate", "--data", "../../data/seed"},
-		{"centrality", "--measure", "degree", "--top", "5"},
-		{"path", "opolskie", "malopolskie"},
-		{"partners", "respondet"},
-		{"partners", "city-of-turin", "--common", "torino-chamber-of-commerce"},
-		{"communities"},
-		{"components"},
-		{"brokers"},
-		{"brokers", "--what-if", "malopolskie"},
+		{"validate", "--data", seedDir},
+		{"centrality", "--measure", "degree", "--top", "5", "--data", seedDir},
+		{"path", "opolskie", "malopolskie", "--data", seedDir},
+		{"partners", "respondet", "--data", seedDir},
+		{"partners", "city-of-turin", "--common", "torino-chamber-of-commerce", "--data", seedDir},
+		{"communities", "--data", seedDir},
+		{"components", "--data", seedDir},
+		{"brokers", "--data", seedDir},
+		{"brokers", "--what-if", "malopolskie", "--data", seedDir},
 		{"help"},
 	} {
 		counted := &failingWriter{fail: 1 << 30}
