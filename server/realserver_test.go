@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -105,9 +106,15 @@ type served struct {
 
 // startServe starts `coopgraph serve --addr 127.0.0.1:0 args…` and waits
 // until it says where it listens. It is stopped with SIGTERM at the end of
-// the test.
+// the test. Without --data or Neo4j it serves the seed (data/seed), whose
+// answers the tests know, rather than the default linked network.
 func startServe(t *testing.T, bin string, env []string, args ...string) *served {
 	t.Helper()
+	if !slices.Contains(args, "--data") && !slices.Contains(args, "--neo4j-uri") && !slices.ContainsFunc(env, func(v string) bool {
+		return strings.HasPrefix(v, "NEO4J_URI=")
+	}) {
+		args = append(args, "--data", "data/seed")
+	}
 	s := &served{stdout: &logBuffer{}, stderr: &logBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	s.cmd.Env = env
