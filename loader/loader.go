@@ -37,17 +37,8 @@ func LoadFS(fsys fs.FS, display, name string) (*coopgraph.Dataset, error) {
 
 // LoadDirWith is LoadDir within the bounds of opt.
 func LoadDirWith(dir, name string, opt Options) (*coopgraph.Dataset, error) {
-	opt = opt.withDefaults()
-	files, err := openDirFiles(dir, opt.AllowOutsideFiles)
-	if err != nil {
-		dirName := dir
-		if dirName == "" {
-			dirName = "."
-		}
-		return nil, Problems{{File: dirName, Reason: "cannot read the dataset directory: " + errText(err)}}
-	}
-	defer files.close()
-	return load(files.fsys, dir, name, filepath.Join, files.open, opt)
+	ds, _, err := LoadDirReport(dir, name, opt)
+	return ds, err
 }
 
 // LoadFSWith is LoadFS within the bounds of opt.

@@ -3,6 +3,7 @@ package loader
 import (
 	"errors"
 	"hash/maphash"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -141,6 +142,30 @@ func (l *loader) readImport(ia importAt, st *importState) {
 	}
 }
 
+// openTable opens the table a YAML file maps (what: "participation",
+// "region") at its line tableAt. YAML files lie at the top of the dataset
+// directory: a relative table is relative to it. name is the table's path
+// in the dataset, file how messages name it; a table refused or unreadable
+// is a problem at tableAt, and ok is false.
+func (l *loader) openTable(what, table, yamlFile string, tableAt int) (f fs.File, name, file string, ok bool) {
+	name = path.Clean(table)
+	file = name
+	if l.display != "" && !path.IsAbs(table) {
+		file = l.join(l.display, name)
+	}
+	f, err := l.open(name)
+	if err != nil {
+		var re *refusedError
+		if errors.As(err, &re) {
+			l.problem(yamlFile, tableAt, "%s table %s %s", what, quote(table), re.reason)
+		} else {
+			l.problem(yamlFile, tableAt, "cannot read the %s table %s: %s", what, quote(table), errText(err))
+		}
+		return nil, name, file, false
+	}
+	return f, name, file, true
+}
+
 // openImport opens an import's table, decompressing it as its name says,
 // and reads its header: the mapped columns are required, every other
 // column is ignored (the table is the publisher's). It returns nil, with
@@ -148,21 +173,9 @@ func (l *loader) readImport(ia importAt, st *importState) {
 // releases the file.
 func (l *loader) openImport(ia importAt) (c *csvFile, done func()) {
 	imp := ia.imp
-	// YAML files lie at the top of the dataset directory: a relative
-	// table is relative to it.
-	name := path.Clean(imp.table)
-	imp.file = name
-	if l.display != "" && !path.IsAbs(imp.table) {
-		imp.file = l.join(l.display, name)
-	}
-	f, err := l.open(name)
-	if err != nil {
-		var re *refusedError
-		if errors.As(err, &re) {
-			l.problem(ia.yamlFile, imp.tableAt, "participation table %s %s", quote(imp.table), re.reason)
-		} else {
-			l.problem(ia.yamlFile, imp.tableAt, "cannot read the participation table %s: %s", quote(imp.table), errText(err))
-		}
+	f, name, file, ok := l.openTable("participation", imp.table, ia.yamlFile, imp.tableAt)
+	imp.file = file
+	if !ok {
 		return nil, nil
 	}
 	r, closeGzip, ok := l.decompress(f, name, imp.file, true)

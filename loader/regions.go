@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"errors"
 	"path"
 	"slices"
 	"strconv"
@@ -42,7 +41,6 @@ type regionImport struct {
 	tableAt         int
 	document        string
 	version         string
-	credit          string
 	codeColumn      string
 	nameColumn      string
 	levelColumn     string
@@ -52,7 +50,7 @@ type regionImport struct {
 // The id prefix of a NUTS region (importRegionKind, PART_OF its parent).
 const regionIDPrefix = "nuts:"
 
-var regionImportKeys = []string{"table", "document", "version", "credit", "codeColumn", "nameColumn", "levelColumn", "successorColumn"}
+var regionImportKeys = []string{"table", "document", "version", "codeColumn", "nameColumn", "levelColumn", "successorColumn"}
 
 // regions reads the regions key of a YAML file.
 func (y *yamlFileReader) regions(n *yaml.Node) {
@@ -63,7 +61,7 @@ func (y *yamlFileReader) regions(n *yaml.Node) {
 		}
 		imp := &regionImport{}
 		fields := map[string]*string{
-			"table": &imp.table, "document": &imp.document, "version": &imp.version, "credit": &imp.credit,
+			"table": &imp.table, "document": &imp.document, "version": &imp.version,
 			"codeColumn": &imp.codeColumn, "nameColumn": &imp.nameColumn, "levelColumn": &imp.levelColumn,
 			"successorColumn": &imp.successorColumn,
 		}
@@ -129,9 +127,6 @@ func (l *loader) readRegions() {
 		if l.stop {
 			return
 		}
-		if ia.imp.credit != "" && !slices.Contains(l.credits, ia.imp.credit) {
-			l.credits = append(l.credits, ia.imp.credit)
-		}
 		l.readRegionTable(ia, rows)
 	}
 	codes := make([]string, 0, len(rows))
@@ -176,19 +171,9 @@ func (l *loader) countryIDs() map[string]string {
 // readRegionTable reads one NUTS table into rows.
 func (l *loader) readRegionTable(ia regionImportAt, rows map[string]*regionRow) {
 	imp := ia.imp
-	name := path.Clean(imp.table)
-	imp.file = name
-	if l.display != "" && !path.IsAbs(imp.table) {
-		imp.file = l.join(l.display, name)
-	}
-	f, err := l.open(name)
-	if err != nil {
-		var re *refusedError
-		if errors.As(err, &re) {
-			l.problem(ia.yamlFile, imp.tableAt, "region table %s %s", quote(imp.table), re.reason)
-		} else {
-			l.problem(ia.yamlFile, imp.tableAt, "cannot read the region table %s: %s", quote(imp.table), errText(err))
-		}
+	f, name, file, ok := l.openTable("region", imp.table, ia.yamlFile, imp.tableAt)
+	imp.file = file
+	if !ok {
 		l.incomplete = true
 		return
 	}
