@@ -16,3 +16,12 @@ func TestConformance(t *testing.T) {
 		return memstore.New(ds)
 	})
 }
+
+// TestLinkedConformance runs the suite's checks on the built-in linked
+// network (storetest.RunLinked), which also keeps its answers worked out
+// by hand true of the reference.
+func TestLinkedConformance(t *testing.T) {
+	storetest.RunLinked(t, func(t *testing.T, ds *coopgraph.Dataset) coopgraph.Store {
+		return memstore.New(ds)
+	})
+}

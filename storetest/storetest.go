@@ -7,7 +7,9 @@
 // for generated ones, the store under test must give the same answers, to
 // the byte of the GraphQL JSON, errors included; checks on small datasets
 // compare with answers worked out by hand, and the time filter with the
-// analytics engine's, so the reference itself is checked too.
+// analytics engine's, so the reference itself is checked too. RunLinked
+// asks the same kinds of questions of the built-in linked network, which
+// takes minutes to load into a store outside the process.
 //
 // It imports memstore and server, and is imported only by tests.
 package storetest

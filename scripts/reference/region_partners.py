@@ -26,6 +26,13 @@ Two inputs:
     the first 2+L characters of a code (level 0: the country, "country:PL"),
     so that the NUTS prefix is the hierarchy (as in every NUTS version).
 
+    --one-place places each partner (one per country code and spelling,
+    as the import's ids) where its first row with a NUTS code places it,
+    as the import locates an organisation once; --same-as FILE (lines of
+    tab-separated partner ids that are one organisation, e.g. the linked
+    network's merges) gives the partners of a line every place of each
+    (graph/regionpartners_linked_test.go explains why).
+
 The rules, as RegionPartners documents them: the participants of region R
 are the entities located in R or below it (and R and the places below it
 themselves); their projects (within --from/--to years, of --programme);
@@ -35,7 +42,8 @@ R, the regions inside R and those containing R are no partners. Order:
 projects descending, then name (code-point order), then id.
 
 Output: JSON, a list of {"region", "name", "projects", "projectList",
-"programmes"}.
+"programmes"}; with --keep also "projectIds", the projects' ids as the
+import makes them ("keep:" + slugs of Programme and Acronym).
 """
 
 import argparse
@@ -46,6 +54,7 @@ import io
 import json
 import os
 import sys
+import unicodedata
 
 PLACE_KINDS = {"Region", "Country", "City"}
 
@@ -190,10 +199,59 @@ def nuts_code(cell):
     return (code, label.strip()) if code else (None, None)
 
 
-def keep_partners(paths, region, level, lo=None, hi=None, programmes=()):
+FOLD_SPECIAL = {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+                "þ": "th", "ı": "i", "ħ": "h", "ŀ": "l", "ŧ": "t"}
+
+
+def slug(text):
+    """The id form of a cell as the import writes it (loader/cells.go): the
+    words of the text folded (lower case, no diacritics) joined by "-", a
+    letter outside ASCII written as u + its code point in hex."""
+    folded = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.category(ch) == "Mn":
+            continue
+        ch = ch.lower()
+        folded.append(FOLD_SPECIAL.get(ch, ch))
+    words, word = [], []
+    for ch in "".join(folded):
+        if unicodedata.category(ch)[0] in "LN" and unicodedata.category(ch) not in ("Nl", "No") or ch.isdigit():
+            word.append(ch if ord(ch) < 0x80 else "u%x" % ord(ch))
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return "-".join(words)
+
+
+def fit_id(i):
+    """An id past 200 bytes: its first 183 bytes and its FNV-64a hash."""
+    b = i.encode("utf-8")
+    if len(b) <= 200:
+        return i
+    h = 0xcbf29ce484222325
+    for x in b:
+        h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%s-%016x" % (b[:183].decode("utf-8", "ignore").rstrip("-/"), h)
+
+
+def keep_id(*cells):
+    return fit_id("keep:" + "/".join(x for x in (slug(c) for c in cells) if x))
+
+
+def keep_partners(paths, region, level, lo=None, hi=None, programmes=(), one_place=False, same_as=None):
+    """Region partners from keep.eu's rows. By default each row places its
+    partner at the row's own NUTS code. With one_place, a partner (one id
+    per country code and spelling, as the import makes it) is placed where
+    its first row with a NUTS code places it (and in its country when rows
+    without one came first), as the import locates an organisation once;
+    with same_as (lists of partner ids that are one organisation) the
+    partners of a list share their places."""
     region = region.split(":", 1)[-1].upper()
     names = {}
     rows = []
+    places = {}  # partner id -> the codes it is placed at (one_place)
     for path in paths:
         for row in read_csv(path):
             def col(*names_):
@@ -210,8 +268,15 @@ def keep_partners(paths, region, level, lo=None, hi=None, programmes=()):
                 if c:
                     names.setdefault(c, label)
                     code = code or c
+            cc = col("Country code", "Country.code").split(" ")[0].upper()
+            partner = keep_id(cc, col("Project Partner", "Project.Partner"))
+            got = places.setdefault(partner, [])
+            if code and len(code) > 2:
+                if not any(len(c) > 2 for c in got):
+                    got.append(code)
+            elif cc and not got:
+                got.append(cc)
             if not code:
-                cc = col("Country code", "Country.code").split(" ")[0].upper()
                 code = cc or None
             years = programme.replace("\u2013", "-").split(" ")
             start, end = (years[0], years[2]) if len(years) > 2 and years[1] == "-" else ("", "")
@@ -220,11 +285,22 @@ def keep_partners(paths, region, level, lo=None, hi=None, programmes=()):
                     continue
             if programmes and programme not in programmes:
                 continue
-            rows.append((programme + "|" + acronym, programme, code))
-    own_projects = {p for p, _, c in rows if c and c.startswith(region)}
+            rows.append((programme + "|" + acronym, programme, partner, code))
+    if one_place:
+        group = {}
+        for ids in same_as or ():
+            for i in ids:
+                group[i] = ids[0]
+        shared = {}
+        for partner, codes in places.items():
+            shared.setdefault(group.get(partner, partner), set()).update(codes)
+        rows = [(p, prog, partner, c) for p, prog, partner, _ in rows
+                for c in sorted(shared[group.get(partner, partner)]) or [None]]
+    own = {partner for _, _, partner, c in rows if c and c.startswith(region)} if one_place else set()
+    own_projects = {p for p, _, partner, c in rows if partner in own or c and c.startswith(region)}
     found, progs = {}, {}
-    for project, programme, code in rows:
-        if project not in own_projects or not code or code.startswith(region) or len(code) < 2 + level:
+    for project, programme, partner, code in rows:
+        if project not in own_projects or partner in own or not code or code.startswith(region) or len(code) < 2 + level:
             continue
         r = code[:2 + level]
         if region.startswith(r):
@@ -235,7 +311,7 @@ def keep_partners(paths, region, level, lo=None, hi=None, programmes=()):
     for r, ps in found.items():
         rid = "country:" + r if level == 0 else "nuts:" + r
         out.append({"region": rid, "name": names.get(r, r), "projects": len(ps), "projectList": sorted(ps),
-                    "programmes": sorted(progs[r])})
+                    "projectIds": sorted({keep_id(*p.split("|", 1)) for p in ps}), "programmes": sorted(progs[r])})
     return rank(out)
 
 
@@ -264,6 +340,10 @@ def main():
     ap.add_argument("--from", dest="lo", help="first year")
     ap.add_argument("--to", dest="hi", help="last year")
     ap.add_argument("--programme", action="append", default=[])
+    ap.add_argument("--one-place", action="store_true",
+                    help="keep.eu: place each partner where its first row with a NUTS code does, as the import does")
+    ap.add_argument("--same-as", help="keep.eu: a file of partner ids that are one organisation, tab-separated, a line each "
+                    "(implies --one-place)")
     ap.add_argument("--fixture", action="store_true", help="write graph/testdata/regionpartners/expected.json")
     ap.add_argument("--print-fixture", action="store_true", help="print what --fixture writes (the Go test compares)")
     a = ap.parse_args()
@@ -285,7 +365,12 @@ def main():
     if a.dataset:
         out = Dataset(a.dataset).partners(a.region, a.level, a.lo, a.hi, a.programme)
     elif a.keep:
-        out = keep_partners(a.keep, a.region, a.level, a.lo, a.hi, a.programme)
+        same_as = None
+        if a.same_as:
+            with open(a.same_as, encoding="utf-8") as f:
+                same_as = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+        out = keep_partners(a.keep, a.region, a.level, a.lo, a.hi, a.programme,
+                            one_place=a.one_place or bool(same_as), same_as=same_as)
     else:
         ap.error("give --dataset or --keep")
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
