@@ -32,9 +32,10 @@ import (
 // compiledHeader starts the file; the number is the format's version.
 const compiledHeader = "coopgraph linked network 1\n"
 
-// linkerVersion changes whenever the linker's rules change what the same
-// inputs give, so that a file written by older rules counts as stale.
-// (Tests compare the file with a fresh link, which catches a forgotten bump.)
+// linkerVersion marks the linker's rules in the digest. go generate links
+// anew every time, so a change of the rules shows as a diff of the file
+// (and TestCompiledNetworkIsTheSourcesLinked compares); bump it when a
+// binary built from an older file must link at start rather than serve it.
 const linkerVersion = "link-1"
 
 // InputsDigest is the digest of everything the built-in network is made
