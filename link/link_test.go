@@ -46,18 +46,18 @@ func TestNetworkMerges(t *testing.T) {
 		{Type: "LOCATED_IN", From: "pic:2", To: "country:PL"},
 	}}
 	keep := &coopgraph.Dataset{Name: "keep-interreg", Entities: []coopgraph.Entity{
-		org("keep:pl-a", "Marshal Office of the MałoPoland Region", "PL", "Kraków"),
-		org("keep:pl-b", "Marshal office of the Malpolska Region", "PL", "Krakow"),
-		org("keep:pl-c", "Cracow University of Technology", "PL", "Kraków"),
-		org("keep:pl-d", "Cracow University of Economics", "PL", "Kraków"),
-		org("keep:pl-e", "Akademia Gorniczo-Hutnicza", "PL", "Kraków"),
-		org("keep:pl-f", "Central Mining Institute", "PL", "Katowice"),
-		org("keep:pl-g", "Central Mining Instiute", "PL", "Katowice"),
+		org("keep:pl/a", "Marshal Office of the MałoPoland Region", "PL", "Kraków"),
+		org("keep:pl/b", "Marshal office of the Malpolska Region", "PL", "Krakow"),
+		org("keep:pl/c", "Cracow University of Technology", "PL", "Kraków"),
+		org("keep:pl/d", "Cracow University of Economics", "PL", "Kraków"),
+		org("keep:pl/e", "Akademia Gorniczo-Hutnicza", "PL", "Kraków"),
+		org("keep:pl/f", "Central Mining Institute", "PL", "Katowice"),
+		org("keep:pl/g", "Central Mining Instiute", "PL", "Katowice"),
 		{ID: "keep:proj", Kind: "Project", Name: "PROJ"},
 	}, Relations: []coopgraph.Relation{
-		{Type: "PARTICIPATES_IN", From: "keep:pl-a", To: "keep:proj", Role: "partner", Document: "keep"},
-		{Type: "PARTICIPATES_IN", From: "keep:pl-b", To: "keep:proj", Role: "partner", Document: "keep"},
-		{Type: "PARTICIPATES_IN", From: "keep:pl-e", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/a", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/b", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/e", To: "keep:proj", Role: "partner", Document: "keep"},
 	}}
 	for _, ds := range []*coopgraph.Dataset{cordis, keep} {
 		for i := range ds.Relations {
@@ -80,14 +80,14 @@ func TestNetworkMerges(t *testing.T) {
 	if _, ok := ents["pic:2"]; !ok {
 		t.Error("an unnamed CORDIS organisation (PIC 2) must stay itself")
 	}
-	marshal := ents["keep:pl-a"]
+	marshal := ents["keep:pl/a"]
 	if len(marshal.Records) != 2 || marshal.Records[1].Rule != link.RuleSameName || marshal.Records[1].Place != "Krakow, PL" {
 		t.Errorf("marshal office records %+v: two spellings of one name (MałoPoland, Malpolska) in one town", marshal.Records)
 	}
-	if r := ents["keep:pl-f"].Records; len(r) != 2 || r[1].Rule != link.RuleSimilarName {
+	if r := ents["keep:pl/f"].Records; len(r) != 2 || r[1].Rule != link.RuleSimilarName {
 		t.Errorf("central mining institute records %+v: a misspelling in one town, similar names", r)
 	}
-	if _, ok := ents["keep:pl-c"]; !ok || ents["keep:pl-d"].ID == "" {
+	if _, ok := ents["keep:pl/c"]; !ok || ents["keep:pl/d"].ID == "" {
 		t.Error("Cracow University of Technology and of Economics must stay two entities")
 	}
 }
@@ -116,10 +116,10 @@ func checkMergedRelations(t *testing.T, out *coopgraph.Dataset, rep link.Report)
 	// two keep.eu spellings' participations in one project are one relation
 	n := 0
 	for _, r := range out.Relations {
-		if r.To == "keep:proj" && r.From == "keep:pl-a" {
+		if r.To == "keep:proj" && r.From == "keep:pl/a" {
 			n++
 		}
-		if r.From == "keep:pl-b" || r.To == "country:PL" {
+		if r.From == "keep:pl/b" || r.To == "country:PL" {
 			t.Errorf("relation %+v not re-pointed to the kept ids", r)
 		}
 	}
@@ -230,11 +230,11 @@ func TestMalopolskaOrganisations(t *testing.T) {
 	}
 	of := entityOf(out)
 	same := [][]string{
-		{"umwm", "keep:pl-malopoland-region", "keep:pl-the-malopolska-region", "keep:pl-wojewodztwo-malopolskie",
-			"keep:pl-marshal-office-of-the-malopoland-region", "keep:pl-marshal-office-of-the-malpolska-region",
-			"keep:pl-malopoland-region-marshal-office-of-the-malopoland-region"},
-		{"agh", "pic:999844573", "keep:pl-agh-university-of-science-and-technology"},
-		{"pic:999642716", "keep:pl-jagiellonian-university"},
+		{"umwm", "keep:pl/malopoland-region", "keep:pl/the-malopolska-region", "keep:pl/wojewodztwo-malopolskie",
+			"keep:pl/marshal-office-of-the-malopoland-region", "keep:pl/marshal-office-of-the-malpolska-region",
+			"keep:pl/malopoland-region-marshal-office-of-the-malopoland-region"},
+		{"agh", "pic:999844573", "keep:pl/agh-university-of-science-and-technology"},
+		{"pic:999642716", "keep:pl/jagiellonian-university"},
 		{"poland", "country:PL"},
 	}
 	for _, group := range same {
@@ -245,8 +245,8 @@ func TestMalopolskaOrganisations(t *testing.T) {
 		}
 	}
 	apart := [][2]string{
-		{"keep:pl-cracow-university-of-technology", "keep:pl-cracow-university-of-economics"},
-		{"umwm", "keep:pl-association-of-communes-and-cities-of-malopolska-region"},
+		{"keep:pl/cracow-university-of-technology", "keep:pl/cracow-university-of-economics"},
+		{"umwm", "keep:pl/association-of-communes-and-cities-of-malopolska-region"},
 		{"umwm", "malopolskie"}, {"umwm", "sejmik-malopolskie"}, {"umwm", "dpr-malopolskie"},
 	}
 	for _, p := range apart {
