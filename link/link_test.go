@@ -255,3 +255,27 @@ func TestMalopolskaOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// TestNetworkRunTogetherWords: a space lost or added by the publisher
+// ("InteriorBIC", "Technolo gies") does not keep two spellings apart;
+// two different words of a name still do.
+func TestNetworkRunTogetherWords(t *testing.T) {
+	ds := &coopgraph.Dataset{Name: "keep-interreg", Entities: []coopgraph.Entity{
+		org("k:1", "Centro Empresarial da Beira Interior BIC Business Centre da Beira Interior", "PT", "Covilhã"),
+		org("k:2", "Centro Empresarial da Beira InteriorBIC Business Centre da Beira Interior", "PT", "Covilhã"),
+		org("k:3", "Université des Sciences et Technolo gies de Lille", "FR", "Villeneuve d'Ascq"),
+		org("k:4", "Université des sciences et technologies de Lille", "FR", "Villeneuve d'Ascq"),
+		org("k:5", "Université des sciences humaines de Lille", "FR", "Villeneuve d'Ascq"),
+	}}
+	out, _, err := link.Network("linked", []*coopgraph.Dataset{ds}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of := entityOf(out)
+	if of["k:1"] != of["k:2"] || of["k:3"] != of["k:4"] {
+		t.Errorf("run-together words kept apart: %v", of)
+	}
+	if of["k:5"] == of["k:3"] {
+		t.Errorf("sciences humaines merged with sciences et technologies: %v", of)
+	}
+}

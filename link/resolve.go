@@ -399,24 +399,64 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 	return candidate{a: i, b: j, score: best, threshold: thr}, true
 }
 
+// joins finds the words of b written as two adjacent words of a, or the
+// other way round ("InteriorBIC" against "Interior BIC", "Technolo gies"
+// against "Technologies"): a space lost or added by the publisher. It
+// returns the words of a and of b so matched, as bit sets.
+func (v *vocabulary) joins(a, b []int32) (inA, inB uint64) {
+	for i := 0; i+1 < len(a); i++ {
+		x, y := v.words[a[i]], v.words[a[i+1]]
+		for j, t := range b {
+			w := v.words[t]
+			if inB&(1<<j) == 0 && len(w) == len(x)+len(y) && w[:len(x)] == x && w[len(x):] == y {
+				inA |= 1<<i | 1<<(i+1)
+				inB |= 1 << j
+				break
+			}
+		}
+	}
+	return inA, inB
+}
+
 // score is a weighted Dice coefficient of two names' words: each word
 // weighs its inverse document frequency (a rare word says more, as
 // Splink's term-frequency adjustments), and two words match when equal
 // or, for words of four letters or more, when their Jaro–Winkler
 // similarity is at least tokenSimilarity (spelling variants), weighted by
-// it. Two penalties follow, for words one name has and the other lacks
+// it; a word and the two adjacent words it runs together match first
+// (joins). Two penalties follow, for words one name has and the other lacks
 // (conflictFactor, unitFactor).
 func (v *vocabulary) score(a, b []int32) float64 {
 	var wa, wb, matched float64
 	unmatchedA, unit := false, false
-	var usedBits uint64
 	if len(b) > 64 {
 		b = b[:64]
+	}
+	if len(a) > 64 {
+		a = a[:64]
 	}
 	for _, t := range b {
 		wb += v.weight[t]
 	}
-	for _, s := range a {
+	usedA, usedBits := v.joins(a, b)
+	bj, ba := v.joins(b, a)
+	usedA |= ba
+	usedBits |= bj
+	for i, s := range a {
+		if usedA&(1<<i) != 0 {
+			wa += v.weight[s]
+			matched += v.weight[s]
+		}
+	}
+	for j, t := range b {
+		if usedBits&(1<<j) != 0 {
+			matched += v.weight[t]
+		}
+	}
+	for i, s := range a {
+		if usedA&(1<<i) != 0 {
+			continue
+		}
 		ws := v.weight[s]
 		wa += ws
 		bestJ, bestSim := -1, 0.0
@@ -457,7 +497,7 @@ func (v *vocabulary) score(a, b []int32) float64 {
 	if wa+wb == 0 {
 		return 0
 	}
-	dice := matched / (wa + wb)
+	dice := min(matched/(wa+wb), 1) // a word both joined and matched counts twice
 	if unit {
 		dice *= unitFactor
 	}
