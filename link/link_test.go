@@ -279,3 +279,89 @@ func TestNetworkRunTogetherWords(t *testing.T) {
 		t.Errorf("sciences humaines merged with sciences et technologies: %v", of)
 	}
 }
+
+// TestRealNetworkAcrossSources: on the real imports, the seed's country,
+// regions and programme are one entity with NUTS's and CORDIS's records of
+// them (same code, same NUTS code, same id), CORDIS's organisations carry
+// their PIC, and no relation points to a record merged away.
+func TestRealNetworkAcrossSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the real datasets")
+	}
+	sets := realDatasets(t)
+	out, _, err := link.Network("linked", sets, curatedLinks(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents := byID(out)
+	datasetsOf := func(id string) []string {
+		var ds []string
+		for _, r := range ents[id].Records {
+			ds = append(ds, r.Dataset)
+		}
+		return ds
+	}
+	if _, ok := ents["country:PL"]; ok {
+		t.Error("country:PL kept beside the seed's poland")
+	}
+	if ds := datasetsOf("poland"); !slices.Contains(ds, "nuts") || !slices.Contains(ds, "cordis-h2020") || !slices.Contains(ds, "keep-interreg") {
+		t.Errorf("poland's records come from %v, want the seed, nuts, cordis-h2020 and keep-interreg", ds)
+	}
+	regions := 0
+	for _, e := range sets[0].Entities {
+		code := e.Properties["nuts"]
+		if e.Kind != "Region" || code == "" {
+			continue
+		}
+		regions++
+		if _, ok := ents[e.ID]; !ok {
+			t.Errorf("seed region %s (nuts %s) lost its id", e.ID, code)
+		}
+		if _, ok := ents["nuts:"+code]; ok {
+			t.Errorf("nuts:%s kept beside the seed's %s", code, e.ID)
+		}
+		if r := ents[e.ID].Records; !slices.ContainsFunc(r, func(r coopgraph.Record) bool {
+			return r.ID == "nuts:"+code && r.Rule == link.RuleSameNUTS
+		}) {
+			t.Errorf("seed region %s: records %+v lack nuts:%s by %q", e.ID, r, code, link.RuleSameNUTS)
+		}
+	}
+	if regions < 5 {
+		t.Errorf("%d seed regions with a nuts code, want the seed's Polish, Spanish, Italian… regions", regions)
+	}
+	if ds := datasetsOf("horizon-2020"); !slices.Equal(ds, []string{"seed", "cordis-h2020"}) || ents["horizon-2020"].Name != "Horizon 2020" {
+		t.Errorf("horizon-2020's records come from %v, want the seed's then CORDIS's", ds)
+	}
+	pics := 0
+	for _, e := range sets[2].Entities {
+		if pic, ok := strings.CutPrefix(e.ID, "pic:"); ok && e.Kind == "Organisation" {
+			pics++
+			if e.Properties["pic"] != pic {
+				t.Fatalf("CORDIS organisation %s has pic %q", e.ID, e.Properties["pic"])
+			}
+		}
+	}
+	if pics < 20000 {
+		t.Errorf("%d CORDIS organisations with a PIC", pics)
+	}
+	checkRepointed(t, out, ents)
+}
+
+// checkRepointed: every relation's ends are entities of the linked network.
+func checkRepointed(t *testing.T, out *coopgraph.Dataset, ents map[string]coopgraph.Entity) {
+	t.Helper()
+	bad := 0
+	for _, r := range out.Relations {
+		_, fromOK := ents[r.From]
+		_, toOK := ents[r.To]
+		if fromOK && toOK {
+			continue
+		}
+		if bad++; bad <= 5 {
+			t.Errorf("relation %s %s %s: an end is no entity of the linked network", r.From, r.Type, r.To)
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d relations with an end not in the network", bad)
+	}
+}
