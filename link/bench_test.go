@@ -8,9 +8,9 @@ import (
 	"github.com/coopgraph/coopgraph/link"
 )
 
-// BenchmarkNetwork links the real network (the seed, CORDIS H2020's
-// participations and keep.eu's partner tables read raw: about 113,000
-// entities and 250,000 relations) with the curated links, as coopgraph
+// BenchmarkNetwork links the real network (data.Sources() as the loader
+// imports them: the seed, NUTS, CORDIS H2020 and keep.eu, about 116,000
+// entities and 300,000 relations) with the curated links, as coopgraph
 // serve does at start-up. The budget is 500 ms; the figure is in
 // BENCHMARKS.md.
 //

@@ -29,31 +29,47 @@ func (n *network) recordOf(i int, rule string) coopgraph.Record {
 // order of its first record (datasets in priority order), and the
 // relations re-pointed to the kept ids, exact duplicates folded.
 func (n *network) build(name string) *coopgraph.Dataset {
-	members := map[int32][]int{}
-	var roots []int32
+	// The sets' members, in record order, as linked lists over arrays
+	// (head and next per root) rather than a map of slices.
+	count := len(n.recs)
+	root := make([]int32, count)
+	head, tail, next := make([]int32, count), make([]int32, count), make([]int32, count)
+	for i := range head {
+		head[i], next[i] = -1, -1
+	}
+	roots := 0
 	for i := range n.recs {
 		r := n.uf.find(i)
-		if len(members[r]) == 0 {
-			roots = append(roots, r)
+		root[i] = r
+		if head[r] < 0 {
+			head[r] = int32(i)
+			roots++
+		} else {
+			next[tail[r]] = int32(i)
 		}
-		members[r] = append(members[r], i)
+		tail[r] = int32(i)
 	}
 	n.report.Rules = map[string]int{}
-	keptID := map[string]string{} // ids of records merged into another's entity
-	merged := map[string]bool{}
-	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, len(roots))}
-	for _, r := range roots {
-		ms := members[r]
-		first := n.recs[ms[0]].e
-		if len(ms) == 1 {
+	// kept is, for a record of an entity made of several records, the id
+	// its relations are re-pointed to (its first record's); "" for the
+	// records that are an entity alone.
+	kept := make([]string, count)
+	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, roots)}
+	var ms []int
+	for i := range n.recs {
+		r := root[i]
+		if head[r] != int32(i) {
+			continue
+		}
+		first := n.recs[i].e
+		if next[i] < 0 {
 			out.Entities = append(out.Entities, *first)
 			continue
 		}
-		merged[first.ID] = true
-		for _, m := range ms[1:] {
-			if id := n.recs[m].e.ID; id != first.ID {
-				keptID[id] = first.ID
-			}
+		ms = ms[:0]
+		for m := int32(i); m >= 0; m = next[m] {
+			ms = append(ms, int(m))
+			kept[m] = first.ID
 		}
 		e := n.merge(ms)
 		out.Entities = append(out.Entities, e)
@@ -62,7 +78,7 @@ func (n *network) build(name string) *coopgraph.Dataset {
 	for _, ds := range n.datasets {
 		out.Credits = appendNew(out.Credits, ds.Credits...)
 	}
-	out.Relations = n.relations(keptID, merged)
+	out.Relations = n.relations(kept)
 	return out
 }
 
@@ -138,48 +154,80 @@ func (n *network) rulesFrom(ms []int) map[int]string {
 // an entity with itself. Only relations of merged entities can become
 // duplicates (a relation of two entities of one record each is one
 // dataset's, and a dataset's relations are distinct), so only they are
-// keyed.
-func (n *network) relations(keptID map[string]string, merged map[string]bool) []coopgraph.Relation {
+// keyed. kept is per record the id of its merged entity ("" for a record
+// alone); a relation's ends are looked up once.
+func (n *network) relations(kept []string) []coopgraph.Relation {
 	total := 0
 	for _, ds := range n.datasets {
 		total += len(ds.Relations)
 	}
 	out := make([]coopgraph.Relation, 0, total)
-	seen := map[string]struct{}{}
+	var seen map[relationKey]struct{}
+	keptOf := func(id string) (string, bool) {
+		if i, ok := n.byID[id]; ok && kept[i] != "" {
+			return kept[i], true
+		}
+		return id, false
+	}
 	for _, ds := range n.datasets {
-		for _, r := range ds.Relations {
-			wasLoop := r.From == r.To
-			from, to := pick(keptID, r.From), pick(keptID, r.To)
-			if from != r.From || to != r.To {
-				derived := r.ID == "" || r.ID == coopgraph.RelationKey(r)
-				r.From, r.To = from, to
-				if derived {
-					r.ID = coopgraph.RelationKey(r)
-				}
+		for i := range ds.Relations {
+			r := &ds.Relations[i]
+			from, mergedFrom := keptOf(r.From)
+			to, mergedTo := keptOf(r.To)
+			if !mergedFrom && !mergedTo {
+				out = append(out, *r)
+				continue
 			}
-			if r.From == r.To && !wasLoop {
+			if from == to && r.From != r.To {
 				n.report.Loops++
 				continue
 			}
-			if merged[r.From] || merged[r.To] {
-				key := coopgraph.RelationKey(r)
-				if _, dup := seen[key]; dup {
-					n.report.FoldedRelations++
-					continue
-				}
-				seen[key] = struct{}{}
+			if seen == nil {
+				seen = make(map[relationKey]struct{}, total/4)
 			}
-			out = append(out, r)
+			key := relationKey{r.Type, from, to, r.Role, r.Start, r.Document}
+			if _, dup := seen[key]; dup {
+				n.report.FoldedRelations++
+				continue
+			}
+			seen[key] = struct{}{}
+			out = append(out, *r)
+			if c := &out[len(out)-1]; from != r.From || to != r.To {
+				derived := c.ID == "" || isRelationKey(c.ID, r)
+				c.From, c.To = from, to
+				if derived {
+					c.ID = coopgraph.RelationKey(*c)
+				}
+			}
 		}
 	}
 	return out
 }
 
-func pick(m map[string]string, id string) string {
-	if v, ok := m[id]; ok {
-		return v
+// relationKey is the content coopgraph.RelationKey joins into a string,
+// as a map key that needs no string built.
+type relationKey struct{ typ, from, to, role, start, document string }
+
+// isRelationKey is whether id is coopgraph.RelationKey(*r), without
+// building the key.
+func isRelationKey(id string, r *coopgraph.Relation) bool {
+	parts := [...]string{r.From, r.Type, r.To, r.Role, r.Start, r.Document}
+	for i, p := range parts {
+		if i >= 3 && p == "" {
+			continue
+		}
+		if i > 0 {
+			if !strings.HasPrefix(id, "|") {
+				return false
+			}
+			id = id[1:]
+		}
+		if !strings.HasPrefix(id, p) {
+			return false
+		}
+		id = id[len(p):]
 	}
-	return id
+	return id == ""
 }
 
 func appendNew(list []string, more ...string) []string {
