@@ -50,10 +50,17 @@ func (n *network) build(name string) *coopgraph.Dataset {
 		tail[r] = int32(i)
 	}
 	n.report.Rules = map[string]int{}
-	// kept is, for a record of an entity made of several records, the id
-	// its relations are re-pointed to (its first record's); "" for the
-	// records that are an entity alone.
-	kept := make([]string, count)
+	// kept maps the ids of the records of entities made of several
+	// records to the id their relations are re-pointed to (the first
+	// record's): a map of the merged records only, which most relation
+	// ends miss quickly.
+	inMerged := 0
+	for i := range n.recs {
+		if r := root[i]; head[r] != tail[r] {
+			inMerged++
+		}
+	}
+	kept := make(map[string]string, inMerged)
 	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, roots)}
 	var ms []int
 	for i := range n.recs {
@@ -69,7 +76,7 @@ func (n *network) build(name string) *coopgraph.Dataset {
 		ms = ms[:0]
 		for m := int32(i); m >= 0; m = next[m] {
 			ms = append(ms, int(m))
-			kept[m] = first.ID
+			kept[n.recs[m].e.ID] = first.ID
 		}
 		e := n.merge(ms)
 		out.Entities = append(out.Entities, e)
@@ -154,9 +161,9 @@ func (n *network) rulesFrom(ms []int) map[int]string {
 // an entity with itself. Only relations of merged entities can become
 // duplicates (a relation of two entities of one record each is one
 // dataset's, and a dataset's relations are distinct), so only they are
-// keyed. kept is per record the id of its merged entity ("" for a record
-// alone); a relation's ends are looked up once.
-func (n *network) relations(kept []string) []coopgraph.Relation {
+// keyed. kept maps the ids of merged records to their entity's id; a
+// relation's ends are looked up once.
+func (n *network) relations(kept map[string]string) []coopgraph.Relation {
 	total := 0
 	for _, ds := range n.datasets {
 		total += len(ds.Relations)
@@ -164,8 +171,8 @@ func (n *network) relations(kept []string) []coopgraph.Relation {
 	out := make([]coopgraph.Relation, 0, total)
 	var seen map[relationKey]struct{}
 	keptOf := func(id string) (string, bool) {
-		if i, ok := n.byID[id]; ok && kept[i] != "" {
-			return kept[i], true
+		if k, ok := kept[id]; ok {
+			return k, true
 		}
 		return id, false
 	}

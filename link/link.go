@@ -231,8 +231,11 @@ func (n *network) sameIDs() {
 	}
 }
 
+// kindValue is an identifier's value for a kind.
+type kindValue struct{ kind, value string }
+
 func (n *network) sameIdentifiers() {
-	first := map[string]int{}
+	first := make(map[kindValue]int, len(n.recs)/2)
 	for i := range n.recs {
 		e := n.recs[i].e
 		id, ok := identifiers[e.Kind]
@@ -243,7 +246,7 @@ func (n *network) sameIdentifiers() {
 		if v == "" {
 			continue
 		}
-		key := e.Kind + "|" + strings.ToUpper(v)
+		key := kindValue{e.Kind, strings.ToUpper(v)}
 		if f, seen := first[key]; seen {
 			n.union(f, i, id.rule)
 			continue
@@ -257,11 +260,8 @@ func (n *network) sameIdentifiers() {
 // these datasets (a network of some of the sources) is skipped and
 // reported.
 func (n *network) applyLinks(links Links) {
-	var names map[countryName][]int
+	names := n.nameIndex(links)
 	for _, l := range links {
-		if names == nil && (strings.HasPrefix(l.A, "name:") || strings.HasPrefix(l.B, "name:")) {
-			names = n.nameIndex()
-		}
 		a, b := n.resolve(l.A, names), n.resolve(l.B, names)
 		if len(a) == 0 || len(b) == 0 {
 			missing := l.A
@@ -297,27 +297,46 @@ func (n *network) curatedSame(links Links) {
 // countryName is a normalised name in a country.
 type countryName struct{ country, name string }
 
-// nameIndex maps a normalised name in a country to the organisation
-// records of that name there.
-func (n *network) nameIndex() map[countryName][]int {
+// nameIndex maps the normalised names in a country the links name
+// (name:CC:Name) to the organisation records of that name there.
+func (n *network) nameIndex(links Links) map[countryName][]int {
 	idx := map[countryName][]int{}
+	for _, l := range links {
+		for _, ref := range []string{l.A, l.B} {
+			if k, ok := nameRef(ref); ok {
+				idx[k] = nil
+			}
+		}
+	}
+	if len(idx) == 0 {
+		return idx
+	}
 	for i := range n.recs {
 		r := &n.recs[i]
 		for _, nn := range r.names {
 			k := countryName{r.country, nn.key}
-			if l := idx[k]; len(l) == 0 || l[len(l)-1] != i {
-				idx[k] = append(idx[k], i)
+			if l, ok := idx[k]; ok && (len(l) == 0 || l[len(l)-1] != i) {
+				idx[k] = append(l, i)
 			}
 		}
 	}
 	return idx
 }
 
+// nameRef reads a link end name:CC:Name.
+func nameRef(ref string) (countryName, bool) {
+	rest, ok := strings.CutPrefix(ref, "name:")
+	if !ok {
+		return countryName{}, false
+	}
+	cc, nm, _ := strings.Cut(rest, ":")
+	return countryName{strings.ToUpper(cc), normalise(nm).key}, true
+}
+
 // resolve is the records a link end names: an id, or name:CC:Name.
 func (n *network) resolve(ref string, names map[countryName][]int) []int {
-	if rest, ok := strings.CutPrefix(ref, "name:"); ok {
-		cc, nm, _ := strings.Cut(rest, ":")
-		return names[countryName{strings.ToUpper(cc), normalise(nm).key}]
+	if k, ok := nameRef(ref); ok {
+		return names[k]
 	}
 	i, ok := n.byID[ref]
 	if !ok {

@@ -66,7 +66,8 @@ type vocabulary struct {
 // ("#K250") counted as a word of its own for blocking.
 func (n *network) intern() *vocabulary {
 	v := &vocabulary{names: make([][][]int32, len(n.recs))}
-	ids := map[string]int32{}
+	ids := make(map[string]int32, len(n.recs))
+	var sound []int32 // per word, its Soundex key's id, -1 for none
 	id := func(w string) int32 {
 		x, ok := ids[w]
 		if !ok {
@@ -74,8 +75,19 @@ func (n *network) intern() *vocabulary {
 			ids[w] = x
 			v.words = append(v.words, w)
 			v.df = append(v.df, 0)
+			sound = append(sound, -2) // not yet computed
 		}
 		return x
+	}
+	soundOf := func(x int32) int32 {
+		if sound[x] == -2 {
+			sound[x] = -1
+			if k := soundexKey(v.words[x]); k != "" {
+				kx := id(k)
+				sound[x] = kx
+			}
+		}
+		return sound[x]
 	}
 	orgs := 0
 	var stamp []int
@@ -104,8 +116,7 @@ func (n *network) intern() *vocabulary {
 				}
 				stamp[x] = i
 				v.df[x]++
-				if k := soundexKey(v.words[x]); k != "" {
-					kx := id(k)
+				if kx := soundOf(x); kx >= 0 {
 					for int(kx) >= len(stamp) {
 						stamp = append(stamp, -1)
 					}
@@ -121,13 +132,10 @@ func (n *network) intern() *vocabulary {
 	for x := range v.words {
 		v.weight[x] = math.Log(1 + float64(orgs)/float64(max(v.df[x], 1)))
 	}
-	v.soundex = make([]int32, len(v.words))
-	for x, w := range v.words {
-		v.soundex[x] = -1
-		if k := soundexKey(w); k != "" {
-			if kx, ok := ids[k]; ok {
-				v.soundex[x] = kx
-			}
+	v.soundex = sound
+	for x, k := range v.soundex {
+		if k == -2 { // a Soundex key itself
+			v.soundex[x] = -1
 		}
 	}
 	return v
@@ -137,14 +145,26 @@ func (n *network) intern() *vocabulary {
 // country; a record with no known country (a few of the seed's) joins
 // the records of its name when they are in one country only.
 func (n *network) exactNames() {
-	byKey := map[countryName]int{}
-	countries := map[string]map[string]int{} // name -> country -> first record
+	// The names of the records with no known country: for them only, the
+	// countries each name is found in.
+	var homeless map[string]map[string]int
+	for i := range n.recs {
+		if r := &n.recs[i]; r.country == "" {
+			for _, nn := range r.names {
+				if homeless == nil {
+					homeless = map[string]map[string]int{}
+				}
+				homeless[nn.key] = map[string]int{}
+			}
+		}
+	}
+	byKey := make(map[countryName]int, len(n.recs)/2)
 	for i := range n.recs {
 		r := &n.recs[i]
+		if r.country == "" {
+			continue
+		}
 		for _, nn := range r.names {
-			if r.country == "" {
-				continue
-			}
 			k := countryName{r.country, nn.key}
 			if f, ok := byKey[k]; ok {
 				if n.placesAgree(f, i) {
@@ -153,10 +173,9 @@ func (n *network) exactNames() {
 				continue
 			}
 			byKey[k] = i
-			if countries[nn.key] == nil {
-				countries[nn.key] = map[string]int{}
+			if cs, ok := homeless[nn.key]; ok {
+				cs[r.country] = i
 			}
-			countries[nn.key][r.country] = i
 		}
 	}
 	for i := range n.recs {
@@ -165,7 +184,7 @@ func (n *network) exactNames() {
 			continue
 		}
 		for _, nn := range r.names {
-			if cs := countries[nn.key]; len(cs) == 1 {
+			if cs := homeless[nn.key]; len(cs) == 1 {
 				for _, f := range cs {
 					n.union(f, i, RuleSameName)
 				}
