@@ -60,7 +60,8 @@ func (n *network) build(name string) *coopgraph.Dataset {
 			inMerged++
 		}
 	}
-	kept := make(map[string]string, inMerged)
+	kept := make(map[string]int32, inMerged)
+	var keptIDs []string
 	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, roots)}
 	var ms []int
 	for i := range n.recs {
@@ -76,8 +77,9 @@ func (n *network) build(name string) *coopgraph.Dataset {
 		ms = ms[:0]
 		for m := int32(i); m >= 0; m = next[m] {
 			ms = append(ms, int(m))
-			kept[n.recs[m].e.ID] = first.ID
+			kept[n.recs[m].e.ID] = int32(len(keptIDs))
 		}
+		keptIDs = append(keptIDs, first.ID)
 		e := n.merge(ms)
 		out.Entities = append(out.Entities, e)
 		n.report.Merges = append(n.report.Merges, e)
@@ -85,7 +87,7 @@ func (n *network) build(name string) *coopgraph.Dataset {
 	for _, ds := range n.datasets {
 		out.Credits = appendNew(out.Credits, ds.Credits...)
 	}
-	out.Relations = n.relations(kept)
+	out.Relations = n.relations(kept, keptIDs)
 	return out
 }
 
@@ -161,29 +163,47 @@ func (n *network) rulesFrom(ms []int) map[int]string {
 // an entity with itself. Only relations of merged entities can become
 // duplicates (a relation of two entities of one record each is one
 // dataset's, and a dataset's relations are distinct), so only they are
-// keyed. kept maps the ids of merged records to their entity's id; a
-// relation's ends are looked up once.
-func (n *network) relations(kept map[string]string) []coopgraph.Relation {
-	total := 0
-	for _, ds := range n.datasets {
-		total += len(ds.Relations)
+// keyed. kept maps the ids of merged records to their entity's id in
+// keptIDs. The ends are looked up first, on every core (a lookup reads
+// the id's bytes, far apart in memory: the cost of this step); then the
+// relations are written in order.
+func (n *network) relations(kept map[string]int32, keptIDs []string) []coopgraph.Relation {
+	offset := make([]int, len(n.datasets)+1)
+	for d, ds := range n.datasets {
+		offset[d+1] = offset[d] + len(ds.Relations)
 	}
+	total := offset[len(n.datasets)]
+	ends := make([][2]int32, total) // per relation, its ends' entities in keptIDs, -1 for none
+	parallel(total, func(lo, hi int) {
+		for d, ds := range n.datasets {
+			for g := max(lo, offset[d]); g < min(hi, offset[d+1]); g++ {
+				r := &ds.Relations[g-offset[d]]
+				ends[g] = [2]int32{-1, -1}
+				if k, ok := kept[r.From]; ok {
+					ends[g][0] = k
+				}
+				if k, ok := kept[r.To]; ok {
+					ends[g][1] = k
+				}
+			}
+		}
+	})
 	out := make([]coopgraph.Relation, 0, total)
 	var seen map[relationKey]struct{}
-	keptOf := func(id string) (string, bool) {
-		if k, ok := kept[id]; ok {
-			return k, true
-		}
-		return id, false
-	}
-	for _, ds := range n.datasets {
+	for d, ds := range n.datasets {
 		for i := range ds.Relations {
 			r := &ds.Relations[i]
-			from, mergedFrom := keptOf(r.From)
-			to, mergedTo := keptOf(r.To)
-			if !mergedFrom && !mergedTo {
+			e := ends[offset[d]+i]
+			if e[0] < 0 && e[1] < 0 {
 				out = append(out, *r)
 				continue
+			}
+			from, to := r.From, r.To
+			if e[0] >= 0 {
+				from = keptIDs[e[0]]
+			}
+			if e[1] >= 0 {
+				to = keptIDs[e[1]]
 			}
 			if from == to && r.From != r.To {
 				n.report.Loops++

@@ -60,6 +60,12 @@ type vocabulary struct {
 	names  [][][]int32 // per record, per name, its distinct word ids
 	// soundex is each word's Soundex key's id, -1 for none.
 	soundex []int32
+	// lead, size and unit are each word's first byte, length (at most
+	// 255) and whether it names a unit (unitWords): what score reads of
+	// most word pairs, in small arrays rather than through the strings.
+	lead []byte
+	size []uint8
+	unit []bool
 }
 
 // intern builds the vocabulary, with the Soundex key of every word
@@ -133,10 +139,12 @@ func (n *network) intern() *vocabulary {
 		v.weight[x] = math.Log(1 + float64(orgs)/float64(max(v.df[x], 1)))
 	}
 	v.soundex = sound
-	for x, k := range v.soundex {
-		if k == -2 { // a Soundex key itself
+	v.lead, v.size, v.unit = make([]byte, len(v.words)), make([]uint8, len(v.words)), make([]bool, len(v.words))
+	for x, w := range v.words {
+		if v.soundex[x] == -2 { // a Soundex key itself
 			v.soundex[x] = -1
 		}
+		v.lead[x], v.size[x], v.unit[x] = w[0], uint8(min(len(w), 255)), unitWords[w]
 	}
 	return v
 }
@@ -216,22 +224,31 @@ func (n *network) samePlace(a, b int) bool {
 	return len(ra.nuts) >= 5 && ra.nuts == rb.nuts
 }
 
-// blockKey is a block: a country and a word (or a word's sound).
-type blockKey struct {
-	country string
-	word    int32
+// blockKey is a block: a country (its number in the order met, 0 for
+// none) and a word (or a word's sound), as one integer: a cheap map key.
+func blockKey(country uint32, word int32) uint64 {
+	return uint64(country)<<32 | uint64(uint32(word))
 }
 
 func (n *network) similarNames(v *vocabulary) {
-	index := map[blockKey][]int32{}
+	index := map[uint64][]int32{}
 	keys := make([][]int32, len(n.recs))
+	countryOf := make([]uint32, len(n.recs))
+	countries := map[string]uint32{"": 0}
 	for i := range n.recs {
-		if len(n.recs[i].names) == 0 {
+		r := &n.recs[i]
+		if len(r.names) == 0 {
 			continue
 		}
+		c, ok := countries[r.country]
+		if !ok {
+			c = uint32(len(countries))
+			countries[r.country] = c
+		}
+		countryOf[i] = c
 		keys[i] = n.blockingKeys(i, v)
 		for _, k := range keys[i] {
-			bk := blockKey{n.recs[i].country, k}
+			bk := blockKey(c, k)
 			index[bk] = append(index[bk], int32(i))
 		}
 	}
@@ -255,15 +272,15 @@ func (n *network) similarNames(v *vocabulary) {
 			}
 		}
 		for i := lo; i < hi; i++ {
-			cc := n.recs[i].country
+			cc := countryOf[i]
 			for _, k := range keys[i] {
-				for _, j := range index[blockKey{cc, k}] {
+				for _, j := range index[blockKey(cc, k)] {
 					if int(j) > i {
 						visit(i, int(j))
 					}
 				}
-				if cc != "" { // records of no known country meet every country's
-					for _, j := range index[blockKey{"", k}] {
+				if cc != 0 { // records of no known country meet every country's
+					for _, j := range index[blockKey(0, k)] {
 						visit(i, int(j))
 					}
 				}
@@ -424,10 +441,12 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 // returns the words of a and of b so matched, as bit sets.
 func (v *vocabulary) joins(a, b []int32) (inA, inB uint64) {
 	for i := 0; i+1 < len(a); i++ {
-		x, y := v.words[a[i]], v.words[a[i+1]]
+		size, lead := int(v.size[a[i]])+int(v.size[a[i+1]]), v.lead[a[i]]
 		for j, t := range b {
-			w := v.words[t]
-			if inB&(1<<j) == 0 && len(w) == len(x)+len(y) && w[:len(x)] == x && w[len(x):] == y {
+			if inB&(1<<j) != 0 || int(v.size[t]) != size || v.lead[t] != lead {
+				continue
+			}
+			if x, y, w := v.words[a[i]], v.words[a[i+1]], v.words[t]; len(w) == len(x)+len(y) && w[:len(x)] == x && w[len(x):] == y {
 				inA |= 1<<i | 1<<(i+1)
 				inB |= 1 << j
 				break
@@ -486,8 +505,8 @@ func (v *vocabulary) score(a, b []int32) float64 {
 			sim := 0.0
 			if s == t {
 				sim = 1
-			} else if ss, ts := v.words[s], v.words[t]; len(ss) >= 4 && len(ts) >= 4 && ss[0] == ts[0] {
-				if jw := jaroWinkler(ss, ts); jw >= tokenSimilarity {
+			} else if v.size[s] >= 4 && v.size[t] >= 4 && v.lead[s] == v.lead[t] {
+				if jw := jaroWinkler(v.words[s], v.words[t]); jw >= tokenSimilarity {
 					sim = jw
 				}
 			}
@@ -500,7 +519,7 @@ func (v *vocabulary) score(a, b []int32) float64 {
 		}
 		if bestJ < 0 {
 			unmatchedA = true
-			unit = unit || unitWords[v.words[s]]
+			unit = unit || v.unit[s]
 			continue
 		}
 		usedBits |= 1 << bestJ
@@ -510,7 +529,7 @@ func (v *vocabulary) score(a, b []int32) float64 {
 	for j, t := range b {
 		if usedBits&(1<<j) == 0 {
 			unmatchedB = true
-			unit = unit || unitWords[v.words[t]]
+			unit = unit || v.unit[t]
 		}
 	}
 	if wa+wb == 0 {
