@@ -165,25 +165,22 @@ func tokens(s string) []string {
 			return coopgraph.Tokens(s)
 		}
 	}
-	var out []string
+	lower := strings.ToLower(s) // one string; the words are slices of it
+	out := make([]string, 0, 8)
 	start := -1
-	lower := []byte(s)
-	for i, c := range lower {
-		if 'A' <= c && c <= 'Z' {
-			lower[i] = c + 'a' - 'A'
-			c = lower[i]
-		}
+	for i := 0; i < len(lower); i++ {
+		c := lower[i]
 		alnum := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 		switch {
 		case alnum && start < 0:
 			start = i
 		case !alnum && start >= 0:
-			out = append(out, string(lower[start:i]))
+			out = append(out, lower[start:i])
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, string(lower[start:]))
+		out = append(out, lower[start:])
 	}
 	return out
 }

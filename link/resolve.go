@@ -416,7 +416,7 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 	best := 0.0
 	for _, a := range v.names[i] {
 		for _, b := range v.names[j] {
-			best = max(best, v.score(a, b))
+			best = max(best, v.score(a, b, thresholdNear-nearMissBand))
 		}
 	}
 	if best < thresholdNear-nearMissBand {
@@ -464,7 +464,9 @@ func (v *vocabulary) joins(a, b []int32) (inA, inB uint64) {
 // it; a word and the two adjacent words it runs together match first
 // (joins). Two penalties follow, for words one name has and the other lacks
 // (conflictFactor, unitFactor).
-func (v *vocabulary) score(a, b []int32) float64 {
+//
+// A pair that cannot reach floor scores 0.
+func (v *vocabulary) score(a, b []int32, floor float64) float64 {
 	var wa, wb, matched float64
 	unmatchedA, unit := false, false
 	if len(b) > 64 {
@@ -476,13 +478,15 @@ func (v *vocabulary) score(a, b []int32) float64 {
 	for _, t := range b {
 		wb += v.weight[t]
 	}
+	for _, s := range a {
+		wa += v.weight[s]
+	}
 	usedA, usedBits := v.joins(a, b)
 	bj, ba := v.joins(b, a)
 	usedA |= ba
 	usedBits |= bj
 	for i, s := range a {
 		if usedA&(1<<i) != 0 {
-			wa += v.weight[s]
 			matched += v.weight[s]
 		}
 	}
@@ -491,12 +495,17 @@ func (v *vocabulary) score(a, b []int32) float64 {
 			matched += v.weight[t]
 		}
 	}
+	// Most pairs blocking lets through are two bodies: once the weight
+	// of a's words left unmatched puts the score under floor whatever b's
+	// words do, the pair is dropped (not when a join matched: a word can
+	// then count twice).
+	lost, maxLost := 0.0, (wa+wb)*(1-floor)
+	exact := usedA|usedBits != 0
 	for i, s := range a {
 		if usedA&(1<<i) != 0 {
 			continue
 		}
 		ws := v.weight[s]
-		wa += ws
 		bestJ, bestSim := -1, 0.0
 		for j, t := range b {
 			if usedBits&(1<<j) != 0 {
@@ -520,10 +529,17 @@ func (v *vocabulary) score(a, b []int32) float64 {
 		if bestJ < 0 {
 			unmatchedA = true
 			unit = unit || v.unit[s]
+			if lost += ws; lost > maxLost && !exact {
+				return 0
+			}
 			continue
 		}
 		usedBits |= 1 << bestJ
-		matched += bestSim * (ws + v.weight[b[bestJ]])
+		wt := v.weight[b[bestJ]]
+		matched += bestSim * (ws + wt)
+		if lost += (1 - bestSim) * (ws + wt); lost > maxLost && !exact {
+			return 0
+		}
 	}
 	unmatchedB := false
 	for j, t := range b {
