@@ -1,9 +1,11 @@
 package link
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -235,6 +237,7 @@ func (n *network) similarNames(v *vocabulary) {
 	keys := make([][]int32, len(n.recs))
 	countryOf := make([]uint32, len(n.recs))
 	countries := map[string]uint32{"": 0}
+	scratch := make([]int32, 0, 64)
 	for i := range n.recs {
 		r := &n.recs[i]
 		if len(r.names) == 0 {
@@ -246,7 +249,7 @@ func (n *network) similarNames(v *vocabulary) {
 			countries[r.country] = c
 		}
 		countryOf[i] = c
-		keys[i] = n.blockingKeys(i, v)
+		keys[i] = n.blockingKeys(i, v, scratch)
 		for _, k := range keys[i] {
 			bk := blockKey(c, k)
 			index[bk] = append(index[bk], int32(i))
@@ -377,21 +380,22 @@ func soundexDigit(c byte) byte {
 // transliterations (Kocani, Kochani). Two records are compared when they
 // share a key in one country (Zingg's and dedupe's blocking on
 // predicates, here fixed rather than learned).
-func (n *network) blockingKeys(i int, v *vocabulary) []int32 {
+func (n *network) blockingKeys(i int, v *vocabulary, scratch []int32) []int32 {
 	var keys []int32
 	for _, ws := range v.names[i] {
-		ts := make([]int32, 0, len(ws))
+		ts := scratch[:0]
 		for _, x := range ws {
 			if v.df[x] > 1 && v.df[x] <= blockCap {
 				ts = append(ts, x)
 			}
 		}
-		sort.Slice(ts, func(a, b int) bool {
-			if v.df[ts[a]] != v.df[ts[b]] {
-				return v.df[ts[a]] < v.df[ts[b]]
+		slices.SortFunc(ts, func(a, b int32) int {
+			if v.df[a] != v.df[b] {
+				return cmp.Compare(v.df[a], v.df[b])
 			}
-			return v.words[ts[a]] < v.words[ts[b]]
+			return strings.Compare(v.words[a], v.words[b])
 		})
+		scratch = ts
 		for _, x := range ts[:min(len(ts), blockWords)] {
 			if !slices.Contains(keys, x) {
 				keys = append(keys, x)
