@@ -460,6 +460,29 @@ func (v *vocabulary) joins(a, b []int32) (inA, inB uint64) {
 	return inA, inB
 }
 
+// bestMatch is the word of b not in used that matches word s best (j -1
+// for none), and its similarity: 1 for the same word, the Jaro–Winkler
+// similarity from tokenSimilarity on for words of four letters or more
+// with one first letter.
+func (v *vocabulary) bestMatch(s int32, b []int32, used uint64) (bestJ int, bestSim float64) {
+	bestJ = -1
+	for j, t := range b {
+		if used&(1<<j) != 0 {
+			continue
+		}
+		if s == t {
+			return j, 1
+		}
+		if v.size[s] < 4 || v.size[t] < 4 || v.lead[s] != v.lead[t] {
+			continue
+		}
+		if sim := jaroWinkler(v.words[s], v.words[t]); sim >= tokenSimilarity && sim > bestSim {
+			bestJ, bestSim = j, sim
+		}
+	}
+	return bestJ, bestSim
+}
+
 // score is a weighted Dice coefficient of two names' words: each word
 // weighs its inverse document frequency (a rare word says more, as
 // Splink's term-frequency adjustments), and two words match when equal
@@ -510,26 +533,7 @@ func (v *vocabulary) score(a, b []int32, floor float64) float64 {
 			continue
 		}
 		ws := v.weight[s]
-		bestJ, bestSim := -1, 0.0
-		for j, t := range b {
-			if usedBits&(1<<j) != 0 {
-				continue
-			}
-			sim := 0.0
-			if s == t {
-				sim = 1
-			} else if v.size[s] >= 4 && v.size[t] >= 4 && v.lead[s] == v.lead[t] {
-				if jw := jaroWinkler(v.words[s], v.words[t]); jw >= tokenSimilarity {
-					sim = jw
-				}
-			}
-			if sim > bestSim {
-				bestJ, bestSim = j, sim
-				if sim == 1 {
-					break
-				}
-			}
-		}
+		bestJ, bestSim := v.bestMatch(s, b, usedBits)
 		if bestJ < 0 {
 			unmatchedA = true
 			unit = unit || v.unit[s]
