@@ -29,32 +29,57 @@ func (n *network) recordOf(i int, rule string) coopgraph.Record {
 // order of its first record (datasets in priority order), and the
 // relations re-pointed to the kept ids, exact duplicates folded.
 func (n *network) build(name string) *coopgraph.Dataset {
-	members := map[int32][]int{}
-	var roots []int32
+	// The sets' members, in record order, as linked lists over arrays
+	// (head and next per root) rather than a map of slices.
+	count := len(n.recs)
+	root := make([]int32, count)
+	head, tail, next := make([]int32, count), make([]int32, count), make([]int32, count)
+	for i := range head {
+		head[i], next[i] = -1, -1
+	}
+	roots := 0
 	for i := range n.recs {
 		r := n.uf.find(i)
-		if len(members[r]) == 0 {
-			roots = append(roots, r)
+		root[i] = r
+		if head[r] < 0 {
+			head[r] = int32(i)
+			roots++
+		} else {
+			next[tail[r]] = int32(i)
 		}
-		members[r] = append(members[r], i)
+		tail[r] = int32(i)
 	}
 	n.report.Rules = map[string]int{}
-	keptID := map[string]string{} // ids of records merged into another's entity
-	merged := map[string]bool{}
-	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, len(roots))}
-	for _, r := range roots {
-		ms := members[r]
-		first := n.recs[ms[0]].e
-		if len(ms) == 1 {
+	// kept maps the ids of the records of entities made of several
+	// records to the id their relations are re-pointed to (the first
+	// record's): a map of the merged records only, which most relation
+	// ends miss quickly.
+	inMerged := 0
+	for i := range n.recs {
+		if r := root[i]; head[r] != tail[r] {
+			inMerged++
+		}
+	}
+	kept := make(map[string]int32, inMerged)
+	var keptIDs []string
+	out := &coopgraph.Dataset{Name: name, Entities: make([]coopgraph.Entity, 0, roots)}
+	var ms []int
+	for i := range n.recs {
+		r := root[i]
+		if head[r] != int32(i) {
+			continue
+		}
+		first := n.recs[i].e
+		if next[i] < 0 {
 			out.Entities = append(out.Entities, *first)
 			continue
 		}
-		merged[first.ID] = true
-		for _, m := range ms[1:] {
-			if id := n.recs[m].e.ID; id != first.ID {
-				keptID[id] = first.ID
-			}
+		ms = ms[:0]
+		for m := int32(i); m >= 0; m = next[m] {
+			ms = append(ms, int(m))
+			kept[n.recs[m].e.ID] = int32(len(keptIDs))
 		}
+		keptIDs = append(keptIDs, first.ID)
 		e := n.merge(ms)
 		out.Entities = append(out.Entities, e)
 		n.report.Merges = append(n.report.Merges, e)
@@ -62,7 +87,7 @@ func (n *network) build(name string) *coopgraph.Dataset {
 	for _, ds := range n.datasets {
 		out.Credits = appendNew(out.Credits, ds.Credits...)
 	}
-	out.Relations = n.relations(keptID, merged)
+	out.Relations = n.relations(kept, keptIDs)
 	return out
 }
 
@@ -138,48 +163,98 @@ func (n *network) rulesFrom(ms []int) map[int]string {
 // an entity with itself. Only relations of merged entities can become
 // duplicates (a relation of two entities of one record each is one
 // dataset's, and a dataset's relations are distinct), so only they are
-// keyed.
-func (n *network) relations(keptID map[string]string, merged map[string]bool) []coopgraph.Relation {
-	total := 0
-	for _, ds := range n.datasets {
-		total += len(ds.Relations)
+// keyed. kept maps the ids of merged records to their entity's id in
+// keptIDs. The ends are looked up first, on every core (a lookup reads
+// the id's bytes, far apart in memory: the cost of this step); then the
+// relations are written in order.
+func (n *network) relations(kept map[string]int32, keptIDs []string) []coopgraph.Relation {
+	offset := make([]int, len(n.datasets)+1)
+	for d, ds := range n.datasets {
+		offset[d+1] = offset[d] + len(ds.Relations)
 	}
-	out := make([]coopgraph.Relation, 0, total)
-	seen := map[string]struct{}{}
-	for _, ds := range n.datasets {
-		for _, r := range ds.Relations {
-			wasLoop := r.From == r.To
-			from, to := pick(keptID, r.From), pick(keptID, r.To)
-			if from != r.From || to != r.To {
-				derived := r.ID == "" || r.ID == coopgraph.RelationKey(r)
-				r.From, r.To = from, to
-				if derived {
-					r.ID = coopgraph.RelationKey(r)
+	total := offset[len(n.datasets)]
+	ends := make([][2]int32, total) // per relation, its ends' entities in keptIDs, -1 for none
+	parallel(total, func(lo, hi int) {
+		for d, ds := range n.datasets {
+			for g := max(lo, offset[d]); g < min(hi, offset[d+1]); g++ {
+				r := &ds.Relations[g-offset[d]]
+				ends[g] = [2]int32{-1, -1}
+				if k, ok := kept[r.From]; ok {
+					ends[g][0] = k
+				}
+				if k, ok := kept[r.To]; ok {
+					ends[g][1] = k
 				}
 			}
-			if r.From == r.To && !wasLoop {
+		}
+	})
+	out := make([]coopgraph.Relation, 0, total)
+	var seen map[relationKey]struct{}
+	for d, ds := range n.datasets {
+		for i := range ds.Relations {
+			r := &ds.Relations[i]
+			e := ends[offset[d]+i]
+			if e[0] < 0 && e[1] < 0 {
+				out = append(out, *r)
+				continue
+			}
+			from, to := r.From, r.To
+			if e[0] >= 0 {
+				from = keptIDs[e[0]]
+			}
+			if e[1] >= 0 {
+				to = keptIDs[e[1]]
+			}
+			if from == to && r.From != r.To {
 				n.report.Loops++
 				continue
 			}
-			if merged[r.From] || merged[r.To] {
-				key := coopgraph.RelationKey(r)
-				if _, dup := seen[key]; dup {
-					n.report.FoldedRelations++
-					continue
-				}
-				seen[key] = struct{}{}
+			if seen == nil {
+				seen = make(map[relationKey]struct{}, total/4)
 			}
-			out = append(out, r)
+			key := relationKey{r.Type, from, to, r.Role, r.Start, r.Document}
+			if _, dup := seen[key]; dup {
+				n.report.FoldedRelations++
+				continue
+			}
+			seen[key] = struct{}{}
+			out = append(out, *r)
+			if c := &out[len(out)-1]; from != r.From || to != r.To {
+				derived := c.ID == "" || isRelationKey(c.ID, r)
+				c.From, c.To = from, to
+				if derived {
+					c.ID = coopgraph.RelationKey(*c)
+				}
+			}
 		}
 	}
 	return out
 }
 
-func pick(m map[string]string, id string) string {
-	if v, ok := m[id]; ok {
-		return v
+// relationKey is the content coopgraph.RelationKey joins into a string,
+// as a map key that needs no string built.
+type relationKey struct{ typ, from, to, role, start, document string }
+
+// isRelationKey is whether id is coopgraph.RelationKey(*r), without
+// building the key.
+func isRelationKey(id string, r *coopgraph.Relation) bool {
+	parts := [...]string{r.From, r.Type, r.To, r.Role, r.Start, r.Document}
+	for i, p := range parts {
+		if i >= 3 && p == "" {
+			continue
+		}
+		if i > 0 {
+			if !strings.HasPrefix(id, "|") {
+				return false
+			}
+			id = id[1:]
+		}
+		if !strings.HasPrefix(id, p) {
+			return false
+		}
+		id = id[len(p):]
 	}
-	return id
+	return id == ""
 }
 
 func appendNew(list []string, more ...string) []string {

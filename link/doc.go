@@ -54,14 +54,16 @@
 //     three rarest words of a name (words of more than 150 records, such
 //     as "university" or "gmina", are no key), or the Soundex code of
 //     their rarest word (dedupe's phonetic predicates: Kocani, Kochani).
-//     About 250,000 comparisons for the 112,800 records of the linked
+//     About 250,000 comparisons for the 116,000 records of the linked
 //     network, where all pairs of its organisations are billions.
 //   - Comparison (Splink's comparison levels and term-frequency
 //     adjustments): a weighted Dice coefficient of the two names' words,
 //     each word weighing its inverse document frequency over all
 //     organisation names (a rare word says more than "municipality"); two
 //     words match when equal or, from four letters on, when their
-//     Jaro–Winkler similarity is at least 0.88 (insitute, institute). A
+//     Jaro–Winkler similarity is at least 0.88 (insitute, institute); a
+//     word and the two adjacent words it runs together match too (a space
+//     lost or added: InteriorBIC, Interior BIC; Technolo gies). A
 //     word on each side that the other lacks scales the score by 0.85
 //     (University of Zielona Góra, Municipality of Zielona Góra); a word
 //     naming a unit or another kind of body on one side only (department,

@@ -20,12 +20,22 @@ const (
 	ruleLinkPrefix  = "curated link: "
 )
 
-// identifiers are the properties that identify an entity of a kind in
-// every source (the contract of issue 15): one value, one entity.
-var identifiers = map[string]struct{ property, rule string }{
-	"Country":      {"code", RuleSameCode},
-	"Region":       {"nuts", RuleSameNUTS},
-	"Organisation": {"pic", RuleSamePIC},
+// identifier is the property that identifies an entity of a kind in
+// every source (the contract of issue 15: one value, one entity), and the
+// rule that merges by it.
+type identifier struct{ property, rule string }
+
+// identifierOf is the identifier of kind, if it has one.
+func identifierOf(kind string) (identifier, bool) {
+	switch kind {
+	case "Country":
+		return identifier{"code", RuleSameCode}, true
+	case "Region":
+		return identifier{"nuts", RuleSameNUTS}, true
+	case "Organisation":
+		return identifier{"pic", RuleSamePIC}, true
+	}
+	return identifier{}, false
 }
 
 // Report says what Network did, for review (coopgraph links) and tests.
@@ -70,6 +80,9 @@ type record struct {
 	town    string // folded town
 	nuts    string // most detailed NUTS code it is located in
 	names   []normalName
+	// ident is the value of its kind's identifier property (identifierOf),
+	// upper case, "" for none.
+	ident string
 }
 
 // Network links datasets, given in priority order (seed, nuts,
@@ -139,8 +152,9 @@ func (n *network) read() error {
 	}
 	n.edges = make([][]edge, len(n.recs))
 	parallel(len(n.recs), func(lo, hi int) {
+		towns := map[string]string{} // many records share a town: folded once
 		for i := lo; i < hi; i++ {
-			n.describe(&n.recs[i])
+			n.describe(&n.recs[i], towns)
 		}
 	})
 	for _, ds := range n.datasets {
@@ -160,9 +174,16 @@ func (n *network) read() error {
 	return nil
 }
 
-// describe fills what resolution compares of an organisation record.
-func (n *network) describe(r *record) {
+// describe fills what the rules compare of a record: its identifier and,
+// for an organisation, its country, town and names. towns caches the
+// folded towns of the calling worker.
+func (n *network) describe(r *record, towns map[string]string) {
 	e := r.e
+	if id, ok := identifierOf(e.Kind); ok {
+		if v := strings.TrimSpace(e.Properties[id.property]); v != "" {
+			r.ident = strings.ToUpper(v)
+		}
+	}
 	if e.Kind != "Organisation" {
 		return
 	}
@@ -171,8 +192,13 @@ func (n *network) describe(r *record) {
 	if town == "" {
 		town = e.Properties["city"]
 	}
-	r.town = normalise(town).key
-	if pic := e.Properties["pic"]; pic == "" || e.Name != "PIC "+pic { // "PIC 123" is no name
+	folded, ok := towns[town]
+	if !ok {
+		folded = normalise(town).key
+		towns[town] = folded
+	}
+	r.town = folded
+	if pic := r.ident; pic == "" || !isPICName(e.Name, pic) { // "PIC 123" is no name
 		for _, v := range nameVariants(e.Name) {
 			r.names = append(r.names, normalise(v))
 		}
@@ -183,6 +209,13 @@ func (n *network) describe(r *record) {
 			r.names = append(r.names, nn)
 		}
 	}
+}
+
+// isPICName is whether name is "PIC " and the pic: the name CORDIS gives
+// an organisation it does not name.
+func isPICName(name, pic string) bool {
+	rest, ok := strings.CutPrefix(name, "PIC ")
+	return ok && rest == pic
 }
 
 // place reads an organisation's LOCATED_IN target: its NUTS region (the
@@ -231,19 +264,18 @@ func (n *network) sameIDs() {
 	}
 }
 
+// kindValue is an identifier's value for a kind.
+type kindValue struct{ kind, value string }
+
 func (n *network) sameIdentifiers() {
-	first := map[string]int{}
+	first := make(map[kindValue]int, len(n.recs)/2)
 	for i := range n.recs {
-		e := n.recs[i].e
-		id, ok := identifiers[e.Kind]
-		if !ok {
+		r := &n.recs[i]
+		if r.ident == "" {
 			continue
 		}
-		v := strings.TrimSpace(e.Properties[id.property])
-		if v == "" {
-			continue
-		}
-		key := e.Kind + "|" + strings.ToUpper(v)
+		id, _ := identifierOf(r.e.Kind)
+		key := kindValue{r.e.Kind, r.ident}
 		if f, seen := first[key]; seen {
 			n.union(f, i, id.rule)
 			continue
@@ -257,11 +289,8 @@ func (n *network) sameIdentifiers() {
 // these datasets (a network of some of the sources) is skipped and
 // reported.
 func (n *network) applyLinks(links Links) {
-	var names map[countryName][]int
+	names := n.nameIndex(links)
 	for _, l := range links {
-		if names == nil && (strings.HasPrefix(l.A, "name:") || strings.HasPrefix(l.B, "name:")) {
-			names = n.nameIndex()
-		}
 		a, b := n.resolve(l.A, names), n.resolve(l.B, names)
 		if len(a) == 0 || len(b) == 0 {
 			missing := l.A
@@ -297,27 +326,46 @@ func (n *network) curatedSame(links Links) {
 // countryName is a normalised name in a country.
 type countryName struct{ country, name string }
 
-// nameIndex maps a normalised name in a country to the organisation
-// records of that name there.
-func (n *network) nameIndex() map[countryName][]int {
+// nameIndex maps the normalised names in a country the links name
+// (name:CC:Name) to the organisation records of that name there.
+func (n *network) nameIndex(links Links) map[countryName][]int {
 	idx := map[countryName][]int{}
+	for _, l := range links {
+		for _, ref := range []string{l.A, l.B} {
+			if k, ok := nameRef(ref); ok {
+				idx[k] = nil
+			}
+		}
+	}
+	if len(idx) == 0 {
+		return idx
+	}
 	for i := range n.recs {
 		r := &n.recs[i]
 		for _, nn := range r.names {
 			k := countryName{r.country, nn.key}
-			if l := idx[k]; len(l) == 0 || l[len(l)-1] != i {
-				idx[k] = append(idx[k], i)
+			if l, ok := idx[k]; ok && (len(l) == 0 || l[len(l)-1] != i) {
+				idx[k] = append(l, i)
 			}
 		}
 	}
 	return idx
 }
 
+// nameRef reads a link end name:CC:Name.
+func nameRef(ref string) (countryName, bool) {
+	rest, ok := strings.CutPrefix(ref, "name:")
+	if !ok {
+		return countryName{}, false
+	}
+	cc, nm, _ := strings.Cut(rest, ":")
+	return countryName{strings.ToUpper(cc), normalise(nm).key}, true
+}
+
 // resolve is the records a link end names: an id, or name:CC:Name.
 func (n *network) resolve(ref string, names map[countryName][]int) []int {
-	if rest, ok := strings.CutPrefix(ref, "name:"); ok {
-		cc, nm, _ := strings.Cut(rest, ":")
-		return names[countryName{strings.ToUpper(cc), normalise(nm).key}]
+	if k, ok := nameRef(ref); ok {
+		return names[k]
 	}
 	i, ok := n.byID[ref]
 	if !ok {

@@ -46,18 +46,18 @@ func TestNetworkMerges(t *testing.T) {
 		{Type: "LOCATED_IN", From: "pic:2", To: "country:PL"},
 	}}
 	keep := &coopgraph.Dataset{Name: "keep-interreg", Entities: []coopgraph.Entity{
-		org("keep:pl-a", "Marshal Office of the MałoPoland Region", "PL", "Kraków"),
-		org("keep:pl-b", "Marshal office of the Malpolska Region", "PL", "Krakow"),
-		org("keep:pl-c", "Cracow University of Technology", "PL", "Kraków"),
-		org("keep:pl-d", "Cracow University of Economics", "PL", "Kraków"),
-		org("keep:pl-e", "Akademia Gorniczo-Hutnicza", "PL", "Kraków"),
-		org("keep:pl-f", "Central Mining Institute", "PL", "Katowice"),
-		org("keep:pl-g", "Central Mining Instiute", "PL", "Katowice"),
+		org("keep:pl/a", "Marshal Office of the MałoPoland Region", "PL", "Kraków"),
+		org("keep:pl/b", "Marshal office of the Malpolska Region", "PL", "Krakow"),
+		org("keep:pl/c", "Cracow University of Technology", "PL", "Kraków"),
+		org("keep:pl/d", "Cracow University of Economics", "PL", "Kraków"),
+		org("keep:pl/e", "Akademia Gorniczo-Hutnicza", "PL", "Kraków"),
+		org("keep:pl/f", "Central Mining Institute", "PL", "Katowice"),
+		org("keep:pl/g", "Central Mining Instiute", "PL", "Katowice"),
 		{ID: "keep:proj", Kind: "Project", Name: "PROJ"},
 	}, Relations: []coopgraph.Relation{
-		{Type: "PARTICIPATES_IN", From: "keep:pl-a", To: "keep:proj", Role: "partner", Document: "keep"},
-		{Type: "PARTICIPATES_IN", From: "keep:pl-b", To: "keep:proj", Role: "partner", Document: "keep"},
-		{Type: "PARTICIPATES_IN", From: "keep:pl-e", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/a", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/b", To: "keep:proj", Role: "partner", Document: "keep"},
+		{Type: "PARTICIPATES_IN", From: "keep:pl/e", To: "keep:proj", Role: "partner", Document: "keep"},
 	}}
 	for _, ds := range []*coopgraph.Dataset{cordis, keep} {
 		for i := range ds.Relations {
@@ -80,14 +80,14 @@ func TestNetworkMerges(t *testing.T) {
 	if _, ok := ents["pic:2"]; !ok {
 		t.Error("an unnamed CORDIS organisation (PIC 2) must stay itself")
 	}
-	marshal := ents["keep:pl-a"]
+	marshal := ents["keep:pl/a"]
 	if len(marshal.Records) != 2 || marshal.Records[1].Rule != link.RuleSameName || marshal.Records[1].Place != "Krakow, PL" {
 		t.Errorf("marshal office records %+v: two spellings of one name (MałoPoland, Malpolska) in one town", marshal.Records)
 	}
-	if r := ents["keep:pl-f"].Records; len(r) != 2 || r[1].Rule != link.RuleSimilarName {
+	if r := ents["keep:pl/f"].Records; len(r) != 2 || r[1].Rule != link.RuleSimilarName {
 		t.Errorf("central mining institute records %+v: a misspelling in one town, similar names", r)
 	}
-	if _, ok := ents["keep:pl-c"]; !ok || ents["keep:pl-d"].ID == "" {
+	if _, ok := ents["keep:pl/c"]; !ok || ents["keep:pl/d"].ID == "" {
 		t.Error("Cracow University of Technology and of Economics must stay two entities")
 	}
 }
@@ -116,10 +116,10 @@ func checkMergedRelations(t *testing.T, out *coopgraph.Dataset, rep link.Report)
 	// two keep.eu spellings' participations in one project are one relation
 	n := 0
 	for _, r := range out.Relations {
-		if r.To == "keep:proj" && r.From == "keep:pl-a" {
+		if r.To == "keep:proj" && r.From == "keep:pl/a" {
 			n++
 		}
-		if r.From == "keep:pl-b" || r.To == "country:PL" {
+		if r.From == "keep:pl/b" || r.To == "country:PL" {
 			t.Errorf("relation %+v not re-pointed to the kept ids", r)
 		}
 	}
@@ -230,11 +230,11 @@ func TestMalopolskaOrganisations(t *testing.T) {
 	}
 	of := entityOf(out)
 	same := [][]string{
-		{"umwm", "keep:pl-malopoland-region", "keep:pl-the-malopolska-region", "keep:pl-wojewodztwo-malopolskie",
-			"keep:pl-marshal-office-of-the-malopoland-region", "keep:pl-marshal-office-of-the-malpolska-region",
-			"keep:pl-malopoland-region-marshal-office-of-the-malopoland-region"},
-		{"agh", "pic:999844573", "keep:pl-agh-university-of-science-and-technology"},
-		{"pic:999642716", "keep:pl-jagiellonian-university"},
+		{"umwm", "keep:pl/malopoland-region", "keep:pl/the-malopolska-region", "keep:pl/wojewodztwo-malopolskie",
+			"keep:pl/marshal-office-of-the-malopoland-region", "keep:pl/marshal-office-of-the-malpolska-region",
+			"keep:pl/malopoland-region-marshal-office-of-the-malopoland-region"},
+		{"agh", "pic:999844573", "keep:pl/agh-university-of-science-and-technology"},
+		{"pic:999642716", "keep:pl/jagiellonian-university"},
 		{"poland", "country:PL"},
 	}
 	for _, group := range same {
@@ -245,13 +245,123 @@ func TestMalopolskaOrganisations(t *testing.T) {
 		}
 	}
 	apart := [][2]string{
-		{"keep:pl-cracow-university-of-technology", "keep:pl-cracow-university-of-economics"},
-		{"umwm", "keep:pl-association-of-communes-and-cities-of-malopolska-region"},
+		{"keep:pl/cracow-university-of-technology", "keep:pl/cracow-university-of-economics"},
+		{"umwm", "keep:pl/association-of-communes-and-cities-of-malopolska-region"},
 		{"umwm", "malopolskie"}, {"umwm", "sejmik-malopolskie"}, {"umwm", "dpr-malopolskie"},
 	}
 	for _, p := range apart {
 		if of[p[0]] == of[p[1]] {
 			t.Errorf("%s and %s are one entity %s: they must stay apart", p[0], p[1], of[p[0]])
 		}
+	}
+}
+
+// TestNetworkRunTogetherWords: a space lost or added by the publisher
+// ("InteriorBIC", "Technolo gies") does not keep two spellings apart;
+// two different words of a name still do.
+func TestNetworkRunTogetherWords(t *testing.T) {
+	ds := &coopgraph.Dataset{Name: "keep-interreg", Entities: []coopgraph.Entity{
+		org("k:1", "Centro Empresarial da Beira Interior BIC Business Centre da Beira Interior", "PT", "Covilhã"),
+		org("k:2", "Centro Empresarial da Beira InteriorBIC Business Centre da Beira Interior", "PT", "Covilhã"),
+		org("k:3", "Université des Sciences et Technolo gies de Lille", "FR", "Villeneuve d'Ascq"),
+		org("k:4", "Université des sciences et technologies de Lille", "FR", "Villeneuve d'Ascq"),
+		org("k:5", "Université des sciences humaines de Lille", "FR", "Villeneuve d'Ascq"),
+	}}
+	out, _, err := link.Network("linked", []*coopgraph.Dataset{ds}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of := entityOf(out)
+	if of["k:1"] != of["k:2"] || of["k:3"] != of["k:4"] {
+		t.Errorf("run-together words kept apart: %v", of)
+	}
+	if of["k:5"] == of["k:3"] {
+		t.Errorf("sciences humaines merged with sciences et technologies: %v", of)
+	}
+}
+
+// TestRealNetworkAcrossSources: on the real imports, the seed's country,
+// regions and programme are one entity with NUTS's and CORDIS's records of
+// them (same code, same NUTS code, same id), CORDIS's organisations carry
+// their PIC, and no relation points to a record merged away.
+func TestRealNetworkAcrossSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the real datasets")
+	}
+	sets := realDatasets(t)
+	out, _, err := link.Network("linked", sets, curatedLinks(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents := byID(out)
+	datasetsOf := func(id string) []string {
+		var ds []string
+		for _, r := range ents[id].Records {
+			ds = append(ds, r.Dataset)
+		}
+		return ds
+	}
+	if _, ok := ents["country:PL"]; ok {
+		t.Error("country:PL kept beside the seed's poland")
+	}
+	if ds := datasetsOf("poland"); !slices.Contains(ds, "nuts") || !slices.Contains(ds, "cordis-h2020") || !slices.Contains(ds, "keep-interreg") {
+		t.Errorf("poland's records come from %v, want the seed, nuts, cordis-h2020 and keep-interreg", ds)
+	}
+	regions := 0
+	for _, e := range sets[0].Entities {
+		code := e.Properties["nuts"]
+		if e.Kind != "Region" || code == "" {
+			continue
+		}
+		regions++
+		if _, ok := ents[e.ID]; !ok {
+			t.Errorf("seed region %s (nuts %s) lost its id", e.ID, code)
+		}
+		if _, ok := ents["nuts:"+code]; ok {
+			t.Errorf("nuts:%s kept beside the seed's %s", code, e.ID)
+		}
+		if r := ents[e.ID].Records; !slices.ContainsFunc(r, func(r coopgraph.Record) bool {
+			return r.ID == "nuts:"+code && r.Rule == link.RuleSameNUTS
+		}) {
+			t.Errorf("seed region %s: records %+v lack nuts:%s by %q", e.ID, r, code, link.RuleSameNUTS)
+		}
+	}
+	if regions < 5 {
+		t.Errorf("%d seed regions with a nuts code, want the seed's Polish, Spanish, Italian… regions", regions)
+	}
+	if ds := datasetsOf("horizon-2020"); !slices.Equal(ds, []string{"seed", "cordis-h2020"}) || ents["horizon-2020"].Name != "Horizon 2020" {
+		t.Errorf("horizon-2020's records come from %v, want the seed's then CORDIS's", ds)
+	}
+	pics := 0
+	for _, e := range sets[2].Entities {
+		if pic, ok := strings.CutPrefix(e.ID, "pic:"); ok && e.Kind == "Organisation" {
+			pics++
+			if e.Properties["pic"] != pic {
+				t.Fatalf("CORDIS organisation %s has pic %q", e.ID, e.Properties["pic"])
+			}
+		}
+	}
+	if pics < 20000 {
+		t.Errorf("%d CORDIS organisations with a PIC", pics)
+	}
+	checkRepointed(t, out, ents)
+}
+
+// checkRepointed: every relation's ends are entities of the linked network.
+func checkRepointed(t *testing.T, out *coopgraph.Dataset, ents map[string]coopgraph.Entity) {
+	t.Helper()
+	bad := 0
+	for _, r := range out.Relations {
+		_, fromOK := ents[r.From]
+		_, toOK := ents[r.To]
+		if fromOK && toOK {
+			continue
+		}
+		if bad++; bad <= 5 {
+			t.Errorf("relation %s %s %s: an end is no entity of the linked network", r.From, r.Type, r.To)
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d relations with an end not in the network", bad)
 	}
 }

@@ -50,6 +50,19 @@ var synonyms = map[string]string{
 	"dept": "department", "dep": "department", "dpt": "department",
 }
 
+// wordRules is stopWords (to "") and synonyms in one map: one lookup a
+// word.
+var wordRules = func() map[string]string {
+	m := make(map[string]string, len(stopWords)+len(synonyms))
+	for w, c := range synonyms {
+		m[w] = c
+	}
+	for w := range stopWords { // a stop word is dropped, whatever else it is
+		m[w] = ""
+	}
+	return m
+}()
+
 // unitWords name a part of an organisation, a kind of municipality, or a
 // foundation (a university's foundation is a body of its own): a
 // name that has one of them where the other name has nothing in its place
@@ -128,12 +141,12 @@ type normalName struct {
 func normalise(s string) normalName {
 	words := tokens(s)
 	kept := dropLegalForms(words)
-	out := kept[:0:0]
+	out := kept[:0]
 	for _, w := range kept {
-		if stopWords[w] {
-			continue
-		}
-		if c, ok := synonyms[w]; ok {
+		if c, ok := wordRules[w]; ok {
+			if c == "" {
+				continue
+			}
 			w = c
 		}
 		out = append(out, w)
@@ -152,25 +165,22 @@ func tokens(s string) []string {
 			return coopgraph.Tokens(s)
 		}
 	}
-	var out []string
+	lower := strings.ToLower(s) // one string; the words are slices of it
+	out := make([]string, 0, 8)
 	start := -1
-	lower := []byte(s)
-	for i, c := range lower {
-		if 'A' <= c && c <= 'Z' {
-			lower[i] = c + 'a' - 'A'
-			c = lower[i]
-		}
+	for i := 0; i < len(lower); i++ {
+		c := lower[i]
 		alnum := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 		switch {
 		case alnum && start < 0:
 			start = i
 		case !alnum && start >= 0:
-			out = append(out, string(lower[start:i]))
+			out = append(out, lower[start:i])
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, string(lower[start:]))
+		out = append(out, lower[start:])
 	}
 	return out
 }

@@ -1,9 +1,11 @@
 package link
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -60,13 +62,20 @@ type vocabulary struct {
 	names  [][][]int32 // per record, per name, its distinct word ids
 	// soundex is each word's Soundex key's id, -1 for none.
 	soundex []int32
+	// lead, size and unit are each word's first byte, length (at most
+	// 255) and whether it names a unit (unitWords): what score reads of
+	// most word pairs, in small arrays rather than through the strings.
+	lead []byte
+	size []uint8
+	unit []bool
 }
 
 // intern builds the vocabulary, with the Soundex key of every word
 // ("#K250") counted as a word of its own for blocking.
 func (n *network) intern() *vocabulary {
 	v := &vocabulary{names: make([][][]int32, len(n.recs))}
-	ids := map[string]int32{}
+	ids := make(map[string]int32, len(n.recs))
+	var sound []int32 // per word, its Soundex key's id, -1 for none
 	id := func(w string) int32 {
 		x, ok := ids[w]
 		if !ok {
@@ -74,8 +83,19 @@ func (n *network) intern() *vocabulary {
 			ids[w] = x
 			v.words = append(v.words, w)
 			v.df = append(v.df, 0)
+			sound = append(sound, -2) // not yet computed
 		}
 		return x
+	}
+	soundOf := func(x int32) int32 {
+		if sound[x] == -2 {
+			sound[x] = -1
+			if k := soundexKey(v.words[x]); k != "" {
+				kx := id(k)
+				sound[x] = kx
+			}
+		}
+		return sound[x]
 	}
 	orgs := 0
 	var stamp []int
@@ -104,8 +124,7 @@ func (n *network) intern() *vocabulary {
 				}
 				stamp[x] = i
 				v.df[x]++
-				if k := soundexKey(v.words[x]); k != "" {
-					kx := id(k)
+				if kx := soundOf(x); kx >= 0 {
 					for int(kx) >= len(stamp) {
 						stamp = append(stamp, -1)
 					}
@@ -121,14 +140,13 @@ func (n *network) intern() *vocabulary {
 	for x := range v.words {
 		v.weight[x] = math.Log(1 + float64(orgs)/float64(max(v.df[x], 1)))
 	}
-	v.soundex = make([]int32, len(v.words))
+	v.soundex = sound
+	v.lead, v.size, v.unit = make([]byte, len(v.words)), make([]uint8, len(v.words)), make([]bool, len(v.words))
 	for x, w := range v.words {
-		v.soundex[x] = -1
-		if k := soundexKey(w); k != "" {
-			if kx, ok := ids[k]; ok {
-				v.soundex[x] = kx
-			}
+		if v.soundex[x] == -2 { // a Soundex key itself
+			v.soundex[x] = -1
 		}
+		v.lead[x], v.size[x], v.unit[x] = w[0], uint8(min(len(w), 255)), unitWords[w]
 	}
 	return v
 }
@@ -137,14 +155,26 @@ func (n *network) intern() *vocabulary {
 // country; a record with no known country (a few of the seed's) joins
 // the records of its name when they are in one country only.
 func (n *network) exactNames() {
-	byKey := map[countryName]int{}
-	countries := map[string]map[string]int{} // name -> country -> first record
+	// The names of the records with no known country: for them only, the
+	// countries each name is found in.
+	var homeless map[string]map[string]int
+	for i := range n.recs {
+		if r := &n.recs[i]; r.country == "" {
+			for _, nn := range r.names {
+				if homeless == nil {
+					homeless = map[string]map[string]int{}
+				}
+				homeless[nn.key] = map[string]int{}
+			}
+		}
+	}
+	byKey := make(map[countryName]int, len(n.recs)/2)
 	for i := range n.recs {
 		r := &n.recs[i]
+		if r.country == "" {
+			continue
+		}
 		for _, nn := range r.names {
-			if r.country == "" {
-				continue
-			}
 			k := countryName{r.country, nn.key}
 			if f, ok := byKey[k]; ok {
 				if n.placesAgree(f, i) {
@@ -153,10 +183,9 @@ func (n *network) exactNames() {
 				continue
 			}
 			byKey[k] = i
-			if countries[nn.key] == nil {
-				countries[nn.key] = map[string]int{}
+			if cs, ok := homeless[nn.key]; ok {
+				cs[r.country] = i
 			}
-			countries[nn.key][r.country] = i
 		}
 	}
 	for i := range n.recs {
@@ -165,7 +194,7 @@ func (n *network) exactNames() {
 			continue
 		}
 		for _, nn := range r.names {
-			if cs := countries[nn.key]; len(cs) == 1 {
+			if cs := homeless[nn.key]; len(cs) == 1 {
 				for _, f := range cs {
 					n.union(f, i, RuleSameName)
 				}
@@ -197,22 +226,32 @@ func (n *network) samePlace(a, b int) bool {
 	return len(ra.nuts) >= 5 && ra.nuts == rb.nuts
 }
 
-// blockKey is a block: a country and a word (or a word's sound).
-type blockKey struct {
-	country string
-	word    int32
+// blockKey is a block: a country (its number in the order met, 0 for
+// none) and a word (or a word's sound), as one integer: a cheap map key.
+func blockKey(country uint32, word int32) uint64 {
+	return uint64(country)<<32 | uint64(uint32(word))
 }
 
 func (n *network) similarNames(v *vocabulary) {
-	index := map[blockKey][]int32{}
+	index := map[uint64][]int32{}
 	keys := make([][]int32, len(n.recs))
+	countryOf := make([]uint32, len(n.recs))
+	countries := map[string]uint32{"": 0}
+	scratch := make([]int32, 0, 64)
 	for i := range n.recs {
-		if len(n.recs[i].names) == 0 {
+		r := &n.recs[i]
+		if len(r.names) == 0 {
 			continue
 		}
-		keys[i] = n.blockingKeys(i, v)
+		c, ok := countries[r.country]
+		if !ok {
+			c = uint32(len(countries))
+			countries[r.country] = c
+		}
+		countryOf[i] = c
+		keys[i] = n.blockingKeys(i, v, scratch)
 		for _, k := range keys[i] {
-			bk := blockKey{n.recs[i].country, k}
+			bk := blockKey(c, k)
 			index[bk] = append(index[bk], int32(i))
 		}
 	}
@@ -236,15 +275,15 @@ func (n *network) similarNames(v *vocabulary) {
 			}
 		}
 		for i := lo; i < hi; i++ {
-			cc := n.recs[i].country
+			cc := countryOf[i]
 			for _, k := range keys[i] {
-				for _, j := range index[blockKey{cc, k}] {
+				for _, j := range index[blockKey(cc, k)] {
 					if int(j) > i {
 						visit(i, int(j))
 					}
 				}
-				if cc != "" { // records of no known country meet every country's
-					for _, j := range index[blockKey{"", k}] {
+				if cc != 0 { // records of no known country meet every country's
+					for _, j := range index[blockKey(0, k)] {
 						visit(i, int(j))
 					}
 				}
@@ -341,21 +380,22 @@ func soundexDigit(c byte) byte {
 // transliterations (Kocani, Kochani). Two records are compared when they
 // share a key in one country (Zingg's and dedupe's blocking on
 // predicates, here fixed rather than learned).
-func (n *network) blockingKeys(i int, v *vocabulary) []int32 {
+func (n *network) blockingKeys(i int, v *vocabulary, scratch []int32) []int32 {
 	var keys []int32
 	for _, ws := range v.names[i] {
-		ts := make([]int32, 0, len(ws))
+		ts := scratch[:0]
 		for _, x := range ws {
 			if v.df[x] > 1 && v.df[x] <= blockCap {
 				ts = append(ts, x)
 			}
 		}
-		sort.Slice(ts, func(a, b int) bool {
-			if v.df[ts[a]] != v.df[ts[b]] {
-				return v.df[ts[a]] < v.df[ts[b]]
+		slices.SortFunc(ts, func(a, b int32) int {
+			if v.df[a] != v.df[b] {
+				return cmp.Compare(v.df[a], v.df[b])
 			}
-			return v.words[ts[a]] < v.words[ts[b]]
+			return strings.Compare(v.words[a], v.words[b])
 		})
+		scratch = ts
 		for _, x := range ts[:min(len(ts), blockWords)] {
 			if !slices.Contains(keys, x) {
 				keys = append(keys, x)
@@ -380,7 +420,7 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 	best := 0.0
 	for _, a := range v.names[i] {
 		for _, b := range v.names[j] {
-			best = max(best, v.score(a, b))
+			best = max(best, v.score(a, b, thresholdNear-nearMissBand))
 		}
 	}
 	if best < thresholdNear-nearMissBand {
@@ -399,65 +439,127 @@ func (n *network) compare(i, j int, v *vocabulary) (candidate, bool) {
 	return candidate{a: i, b: j, score: best, threshold: thr}, true
 }
 
+// joins finds the words of b written as two adjacent words of a, or the
+// other way round ("InteriorBIC" against "Interior BIC", "Technolo gies"
+// against "Technologies"): a space lost or added by the publisher. It
+// returns the words of a and of b so matched, as bit sets.
+func (v *vocabulary) joins(a, b []int32) (inA, inB uint64) {
+	for i := 0; i+1 < len(a); i++ {
+		size, lead := int(v.size[a[i]])+int(v.size[a[i+1]]), v.lead[a[i]]
+		for j, t := range b {
+			if inB&(1<<j) != 0 || int(v.size[t]) != size || v.lead[t] != lead {
+				continue
+			}
+			if x, y, w := v.words[a[i]], v.words[a[i+1]], v.words[t]; len(w) == len(x)+len(y) && w[:len(x)] == x && w[len(x):] == y {
+				inA |= 1<<i | 1<<(i+1)
+				inB |= 1 << j
+				break
+			}
+		}
+	}
+	return inA, inB
+}
+
+// bestMatch is the word of b not in used that matches word s best (j -1
+// for none), and its similarity: 1 for the same word, the Jaro–Winkler
+// similarity from tokenSimilarity on for words of four letters or more
+// with one first letter.
+func (v *vocabulary) bestMatch(s int32, b []int32, used uint64) (bestJ int, bestSim float64) {
+	bestJ = -1
+	for j, t := range b {
+		if used&(1<<j) != 0 {
+			continue
+		}
+		if s == t {
+			return j, 1
+		}
+		if v.size[s] < 4 || v.size[t] < 4 || v.lead[s] != v.lead[t] {
+			continue
+		}
+		if sim := jaroWinkler(v.words[s], v.words[t]); sim >= tokenSimilarity && sim > bestSim {
+			bestJ, bestSim = j, sim
+		}
+	}
+	return bestJ, bestSim
+}
+
 // score is a weighted Dice coefficient of two names' words: each word
 // weighs its inverse document frequency (a rare word says more, as
 // Splink's term-frequency adjustments), and two words match when equal
 // or, for words of four letters or more, when their Jaro–Winkler
 // similarity is at least tokenSimilarity (spelling variants), weighted by
-// it. Two penalties follow, for words one name has and the other lacks
+// it; a word and the two adjacent words it runs together match first
+// (joins). Two penalties follow, for words one name has and the other lacks
 // (conflictFactor, unitFactor).
-func (v *vocabulary) score(a, b []int32) float64 {
+//
+// A pair that cannot reach floor scores 0.
+func (v *vocabulary) score(a, b []int32, floor float64) float64 {
 	var wa, wb, matched float64
 	unmatchedA, unit := false, false
-	var usedBits uint64
 	if len(b) > 64 {
 		b = b[:64]
+	}
+	if len(a) > 64 {
+		a = a[:64]
 	}
 	for _, t := range b {
 		wb += v.weight[t]
 	}
 	for _, s := range a {
-		ws := v.weight[s]
-		wa += ws
-		bestJ, bestSim := -1, 0.0
-		for j, t := range b {
-			if usedBits&(1<<j) != 0 {
-				continue
-			}
-			sim := 0.0
-			if s == t {
-				sim = 1
-			} else if ss, ts := v.words[s], v.words[t]; len(ss) >= 4 && len(ts) >= 4 && ss[0] == ts[0] {
-				if jw := jaroWinkler(ss, ts); jw >= tokenSimilarity {
-					sim = jw
-				}
-			}
-			if sim > bestSim {
-				bestJ, bestSim = j, sim
-				if sim == 1 {
-					break
-				}
-			}
+		wa += v.weight[s]
+	}
+	usedA, usedBits := v.joins(a, b)
+	bj, ba := v.joins(b, a)
+	usedA |= ba
+	usedBits |= bj
+	for i, s := range a {
+		if usedA&(1<<i) != 0 {
+			matched += v.weight[s]
 		}
+	}
+	for j, t := range b {
+		if usedBits&(1<<j) != 0 {
+			matched += v.weight[t]
+		}
+	}
+	// Most pairs blocking lets through are two bodies: once the weight
+	// of a's words left unmatched puts the score under floor whatever b's
+	// words do, the pair is dropped (not when a join matched: a word can
+	// then count twice).
+	lost, maxLost := 0.0, (wa+wb)*(1-floor)
+	exact := usedA|usedBits != 0
+	for i, s := range a {
+		if usedA&(1<<i) != 0 {
+			continue
+		}
+		ws := v.weight[s]
+		bestJ, bestSim := v.bestMatch(s, b, usedBits)
 		if bestJ < 0 {
 			unmatchedA = true
-			unit = unit || unitWords[v.words[s]]
+			unit = unit || v.unit[s]
+			if lost += ws; lost > maxLost && !exact {
+				return 0
+			}
 			continue
 		}
 		usedBits |= 1 << bestJ
-		matched += bestSim * (ws + v.weight[b[bestJ]])
+		wt := v.weight[b[bestJ]]
+		matched += bestSim * (ws + wt)
+		if lost += (1 - bestSim) * (ws + wt); lost > maxLost && !exact {
+			return 0
+		}
 	}
 	unmatchedB := false
 	for j, t := range b {
 		if usedBits&(1<<j) == 0 {
 			unmatchedB = true
-			unit = unit || unitWords[v.words[t]]
+			unit = unit || v.unit[t]
 		}
 	}
 	if wa+wb == 0 {
 		return 0
 	}
-	dice := matched / (wa + wb)
+	dice := min(matched/(wa+wb), 1) // a word both joined and matched counts twice
 	if unit {
 		dice *= unitFactor
 	}

@@ -18,12 +18,6 @@ import (
 	"github.com/coopgraph/coopgraph/loader"
 )
 
-// linkedSources are the dataset directories under data/ in the order the
-// linked network gives them priority (after the built-in seed): the first
-// record of an entity gives it its id and name. A directory of data/ not
-// listed comes after them, by name.
-var linkedSources = []string{"nuts", "cordis-h2020", "keep-interreg"}
-
 // linksFlags are the flags of coopgraph links.
 type linksFlags struct {
 	dirs    stringList
@@ -40,7 +34,7 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func (f *linksFlags) register(fs *flag.FlagSet) {
-	fs.Var(&f.dirs, "data", "dataset `DIR` to link, repeatable, in priority order (default: the built-in seed, then every directory of ./data that loads: "+strings.Join(linkedSources, ", ")+", then the others)")
+	fs.Var(&f.dirs, "data", "dataset `DIR` to link, repeatable, in priority order (default: the built-in datasets: "+strings.Join(sourceNames(), ", ")+")")
 	fs.StringVar(&f.links, "links", "", "curated links `FILE` (CSV a,b,same,reason; default: the built-in data/links.csv)")
 	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: text or csv")
 	fs.StringVar(&f.show, "show", "all", "`WHAT` to report: merges, near (near misses) or all")
@@ -63,7 +57,7 @@ func linksCmd(args []string, stdout, stderr io.Writer) error {
 	if f.show != "all" && f.show != "merges" && f.show != "near" {
 		return coopgraph.Errorf(coopgraph.EINVALID, "--show %q: merges, near or all", f.show)
 	}
-	sets, err := f.datasets(stderr)
+	sets, err := f.datasets()
 	if err != nil {
 		return err
 	}
@@ -82,11 +76,10 @@ func linksCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // datasets reads the datasets to link: the --data directories, or the
-// built-in seed and every directory of ./data that loads (one that does
-// not is skipped with its first problem on stderr).
-func (f *linksFlags) datasets(stderr io.Writer) ([]*coopgraph.Dataset, error) {
+// built-in datasets (data.Sources(), in their linking order).
+func (f *linksFlags) datasets() ([]*coopgraph.Dataset, error) {
+	var sets []*coopgraph.Dataset
 	if len(f.dirs) > 0 {
-		var sets []*coopgraph.Dataset
 		for _, dir := range f.dirs {
 			abs, err := filepath.Abs(dir)
 			if err != nil {
@@ -100,54 +93,23 @@ func (f *linksFlags) datasets(stderr io.Writer) ([]*coopgraph.Dataset, error) {
 		}
 		return sets, nil
 	}
-	seed, err := loader.LoadFS(data.Seed(), "data/seed (built in)", data.SeedName)
-	if err != nil {
-		return nil, err
-	}
-	sets := []*coopgraph.Dataset{seed}
-	for _, name := range dataDirs("data") {
-		ds, err := loader.LoadDir(filepath.Join("data", name), name)
+	for _, src := range data.Sources() {
+		ds, err := loader.LoadFS(src.FS, "data/"+src.Name+" (built in)", src.Name)
 		if err != nil {
-			msg := describe(err)
-			if head, rest, ok := strings.Cut(msg, ":\n"); ok { // the first problem of a list
-				first, _, _ := strings.Cut(rest, "\n")
-				msg = head + ", the first: " + strings.TrimSpace(first)
-			}
-			first := msg
-			_, _ = fmt.Fprintf(stderr, "coopgraph links: skipped data/%s: %s\n", name, first) // a note; the report goes on
-			continue
+			return nil, err
 		}
 		sets = append(sets, ds)
 	}
 	return sets, nil
 }
 
-// dataDirs is the dataset directories of root but the seed (built in):
-// linkedSources first, in their order, then the others by name.
-func dataDirs(root string) []string {
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return nil
+// sourceNames are the names of the built-in datasets, in linking order.
+func sourceNames() []string {
+	var names []string
+	for _, src := range data.Sources() {
+		names = append(names, src.Name)
 	}
-	var others []string
-	present := map[string]bool{}
-	for _, e := range entries {
-		if !e.IsDir() || e.Name() == "seed" {
-			continue
-		}
-		present[e.Name()] = true
-		if !slices.Contains(linkedSources, e.Name()) {
-			others = append(others, e.Name())
-		}
-	}
-	var dirs []string
-	for _, name := range linkedSources {
-		if present[name] {
-			dirs = append(dirs, name)
-		}
-	}
-	slices.Sort(others)
-	return append(dirs, others...)
+	return names
 }
 
 func (f *linksFlags) readLinks() (link.Links, error) {

@@ -55,3 +55,22 @@ func TestLinksCommand(t *testing.T) {
 		t.Errorf("--format xml: exit %d, %s", code, errb.String())
 	}
 }
+
+// TestLinksDefaultSources: without --data, coopgraph links links the
+// built-in datasets, data.Sources(), in their order.
+func TestLinksDefaultSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("links the real datasets")
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"links", "--show", "near", "--near", "1", "--country", "PL"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	first, _, _ := strings.Cut(out.String(), "\n")
+	if want := "linked " + strings.Join(sourceNames(), ", ") + ":"; !strings.HasPrefix(first, want) || !strings.Contains(want, "seed, nuts, cordis-h2020, keep-interreg") {
+		t.Errorf("first line %q, want it to start %q", first, want)
+	}
+	if strings.Contains(out.String(), "curated link skipped") {
+		t.Errorf("a curated link names no record of the built-in datasets:\n%s", out.String())
+	}
+}
