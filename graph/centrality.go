@@ -132,22 +132,22 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	f := info.compute
 	switch {
 	case opt.Samples < 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must not be negative, got %d", coopgraph.Option("samples"), opt.Samples)
 	case opt.Samples > 0 && info.sampled == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to %s only, not to %s", measuresTaking(OptionSamples), m)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("samples"), measuresTaking(OptionSamples), m)
 	case opt.Tolerance != 0 && info.certified == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to %s only, not to %s", measuresTaking(OptionTolerance), m)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("tolerance"), measuresTaking(OptionTolerance), m)
 	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
-			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
+			coopgraph.Option("tolerance"), MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
 	case opt.Projection != nil && len(opt.RelationTypes) > 0:
 		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID,
-			"relationTypes cannot be combined with a projection: give them as the projection's relationTypes")
+			"%s cannot be combined with a projection: give them as the projection's relationTypes", coopgraph.Option("relationTypes"))
 	}
 	var kinds []bool
 	for _, k := range opt.Kinds {
 		if !coopgraph.IsKind(k) {
-			return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in kinds", k)
+			return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in %s", k, coopgraph.Option("kinds"))
 		}
 		if kinds == nil {
 			kinds = make([]bool, len(s.kinds))

@@ -109,7 +109,7 @@ func (s *Snapshot) Communities(ctx context.Context, opt CommunityOptions) (*Comm
 		gamma = 1
 	}
 	if !(gamma > 0) || math.IsInf(gamma, 0) {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "resolution must be a positive number, got %v", opt.Resolution)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must be a positive number, got %v", coopgraph.Option("resolution"), opt.Resolution)
 	}
 	keep, err := s.typeFilter(opt.RelationTypes)
 	if err != nil {

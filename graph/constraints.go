@@ -49,7 +49,7 @@ func (s *Snapshot) compile(from, to string, opt PathOptions) (*query, error) {
 		return nil, err
 	}
 	if opt.MaxHops < 0 {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "maxHops must not be negative, got %d", opt.MaxHops)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must not be negative, got %d", coopgraph.Option("maxHops"), opt.MaxHops)
 	}
 	if q.kinds, err = s.kindFilter(opt.Kinds); err != nil {
 		return nil, err
@@ -74,18 +74,18 @@ func (s *Snapshot) compile(from, to string, opt PathOptions) (*query, error) {
 	switch opt.Weight {
 	case WeightHops, WeightHub:
 		if opt.WeightProperty != "" {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "weightProperty %q is only read with weight %s", opt.WeightProperty, WeightProperty)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s %q is only read with %s %s", coopgraph.Option("weightProperty"), opt.WeightProperty, coopgraph.Option("weight"), WeightProperty)
 		}
 	case WeightProperty:
 		if opt.WeightProperty == "" {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "weight %s needs a weightProperty", WeightProperty)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s %s needs a %s", coopgraph.Option("weight"), WeightProperty, coopgraph.Option("weightProperty"))
 		}
 		q.prop = s.weights.get(s, opt.WeightProperty)
 		if err := q.prop.check(q); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown weight %q: use %q (hops), %s or %s", opt.Weight, WeightHops, WeightProperty, WeightHub)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown %s %q: use %q (hops), %s or %s", coopgraph.Option("weight"), opt.Weight, WeightHops, WeightProperty, WeightHub)
 	}
 	return q, nil
 }
@@ -100,7 +100,7 @@ func (s *Snapshot) kindFilter(kinds []string) ([]bool, error) {
 	allow := make([]bool, len(s.kinds))
 	for _, k := range kinds {
 		if !coopgraph.IsKind(k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in kinds", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in %s", k, coopgraph.Option("viaKinds"))
 		}
 		if i, found := slices.BinarySearch(s.kinds, k); found {
 			allow[i] = true

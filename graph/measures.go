@@ -152,8 +152,8 @@ func MeasureNames(lower bool) []string {
 }
 
 func unknownMeasure(name string) error {
-	return coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality measure %q: the measures are %s",
-		name, strings.Join(MeasureNames(false), ", "))
+	return coopgraph.Errorf(coopgraph.EINVALID, "unknown centrality %s %q: the measures are %s",
+		coopgraph.Option("measure"), name, strings.Join(MeasureNames(false), ", "))
 }
 
 // measuresTaking names the measures that take option, for an error message.

@@ -202,7 +202,7 @@ func (s *Snapshot) newPartnerContext(opt PartnerOptions) (*partnerContext, error
 	}
 	for _, k := range kinds {
 		if !coopgraph.IsKind(k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in contextKinds", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in %s", k, coopgraph.Option("contextKinds"))
 		}
 	}
 	types := opt.RelationTypes

@@ -172,19 +172,19 @@ func (s *Snapshot) projection(p *Projection) (*projGraph, error) {
 		return s.regionProjection(p)
 	}
 	if len(p.Kinds) == 0 {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "projection kinds must not be empty")
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "the projection's %s must not be empty", coopgraph.Option("kinds"))
 	}
 	for _, k := range p.Kinds {
 		if !coopgraph.IsKind(k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in projection kinds", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in the projection's %s", k, coopgraph.Option("kinds"))
 		}
 	}
 	for _, k := range p.Via {
 		if !coopgraph.IsKind(k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in projection via", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "unknown kind %q in the projection's %s", k, coopgraph.Option("via"))
 		}
 		if slices.Contains(p.Kinds, k) {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q is both in projection kinds and via", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q is both in the projection's %s and %s", k, coopgraph.Option("kinds"), coopgraph.Option("via"))
 		}
 	}
 	keep, err := s.typeFilter(p.RelationTypes)
@@ -242,8 +242,8 @@ func (pg *projGraph) project(n int, deg []int32) error {
 	}
 	if work > MaxProjectionPairs {
 		return coopgraph.Errorf(coopgraph.ELIMIT,
-			"the projection meets %d pairs of entities through shared neighbours, more than the limit of %d; narrow kinds, via or relationTypes",
-			work, MaxProjectionPairs)
+			"the projection meets %d pairs of entities through shared neighbours, more than the limit of %d; narrow %s, %s or %s",
+			work, MaxProjectionPairs, coopgraph.Option("kinds"), coopgraph.Option("via"), coopgraph.Option("relationTypes"))
 	}
 	woff := make([]int32, n+1)
 	for w := range n {

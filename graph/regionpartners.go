@@ -118,7 +118,7 @@ func (s *Snapshot) newRegionWalk(region string, opt RegionPartnerOptions) (*regi
 		return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "%q is of kind %s, not a Region", region, s.kinds[k])
 	}
 	if opt.Level < 0 || opt.Level > MaxRegionLevel {
-		return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "level %d: a region's level is 0 (country) to %d", opt.Level, MaxRegionLevel)
+		return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "%s %d: a region's level is 0 (country) to %d", coopgraph.Option("level"), opt.Level, MaxRegionLevel)
 	}
 	if rw.win, err = parseWindow(opt.Window); err != nil {
 		return nil, 0, err
@@ -156,7 +156,7 @@ func (rw *regionWalk) programmeSet(ids []string) ([]bool, error) {
 			return nil, err
 		}
 		if int(s.kindOf[p]) != rw.prog {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "%q in programmes is of kind %s, not a Programme", id, s.kinds[s.kindOf[p]])
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "%q in %s is of kind %s, not a Programme", id, coopgraph.Option("programmes"), s.kinds[s.kindOf[p]])
 		}
 		if !in[p] {
 			in[p] = true
@@ -427,20 +427,20 @@ func (rw *regionWalk) partners(u int32) []RegionPartner {
 func (s *Snapshot) regionProjection(p *Projection) (*projGraph, error) {
 	for _, k := range p.Kinds {
 		if k != "Region" && k != "Country" {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in projection kinds: a region network projects regions (Region, Country)", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in the projection's %s: a region network projects regions (Region, Country)", k, coopgraph.Option("kinds"))
 		}
 	}
 	for _, k := range p.Via {
 		if k != "Project" {
-			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in projection via: a region network links regions through projects", k)
+			return nil, coopgraph.Errorf(coopgraph.EINVALID, "kind %q in the projection's %s: a region network links regions through projects", k, coopgraph.Option("via"))
 		}
 	}
 	if len(p.RelationTypes) > 0 {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "a region network takes no relationTypes: it reads LOCATED_IN, PART_OF and PARTICIPATES_IN")
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "a region network takes no %s: it reads LOCATED_IN, PART_OF and PARTICIPATES_IN", coopgraph.Option("relationTypes"))
 	}
 	rw := &regionWalk{s: s, level: *p.RegionLevel, climbed: map[int32][]int32{}}
 	if rw.level < 0 || rw.level > MaxRegionLevel {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "regionLevel %d: a region's level is 0 (country) to %d", rw.level, MaxRegionLevel)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s %d: a region's level is 0 (country) to %d", coopgraph.Option("regionLevel"), rw.level, MaxRegionLevel)
 	}
 	rw.region, rw.country, rw.city = s.kindIndex("Region"), s.kindIndex("Country"), s.kindIndex("City")
 	rw.project, rw.prog = s.kindIndex("Project"), s.kindIndex("Programme")

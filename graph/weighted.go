@@ -616,7 +616,7 @@ func (p *propWeights) check(q *query) error {
 		if v, ok := rel.Properties[p.name]; ok {
 			return coopgraph.Errorf(coopgraph.EINVALID, "relation %q: weight property %q = %q is not a positive number", rel.ID, p.name, v)
 		}
-		return coopgraph.Errorf(coopgraph.EINVALID, "relation %q has no weight property %q (filter relation types to those that have it)", rel.ID, p.name)
+		return coopgraph.Errorf(coopgraph.EINVALID, "relation %q has no weight property %q (narrow %s to those that have it)", rel.ID, p.name, coopgraph.Option("relationTypes"))
 	}
 	return nil
 }

@@ -125,14 +125,14 @@ func parseWindow(w *TimeWindow) (*window, error) {
 	}
 	from, ok := parseDay(w.From, false)
 	if !ok {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "bad date %q in window.from: use YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date", w.From)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "bad date %q in %s: use YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date", w.From, coopgraph.Option("activeFrom"))
 	}
 	to, ok := parseDay(w.To, true)
 	if !ok {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "bad date %q in window.to: use YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date", w.To)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "bad date %q in %s: use YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date", w.To, coopgraph.Option("activeTo"))
 	}
 	if from > to {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "window.from %q is after window.to %q", w.From, w.To)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s %q is after %s %q", coopgraph.Option("activeFrom"), w.From, coopgraph.Option("activeTo"), w.To)
 	}
 	return &window{from: from, to: to}, nil
 }

@@ -72,10 +72,10 @@ func TestParseWindow(t *testing.T) {
 		{&TimeWindow{From: "2013-12", To: "2013"}, civilDay(2013, 12, 1), civilDay(2013, 12, 31), ""},
 		{&TimeWindow{From: "2013-12-31", To: "2013-12-31"}, civilDay(2013, 12, 31), civilDay(2013, 12, 31), ""},
 		{&TimeWindow{To: "2012-06"}, openPast, civilDay(2012, 6, 30), ""},
-		{&TimeWindow{From: "2014", To: "2013"}, 0, 0, `window.from "2014" is after window.to "2013"`},
+		{&TimeWindow{From: "2014", To: "2013"}, 0, 0, `activeFrom "2014" is after activeTo "2013"`},
 		{&TimeWindow{From: "2013-06-02", To: "2013-06-01"}, 0, 0, "is after"},
-		{&TimeWindow{From: "2013-02-30"}, 0, 0, `bad date "2013-02-30" in window.from`},
-		{&TimeWindow{To: "June 2013"}, 0, 0, `bad date "June 2013" in window.to`},
+		{&TimeWindow{From: "2013-02-30"}, 0, 0, `bad date "2013-02-30" in activeFrom`},
+		{&TimeWindow{To: "June 2013"}, 0, 0, `bad date "June 2013" in activeTo`},
 	} {
 		w, err := parseWindow(tc.w)
 		if tc.mention != "" {

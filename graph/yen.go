@@ -46,10 +46,10 @@ func (s *Snapshot) KShortestPaths(ctx context.Context, from, to string, k int, o
 		return nil, err
 	}
 	if k <= 0 {
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "k must be positive, got %d", k)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must be positive, got %d", coopgraph.Option("k"), k)
 	}
 	if k > MaxK {
-		return nil, coopgraph.Errorf(coopgraph.ELIMIT, "k = %d is above the limit of %d paths", k, MaxK)
+		return nil, coopgraph.Errorf(coopgraph.ELIMIT, "%s = %d is above the limit of %d paths", coopgraph.Option("k"), k, MaxK)
 	}
 	if q.src == q.dst {
 		return []Path{{Nodes: []string{from}, Relations: []string{}}}, nil

@@ -113,7 +113,21 @@ func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) 
 	default:
 		s.logger().Error("export failed", "request_id", middleware.GetReqID(r.Context()), "error", err.Error())
 	}
-	writeError(w, status, code, coopgraph.ErrorMessage(err))
+	msg := coopgraph.ErrorMessage(err)
+	var e *coopgraph.Error
+	if errors.As(err, &e) {
+		msg = e.Spell(exportOption)
+	}
+	writeError(w, status, code, msg)
+}
+
+// exportOption spells the engine's options (the API's argument names) as
+// /export's query does: relationType=T, repeatable; the others alike.
+func exportOption(name string) string {
+	if name == "relationTypes" {
+		return "relationType"
+	}
+	return ""
 }
 
 // exportIndexes are the export indexes of the snapshots last exported

@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		if !errors.Is(err, errUsage) {
-			_, _ = fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(err)) // no fallback; the exit code says it
+			_, _ = fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(args[0], err)) // no fallback; the exit code says it
 		}
 		return exitCode(err)
 	}
@@ -113,15 +113,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 var errUsage = errors.New("usage")
 
 // describe is the message the user sees: a dataset's problems one per
-// line, a domain error's message, or the error itself.
-func describe(err error) string {
+// line, a domain error's message (the options it names spelled as
+// command's flags), or the error itself.
+func describe(command string, err error) string {
 	var ps loader.Problems
 	if errors.As(err, &ps) {
 		return fmt.Sprintf("the dataset has %d problem(s); nothing was written:\n%s", len(ps), ps.Error())
 	}
 	var e *coopgraph.Error
 	if errors.As(err, &e) {
-		return e.Message
+		return spellFor(command, e)
 	}
 	return err.Error()
 }
