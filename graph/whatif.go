@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"math"
 	"math/bits"
 	"slices"
 
@@ -17,14 +18,26 @@ type Impact struct {
 	// connected before X is removed and not after.
 	DisconnectedPairs int64
 	// LongerPairs counts the pairs still connected after the removal whose
-	// shortest path got longer.
+	// shortest path got longer: exactly when Exact, else an estimate from
+	// Samples sampled sources, within LongerPairsBound of the true count
+	// with probability at least 1 − WhatIfDelta.
 	LongerPairs int64
+	// Exact says LongerPairs is the exact count (DisconnectedPairs and
+	// Components always are).
+	Exact bool
+	// Samples is the number of entities whose breadth-first searches
+	// counted LongerPairs: all of X's component when Exact.
+	Samples int
+	// LongerPairsBound is the half-width of LongerPairs' confidence
+	// interval (Hoeffding, level 1 − WhatIfDelta); 0 when Exact.
+	LongerPairsBound float64
 	// Components are the sizes of the pieces X's component falls into
 	// (X not counted), descending; empty when X had no relation.
 	Components []int
 	// Examples are the first changed pairs: the disconnected ones ordered by
 	// A, then B, then the longer ones by increase (After − Before)
-	// descending, then A, then B.
+	// descending, then A, then B. When not Exact, the longer ones are
+	// those found from the sampled sources (a pair with one end sampled).
 	Examples []PairChange
 }
 
@@ -35,14 +48,19 @@ type PairChange struct {
 	Before, After int
 }
 
-// MaxWhatIfWork bounds WhatIfRemoved's cost: Σ_i s_i·(s_i + 2·e_i) over
-// the pieces of s_i entities and e_i links that X's component falls into,
-// the steps of one breadth-first search from every entity of every piece
-// (the bit-parallel searches take fewer). At the limit, about 1 s on two
-// cores for a small-world network (the 25,000-entity, 50,000-relation
-// benchmark network's hub: 2.4·10^9, 1.7 s of CPU), up to ~2 s for a
-// sparse, tree-like one.
+// MaxWhatIfWork bounds the cost of WhatIfRemoved's exact count of longer
+// pairs: Σ_i s_i·(s_i + 2·e_i) over the pieces of s_i entities and e_i
+// links that X's component falls into, the steps of one breadth-first
+// search from every entity of every piece (the bit-parallel searches take
+// fewer). At the limit, about 1 s on two cores for a small-world network
+// (the 25,000-entity, 50,000-relation benchmark network's hub: 2.4·10^9,
+// 1.7 s of CPU), up to ~2 s for a sparse, tree-like one. Beyond it the
+// searches start from a sample of sources that costs about as much.
 const MaxWhatIfWork = 2_500_000_000
+
+// WhatIfDelta is the probability that a sampled LongerPairs lies farther
+// than LongerPairsBound from the exact count.
+const WhatIfDelta = 0.05
 
 // MaxWhatIfExamples bounds WhatIfRemoved's first.
 const MaxWhatIfExamples = 10_000
@@ -71,9 +89,27 @@ const MaxWhatIfExamples = 10_000
 //     typically several times less, the batches spread over GOMAXPROCS
 //     workers; O(c + e) space per worker.
 //
-// The exact count needs every pair, so that cost is bounded by
-// MaxWhatIfWork (the 2-hop check too): beyond it the answer is an ELIMIT
-// error naming the limit, never an approximation.
+// The exact count needs a search from every entity of the component, so
+// its cost (pairWork) is bounded by MaxWhatIfWork. Beyond it LongerPairs
+// is estimated, never refused: k sources u_1..u_k drawn uniformly without
+// replacement from the c entities of X's component (sampleSources, PCG
+// seeded with 1: the same answer every time), k the multiple of 64 that
+// the same work buys, k ≈ MaxWhatIfWork·c / pairWork (at least 64). Each
+// search counts L(u), the entities v whose distance from u got longer;
+// LongerPairs = Σ_v L(v)/2 = (c/2)·mean L, estimated by (c/2k)·Σ_i L(u_i).
+// L(u) lies in [0, s_max − 1] (s_max the largest piece); the half-width
+// of the estimate's confidence interval at level 1 − δ is (c/2) times the
+// smaller of Hoeffding's bound and the empirical Bernstein–Serfling bound
+// for sampling without replacement, each at δ/2 (estimateMean: the
+// formulas and papers), so that
+//
+//	P(|estimate − LongerPairs| > LongerPairsBound) ≤ δ,
+//
+// with δ = WhatIfDelta; Samples is k. The answer says Exact false. (As
+// D. Eppstein, J. Wang, Fast approximation of centrality, SODA 2001,
+// estimate closeness from sampled sources.) The 2-hop check is bounded by MaxWhatIfWork/8 steps, past
+// which the searches run. The estimate's time is about the exact
+// count's at the limit: see BENCHMARKS.md, "What-if on the real network".
 //
 // Examples holds at most first pairs (0 <= first <= MaxWhatIfExamples), in
 // the order Impact documents; it is the same whatever the number of
@@ -96,13 +132,13 @@ func (s *Snapshot) WhatIfRemoved(ctx context.Context, id string, relationTypes [
 	}
 	switch {
 	case first < 0:
-		return nil, coopgraph.Errorf(coopgraph.EINVALID, "first must not be negative, got %d", first)
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must not be negative, got %d", coopgraph.Option("first"), first)
 	case first > MaxWhatIfExamples:
-		return nil, coopgraph.Errorf(coopgraph.ELIMIT, "first is %d; the limit is %d", first, MaxWhatIfExamples)
+		return nil, coopgraph.Errorf(coopgraph.ELIMIT, "%s is %d; the limit is %d", coopgraph.Option("first"), first, MaxWhatIfExamples)
 	}
 	key := cacheKey("whatif", id, sortedKey(relationTypes), first)
 	return shared(ctx, &s.computed, key, func(j *job) (*Impact, int, error) {
-		imp, err := s.whatIf(j, x, keep, first)
+		imp, err := s.whatIf(j, x, keep, first, MaxWhatIfWork, 1)
 		if err != nil || imp == nil {
 			return nil, 0, err
 		}
@@ -112,24 +148,29 @@ func (s *Snapshot) WhatIfRemoved(ctx context.Context, id string, relationTypes [
 
 // whatIf computes WhatIfRemoved's answer for node x, in the steps its
 // doc describes: X's component, G−X on it, the disconnected pairs, the
-// 2-hop check that answers at once, the work bound, then the examples of
-// disconnected pairs and the longer pairs.
-func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, error) {
+// 2-hop check that answers at once, the work bound (budget) that chooses
+// between every source and a sample (drawn with seed), then the examples of disconnected
+// pairs and the longer pairs.
+func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int, budget int64, seed uint64) (*Impact, error) {
 	g := s.simple(j, keep)
 	comp, before := componentWithout(g, x)
 	h, nx := withoutNode(j, g, x, comp)
 
 	id := s.ids[x]
-	imp := &Impact{Entity: id, Components: []int{}, Examples: []PairChange{}}
+	imp := &Impact{Entity: id, Components: []int{}, Examples: []PairChange{}, Exact: true, Samples: len(comp)}
 	piece, sizes := components(h)
 	imp.DisconnectedPairs, imp.Components = disconnectedPairs(len(comp), sizes)
-	if noDetour(h, nx) {
+	if noDetour(h, nx, budget/8) {
 		return imp, nil
 	}
-	if work := pairWork(h, piece, sizes); work > MaxWhatIfWork {
-		return nil, coopgraph.Errorf(coopgraph.ELIMIT,
-			"removing %q leaves pieces of up to %d entities: comparing every pair before and after costs %d steps, more than the limit of %d; narrow relationTypes",
-			id, imp.Components[0], work, MaxWhatIfWork)
+	var sources []int32 // nil: every entity of the component
+	if work := pairWork(h, piece, sizes); work > budget {
+		k := int(min(int64(len(comp)), budget*int64(len(comp))/work)) / 64 * 64
+		k = max(64, k)
+		if k < len(comp) {
+			sources = sampleSources(len(comp), k, seed)
+			imp.Exact, imp.Samples = false, k
+		}
 	}
 	for _, p := range disconnectedExamples(piece, first) {
 		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p[0]]], B: s.ids[comp[p[1]]],
@@ -137,7 +178,21 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int) (*Impact, err
 	}
 	k := first - len(imp.Examples)
 	var top []longerPair
-	imp.LongerPairs, top = longerPairs(j, h, before, k)
+	var longer int64
+	var perSource []int64
+	if sources != nil {
+		perSource = make([]int64, len(sources))
+	}
+	longer, top = longerPairs(j, h, before, sources, k, perSource)
+	if imp.Exact {
+		imp.LongerPairs = longer
+	} else {
+		// Each source's count L(u) lies in [0, s_max − 1].
+		mean, bound := estimateMean(perSource, len(comp), float64(imp.Components[0]-1), WhatIfDelta)
+		c := float64(len(comp))
+		imp.LongerPairs = int64(math.Round(c / 2 * mean))
+		imp.LongerPairsBound = c / 2 * bound
+	}
 	for _, p := range top {
 		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p.u]], B: s.ids[comp[p.v]],
 			Before: int(p.before), After: int(p.after)})
@@ -258,20 +313,40 @@ func disconnectedExamples(piece []int32, first int) [][2]int32 {
 // longerPairs counts the pairs of h = G−X whose distance got longer than
 // in G (before holds d(·, X)), with breadth-first searches from 64 sources
 // at once spread over the job's workers, and returns the k first of them
-// in Impact's order.
-func longerPairs(j *job, h *simpleGraph, before []int32, k int) (int64, []longerPair) {
+// in Impact's order. With sources nil it searches from every node and
+// returns the unordered pairs; else from those sources (ascending) only,
+// and returns the ordered pairs (u, v), u a source, whose longer distance
+// the searches saw, and in perSource (len(sources)) each source's count.
+func longerPairs(j *job, h *simpleGraph, before []int32, sources []int32, k int, perSource []int64) (int64, []longerPair) {
 	type worker struct {
-		longer int64 // ordered pairs: each unordered pair twice
+		longer int64 // ordered pairs
 		top    []longerPair
 	}
 	var ws []*worker
-	batches := (h.n + 63) / 64
+	n := h.n
+	if sources != nil {
+		n = len(sources)
+	}
+	batches := (n + 63) / 64
 	fs := workers(j, batches, func() func(int32) {
 		w := &worker{}
 		ws = append(ws, w)
 		bp := newBitBFS(h, before)
+		bp.all = sources != nil
+		src := make([]int32, 0, 64)
 		return func(batch int32) {
-			w.longer += bp.run(batch, k, &w.top)
+			src = src[:0]
+			for i := 64 * int(batch); i < min(n, 64*int(batch)+64); i++ {
+				if sources == nil {
+					src = append(src, int32(i))
+				} else {
+					src = append(src, sources[i])
+				}
+			}
+			if perSource != nil {
+				bp.perSource = perSource[64*int(batch) : 64*int(batch)+len(src)]
+			}
+			w.longer += bp.run(src, k, &w.top)
 		}
 	})
 	parallelFor(j, 0, batches, fs)
@@ -281,13 +356,53 @@ func longerPairs(j *job, h *simpleGraph, before []int32, k int) (int64, []longer
 		longer += w.longer
 		top = append(top, w.top...)
 	}
+	if sources != nil {
+		return longer, topLonger(top, k)
+	}
 	// Each unordered pair was counted from both ends.
 	return longer / 2, topLonger(top, k)
 }
 
+// estimateMean is the mean of the population of n values in [0, r] that
+// xs samples without replacement, and the half-width of its confidence
+// interval at level 1 − delta: the smaller of Hoeffding's bound and the
+// empirical Bernstein–Serfling bound, each at delta/2 (so that the
+// smaller holds with probability at least 1 − delta):
+//
+//	Hoeffding (1963): r·√(ln(4/δ)/(2k))
+//	Bardenet–Maillard (2015), Theorem 3, both sides:
+//	    σ̂·√(2ρ·ln(20/δ)/k) + κ·r·ln(20/δ)/k,  κ = 7/3 + 3/√2,
+//
+// with k samples, σ̂² = Σ(x − mean)²/k and ρ = 1 − (k−1)/n (for k ≤
+// n/2; (1 − k/n)(1 + 1/k) above). Bernstein's is the tighter when the
+// values vary little against their range, as the longer-pair counts of a
+// what-if do; Hoeffding's when they spread over it. (R. Bardenet, O.-A.
+// Maillard, Concentration inequalities for sampling without replacement,
+// Bernoulli 21(3):1361–1385, 2015.)
+func estimateMean(xs []int64, n int, r, delta float64) (mean, bound float64) {
+	k := float64(len(xs))
+	for _, x := range xs {
+		mean += float64(x)
+	}
+	mean /= k
+	var v float64
+	for _, x := range xs {
+		v += (float64(x) - mean) * (float64(x) - mean)
+	}
+	sigma := math.Sqrt(v / k)
+	rho := 1 - (k-1)/float64(n)
+	if k > float64(n)/2 {
+		rho = (1 - k/float64(n)) * (1 + 1/k)
+	}
+	hoeffding := r * math.Sqrt(math.Log(4/delta)/(2*k))
+	l := math.Log(20 / delta)
+	bernstein := sigma*math.Sqrt(2*rho*l/k) + (7.0/3+3/math.Sqrt2)*r*l/k
+	return mean, min(hoeffding, bernstein)
+}
+
 // bitBFS runs breadth-first searches in h = G−X from 64 sources at once
-// (bit-parallel BFS): bit i of visited[v] says that source b0+i has
-// reached v, and a level's new bits at v are the sources at that distance
+// (bit-parallel BFS): bit i of visited[v] says that the batch's source i
+// has reached v, and a level's new bits at v are the sources at that distance
 // from v. A frontier node pushes its bits to its neighbours, so a batch
 // costs at most what its 64 searches would, and much less when their
 // frontiers overlap, as they do in small-world networks. (Bit-parallel BFS
@@ -295,6 +410,10 @@ func longerPairs(j *job, h *simpleGraph, before []int32, k int) (int64, []longer
 // queries on large networks by pruned landmark labeling, SIGMOD 2013.)
 type bitBFS struct {
 	h        *simpleGraph
+	all      bool     // record longer pairs whatever the order of their ends
+	// perSource, when not nil, counts the longer pairs of each source of
+	// the batch (sampled searches: the estimate's variance needs them).
+	perSource []int64
 	before   []int32  // d_G(v, X)
 	visited  []uint64 // sources that reached v
 	cur, nxt []uint64 // bits that reached v at the last level, at the next
@@ -308,40 +427,15 @@ func newBitBFS(h *simpleGraph, before []int32) *bitBFS {
 	return &bitBFS{h: h, before: before, visited: make([]uint64, h.n), cur: make([]uint64, h.n), nxt: make([]uint64, h.n)}
 }
 
-// run searches from the sources 64·batch.. (local indexes) and returns the
-// number of ordered pairs (s, v) whose distance in G−X, d, exceeds
-// before[s] + before[v], their distance through X; with k > 0 it adds to
-// top the unordered ones (s < v) that may be among the k of greatest
-// increase.
-func (b *bitBFS) run(batch int32, k int, top *[]longerPair) int64 {
-	b0 := 64 * batch
-	nsrc := min(64, int32(b.h.n)-b0)
-	b.less = b.less[:0]
-	var maxBefore int32
-	for i := range nsrc {
-		maxBefore = max(maxBefore, b.before[b0+i])
-	}
-	for t := int32(0); t <= maxBefore+1; t++ {
-		var m uint64
-		for i := range nsrc {
-			if b.before[b0+i] < t {
-				m |= 1 << i
-			}
-		}
-		b.less = append(b.less, m)
-	}
-	lessThan := func(t int32) uint64 {
-		switch {
-		case t <= 0:
-			return 0
-		case int(t) >= len(b.less):
-			return b.less[len(b.less)-1]
-		}
-		return b.less[t]
-	}
+// run searches from the sources src (at most 64 local indexes, ascending)
+// and returns the number of ordered pairs (s, v) whose distance in G−X, d,
+// exceeds before[s] + before[v], their distance through X; with k > 0 it
+// adds to top those that may be among the k of greatest increase: the
+// ones with s < v, or with all every one, as (min, max).
+func (b *bitBFS) run(src []int32, k int, top *[]longerPair) int64 {
+	b.setLess(src)
 	b.frontier, b.reached = b.frontier[:0], b.reached[:0]
-	for i := range nsrc {
-		v := b0 + i
+	for i, v := range src {
 		b.visited[v] = 1 << i
 		b.cur[v] = 1 << i
 		b.frontier = append(b.frontier, v)
@@ -378,31 +472,18 @@ func (b *bitBFS) run(batch int32, k int, top *[]longerPair) int64 {
 			b.frontier = append(b.frontier, v)
 			// Sources s at distance level from v, farther than through X.
 			slack := level - b.before[v]
-			longerBits := fresh & lessThan(slack)
+			longerBits := fresh & b.lessThan(slack)
 			if longerBits == 0 {
 				continue
 			}
 			longer += int64(bits.OnesCount64(longerBits))
-			if k == 0 {
-				continue
-			}
-			// Record s < v with increase >= threshold: before[s] <
-			// slack - threshold + 1.
-			var lower uint64 // sources s < v
-			switch {
-			case v >= b0+64:
-				lower = ^uint64(0)
-			case v > b0:
-				lower = 1<<(v-b0) - 1
-			}
-			for m := longerBits & lower & lessThan(slack-threshold+1); m != 0; m &= m - 1 {
-				s := b0 + int32(bits.TrailingZeros64(m))
-				*top = append(*top, longerPair{s, v, b.before[s] + b.before[v], level})
-				if len(*top) >= 2*k+64 {
-					*top = topLonger(*top, k)
-					last := (*top)[k-1]
-					threshold = last.after - last.before
+			if b.perSource != nil {
+				for m := longerBits; m != 0; m &= m - 1 {
+					b.perSource[bits.TrailingZeros64(m)]++
 				}
+			}
+			if k > 0 {
+				b.record(src, v, longerBits, level, k, &threshold, top)
 			}
 		}
 	}
@@ -412,10 +493,66 @@ func (b *bitBFS) run(batch int32, k int, top *[]longerPair) int64 {
 	return longer
 }
 
+// setLess sets less[t] to the sources of src with before[s] < t, for t up
+// to one past their greatest before.
+func (b *bitBFS) setLess(src []int32) {
+	b.less = b.less[:0]
+	var maxBefore int32
+	for _, s := range src {
+		maxBefore = max(maxBefore, b.before[s])
+	}
+	for t := int32(0); t <= maxBefore+1; t++ {
+		var m uint64
+		for i, s := range src {
+			if b.before[s] < t {
+				m |= 1 << i
+			}
+		}
+		b.less = append(b.less, m)
+	}
+}
+
+// lessThan is the sources s with before[s] < t.
+func (b *bitBFS) lessThan(t int32) uint64 {
+	switch {
+	case t <= 0:
+		return 0
+	case int(t) >= len(b.less):
+		return b.less[len(b.less)-1]
+	}
+	return b.less[t]
+}
+
+// record adds to top the pairs (s, v), s among longerBits, reached at
+// level, whose increase is at least threshold (before[s] < level −
+// before[v] − threshold + 1): those with s < v, or all of them with all;
+// past 2k+64 pairs it keeps the k first and raises threshold to the k-th
+// increase.
+func (b *bitBFS) record(src []int32, v int32, longerBits uint64, level int32, k int, threshold *int32, top *[]longerPair) {
+	lower := ^uint64(0) // sources s < v
+	if !b.all {
+		if i, _ := slices.BinarySearch(src, v); i < 64 {
+			lower = 1<<i - 1
+		}
+	}
+	for m := longerBits & lower & b.lessThan(level-b.before[v]-*threshold+1); m != 0; m &= m - 1 {
+		s := src[bits.TrailingZeros64(m)]
+		*top = append(*top, longerPair{min(s, v), max(s, v), b.before[s] + b.before[v], level})
+		if len(*top) >= 2*k+64 {
+			*top = topLonger(*top, k)
+			if len(*top) == k {
+				last := (*top)[k-1]
+				*threshold = last.after - last.before
+			}
+		}
+	}
+}
+
 type longerPair struct{ u, v, before, after int32 }
 
 // topLonger sorts pairs by increase descending, then u, then v (a total
-// order), and keeps the first k.
+// order), drops repeated pairs (found from both ends) and keeps the first
+// k.
 func topLonger(ps []longerPair, k int) []longerPair {
 	slices.SortFunc(ps, func(a, b longerPair) int {
 		if c := cmp.Compare(b.after-b.before, a.after-a.before); c != 0 {
@@ -426,13 +563,14 @@ func topLonger(ps []longerPair, k int) []longerPair {
 		}
 		return cmp.Compare(a.v, b.v)
 	})
+	ps = slices.Compact(ps)
 	return ps[:min(k, len(ps))]
 }
 
 // noDetour reports whether every two of the nodes nb (the neighbours of
 // the removed node, as nodes of h = G−X) are at most 2 apart in h, by a
-// 2-hop search from each; it gives up (false) past MaxWhatIfWork steps.
-func noDetour(h *simpleGraph, nb []int32) bool {
+// 2-hop search from each; it gives up (false) past limit steps.
+func noDetour(h *simpleGraph, nb []int32, limit int64) bool {
 	stamp := make([]int32, h.n)
 	for i := range stamp {
 		stamp[i] = -1
@@ -442,7 +580,7 @@ func noDetour(h *simpleGraph, nb []int32) bool {
 		stamp[a] = int32(i)
 		for _, b := range h.neighbours(a) {
 			stamp[b] = int32(i)
-			if work += int64(len(h.neighbours(b))); work > MaxWhatIfWork {
+			if work += int64(len(h.neighbours(b))); work > limit {
 				return false
 			}
 			for _, w := range h.neighbours(b) {

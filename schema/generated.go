@@ -149,10 +149,14 @@ type ComplexityRoot struct {
 
 	Impact struct {
 		Components        func(childComplexity int) int
+		Delta             func(childComplexity int) int
 		DisconnectedPairs func(childComplexity int) int
 		Entity            func(childComplexity int) int
+		Exact             func(childComplexity int) int
 		Examples          func(childComplexity int) int
 		LongerPairs       func(childComplexity int) int
+		LongerPairsBound  func(childComplexity int) int
+		Samples           func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -784,6 +788,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Components(childComplexity), true
+	case "Impact.delta":
+		if e.ComplexityRoot.Impact.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Delta(childComplexity), true
 	case "Impact.disconnectedPairs":
 		if e.ComplexityRoot.Impact.DisconnectedPairs == nil {
 			break
@@ -796,6 +806,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Entity(childComplexity), true
+	case "Impact.exact":
+		if e.ComplexityRoot.Impact.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Exact(childComplexity), true
 	case "Impact.examples":
 		if e.ComplexityRoot.Impact.Examples == nil {
 			break
@@ -808,6 +824,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.LongerPairs(childComplexity), true
+	case "Impact.longerPairsBound":
+		if e.ComplexityRoot.Impact.LongerPairsBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.LongerPairsBound(childComplexity), true
+	case "Impact.samples":
+		if e.ComplexityRoot.Impact.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Samples(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -1786,6 +1814,14 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_disconnectedPairs(ctx, field)
 	case "longerPairs":
 		return ec.fieldContext_Impact_longerPairs(ctx, field)
+	case "exact":
+		return ec.fieldContext_Impact_exact(ctx, field)
+	case "samples":
+		return ec.fieldContext_Impact_samples(ctx, field)
+	case "longerPairsBound":
+		return ec.fieldContext_Impact_longerPairsBound(ctx, field)
+	case "delta":
+		return ec.fieldContext_Impact_delta(ctx, field)
 	case "components":
 		return ec.fieldContext_Impact_components(ctx, field)
 	case "examples":
@@ -5112,6 +5148,98 @@ func (ec *executionContext) _Impact_longerPairs(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Impact_longerPairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Impact_exact(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Impact_samples(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_samples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Samples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Impact_longerPairsBound(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_longerPairsBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LongerPairsBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_longerPairsBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Impact", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Impact_delta(ctx context.Context, field graphql.CollectedField, obj *Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Impact", field, false, false, "Float")
 }
 
@@ -9936,6 +10064,26 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 		case "longerPairs":
 			out.Values[i] = ec._Impact_longerPairs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._Impact_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "samples":
+			out.Values[i] = ec._Impact_samples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "longerPairsBound":
+			out.Values[i] = ec._Impact_longerPairsBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._Impact_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "components":

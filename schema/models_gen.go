@@ -109,11 +109,23 @@ type Impact struct {
 	Entity *coopgraph.Entity `json:"entity"`
 	// Pairs of other entities connected now and not after it leaves.
 	DisconnectedPairs float64 `json:"disconnectedPairs"`
-	// Pairs still connected whose shortest path gets longer.
+	// Pairs still connected whose shortest path gets longer: the exact count when exact, else
+	// an estimate from breadth-first searches out of samples entities drawn at random from
+	// the component, within longerPairsBound of the exact count with probability at least
+	// 1 − delta (Hoeffding's inequality). disconnectedPairs and components are always exact.
 	LongerPairs float64 `json:"longerPairs"`
+	// Whether longerPairs is the exact count (a search from every entity of the component).
+	Exact bool `json:"exact"`
+	// The entities whose searches counted longerPairs: every entity of the component when exact.
+	Samples int `json:"samples"`
+	// Half-width of longerPairs' confidence interval, in pairs; 0 when exact.
+	LongerPairsBound float64 `json:"longerPairsBound"`
+	// The probability that an estimated longerPairs lies farther than longerPairsBound from the exact count; null when exact.
+	Delta *float64 `json:"delta,omitempty"`
 	// Sizes of the pieces its component falls into, largest first.
 	Components []int `json:"components"`
-	// Example pairs: disconnected first, then by how much longer.
+	// Example pairs: disconnected first, then by how much longer (when not exact, the longer
+	// pairs found by the sampled searches).
 	Examples []PairChange `json:"examples"`
 }
 

@@ -440,7 +440,11 @@ func (r *queryResolver) WhatIfRemoved(ctx context.Context, id string, relationTy
 		return nil, err
 	}
 	out := &Impact{Entity: ptr(es[imp.Entity]), DisconnectedPairs: float64(imp.DisconnectedPairs),
-		LongerPairs: float64(imp.LongerPairs), Components: imp.Components}
+		LongerPairs: float64(imp.LongerPairs), Components: imp.Components,
+		Exact: imp.Exact, Samples: imp.Samples, LongerPairsBound: imp.LongerPairsBound}
+	if !imp.Exact {
+		out.Delta = ptr(graph.WhatIfDelta)
+	}
 	for _, ex := range imp.Examples {
 		pc := PairChange{A: ptr(es[ex.A]), B: ptr(es[ex.B]), Before: ex.Before}
 		if ex.After >= 0 {

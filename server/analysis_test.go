@@ -120,6 +120,10 @@ func TestStructureQueries(t *testing.T) {
 			Entity            entity
 			DisconnectedPairs float64
 			Components        []int
+			Exact             bool
+			Samples           int
+			LongerPairsBound  float64
+			Delta             *float64
 			Examples          []struct {
 				A, B   entity
 				Before int
@@ -150,7 +154,7 @@ func TestStructureQueries(t *testing.T) {
 	graphqltest.Data(t, h, `{
 	  articulationPoints { id }
 	  bridges { a { id } b { id } }
-	  whatIfRemoved(id: "malopolskie", first: 3) { entity { id } disconnectedPairs components examples { a { id } b { id } before after } }
+	  whatIfRemoved(id: "malopolskie", first: 3) { entity { id } disconnectedPairs components exact samples longerPairsBound delta examples { a { id } b { id } before after } }
 	  communities { modularity count communities(first: 3) { index size members(first: 5) { id } } }
 	  components { count components { size } }
 	  projection(kinds: ["Organisation", "Region"], via: ["Project"], first: 5) { totalCount links { a { id } b { id } weight } }
@@ -162,7 +166,12 @@ func TestStructureQueries(t *testing.T) {
 		t.Error("no bridges")
 	}
 	w := got.WhatIfRemoved
-	if w.Entity.ID != "malopolskie" || w.DisconnectedPairs <= 0 || len(w.Components) < 2 || len(w.Examples) != 3 || w.Examples[0].After != nil {
+	pieces := 0
+	for _, p := range w.Components {
+		pieces += p
+	}
+	if w.Entity.ID != "malopolskie" || w.DisconnectedPairs <= 0 || len(w.Components) < 2 || len(w.Examples) != 3 || w.Examples[0].After != nil ||
+		!w.Exact || w.Samples != pieces || w.LongerPairsBound != 0 || w.Delta != nil {
 		t.Errorf("what if Małopolska leaves: %+v", w)
 	}
 	c := got.Communities
@@ -187,4 +196,25 @@ func containsID(es []entity, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestErrorsNameTheArguments: the engine's messages, through the API, name
+// the query's arguments as the schema spells them (the CLI spells them as
+// its flags: cmd/coopgraph's TestErrorsSpellFlags).
+func TestErrorsNameTheArguments(t *testing.T) {
+	h := seedHandler(t)
+	for _, c := range []struct{ query, says string }{
+		{`{ shortestPath(from: "opolskie", to: "malopolskie", activeFrom: "2020", activeTo: "2019") { length } }`, `activeFrom "2020" is after activeTo "2019"`},
+		{`{ shortestPath(from: "opolskie", to: "malopolskie", viaKinds: ["Planet"]) { length } }`, `unknown kind "Planet" in viaKinds`},
+		{`{ partners(id: "agh", contextKinds: ["Planet"]) { contexts { id } } }`, `unknown kind "Planet" in contextKinds`},
+		{`{ centrality(measure: PAGERANK, samples: 5) { score } }`, "samples applies to"},
+		{`{ centrality(measure: DEGREE, kinds: ["Planet"]) { score } }`, `unknown kind "Planet" in kinds`},
+		{`{ regionPartners(region: "malopolskie", level: 7) { projects } }`, "level 7:"},
+	} {
+		resp := graphqltest.Do(t, h, c.query, nil)
+		if len(resp.Errors) == 0 || resp.Errors[0].Extensions.Code != "INVALID_ARGUMENT" ||
+			!strings.Contains(resp.Errors[0].Message, c.says) || strings.Contains(resp.Errors[0].Message, "--") {
+			t.Errorf("%s: %+v; want INVALID_ARGUMENT saying %q", c.query, resp.Errors, c.says)
+		}
+	}
 }

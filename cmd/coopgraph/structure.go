@@ -187,8 +187,8 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			return writeJSON(stdout, imp)
 		}
 		pr := &printer{w: stdout}
-		pr.printf("if %s leaves: %d pairs lose their connection, %d pairs get a longer shortest path; its component falls into pieces of %v\n",
-			entityName(snap, whatIf), imp.DisconnectedPairs, imp.LongerPairs, imp.Components)
+		pr.printf("if %s leaves: %d pairs lose their connection, %s pairs get a longer shortest path; its component falls into pieces of %v\n",
+			entityName(snap, whatIf), imp.DisconnectedPairs, longerPairs(imp), imp.Components)
 		for _, ex := range imp.Examples {
 			after := fmt.Sprint(ex.After)
 			if ex.After < 0 {
@@ -219,4 +219,14 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		pr.printf("  %s – %s\n", entityName(snap, b.A), entityName(snap, b.B))
 	}
 	return pr.err
+}
+
+// longerPairs says how many pairs get longer: the exact count, or the
+// estimate with its bound and the sample it comes from.
+func longerPairs(imp *graph.Impact) string {
+	if imp.Exact {
+		return fmt.Sprint(imp.LongerPairs)
+	}
+	return fmt.Sprintf("about %d (± %.0f, %.0f%% confidence, from %d sampled entities)",
+		imp.LongerPairs, imp.LongerPairsBound, 100*(1-graph.WhatIfDelta), imp.Samples)
 }
