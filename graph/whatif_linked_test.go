@@ -74,3 +74,31 @@ func TestWhatIfRemovedLinked(t *testing.T) {
 			imp.Exact, imp.Samples, len(imp.Examples), took.Round(time.Millisecond))
 	}
 }
+
+// BenchmarkWhatIfRemovedLinked times what-if on the built-in linked
+// network, each iteration on a fresh snapshot (answers are kept per
+// snapshot): go test ./graph -run '^$' -bench WhatIfRemovedLinked
+// -benchtime 3x. Reports the samples and the bound as a share of the
+// estimate.
+func BenchmarkWhatIfRemovedLinked(b *testing.B) {
+	n, _, err := sources.BuiltinNetwork(loader.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, id := range []string{"malopolskie", "agh", "pic:999997930"} {
+		b.Run(id, func(b *testing.B) {
+			var imp *graph.Impact
+			for b.Loop() {
+				b.StopTimer()
+				s := graph.NewSnapshot(n.Dataset)
+				b.StartTimer()
+				if imp, err = s.WhatIfRemoved(context.Background(), id, nil, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(imp.Samples), "samples")
+			b.ReportMetric(float64(imp.LongerPairs), "longer")
+			b.ReportMetric(imp.LongerPairsBound, "bound")
+		})
+	}
+}

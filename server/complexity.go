@@ -318,7 +318,8 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // and eigenvector up to 100 passes) and scores under it, any centrality on a projection, the
 // projection itself (pairs of a context's members: quadratic in a hub's
 // degree), communities and communityOf (Louvain's passes), whatIfRemoved
-// (a search from every entity of the component) and kShortestPaths (Yen:
+// (a search from every entity of the component, or of a sample past
+// graph.MaxWhatIfWork) and kShortestPaths (Yen:
 // a search per spur node of each of k paths). A shortest path,
 // allShortestPaths (one search, at most 1000 paths), components,
 // articulation points and bridges (one depth-first pass), partners,
