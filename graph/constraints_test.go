@@ -112,7 +112,7 @@ func TestPathErrorsConstrained(t *testing.T) {
 		mention  string
 	}{
 		{"nobody", "catalunya", PathOptions{Kinds: []string{"Dragon"}}, coopgraph.ENOTFOUND, `unknown entity id "nobody"`},
-		{"malopolska", "catalunya", PathOptions{Kinds: []string{"Region", "Dragon"}}, coopgraph.EINVALID, `unknown kind "Dragon" in kinds`},
+		{"malopolska", "catalunya", PathOptions{Kinds: []string{"Region", "Dragon"}}, coopgraph.EINVALID, `unknown kind "Dragon" in viaKinds`},
 		{"malopolska", "catalunya", PathOptions{Kinds: []string{"region"}}, coopgraph.EINVALID, `"region"`},
 		{"malopolska", "catalunya", PathOptions{Avoid: []string{"vanguard", "ghost"}}, coopgraph.ENOTFOUND, `unknown entity id "ghost"`},
 		{"malopolska", "catalunya", PathOptions{Avoid: []string{"catalunya"}}, coopgraph.EINVALID, `avoid lists "catalunya", an endpoint`},
