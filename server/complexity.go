@@ -197,7 +197,7 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 		parent = f.ObjectDefinition.Name
 	}
 	switch parent + "." + f.Name {
-	case "Query.shortestPath", "Query.allShortestPaths", "Query.kShortestPaths":
+	case "Query.shortestPath", "Query.allShortestPaths", "Query.kShortestPaths", "Query.shortestPathSubgraph":
 		below.hops = pathHops
 		if h, ok := positive(args["maxHops"]); ok {
 			below.hops = min(h, pathHops)
@@ -228,6 +228,12 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 		return sc.hops + 1, below
 	case "Path.relations", "Path.hops":
 		return sc.hops, below
+	case "PathSubgraph.layers":
+		return sc.hops + 1, below
+	case "PathLayer.entities":
+		return maxListed, below // the resolver refuses a subgraph of more entities
+	case "PathSubgraph.links":
+		return 2 * maxListed, below // and of more hops
 	case "EntityConnection.edges", "RelationConnection.edges", "NeighbourConnection.edges", "CentralityConnection.edges",
 		"ComponentList.components", "ProjectionLinks.links", "Impact.examples":
 		return sc.page, below
@@ -320,6 +326,7 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // degree), communities and communityOf (Louvain's passes), whatIfRemoved
 // (a search from every entity of the component) and kShortestPaths (Yen:
 // a search per spur node of each of k paths). A shortest path,
+// shortestPathSubgraph (one search and one walk over its result),
 // allShortestPaths (one search, at most 1000 paths), components,
 // articulation points and bridges (one depth-first pass), partners,
 // regionPartners (one pass over a region's organisations, their projects and
