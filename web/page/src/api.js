@@ -120,7 +120,8 @@ export async function entities(ids) {
   return d.subgraph.entities;
 }
 
-const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote }`;
+// Each hop carries every relation between its two entities (its sources).
+const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote } hops { relations { ${relationFields} document quote } }`;
 
 // paths asks for every shortest path (at most first) and, when k > 0, the k
 // shortest simple paths, with the same options.

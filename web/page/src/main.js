@@ -695,8 +695,14 @@ function highlightPaths(paths) {
   }
   view.highlight(
     paths.flatMap((p) => p.nodes.map((n) => n.id)),
-    paths.flatMap((p) => p.relations.map((r) => r.id)),
+    paths.flatMap((p) => hopRelations(p).map(({ r }) => r.id)),
   );
+}
+
+// hopRelations lists every relation of a path's hops (parallel relations,
+// each a source of the same step) with the hop's index.
+function hopRelations(p) {
+  return p.relations.flatMap((r, i) => (p.hops?.[i]?.relations ?? [r]).map((h) => ({ r: h, i })));
 }
 
 // pathWords writes a path as a sentence: "Opolskie — member of → Dom
@@ -746,7 +752,7 @@ function renderPaths() {
             el(
               'ul',
               {},
-              p.relations.map((r, i) =>
+              hopRelations(p).map(({ r, i }) =>
                 el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r.document, r.quote)),
               ),
             ),
