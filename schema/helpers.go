@@ -128,10 +128,13 @@ func relationsOf(snap *graph.Snapshot, ids []string) ([]coopgraph.Relation, erro
 	return out, nil
 }
 
-// Most a shortest-path subgraph may hold (LIMIT_EXCEEDED above).
+// Most a shortest-path subgraph may hold (LIMIT_EXCEEDED above): on the
+// linked network, of 170 pairs of organisations linked by cooperation (300
+// drawn), the median subgraph held 46 entities, the 90th percentile 324,
+// the largest 1,249 entities and 3,632 hops (4,364 paths).
 const (
-	maxSubgraphEntities = 1000
-	maxSubgraphLinks    = 2000
+	MaxSubgraphEntities = 2500
+	MaxSubgraphLinks    = 5000
 )
 
 // resolveSubgraph turns the engine's layered subgraph into the API's,
@@ -141,10 +144,10 @@ func (r *Resolver) resolveSubgraph(ctx context.Context, snap *graph.Snapshot, g 
 	for _, l := range g.Layers {
 		ids = append(ids, l...)
 	}
-	if len(ids) > maxSubgraphEntities || len(g.Links) > maxSubgraphLinks {
+	if len(ids) > MaxSubgraphEntities || len(g.Links) > MaxSubgraphLinks {
 		return nil, coopgraph.Errorf(coopgraph.ELIMIT,
 			"the shortest paths pass through %d entities and %d hops; the limit is %d and %d: narrow them with relationTypes, viaKinds, avoid or dates",
-			len(ids), len(g.Links), maxSubgraphEntities, maxSubgraphLinks)
+			len(ids), len(g.Links), MaxSubgraphEntities, MaxSubgraphLinks)
 	}
 	es, err := r.entities(ctx, ids)
 	if err != nil {

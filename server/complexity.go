@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/schema"
 )
 
 // complexityLimit refuses, before anything runs, an operation that asks for
@@ -231,9 +232,9 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 	case "PathSubgraph.layers":
 		return sc.hops + 1, below
 	case "PathLayer.entities":
-		return maxListed, below // the resolver refuses a subgraph of more entities
+		return schema.MaxSubgraphEntities, below // the resolver refuses a subgraph of more entities
 	case "PathSubgraph.links":
-		return 2 * maxListed, below // and of more hops
+		return schema.MaxSubgraphLinks, below // and of more hops
 	case "EntityConnection.edges", "RelationConnection.edges", "NeighbourConnection.edges", "CentralityConnection.edges",
 		"ComponentList.components", "ProjectionLinks.links", "Impact.examples":
 		return sc.page, below
