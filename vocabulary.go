@@ -1,5 +1,7 @@
 package coopgraph
 
+import "slices"
+
 // KindInfo is one word of the vocabulary: a kind of entity (Kinds) or a
 // relation type (RelationTypes), with the description README.md gives it.
 // The vocabulary is fixed so that queries, colours and rankings mean the
@@ -84,3 +86,56 @@ func IsReservedEntityProperty(name string) bool { return reservedEntityPropertie
 // IsReservedRelationProperty reports whether name cannot be a relation's
 // free-form property.
 func IsReservedRelationProperty(name string) bool { return reservedRelationProperties[name] }
+
+// StructuralRelationTypes are the relation types that say where an entity
+// is, what it belongs to or who pays for it rather than whom it works
+// with: LOCATED_IN (an organisation in its town, region or country),
+// PART_OF (a region of its country, a NUTS region of the level above, a
+// department of its administration) and FUNDED_BY (a project of its
+// programme or programme part). They join everything: on the linked
+// network every organisation is two hops from every other of its country
+// through "located in → Poland ← located in", and every Horizon 2020
+// project two hops from the thousands of others of its programme part
+// (measured on 15 pairs of organisations in different countries: 9 of
+// their shortest paths without LOCATED_IN and PART_OF still ran "project
+// → funded by Innovation in SMEs ← project"), which says nothing about
+// cooperation. Paths (shortestPath, allShortestPaths, kShortestPaths,
+// shortestPathSubgraph, the CLI's path, exports by path) leave them out
+// unless asked (PathRelationTypes). REPRESENTS (an office representing a
+// region), WORKS_FOR (a person and an organisation) and CONCERNS (what a
+// network or event works on) are not structural: they are ties between
+// few entities that an analyst follows.
+var StructuralRelationTypes = []string{"LOCATED_IN", "PART_OF", "FUNDED_BY"}
+
+// IsStructural reports whether t is one of StructuralRelationTypes.
+func IsStructural(t string) bool { return slices.Contains(StructuralRelationTypes, t) }
+
+// PathRelationTypes returns the relation types a path query follows:
+// without structural, the types the request names (structural ones
+// included: naming LOCATED_IN is asking for it), or, when it names none,
+// every type of the vocabulary but the structural ones, in the
+// vocabulary's order; with structural, the named types and the structural
+// ones, or nil (no filter: every type) when it names none.
+func PathRelationTypes(types []string, structural bool) []string {
+	switch {
+	case len(types) > 0 && structural:
+		out := slices.Clone(types)
+		for _, t := range StructuralRelationTypes {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+		return out
+	case len(types) > 0:
+		return types
+	case structural:
+		return nil
+	}
+	out := make([]string, 0, len(RelationTypes))
+	for _, t := range RelationTypes {
+		if !IsStructural(t.Name) {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}

@@ -101,11 +101,12 @@ func costClose(got, want float64) bool {
 //     PROPERTY and HUB) in sorted order, total and the relation sequences
 //     with their expansion over parallel relations; every path's Cost;
 //   - ShortestPath with the first of them;
-//   - KShortestPaths(k) with the first k simple paths of
+//   - KShortestPaths(k) with the first k routes (node paths, parallel
+//     relations one hop carried by the cheapest, first by id) of
 //     nx.shortest_simple_paths (Yen) by (cost, node ids), or of the
-//     brute-force nx.all_simple_paths by (cost, node ids, relation ids) on
-//     multigraphs and with MaxHops: the same paths in the same order, each
-//     with its cost.
+//     brute-force nx.all_simple_paths by (cost, node ids) on multigraphs
+//     and with MaxHops: the same paths in the same order, each with its
+//     cost.
 func TestPathsNetworkx(t *testing.T) {
 	queries, kpaths := 0, 0
 	refs := map[string]int{}

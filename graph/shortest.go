@@ -69,9 +69,16 @@ const (
 // the end, and Relations[i] the id of the relation linking Nodes[i] and
 // Nodes[i+1], in either direction. Cost is what the path costs under the
 // query's Weight: its number of relations by default.
+//
+// Hops[i] lists every relation linking Nodes[i] and Nodes[i+1] that the
+// query keeps (its types and window), ascending by id, Relations[i] among
+// them: parallel relations between two entities (a partnership stated by
+// two documents, a member that also coordinates) are one hop with all its
+// sources.
 type Path struct {
 	Nodes     []string
 	Relations []string
+	Hops      [][]string
 	Cost      float64
 }
 
@@ -129,7 +136,7 @@ func (s *Snapshot) shortestPaths(from, to string, opt PathOptions, limit int, co
 	ps.target(q.src, q.dst, q.maxHops)
 	var paths []Path
 	emit := func(nodes, rels []int32, cost float64) bool {
-		paths = append(paths, s.toPath(nodes, rels, cost))
+		paths = append(paths, ps.toPath(nodes, rels, cost))
 		return len(paths) < limit
 	}
 	var total int64
@@ -158,13 +165,22 @@ func (s *Snapshot) shortestPaths(from, to string, opt PathOptions, limit int, co
 	return paths, total, nil
 }
 
-func (s *Snapshot) toPath(nodes, rels []int32, cost float64) Path {
-	p := Path{Nodes: make([]string, len(nodes)), Relations: make([]string, len(rels)), Cost: cost}
+// toPath writes a path found by ps with its ids, and each hop's kept
+// parallel relations.
+func (ps *pathSearch) toPath(nodes, rels []int32, cost float64) Path {
+	s := ps.q.s
+	p := Path{Nodes: make([]string, len(nodes)), Relations: make([]string, len(rels)), Hops: make([][]string, len(rels)), Cost: cost}
 	for i, x := range nodes {
 		p.Nodes[i] = s.ids[x]
 	}
 	for i, r := range rels {
 		p.Relations[i] = s.relation(r).ID
+		u, w := nodes[i], nodes[i+1]
+		for _, h := range s.via[s.off[u]:s.off[u+1]] {
+			if s.other(u, h) == w && ps.q.relOK(h) {
+				p.Hops[i] = append(p.Hops[i], s.relation(h).ID)
+			}
+		}
 	}
 	return p
 }
@@ -193,7 +209,7 @@ type pathSearch struct {
 
 	blocked     []bool  // avoided entities, and Yen's root path
 	blockedList []int32 // the avoided entities set in blocked
-	cutAt       int32   // -1, or the entity whose relations in cut are removed
+	cutAt       int32   // -1, or the entity whose relations with the entities in cut are removed
 	cut         []int32
 
 	f, t  bfsSide
@@ -279,9 +295,10 @@ func (ps *pathSearch) nodeFilter() bool {
 	return ps.q.kinds != nil || len(ps.blockedList) > 0 || ps.cutAt >= 0
 }
 
-// isCut reports whether relation r between u and w is removed (Yen).
-func (ps *pathSearch) isCut(u, w, r int32) bool {
-	return ps.cutAt >= 0 && (u == ps.cutAt || w == ps.cutAt) && slices.Contains(ps.cut, r)
+// isCut reports whether the relations between u and w are removed (Yen):
+// all of them, since parallel relations make one hop.
+func (ps *pathSearch) isCut(u, w int32) bool {
+	return ps.cutAt >= 0 && (u == ps.cutAt && slices.Contains(ps.cut, w) || w == ps.cutAt && slices.Contains(ps.cut, u))
 }
 
 func (b *bfsSide) start(root int32) {
@@ -377,14 +394,14 @@ func (ps *pathSearch) step(u, w, r int32) bool {
 
 // stepWord is step for a relation whose word x the caller has read.
 func (ps *pathSearch) stepWord(u, w, r, x int32) bool {
-	return (!ps.q.relFilter || ps.q.keep(r, x)) && !ps.isCut(u, w, r) && ps.enter(w)
+	return (!ps.q.relFilter || ps.q.keep(r, x)) && !ps.isCut(u, w) && ps.enter(w)
 }
 
 // link reports whether relation r between u and w may be used: step
 // without the check on w, for the walks that only meet entities a search
 // has already entered.
 func (ps *pathSearch) link(u, w, r int32) bool {
-	return ps.q.relOK(r) && !ps.isCut(u, w, r)
+	return ps.q.relOK(r) && !ps.isCut(u, w)
 }
 
 // links appends to h the relations of run, the parallel relations between

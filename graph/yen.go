@@ -13,27 +13,32 @@ const MaxK = 100
 
 // KShortestPaths returns the k cheapest simple paths (no entity twice)
 // from from to to under the constraints of opt, cheapest first: fewer when
-// there are fewer. Paths are sequences of relations, as in
-// AllShortestPaths: two parallel relations give two paths. Paths of the
-// same cost (within a relative 1e-12, see AllShortestPaths) come in node
-// id order, then relation id order, so the first paths are the first of
-// AllShortestPaths whenever there are enough shortest paths. Precisely,
-// each next path is the first, in that order, of the remaining candidates
-// whose cost is within 1e-12 of the cheapest remaining candidate. When
-// from == to the only path is the entity alone.
+// there are fewer. The paths are different routes, that is different
+// sequences of entities: parallel relations between two entities are one
+// hop (Path.Hops lists them all), not several paths, so that k
+// alternatives are k ways to go, not one way told by k sources. On each
+// hop, Relations holds the cheapest kept relation, the first by id among
+// equals. Paths of the same cost (within a relative 1e-12, see
+// AllShortestPaths) come in node id order, so the first paths are the
+// first node sequences of AllShortestPaths whenever there are enough
+// shortest routes. Precisely, each next path is the first, in that order,
+// of the remaining candidates whose cost is within 1e-12 of the cheapest
+// remaining candidate. When from == to the only path is the entity alone.
 //
 // Algorithm: Yen's (J. Y. Yen, Finding the K shortest loopless paths in a
-// network, Management Science 17(11):712–716, 1971), with Lawler's
-// refinement (E. L. Lawler, A procedure for computing the K best solutions
-// to discrete optimization problems, Management Science 18(7):401–405,
-// 1972) of spurring each new path only from the node where it left the
-// path it was found from. For the spur at position i of path P, the root
-// P[0..i] is kept, its entities other than the spur node are blocked, and
-// the relations by which earlier paths with the same root leave the spur
-// node are removed; the shortest spur path under these and the query's
-// constraints (ShortestPath's search, within MaxHops-i relations), joined
-// to the root, is a candidate. Cost O(k·L·S) for paths of at most L
-// relations and S the cost of one ShortestPath search.
+// network, Management Science 17(11):712–716, 1971) on the simple graph
+// whose edge between two entities stands for their kept parallel
+// relations, costing the least of them, with Lawler's refinement (E. L.
+// Lawler, A procedure for computing the K best solutions to discrete
+// optimization problems, Management Science 18(7):401–405, 1972) of
+// spurring each new path only from the node where it left the path it was
+// found from. For the spur at position i of path P, the root P[0..i] is
+// kept, its entities other than the spur node are blocked, and every
+// relation between the spur node and the next entity of an earlier path
+// with the same root is removed; the shortest spur path under these and
+// the query's constraints (ShortestPath's search, within MaxHops-i
+// relations), joined to the root, is a candidate. Cost O(k·L·S) for paths
+// of at most L relations and S the cost of one ShortestPath search.
 //
 // Errors are those of ShortestPath, and: k <= 0 is an EINVALID error, k >
 // MaxK an ELIMIT error. The search is shared and kept like a ranking (see
@@ -81,7 +86,7 @@ func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 		return nil, nil
 	}
 	a := []cand{{nodes, rels, ps.pathCost(nodes, rels), 0}}
-	seen := map[string]bool{relKey(rels): true}
+	seen := map[string]bool{nodeKey(nodes): true}
 	var b []cand
 	for len(a) < k {
 		last := a[len(a)-1]
@@ -91,8 +96,8 @@ func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 			}
 			ps.cut = ps.cut[:0]
 			for _, p := range a {
-				if len(p.rels) > i && slices.Equal(p.nodes[:i+1], last.nodes[:i+1]) && slices.Equal(p.rels[:i], last.rels[:i]) {
-					ps.cut = append(ps.cut, p.rels[i])
+				if len(p.rels) > i && slices.Equal(p.nodes[:i+1], last.nodes[:i+1]) {
+					ps.cut = append(ps.cut, p.nodes[i+1])
 				}
 			}
 			ps.cutAt = last.nodes[i]
@@ -116,7 +121,7 @@ func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 				rels:  append(slices.Clone(last.rels[:i]), spurRels...),
 				dev:   i,
 			}
-			if key := relKey(c.rels); !seen[key] {
+			if key := nodeKey(c.nodes); !seen[key] {
 				seen[key] = true
 				c.cost = ps.pathCost(c.nodes, c.rels)
 				b = append(b, c)
@@ -131,7 +136,7 @@ func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 		}
 		best := -1
 		for i, c := range b {
-			if c.cost <= within(cheapest) && (best < 0 || pathOrder(c.nodes, c.rels, b[best].nodes, b[best].rels) < 0) {
+			if c.cost <= within(cheapest) && (best < 0 || slices.Compare(c.nodes, b[best].nodes) < 0) {
 				best = i
 			}
 		}
@@ -140,7 +145,7 @@ func (s *Snapshot) yen(j *job, q *query, k int) ([]Path, error) {
 	}
 	out := make([]Path, len(a))
 	for i, c := range a {
-		out[i] = s.toPath(c.nodes, c.rels, c.cost)
+		out[i] = ps.toPath(c.nodes, c.rels, c.cost)
 	}
 	return out, nil
 }
@@ -166,19 +171,11 @@ func (ps *pathSearch) first(src, dst int32, hops int) (nodes, rels []int32, ok b
 	return nodes, rels, ok
 }
 
-// pathOrder compares paths by node index sequence, then relation index
-// sequence: by ids, as indexes follow id order.
-func pathOrder(an, ar, bn, br []int32) int {
-	if c := slices.Compare(an, bn); c != 0 {
-		return c
-	}
-	return slices.Compare(ar, br)
-}
-
-func relKey(rels []int32) string {
-	b := make([]byte, 0, 4*len(rels))
-	for _, r := range rels {
-		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+// nodeKey identifies a route by its entities.
+func nodeKey(nodes []int32) string {
+	b := make([]byte, 0, 4*len(nodes))
+	for _, x := range nodes {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
 	}
 	return string(b)
 }

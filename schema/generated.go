@@ -143,6 +143,7 @@ type ComplexityRoot struct {
 		Direction func(childComplexity int) int
 		From      func(childComplexity int) int
 		Relation  func(childComplexity int) int
+		Relations func(childComplexity int) int
 		Text      func(childComplexity int) int
 		To        func(childComplexity int) int
 	}
@@ -212,6 +213,25 @@ type ComplexityRoot struct {
 		Text      func(childComplexity int) int
 	}
 
+	PathLayer struct {
+		Entities func(childComplexity int) int
+		Position func(childComplexity int) int
+	}
+
+	PathLink struct {
+		From      func(childComplexity int) int
+		Position  func(childComplexity int) int
+		Relations func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
+	PathSubgraph struct {
+		Layers    func(childComplexity int) int
+		Length    func(childComplexity int) int
+		Links     func(childComplexity int) int
+		PathCount func(childComplexity int) int
+	}
+
 	ProjectedLink struct {
 		A        func(childComplexity int) int
 		B        func(childComplexity int) int
@@ -230,7 +250,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
+		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
 		ArticulationPoints   func(childComplexity int, relationTypes []string, first *int) int
 		Bridges              func(childComplexity int, relationTypes []string, first *int) int
 		Centrality           func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) int
@@ -241,7 +261,7 @@ type ComplexityRoot struct {
 		Components           func(childComplexity int, relationTypes []string, first *int) int
 		Credits              func(childComplexity int) int
 		Entity               func(childComplexity int, id string) int
-		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
 		Network              func(childComplexity int, max *int) int
 		Overview             func(childComplexity int) int
 		Partners             func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
@@ -250,7 +270,8 @@ type ComplexityRoot struct {
 		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
 		Search               func(childComplexity int, text string, kinds []string, first *int) int
 		SearchConnection     func(childComplexity int, text string, kinds []string, first *int, after *string) int
-		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		ShortestPathSubgraph func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) int
 		Subgraph             func(childComplexity int, ids []string) int
 		WhatIfRemoved        func(childComplexity int, id string, relationTypes []string, first *int) int
 	}
@@ -336,9 +357,10 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error)
 	SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error)
 	Entity(ctx context.Context, id string) (*coopgraph.Entity, error)
-	ShortestPath(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error)
-	AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error)
-	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error)
+	ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error)
+	AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error)
+	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error)
+	ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) (*PathSubgraph, error)
 	Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error)
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
 	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error)
@@ -769,6 +791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Relation(childComplexity), true
+	case "Hop.relations":
+		if e.ComplexityRoot.Hop.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Relations(childComplexity), true
 	case "Hop.text":
 		if e.ComplexityRoot.Hop.Text == nil {
 			break
@@ -1019,6 +1047,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Text(childComplexity), true
 
+	case "PathLayer.entities":
+		if e.ComplexityRoot.PathLayer.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLayer.Entities(childComplexity), true
+	case "PathLayer.position":
+		if e.ComplexityRoot.PathLayer.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLayer.Position(childComplexity), true
+
+	case "PathLink.from":
+		if e.ComplexityRoot.PathLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.From(childComplexity), true
+	case "PathLink.position":
+		if e.ComplexityRoot.PathLink.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Position(childComplexity), true
+	case "PathLink.relations":
+		if e.ComplexityRoot.PathLink.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Relations(childComplexity), true
+	case "PathLink.to":
+		if e.ComplexityRoot.PathLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.To(childComplexity), true
+
+	case "PathSubgraph.layers":
+		if e.ComplexityRoot.PathSubgraph.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathSubgraph.Layers(childComplexity), true
+	case "PathSubgraph.length":
+		if e.ComplexityRoot.PathSubgraph.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathSubgraph.Length(childComplexity), true
+	case "PathSubgraph.links":
+		if e.ComplexityRoot.PathSubgraph.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathSubgraph.Links(childComplexity), true
+	case "PathSubgraph.pathCount":
+		if e.ComplexityRoot.PathSubgraph.PathCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathSubgraph.PathCount(childComplexity), true
+
 	case "ProjectedLink.a":
 		if e.ComplexityRoot.ProjectedLink.A == nil {
 			break
@@ -1080,7 +1171,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AllShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.AllShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["first"].(*int)), true
 	case "Query.articulationPoints":
 		if e.ComplexityRoot.Query.ArticulationPoints == nil {
 			break
@@ -1197,7 +1288,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.KShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["relationTypes"].([]string), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+		return e.ComplexityRoot.Query.KShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -1291,7 +1382,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+	case "Query.shortestPathSubgraph":
+		if e.ComplexityRoot.Query.ShortestPathSubgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shortestPathSubgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShortestPathSubgraph(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string)), true
 	case "Query.subgraph":
 		if e.ComplexityRoot.Query.Subgraph == nil {
 			break
@@ -1798,6 +1900,8 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_to(ctx, field)
 	case "relation":
 		return ec.fieldContext_Hop_relation(ctx, field)
+	case "relations":
+		return ec.fieldContext_Hop_relations(ctx, field)
 	case "direction":
 		return ec.fieldContext_Hop_direction(ctx, field)
 	case "text":
@@ -1934,6 +2038,44 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_hops(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathLayer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "position":
+		return ec.fieldContext_PathLayer_position(ctx, field)
+	case "entities":
+		return ec.fieldContext_PathLayer_entities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathLayer", field.Name)
+}
+
+func (ec *executionContext) childFields_PathLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "position":
+		return ec.fieldContext_PathLink_position(ctx, field)
+	case "from":
+		return ec.fieldContext_PathLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathLink_to(ctx, field)
+	case "relations":
+		return ec.fieldContext_PathLink_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathLink", field.Name)
+}
+
+func (ec *executionContext) childFields_PathSubgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_PathSubgraph_length(ctx, field)
+	case "pathCount":
+		return ec.fieldContext_PathSubgraph_pathCount(ctx, field)
+	case "layers":
+		return ec.fieldContext_PathSubgraph_layers(ctx, field)
+	case "links":
+		return ec.fieldContext_PathSubgraph_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathSubgraph", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectedLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2471,70 +2613,78 @@ func (ec *executionContext) field_Query_allShortestPaths_args(ctx context.Contex
 		return nil, err
 	}
 	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "structural",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["structural"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
+	args["maxHops"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["viaKinds"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+	args["viaKinds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["avoid"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+	args["avoid"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeFrom"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+	args["activeFrom"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeTo"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+	args["activeTo"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
 		func(ctx context.Context, v any) (*PathWeight, error) {
 			return ec.unmarshalOPathWeight2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathWeight(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weight"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
+	args["weight"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weightProperty"] = arg9
-	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["weightProperty"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg10
+	args["first"] = arg11
 	return args, nil
 }
 
@@ -2923,62 +3073,70 @@ func (ec *executionContext) field_Query_kShortestPaths_args(ctx context.Context,
 		return nil, err
 	}
 	args["relationTypes"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "structural",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["structural"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["viaKinds"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+	args["viaKinds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["avoid"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+	args["avoid"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeFrom"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+	args["activeFrom"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeTo"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+	args["activeTo"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
 		func(ctx context.Context, v any) (*PathWeight, error) {
 			return ec.unmarshalOPathWeight2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathWeight(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weight"] = arg9
-	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
+	args["weight"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weightProperty"] = arg10
+	args["weightProperty"] = arg11
 	return args, nil
 }
 
@@ -3240,6 +3398,84 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_shortestPathSubgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "structural",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["structural"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["viaKinds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoid"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg8
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3267,62 +3503,70 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 		return nil, err
 	}
 	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "structural",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["structural"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
+	args["maxHops"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "viaKinds",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["viaKinds"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+	args["viaKinds"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["avoid"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+	args["avoid"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeFrom"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+	args["activeFrom"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["activeTo"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+	args["activeTo"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
 		func(ctx context.Context, v any) (*PathWeight, error) {
 			return ec.unmarshalOPathWeight2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathWeight(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weight"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
+	args["weight"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "weightProperty",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["weightProperty"] = arg9
+	args["weightProperty"] = arg10
 	return args, nil
 }
 
@@ -5027,6 +5271,38 @@ func (ec *executionContext) fieldContext_Hop_relation(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Hop_relations(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hop_direction(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6082,6 +6358,290 @@ func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _PathLayer_position(ctx context.Context, field graphql.CollectedField, obj *PathLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLayer_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLayer_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathLayer_entities(ctx context.Context, field graphql.CollectedField, obj *PathLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLayer_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLayer_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathLayer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathLink_position(ctx context.Context, field graphql.CollectedField, obj *PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathLink_from(ctx context.Context, field graphql.CollectedField, obj *PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathLink_to(ctx context.Context, field graphql.CollectedField, obj *PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathLink_relations(ctx context.Context, field graphql.CollectedField, obj *PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathSubgraph_length(ctx context.Context, field graphql.CollectedField, obj *PathSubgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathSubgraph_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathSubgraph_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathSubgraph", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathSubgraph_pathCount(ctx context.Context, field graphql.CollectedField, obj *PathSubgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathSubgraph_pathCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PathCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathSubgraph_pathCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathSubgraph", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathSubgraph_layers(ctx context.Context, field graphql.CollectedField, obj *PathSubgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathSubgraph_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PathLayer) graphql.Marshaler {
+			return ec.marshalNPathLayer2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLayerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathSubgraph_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathSubgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathLayer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathSubgraph_links(ctx context.Context, field graphql.CollectedField, obj *PathSubgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathSubgraph_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PathLink) graphql.Marshaler {
+			return ec.marshalNPathLink2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathSubgraph_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathSubgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectedLink_a(ctx context.Context, field graphql.CollectedField, obj *ProjectedLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6467,7 +7027,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Path) graphql.Marshaler {
@@ -6511,7 +7071,7 @@ func (ec *executionContext) _Query_allShortestPaths(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AllShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().AllShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
@@ -6555,7 +7115,7 @@ func (ec *executionContext) _Query_kShortestPaths(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().KShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(int), fc.Args["relationTypes"].([]string), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
+			return ec.Resolvers.Query().KShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(int), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
@@ -6583,6 +7143,50 @@ func (ec *executionContext) fieldContext_Query_kShortestPaths(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_kShortestPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shortestPathSubgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shortestPathSubgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShortestPathSubgraph(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PathSubgraph) graphql.Marshaler {
+			return ec.marshalOPathSubgraph2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathSubgraph(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shortestPathSubgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathSubgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shortestPathSubgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10013,6 +10617,11 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relations":
+			out.Values[i] = ec._Hop_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "direction":
 			out.Values[i] = ec._Hop_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -10482,6 +11091,140 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var pathLayerImplementors = []string{"PathLayer"}
+
+func (ec *executionContext) _PathLayer(ctx context.Context, sel ast.SelectionSet, obj *PathLayer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathLayerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathLayer")
+		case "position":
+			out.Values[i] = ec._PathLayer_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._PathLayer_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathLinkImplementors = []string{"PathLink"}
+
+func (ec *executionContext) _PathLink(ctx context.Context, sel ast.SelectionSet, obj *PathLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathLink")
+		case "position":
+			out.Values[i] = ec._PathLink_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._PathLink_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathLink_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._PathLink_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathSubgraphImplementors = []string{"PathSubgraph"}
+
+func (ec *executionContext) _PathSubgraph(ctx context.Context, sel ast.SelectionSet, obj *PathSubgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathSubgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathSubgraph")
+		case "length":
+			out.Values[i] = ec._PathSubgraph_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pathCount":
+			out.Values[i] = ec._PathSubgraph_pathCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "layers":
+			out.Values[i] = ec._PathSubgraph_layers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._PathSubgraph_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectedLinkImplementors = []string{"ProjectedLink"}
 
 func (ec *executionContext) _ProjectedLink(ctx context.Context, sel ast.SelectionSet, obj *ProjectedLink) graphql.Marshaler {
@@ -10666,6 +11409,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_kShortestPaths(ctx, field)
+				})
+		case "shortestPathSubgraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shortestPathSubgraph(ctx, field)
 				})
 		case "partners":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -12070,6 +12819,46 @@ func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraph
 	return ret
 }
 
+func (ec *executionContext) marshalNPathLayer2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLayer(ctx context.Context, sel ast.SelectionSet, v PathLayer) graphql.Marshaler {
+	return ec._PathLayer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathLayer2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLayerᚄ(ctx context.Context, sel ast.SelectionSet, v []PathLayer) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathLayer2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLayer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathLink2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLink(ctx context.Context, sel ast.SelectionSet, v PathLink) graphql.Marshaler {
+	return ec._PathLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathLink2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []PathLink) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathLink2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNProjectedLink2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectedLink(ctx context.Context, sel ast.SelectionSet, v ProjectedLink) graphql.Marshaler {
 	return ec._ProjectedLink(ctx, sel, &v)
 }
@@ -12539,6 +13328,13 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraph
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPathSubgraph2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathSubgraph(ctx context.Context, sel ast.SelectionSet, v *PathSubgraph) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PathSubgraph(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPathWeight2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐPathWeight(ctx context.Context, v any) (*PathWeight, error) {

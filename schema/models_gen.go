@@ -93,8 +93,13 @@ type Hop struct {
 	From *coopgraph.Entity `json:"from"`
 	// The entity this step reaches.
 	To *coopgraph.Entity `json:"to"`
-	// The relation making the step, with its type, role, dates and source (document and quote).
+	// The relation making the step, with its type, role, dates and source (document and quote):
+	// of parallel relations, the one the path's cost counts (the first by id among equals).
 	Relation *coopgraph.Relation `json:"relation"`
+	// Every relation between the two entities that the query keeps (its relation types and
+	// dates), relation among them, by id: parallel relations (a partnership stated by two
+	// documents, a member that also coordinates) are one step with all its sources.
+	Relations []coopgraph.Relation `json:"relations"`
 	// Whether the relation runs along the path (FORWARD) or against it (BACKWARD).
 	Direction HopDirection `json:"direction"`
 	// The step in words, with the relation's role when it has one, e.g.
@@ -203,6 +208,40 @@ type Partnership struct {
 	Count int `json:"count"`
 	// The shared projects, networks, events or agreements.
 	Contexts []coopgraph.Entity `json:"contexts"`
+}
+
+// The entities at one distance from the start of a shortest-path subgraph.
+type PathLayer struct {
+	// The distance from the start, in relations.
+	Position int `json:"position"`
+	// The entities, by id.
+	Entities []coopgraph.Entity `json:"entities"`
+}
+
+// A hop of a shortest-path subgraph, from an entity of layer position to one of the next.
+type PathLink struct {
+	// The layer of from; to is in the next.
+	Position int `json:"position"`
+	// The entity nearer the start.
+	From *coopgraph.Entity `json:"from"`
+	// The entity nearer the end.
+	To *coopgraph.Entity `json:"to"`
+	// Every relation between them that the query keeps, by id.
+	Relations []coopgraph.Relation `json:"relations"`
+}
+
+// Every shortest path between two entities as one subgraph: the entities in layers by their
+// distance from the start, and the hops between consecutive layers.
+type PathSubgraph struct {
+	// Number of relations on each shortest path.
+	Length int `json:"length"`
+	// Number of shortest paths, as allShortestPaths counts them (parallel relations multiply
+	// it); a Float since it can pass 2^31, exact up to 2^53, saturated at 2^63 - 1.
+	PathCount float64 `json:"pathCount"`
+	// layers[k]: the entities k relations from the start on some shortest path; the first layer is from, the last to.
+	Layers []PathLayer `json:"layers"`
+	// Every hop of a shortest path, by layer, then by the ids of its two entities.
+	Links []PathLink `json:"links"`
 }
 
 // Two entities linked in a projection by the contexts they share.

@@ -178,8 +178,8 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (*coopgraph.Entit
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error) {
-	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error) {
+	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +196,8 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 }
 
 // AllShortestPaths is the resolver for the allShortestPaths field.
-func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error) {
-	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
+func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error) {
+	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
 		return nil, err
 	}
@@ -217,8 +217,8 @@ func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to st
 }
 
 // KShortestPaths is the resolver for the kShortestPaths field.
-func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error) {
-	opt, err := pathOptions(relationTypes, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
+func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error) {
+	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +228,20 @@ func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to stri
 		return nil, err
 	}
 	return r.resolvePaths(ctx, snap, paths)
+}
+
+// ShortestPathSubgraph is the resolver for the shortestPathSubgraph field.
+func (r *queryResolver) ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) (*PathSubgraph, error) {
+	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	snap := r.snapshot(ctx)
+	g, err := snap.ShortestPathSubgraph(from, to, opt)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	return r.resolveSubgraph(ctx, snap, g)
 }
 
 // Partners is the resolver for the partners field.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/schema"
 )
 
 // complexityLimit refuses, before anything runs, an operation that asks for
@@ -197,7 +198,7 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 		parent = f.ObjectDefinition.Name
 	}
 	switch parent + "." + f.Name {
-	case "Query.shortestPath", "Query.allShortestPaths", "Query.kShortestPaths":
+	case "Query.shortestPath", "Query.allShortestPaths", "Query.kShortestPaths", "Query.shortestPathSubgraph":
 		below.hops = pathHops
 		if h, ok := positive(args["maxHops"]); ok {
 			below.hops = min(h, pathHops)
@@ -228,6 +229,12 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 		return sc.hops + 1, below
 	case "Path.relations", "Path.hops":
 		return sc.hops, below
+	case "PathSubgraph.layers":
+		return sc.hops + 1, below
+	case "PathLayer.entities":
+		return schema.MaxSubgraphEntities, below // the resolver refuses a subgraph of more entities
+	case "PathSubgraph.links":
+		return schema.MaxSubgraphLinks, below // and of more hops
 	case "EntityConnection.edges", "RelationConnection.edges", "NeighbourConnection.edges", "CentralityConnection.edges",
 		"ComponentList.components", "ProjectionLinks.links", "Impact.examples":
 		return sc.page, below
@@ -321,6 +328,7 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // (a search from every entity of the component, or of a sample past
 // graph.MaxWhatIfWork) and kShortestPaths (Yen:
 // a search per spur node of each of k paths). A shortest path,
+// shortestPathSubgraph (one search and one walk over its result),
 // allShortestPaths (one search, at most 1000 paths), components,
 // articulation points and bridges (one depth-first pass), partners,
 // regionPartners (one pass over a region's organisations, their projects and

@@ -90,6 +90,11 @@ func TestComplexitySizesTheServedLists(t *testing.T) {
 		{`{ shortestPath(from: "a", to: "b", maxHops: 3) { nodes { id } relations { id } } }`, nil, 1 + (1 + 4) + (1 + 3)},
 		{`{ shortestPath(from: "a", to: "b") { hops { text } } }`, nil, 1 + (1 + pathHops)},
 		{`{ kShortestPaths(from: "a", to: "b", k: 5, maxHops: 2) { nodes { id } } }`, nil, 1 + 5*(1+3)},
+		// The subgraph of shortest paths: maxHops+1 layers of at most
+		// MaxSubgraphEntities entities, at most MaxSubgraphLinks links of a
+		// few relations.
+		{`{ shortestPathSubgraph(from: "a", to: "b", maxHops: 2) { layers { entities { id } } links { relations { id } } } }`, nil,
+			1 + (1 + 3*(1+schema.MaxSubgraphEntities)) + (1 + schema.MaxSubgraphLinks*(1+fewList))},
 		// A connection's first reaches its edges.
 		{`{ entity(id: "x") { relationsConnection(first: 7) { totalCount edges { cursor node { id } } } } }`, nil, 1 + 1 + 1 + (1 + 7*(1+2))},
 		{`{ searchConnection(text: "x") { edges { cursor } } }`, nil, 1 + (1 + 20)}, // first's default

@@ -31,7 +31,7 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&out, "out", "", "write to `FILE`, to DIR for csv, or - for standard output")
 	scopeArgs := scope.Args{}
 	for _, f := range exportScopeFlags {
-		fs.Var(&scopeFlag{args: scopeArgs, name: f.name, boolean: f.name == "all"}, scope.FlagName(f.name), f.usage)
+		fs.Var(&scopeFlag{args: scopeArgs, name: f.name, boolean: f.name == "all" || f.name == "structural"}, scope.FlagName(f.name), f.usage)
 	}
 
 	var pos []string
@@ -157,6 +157,7 @@ var exportScopeFlags = []struct{ name, usage string }{
 	{"all", "with --path: every shortest path"},
 	{"k", "with --path: the `K` shortest simple paths"},
 	{"maxHops", "with --path: paths of at most `N` relations"},
+	{"structural", "with --path: also follow LOCATED_IN, PART_OF and FUNDED_BY, which paths leave out unless --relation-type names them"},
 	{"neighbourhood", "the entity `ID` and everything within --depth relations of it"},
 	{"depth", "with --neighbourhood: `N` relations at most (default 1, at most 3)"},
 	{"community", "the `I`-th largest community (1: the largest), as `coopgraph communities` numbers them"},
@@ -186,7 +187,7 @@ func (f *scopeFlag) Set(v string) error {
 	return nil
 }
 
-// IsBoolFlag lets --all stand alone, as a boolean flag does.
+// IsBoolFlag lets --all and --structural stand alone, as a boolean flag does.
 func (f *scopeFlag) IsBoolFlag() bool { return f.boolean }
 
 // writeFileAtomically writes a file whole or not at all: a failed export

@@ -16,10 +16,12 @@ type pathFlags struct {
 	maxHops             int
 	from, to            string
 	weight              string
+	structural          bool
 }
 
 func (p *pathFlags) register(fs *flag.FlagSet) {
-	fs.Var(&p.types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+	fs.Var(&p.types, "relation-type", "keep only relations of this `TYPE` (repeatable); every type but LOCATED_IN, PART_OF and FUNDED_BY when absent")
+	fs.BoolVar(&p.structural, "structural", false, "also follow the structural relations LOCATED_IN, PART_OF and FUNDED_BY, which paths leave out by default")
 	fs.Var(&p.kinds, "via-kind", "pass only through entities of this `KIND` (repeatable)")
 	fs.Var(&p.avoid, "avoid", "never pass through this entity `ID` (repeatable)")
 	fs.IntVar(&p.maxHops, "max-hops", 0, "at most `N` relations (0: unlimited)")
@@ -29,7 +31,8 @@ func (p *pathFlags) register(fs *flag.FlagSet) {
 }
 
 func (p *pathFlags) options() (graph.PathOptions, error) {
-	opt := graph.PathOptions{RelationTypes: p.types, Kinds: p.kinds, Avoid: p.avoid, MaxHops: p.maxHops}
+	types := coopgraph.PathRelationTypes(p.types, p.structural)
+	opt := graph.PathOptions{RelationTypes: types, Kinds: p.kinds, Avoid: p.avoid, MaxHops: p.maxHops}
 	if p.maxHops < 0 {
 		return opt, coopgraph.Errorf(coopgraph.EINVALID, "--max-hops must not be negative")
 	}
@@ -112,7 +115,10 @@ type pathHop struct {
 	From     string             `json:"from"`
 	To       string             `json:"to"`
 	Relation coopgraph.Relation `json:"relation"`
-	Forward  bool               `json:"forward"` // the relation is stated from From to To
+	// Relations are the ids of every kept relation between From and To,
+	// Relation's among them: parallel relations are one hop.
+	Relations []string `json:"relations"`
+	Forward   bool     `json:"forward"` // the relation is stated from From to To
 }
 
 func explainPaths(snap *graph.Snapshot, paths []graph.Path) []explainedPath {
@@ -126,7 +132,7 @@ func explainPaths(snap *graph.Snapshot, paths []graph.Path) []explainedPath {
 		rels := make([]coopgraph.Relation, len(p.Relations))
 		for j, rid := range p.Relations {
 			rels[j], _ = snap.Relation(rid)
-			ep.Hops = append(ep.Hops, pathHop{From: p.Nodes[j], To: p.Nodes[j+1], Relation: rels[j], Forward: rels[j].From == p.Nodes[j]})
+			ep.Hops = append(ep.Hops, pathHop{From: p.Nodes[j], To: p.Nodes[j+1], Relation: rels[j], Relations: p.Hops[j], Forward: rels[j].From == p.Nodes[j]})
 		}
 		ep.Text = coopgraph.PathText(nodes, rels)
 		out[i] = ep

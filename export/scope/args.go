@@ -21,7 +21,7 @@ type Args map[string][]string
 // them, each with the scope it belongs to ("" for any scope). path,
 // neighbourhood and community choose the scope; the others refine it.
 var Params = []struct{ Name, Scope string }{
-	{"path", "path"}, {"all", "path"}, {"k", "path"}, {"maxHops", "path"},
+	{"path", "path"}, {"all", "path"}, {"k", "path"}, {"maxHops", "path"}, {"structural", "path"},
 	{"neighbourhood", "neighbourhood"}, {"depth", "neighbourhood"},
 	{"community", "community"}, {"resolution", "community"}, {"seed", "community"},
 	{"relationType", ""}, {"measure", ""},
@@ -54,7 +54,10 @@ func FlagName(name string) string {
 //
 //   - none of path, neighbourhood, community: the whole network;
 //   - path=FROM,TO: a shortest path, with all=1 every shortest path or
-//     k=N the N shortest; maxHops=N bounds their length;
+//     k=N the N shortest; maxHops=N bounds their length; they follow
+//     every relation type but the structural ones (LOCATED_IN, PART_OF,
+//     FUNDED_BY) unless relationType
+//     names types or structural=1 (coopgraph.PathRelationTypes);
 //   - neighbourhood=ID: the entity and all within depth=N relations (1
 //     unless given, at most MaxDepth);
 //   - community=I: the I-th largest community (1 the largest) of the
@@ -194,6 +197,11 @@ func (a parser) path() (*Path, error) {
 	if a.has("all") {
 		if p.All, err = strconv.ParseBool(first(a.args, "all")); err != nil {
 			return nil, a.invalid("must be 1 or 0 (got %q)", "all", first(a.args, "all"))
+		}
+	}
+	if a.has("structural") {
+		if p.Structural, err = strconv.ParseBool(first(a.args, "structural")); err != nil {
+			return nil, a.invalid("must be 1 or 0 (got %q)", "structural", first(a.args, "structural"))
 		}
 	}
 	if p.K, err = a.positive("k"); err != nil {

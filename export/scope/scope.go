@@ -61,6 +61,10 @@ type Path struct {
 	K        int
 	// MaxHops bounds the length of the paths (0: unlimited).
 	MaxHops int
+	// Structural also follows the structural relations LOCATED_IN,
+	// PART_OF and FUNDED_BY, which paths leave out by default (see
+	// coopgraph.PathRelationTypes).
+	Structural bool
 }
 
 // Neighbourhood selects an entity, every entity within Depth relations of
@@ -269,7 +273,7 @@ func (n *Network) paths(ctx context.Context, p Path, types []string) (*export.Su
 	case p.All && p.K > 0:
 		return nil, coopgraph.Errorf(coopgraph.EINVALID, "choose every shortest path (all) or the k shortest, not both")
 	}
-	opt := graph.PathOptions{RelationTypes: types, MaxHops: p.MaxHops}
+	opt := graph.PathOptions{RelationTypes: coopgraph.PathRelationTypes(types, p.Structural), MaxHops: p.MaxHops}
 	var paths []graph.Path
 	var err error
 	switch {
@@ -302,12 +306,14 @@ func (n *Network) paths(ctx context.Context, p Path, types []string) (*export.Su
 			}
 			ents[i] = true
 		}
-		for _, id := range path.Relations {
-			i, ok := n.relAt[id]
-			if !ok {
-				return nil, errChanged
+		for _, hop := range path.Hops { // every parallel relation of a hop: its sources
+			for _, id := range hop {
+				i, ok := n.relAt[id]
+				if !ok {
+					return nil, errChanged
+				}
+				rels[i] = true
 			}
-			rels[i] = true
 		}
 	}
 	return n.subgraph(ents, rels), nil

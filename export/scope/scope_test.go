@@ -98,31 +98,41 @@ func TestPaths(t *testing.T) {
 			for _, id := range p.Nodes {
 				e[id] = true
 			}
-			for _, id := range p.Relations {
-				r[id] = true
+			for _, hop := range p.Hops { // every parallel relation: the hop's sources
+				for _, id := range hop {
+					r[id] = true
+				}
 			}
 		}
 		return slices.Sorted(maps.Keys(e)), slices.Sorted(maps.Keys(r))
 	}
-	one, err := snap.ShortestPath("opolskie", "malopolskie", graph.PathOptions{})
+	// Paths follow cooperation unless the scope asks for the structural relations.
+	coop := graph.PathOptions{RelationTypes: coopgraph.PathRelationTypes(nil, false)}
+	one, err := snap.ShortestPath("opolskie", "malopolskie", coop)
 	if err != nil || one == nil {
 		t.Fatal(one, err)
 	}
-	all, total, err := snap.AllShortestPaths("opolskie", "city-of-turin", graph.PathOptions{}, -1)
+	all, total, err := snap.AllShortestPaths("slaskie", "city-of-turin", coop, -1)
 	if err != nil || total < 2 {
-		t.Fatalf("want several shortest paths from opolskie to city-of-turin for this test; got %d, %v", total, err)
+		t.Fatalf("want several shortest paths from slaskie to city-of-turin for this test; got %d, %v", total, err)
 	}
-	k, err := snap.KShortestPaths(context.Background(), "opolskie", "city-of-turin", 5, graph.PathOptions{MaxHops: 6})
+	coop.MaxHops = 6
+	k, err := snap.KShortestPaths(context.Background(), "opolskie", "city-of-turin", 5, coop)
 	if err != nil || len(k) != 5 {
 		t.Fatal(len(k), err)
+	}
+	structural, _, err := snap.AllShortestPaths("opolskie", "city-of-turin", graph.PathOptions{}, -1)
+	if err != nil || len(structural) == 0 {
+		t.Fatal(structural, err)
 	}
 	for name, c := range map[string]struct {
 		p     scope.Path
 		paths []graph.Path
 	}{
-		"shortest": {scope.Path{From: "opolskie", To: "malopolskie"}, []graph.Path{*one}},
-		"all":      {scope.Path{From: "opolskie", To: "city-of-turin", All: true}, all},
-		"k":        {scope.Path{From: "opolskie", To: "city-of-turin", K: 5, MaxHops: 6}, k},
+		"shortest":   {scope.Path{From: "opolskie", To: "malopolskie"}, []graph.Path{*one}},
+		"all":        {scope.Path{From: "slaskie", To: "city-of-turin", All: true}, all},
+		"k":          {scope.Path{From: "opolskie", To: "city-of-turin", K: 5, MaxHops: 6}, k},
+		"structural": {scope.Path{From: "opolskie", To: "city-of-turin", All: true, Structural: true}, structural},
 	} {
 		sub, err := n.Select(context.Background(), scope.Scope{Path: &c.p})
 		if err != nil {

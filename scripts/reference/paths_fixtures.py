@@ -44,11 +44,12 @@ How each constraint is expressed in networkx:
   * Parallel relations: node paths are expanded into relation sequences
     (per hop, the kept parallel relations; with PROPERTY, those of least
     cost), in the engine's order (node ids, then relation ids).
-  * k shortest: nx.shortest_simple_paths (Yen's algorithm) on simple
-    graphs, read until the cost level of the k-th path is complete, sorted
-    by (exact cost, node ids), first k. On multigraphs, or with MaxHops,
-    nx.all_simple_paths expanded into relation sequences, sorted by (exact
-    cost, node ids, relation ids), first k.
+  * k shortest: routes, that is node paths (parallel relations are one
+    hop, carried by its cheapest relation, the first by id among equals):
+    nx.shortest_simple_paths (Yen's algorithm) on simple graphs, read until
+    the cost level of the k-th path is complete, sorted by (exact cost,
+    node ids), first k. On multigraphs, or with MaxHops, nx.all_simple_paths
+    with their least costs, sorted by (exact cost, node ids), first k.
 """
 
 import calendar
@@ -314,12 +315,10 @@ class Query:
             paths = self.simple_paths(cutoff=hops or None)
             if paths is None:
                 return None, None
-            cands = []
-            for p in paths:
-                ch = [[i for i, _ in self.hops_of[tuple(sorted(h))]] for h in zip(p, p[1:])]
-                for seq in itertools.product(*ch):
-                    cands.append((self.exact_cost(p, list(seq)), p, list(seq)))
-            cands.sort(key=lambda x: (x[0], x[1], x[2]))
+            # One candidate per route (node path): parallel relations are
+            # one hop, carried by its cheapest relation, the first by id.
+            cands = [(self.exact_cost(p), p, [c[0] for c in self.choices(p)]) for p in paths]
+            cands.sort(key=lambda x: (x[0], x[1]))
             out = cands[:k]
             method = "nx.all_simple_paths"
         return [{"nodes": p, "relations": r, "cost": self.float_cost(c)} for c, p, r in out], method

@@ -120,11 +120,15 @@ export async function entities(ids) {
   return d.subgraph.entities;
 }
 
-const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote }`;
+// Each hop carries every relation between its two entities (its sources).
+const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote } hops { relations { ${relationFields} document quote } }`;
 
 // paths asks for every shortest path (at most first) and, when k > 0, the k
 // shortest simple paths, with the same options.
-export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = 50) {
+// listedPaths is how many shortest paths the path finder lists.
+export const listedPaths = 50;
+
+export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = listedPaths) {
   const vars = {
     from,
     to,
@@ -149,6 +153,29 @@ export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }
     vars,
   );
   return { all: d.all, k: d.k ?? [] };
+}
+
+// pathSubgraph asks for every shortest path as one layered subgraph (the
+// entities and relations only), with the options of paths; null when the
+// two are not connected.
+export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTypes }) {
+  const d = await ask(
+    'PagePathSubgraph',
+    `query PagePathSubgraph($from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]) {
+  sub: shortestPathSubgraph(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
+    relationTypes: $relationTypes) { pathCount layers { entities { id } } links { relations { id } } }
+}`,
+    {
+      from,
+      to,
+      maxHops: maxHops || null,
+      avoid: avoid ? [avoid] : null,
+      activeFrom: year ? String(year) : null,
+      activeTo: year ? String(year) : null,
+      relationTypes: relationTypes?.length ? relationTypes : null,
+    },
+  );
+  return d.sub;
 }
 
 export async function ranking(measure, kind, first = 50) {

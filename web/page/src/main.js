@@ -676,16 +676,35 @@ async function findPaths() {
     fill(box, el('p', { class: 'note' }, t('path.need')));
     return;
   }
-  const res = await api.paths({ from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types });
+  const opts = { from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types };
+  const res = await api.paths(opts);
+  // More shortest paths than listed: all of them as one subgraph, each
+  // entity and relation once (none when it is too large to draw).
+  if (res.all.length >= api.listedPaths) res.sub = await api.pathSubgraph(opts).catch(() => null);
   lastPaths = res;
   for (const p of [...res.all, ...res.k]) remember(p.nodes);
   // On a large network the paths' entities join the view.
   if (!whole) {
     const ids = [...new Set([...res.all, ...res.k].flatMap((p) => p.nodes.map((n) => n.id)))];
+    if (res.sub) ids.push(...res.sub.layers.flatMap((l) => l.entities.map((e) => e.id)).filter((id) => !ids.includes(id)));
     if (ids.some((id) => !view.has(id))) await addEntities(ids, state.from);
   }
-  highlightPaths(res.all);
+  highlightShortest();
   renderPaths();
+}
+
+// highlightShortest highlights every shortest path: their subgraph when
+// there are more than listed.
+function highlightShortest() {
+  const sub = lastPaths?.sub;
+  if (!sub) {
+    highlightPaths(lastPaths?.all);
+    return;
+  }
+  view.highlight(
+    sub.layers.flatMap((l) => l.entities.map((e) => e.id)),
+    sub.links.flatMap((l) => l.relations.map((r) => r.id)),
+  );
 }
 
 function highlightPaths(paths) {
@@ -695,8 +714,14 @@ function highlightPaths(paths) {
   }
   view.highlight(
     paths.flatMap((p) => p.nodes.map((n) => n.id)),
-    paths.flatMap((p) => p.relations.map((r) => r.id)),
+    paths.flatMap((p) => hopRelations(p).map(({ r }) => r.id)),
   );
+}
+
+// hopRelations lists every relation of a path's hops (parallel relations,
+// each a source of the same step) with the hop's index.
+function hopRelations(p) {
+  return p.relations.flatMap((r, i) => (p.hops?.[i]?.relations ?? [r]).map((h) => ({ r: h, i })));
 }
 
 // pathWords writes a path as a sentence: "Opolskie — member of → Dom
@@ -746,7 +771,7 @@ function renderPaths() {
             el(
               'ul',
               {},
-              p.relations.map((r, i) =>
+              hopRelations(p).map(({ r, i }) =>
                 el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r.document, r.quote)),
               ),
             ),
@@ -755,7 +780,12 @@ function renderPaths() {
       ),
     );
   fill(box,
-    el('div', { class: 'path-head' }, el('h4', {}, t('path.shortest', { n: res.all.length, hops: res.all[0].length })), el('button', { type: 'button', class: 'small', onclick: () => highlightPaths(res.all) }, t('path.show'))),
+    el(
+      'div',
+      { class: 'path-head' },
+      el('h4', {}, res.sub ? t('path.shortestMany', { n: number(res.sub.pathCount), hops: res.all[0].length, m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: res.all[0].length })),
+      el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
+    ),
     list(res.all, 'shortest'),
     res.k.length ? el('h4', {}, t('path.alternatives', { n: res.k.length })) : null,
     res.k.length ? list(res.k, 'alternatives') : null,
@@ -892,7 +922,7 @@ function setTab(name) {
   if (name === 'rankings') guard(renderRankings)();
   if (name === 'partners') guard(renderPartners)();
   if (name === 'path') {
-    highlightPaths(lastPaths?.all);
+    highlightShortest();
   } else if (lastPaths) {
     view.highlight(null);
   }
