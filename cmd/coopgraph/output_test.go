@@ -128,3 +128,21 @@ func TestProgressLines(t *testing.T) {
 		t.Errorf("progress on a pipe: exit %d:\n%s", code, errOut)
 	}
 }
+
+// TestProgressFraction: the engine's units show as a percentage on a
+// pipe and as a bar on a terminal.
+func TestProgressFraction(t *testing.T) {
+	var buf strings.Builder
+	p := &progress{w: &buf, cmd: "centrality", phase: "computing betweenness", start: time.Now()}
+	p.units(499, 1000)
+	p.report(0)
+	if want := "coopgraph centrality: computing betweenness… 49% (499 of 1000) 0s\n"; buf.String() != want {
+		t.Errorf("plain line %q, want %q", buf.String(), want)
+	}
+	buf.Reset()
+	p.tty = true
+	p.report(1)
+	if !strings.Contains(buf.String(), "\r\033[K/ coopgraph centrality: [##############................] computing betweenness… 49%") {
+		t.Errorf("terminal line %q", buf.String())
+	}
+}

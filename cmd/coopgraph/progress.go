@@ -7,11 +7,16 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/coopgraph/coopgraph/graph"
 )
 
 // Work that takes longer than progressAfter says on stderr what it is
-// doing, every progressEvery, and ends with a summary of its phases:
+// doing, every progressEvery — with how far the engine's loop is, when it
+// reports (graph.WithProgress: the sources of betweenness, the batches of
+// closeness and harmonic) — and ends with a summary of its phases:
 // plain lines when stderr is a file or a pipe (a log keeps them), one line
 // redrawn with an activity indicator on a terminal. Shorter work prints
 // nothing: a script's stderr stays empty.
@@ -35,6 +40,29 @@ type progress struct {
 	since  time.Time
 	phases []string // finished phases with their durations
 	shown  bool     // a line was drawn on the terminal
+
+	// done of total units of the engine's current loop (graph.WithProgress);
+	// total 0: the phase has not said.
+	unitsDone, unitsTotal atomic.Int64
+}
+
+// units is the engine's report (graph.WithProgress).
+func (p *progress) units(done, total int64) {
+	p.unitsTotal.Store(total)
+	p.unitsDone.Store(done)
+}
+
+// fraction is the phase's done/total as a bar of width cells and a
+// percentage, or "" when the engine has not reported.
+func (p *progress) fraction(width int) (bar, pct string) {
+	done, total := p.unitsDone.Load(), p.unitsTotal.Load()
+	if total <= 0 {
+		return "", ""
+	}
+	f := min(float64(done)/float64(total), 1)
+	full := int(f * float64(width))
+	return "[" + strings.Repeat("#", full) + strings.Repeat(".", width-full) + "] ",
+		fmt.Sprintf(" %d%% (%d of %d)", int(f*100), done, total)
 }
 
 func startProgress(w io.Writer, cmd string) *progress {
@@ -83,13 +111,14 @@ func (p *progress) report(spin int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	elapsed := time.Since(p.start).Round(time.Second)
+	bar, pct := p.fraction(30)
 	if p.tty {
 		const frames = `|/-\`
-		_, _ = fmt.Fprintf(p.w, "\r\033[K%c coopgraph %s: %s… %s", frames[spin%len(frames)], p.cmd, p.phase, elapsed)
+		_, _ = fmt.Fprintf(p.w, "\r\033[K%c coopgraph %s: %s%s…%s %s", frames[spin%len(frames)], p.cmd, bar, p.phase, pct, elapsed)
 		p.shown = true
 		return
 	}
-	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s… %s\n", p.cmd, p.phase, elapsed)
+	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s…%s %s\n", p.cmd, p.phase, pct, elapsed)
 }
 
 // set starts a phase, ending the one before.
@@ -104,6 +133,7 @@ func (p *progress) set(phase string) {
 		p.phases = append(p.phases, fmt.Sprintf("%s %s", p.phase, roundDuration(now.Sub(p.since))))
 	}
 	p.phase, p.since = phase, now
+	p.unitsTotal.Store(0)
 }
 
 // done ends the report: a summary line when the work took progressAfter
@@ -143,7 +173,7 @@ type progressKey struct{}
 // withProgress carries p to the command, which names its phases with
 // phase.
 func withProgress(ctx context.Context, p *progress) context.Context {
-	return context.WithValue(ctx, progressKey{}, p)
+	return graph.WithProgress(context.WithValue(ctx, progressKey{}, p), p.units)
 }
 
 // phase names what the command does now, for its progress report.
