@@ -66,8 +66,9 @@ const (
 // component of n_c nodes and m_c edges, the products spread over
 // GOMAXPROCS cores (the same bits on any number). Lanczos converges in
 // O(√(λ₁/(λ₁−λ₂))) products where power iteration needs O(λ₁/(λ₁−λ₂)): on
-// CORDIS H2020, where networkx's 100 iterations do not converge, a few
-// cycles. It always answers; a component that has not converged after 400
+// CORDIS H2020 and the linked network (111k entities), where networkx's
+// 100 iterations do not converge, five cycles, 0.15–0.25 s on two shared
+// cores. It always answers; a component that has not converged after 400
 // cycles (a spectral gap below ~1e-7) keeps its best Ritz vector.
 //
 // Reference: P. Bonacich, Power and centrality: a family of measures,
