@@ -89,11 +89,12 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 	// Lanes are handed out in order and added to out in order as soon as
 	// every earlier lane is: few accumulators are alive at a time.
 	var (
-		next   atomic.Int64
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		done   = make([][]float64, lanes)
-		merged int
+		next    atomic.Int64
+		started atomic.Int64 // sources, for the job's progress
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		done    = make([][]float64, lanes)
+		merged  int
 	)
 	for range max(1, min(g.job.goroutines(), lanes)) {
 		wg.Go(func() {
@@ -108,6 +109,7 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 					a = make([]float64, n)
 				}
 				for i := l; i < len(sources) && !g.job.stopped(); i += lanes {
+					g.job.progress(started.Add(1)-1, int64(len(sources)))
 					b.source(sources[i], a)
 				}
 				mu.Lock()

@@ -83,7 +83,7 @@ type CentralityOptions struct {
 // it, and so are a negative Samples, Samples with another measure than
 // BETWEENNESS, Samples beyond the number of nodes, RelationTypes given
 // with a Projection, and an iterative measure that does not converge (see
-// pageRank, eigenvector). A projection fails as Snapshot.Project does
+// pageRank). A projection fails as Snapshot.Project does
 // (EINVALID, or ELIMIT beyond MaxProjectionPairs).
 func (s *Snapshot) Centrality(ctx context.Context, m Measure, opt CentralityOptions) ([]Score, error) {
 	page, _, err := s.CentralityPage(ctx, m, opt, 0, -1)

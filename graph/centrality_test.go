@@ -326,12 +326,7 @@ func TestCentralityErrors(t *testing.T) {
 			path.Relations = append(path.Relations, coopgraph.Relation{ID: fmt.Sprint(i), Type: "PART_OF", From: fmt.Sprintf("v%02d", i-1), To: fmt.Sprintf("v%02d", i)})
 		}
 	}
-	// networkx raises PowerIterationFailedConvergence; we return EINVALID.
 	p20 := NewSnapshot(path)
-	_, err = p20.Centrality(context.Background(), Eigenvector, CentralityOptions{})
-	if coopgraph.ErrorCode(err) != coopgraph.EINVALID || !errorMentions(err, "100 iterations") {
-		t.Errorf("eigenvector on P20: err %v, want EINVALID mentioning 100 iterations", err)
-	}
 	// PageRank converges within 100 iterations on every graph (the error
 	// shrinks by alpha each step), so its failure is forced here.
 	if _, err := pageRankIter(p20.simple(nil, nil), 3, pageRankTol); coopgraph.ErrorCode(err) != coopgraph.EINVALID {

@@ -10,8 +10,9 @@ import (
 type Measure string
 
 // The measures, each equal to networkx's function with default arguments
-// (networkx 2.8.8, the version of the reference fixtures), on a graph of n
-// nodes and m edges.
+// (networkx 2.8.8, the version of the reference fixtures; eigenvector to
+// the exact principal eigenvector networkx's iteration approaches), on a
+// graph of n nodes and m edges.
 const (
 	// Degree is nx.degree_centrality: deg(v)/(n-1). O(n + m).
 	Degree Measure = "DEGREE"
@@ -36,9 +37,13 @@ const (
 	// PageRank is nx.pagerank: α = 0.85, tolerance n·1e-6, at most 100
 	// iterations of O(n + m) (Page et al. 1999).
 	PageRank Measure = "PAGERANK"
-	// Eigenvector is nx.eigenvector_centrality: power iteration on A + I,
-	// tolerance n·1e-6, at most 100 iterations of O(n + m) (Bonacich
-	// 1987); not converging is an EINVALID error.
+	// Eigenvector is the principal eigenvector of A, of unit norm
+	// (Bonacich 1987), as igraph's eigenvector_centrality(scale=False) and
+	// nx.eigenvector_centrality_numpy compute it: on a disconnected
+	// network, non-zero on the component with the largest eigenvalue
+	// only (ties shared as the limit of nx.eigenvector_centrality's
+	// power iteration). Lanczos iteration to a residual of 1e-12,
+	// O(n + m) per step; it always answers (see eigenvector).
 	Eigenvector Measure = "EIGENVECTOR"
 )
 
@@ -112,7 +117,7 @@ var Measures = []MeasureInfo{
 	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
 		Labels:  map[string]string{"en": "PageRank", "pl": "PageRank"},
 		compute: pageRank, certified: pageRankSolve},
-	{Name: Eigenvector, Description: "networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.",
+	{Name: Eigenvector, Description: "The principal eigenvector of the adjacency matrix, unit norm (igraph eigenvector_centrality scale=False, networkx eigenvector_centrality_numpy); on a disconnected network only the component with the largest eigenvalue scores above 0.",
 		Labels:  map[string]string{"en": "Eigenvector", "pl": "Wektor własny"},
 		compute: eigenvector},
 }

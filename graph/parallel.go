@@ -22,8 +22,10 @@ func workers(j *job, n int, newWorker func() func(s int32)) []func(s int32) {
 // the job is stopped no further source is handed out (the loop's results
 // are then partial, see job).
 func parallelFor(j *job, lo, hi int, fs []func(s int32)) {
+	total := int64(hi - lo)
 	if len(fs) == 1 || hi-lo <= 1 {
 		for s := lo; s < hi && !j.stopped(); s++ {
+			j.progress(int64(s-lo), total)
 			fs[0](int32(s))
 		}
 		return
@@ -38,6 +40,7 @@ func parallelFor(j *job, lo, hi int, fs []func(s int32)) {
 				if s >= int64(hi) || j.stopped() {
 					return
 				}
+				j.progress(s-int64(lo), total)
 				f(int32(s))
 			}
 		})

@@ -340,7 +340,7 @@ const (
 	CentralityMeasureHarmonic CentralityMeasure = "HARMONIC"
 	// networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.
 	CentralityMeasurePagerank CentralityMeasure = "PAGERANK"
-	// networkx eigenvector_centrality: power iteration, tolerance 1e-6, at most 100 iterations.
+	// The principal eigenvector of the adjacency matrix, unit norm (igraph eigenvector_centrality scale=False, networkx eigenvector_centrality_numpy); on a disconnected network only the component with the largest eigenvalue scores above 0.
 	CentralityMeasureEigenvector CentralityMeasure = "EIGENVECTOR"
 )
 

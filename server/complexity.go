@@ -322,7 +322,7 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // seconds on CORDIS), rather than one search or one pass over it:
 // centrality by a measure that is not Linear in the registry (betweenness,
 // closeness and harmonic are a search from every entity, O(V·E); PageRank
-// and eigenvector up to 100 passes) and scores under it, any centrality on a projection, the
+// and eigenvector a few Lanczos cycles of up to 16 passes) and scores under it, any centrality on a projection, the
 // projection itself (pairs of a context's members: quadratic in a hub's
 // degree), communities and communityOf (Louvain's passes), whatIfRemoved
 // (a search from every entity of the component, or of a sample past

@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -57,19 +56,17 @@ func parseAnalysis(name string, args []string, positional int, out *outputFlag, 
 	return pos, out.check(formats...)
 }
 
-// snapshotOf reads and validates the dataset and builds its snapshot.
-func snapshotOf(d *datasetFlags) (*graph.Snapshot, error) {
+// snapshotOf reads and validates the dataset and builds its snapshot;
+// the command's next phase is what (e.g. "computing betweenness").
+func snapshotOf(ctx context.Context, d *datasetFlags, what string) (*graph.Snapshot, error) {
 	ds, err := d.read()
 	if err != nil {
 		return nil, err
 	}
-	return graph.NewSnapshot(ds), nil
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	phase(ctx, fmt.Sprintf("building the snapshot (%d entities, %d relations)", len(ds.Entities), len(ds.Relations)))
+	s := graph.NewSnapshot(ds)
+	phase(ctx, what)
+	return s, nil
 }
 
 func formatScore(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -113,7 +110,7 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	snap, err := snapshotOf(ctx, &d, "computing "+strings.ToLower(string(m)))
 	if err != nil {
 		return err
 	}
@@ -162,3 +159,56 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 type flagFunc func(*flag.FlagSet)
 
 func (f flagFunc) register(fs *flag.FlagSet) { f(fs) }
+
+// writeCSV writes a header and its rows; the callers pass text cells
+// through export.SafeCell (text), numbers as they are.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(header)
+	for _, r := range rows {
+		_ = cw.Write(r)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// text is a cell of the dataset's text, safe for a spreadsheet.
+func text(s string) string { return export.SafeCell(s) }
+
+// listed is the first top of n items (all when top is 0).
+func listed(n, top int) int {
+	if top > 0 && n > top {
+		return top
+	}
+	return n
+}
+
+// groupRows are the CSV rows of groups of entities (communities,
+// components): one row per entity of the first top groups.
+func groupRows(snap *graph.Snapshot, groups [][]string, top int) [][]string {
+	var rows [][]string
+	for i, g := range groups[:listed(len(groups), top)] {
+		for _, id := range g {
+			e, _ := snap.Entity(id)
+			rows = append(rows, []string{strconv.Itoa(i + 1), strconv.Itoa(len(g)), text(id), text(e.Name), text(e.Kind)})
+		}
+	}
+	return rows
+}
+
+// printGroups prints the first top groups one per line: rank, size and
+// the first few members' names.
+func printGroups(pr *printer, snap *graph.Snapshot, groups [][]string, top int) {
+	const shown = 5
+	n := listed(len(groups), top)
+	for i, g := range groups[:n] {
+		line := names(snap, g[:min(len(g), shown)])
+		if len(g) > shown {
+			line += fmt.Sprintf("; … and %d more", len(g)-shown)
+		}
+		pr.printf("%4d  %7d  %s\n", i+1, len(g), line)
+	}
+	if n < len(groups) {
+		pr.printf("… and %d more (--top 0 lists all)\n", len(groups)-n)
+	}
+}

@@ -34,13 +34,13 @@ Usage:
 
 Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph centrality  --measure MEASURES [--top N] [--kind K] [--format text|csv|json]
-  coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N]
+  coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N] [--format text|csv|json]
                         [--active-from DATE] [--active-to DATE] [--weight hops|hub|property:NAME]
-  coopgraph partners    ID [--common OTHER] [--context-kind K]
-  coopgraph region-partners --region ID [--level 2] [--first 20] [--active-from DATE] [--active-to DATE] [--programme ID]
-  coopgraph communities [--resolution R] [--seed S]
-  coopgraph components
-  coopgraph brokers     [--what-if ID]
+  coopgraph partners    ID [--common OTHER] [--context-kind K] [--format text|csv|json]
+  coopgraph region-partners --region ID [--level 2] [--first 20] [--active-from DATE] [--active-to DATE] [--programme ID] [--format text|csv|json]
+  coopgraph communities [--resolution R] [--seed S] [--top N] [--format text|csv|json]
+  coopgraph components  [--top N] [--format text|csv|json]
+  coopgraph brokers     [--what-if ID] [--top N] [--format text|csv|json]
   coopgraph gen         --participations N --seed S --out DIR   (a synthetic cooperation network)
   coopgraph export      --format graphml|gexf|csv [--path FROM TO [--all | --k N]] [--neighbourhood ID --depth N] [--community I --resolution R --seed S] [--relation-type T …] [--measure M] --out FILE|DIR|-
   coopgraph loadtest    [--url http://127.0.0.1:8080] [--concurrency 50] [--duration 30s] [--requests N] [--mix op=w,…]
@@ -49,6 +49,7 @@ Without --data, serve uses the curated seed dataset built into the binary.
 Reading a dataset is bounded (--max-file-bytes, --max-field-bytes, --max-entities…,
 each also a COOPGRAPH_* variable); files outside its directory need --allow-outside-files.
 Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
+Analysis commands: JSON keys are camelCase; work over 2 s reports its progress on stderr.
 Run "coopgraph COMMAND -h" for a command's flags.
 `
 
@@ -66,6 +67,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var err error
+	var rep *progress
+	switch args[0] {
+	case "centrality", "path", "partners", "region-partners", "communities", "components", "brokers":
+		rep = startProgress(stderr, args[0])
+		ctx = withProgress(ctx, rep)
+		phase(ctx, "reading the dataset")
+	}
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, args[1:], stdout, stderr)
@@ -80,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "path":
 		err = pathCmd(ctx, args[1:], stdout)
 	case "partners":
-		err = partnersCmd(args[1:], stdout)
+		err = partnersCmd(ctx, args[1:], stdout)
 	case "region-partners":
 		err = regionPartnersCmd(ctx, args[1:], stdout)
 	case "communities":
@@ -101,6 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintf(stderr, "coopgraph: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+	rep.done(err)
 	if err != nil {
 		if !errors.Is(err, errUsage) {
 			_, _ = fmt.Fprintf(stderr, "coopgraph %s: %s\n", args[0], describe(args[0], err)) // no fallback; the exit code says it

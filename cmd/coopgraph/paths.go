@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
@@ -60,7 +61,7 @@ func pathCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.BoolVar(&all, "all", false, "every shortest path, not just one")
 		fs.IntVar(&k, "k", 0, "the `K` shortest simple paths (Yen), shortest first")
 	})
-	pos, err := parseAnalysis("path", args, 2, &out, []string{"text", "json"}, &d, &p, opts)
+	pos, err := parseAnalysis("path", args, 2, &out, []string{"text", "csv", "json"}, &d, &p, opts)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func pathCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	snap, err := snapshotOf(ctx, &d, "finding paths")
 	if err != nil {
 		return err
 	}
@@ -88,8 +89,11 @@ func pathCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if out.format == "json" {
+	switch out.format {
+	case "json":
 		return writeJSON(stdout, explainPaths(snap, paths))
+	case "csv":
+		return writeCSV(stdout, []string{"path", "length", "cost", "hop", "from", "fromName", "relation", "type", "to", "toName", "forward"}, pathRows(snap, paths))
 	}
 	pr := &printer{w: stdout}
 	if len(paths) == 0 {
@@ -138,4 +142,17 @@ func explainPaths(snap *graph.Snapshot, paths []graph.Path) []explainedPath {
 		out[i] = ep
 	}
 	return out
+}
+
+// pathRows are the CSV rows of paths: one per hop.
+func pathRows(snap *graph.Snapshot, paths []graph.Path) [][]string {
+	var rows [][]string
+	for i, ep := range explainPaths(snap, paths) {
+		for j, h := range ep.Hops {
+			rows = append(rows, []string{strconv.Itoa(i + 1), strconv.Itoa(ep.Length), formatScore(ep.Cost), strconv.Itoa(j + 1),
+				text(h.From), text(entityName(snap, h.From)), text(h.Relation.ID), text(h.Relation.Type),
+				text(h.To), text(entityName(snap, h.To)), strconv.FormatBool(h.Forward)})
+		}
+	}
+	return rows
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
@@ -25,7 +27,7 @@ func regionPartnersCmd(ctx context.Context, args []string, stdout io.Writer) err
 		fs.StringVar(&to, "active-to", "", "only participations active on or before `DATE`")
 		fs.Var(&programmes, "programme", "only projects FUNDED_BY this programme `ID` or its parts (repeatable)")
 	})
-	if _, err := parseAnalysis("region-partners", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+	if _, err := parseAnalysis("region-partners", args, 0, &out, []string{"text", "csv", "json"}, &d, opts); err != nil {
 		return err
 	}
 	if region == "" {
@@ -34,7 +36,7 @@ func regionPartnersCmd(ctx context.Context, args []string, stdout io.Writer) err
 	if err := checkPositive(positiveSetting{"first", int64(first)}); err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	snap, err := snapshotOf(ctx, &d, "counting partner regions")
 	if err != nil {
 		return err
 	}
@@ -45,11 +47,18 @@ func regionPartnersCmd(ctx context.Context, args []string, stdout io.Writer) err
 	if len(partners) > first {
 		partners = partners[:first]
 	}
-	if out.format == "json" {
+	switch out.format {
+	case "json":
 		if partners == nil {
 			partners = []graph.RegionPartner{}
 		}
 		return writeJSON(stdout, partners)
+	case "csv":
+		rows := make([][]string, len(partners))
+		for i, p := range partners {
+			rows[i] = []string{text(p.Region), text(entityName(snap, p.Region)), strconv.Itoa(len(p.Projects)), text(strings.Join(p.Programmes, ";"))}
+		}
+		return writeCSV(stdout, []string{"region", "name", "projects", "programmes"}, rows)
 	}
 	pr := &printer{w: stdout}
 	for _, p := range partners {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
@@ -38,7 +39,7 @@ func timeWindow(from, to string) *graph.TimeWindow {
 
 // partnersCmd lists who cooperates with ID, and through what:
 // coopgraph partners ID [--common OTHER].
-func partnersCmd(args []string, stdout io.Writer) error {
+func partnersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var p partnerFlags
@@ -46,11 +47,11 @@ func partnersCmd(args []string, stdout io.Writer) error {
 	opts := flagFunc(func(fs *flag.FlagSet) {
 		fs.StringVar(&common, "common", "", "list the partners ID shares with entity `OTHER`")
 	})
-	pos, err := parseAnalysis("partners", args, 1, &out, []string{"text", "json"}, &d, &p, opts)
+	pos, err := parseAnalysis("partners", args, 1, &out, []string{"text", "csv", "json"}, &d, &p, opts)
 	if err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	snap, err := snapshotOf(ctx, &d, "finding partners")
 	if err != nil {
 		return err
 	}
@@ -59,8 +60,15 @@ func partnersCmd(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if out.format == "json" {
+		switch out.format {
+		case "json":
 			return writeJSON(stdout, cps)
+		case "csv":
+			rows := make([][]string, len(cps))
+			for i, c := range cps {
+				rows[i] = []string{text(c.ID), text(entityName(snap, c.ID)), text(strings.Join(c.WithA, ";")), text(strings.Join(c.WithB, ";"))}
+			}
+			return writeCSV(stdout, []string{"partner", "name", "withA", "withB"}, rows)
 		}
 		pr := &printer{w: stdout}
 		for _, c := range cps {
@@ -73,8 +81,15 @@ func partnersCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if out.format == "json" {
+	switch out.format {
+	case "json":
 		return writeJSON(stdout, partners)
+	case "csv":
+		rows := make([][]string, len(partners))
+		for i, pt := range partners {
+			rows[i] = []string{text(pt.ID), text(entityName(snap, pt.ID)), strconv.Itoa(len(pt.Contexts)), text(strings.Join(pt.Contexts, ";"))}
+		}
+		return writeCSV(stdout, []string{"partner", "name", "shared", "contexts"}, rows)
 	}
 	pr := &printer{w: stdout}
 	for _, pt := range partners {
@@ -98,18 +113,23 @@ func communitiesCmd(ctx context.Context, args []string, stdout io.Writer) error 
 	var types listFlag
 	var resolution float64
 	var seed uint64
+	var top int
 	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.IntVar(&top, "top", 20, "list the `N` largest communities (0: all)")
 		fs.Float64Var(&resolution, "resolution", 1, "modularity `RESOLUTION` γ: above 1 more, smaller communities")
 		fs.Uint64Var(&seed, "seed", 1, "`SEED` of the node order")
 		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
 	})
-	if _, err := parseAnalysis("communities", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+	if _, err := parseAnalysis("communities", args, 0, &out, []string{"text", "csv", "json"}, &d, opts); err != nil {
 		return err
+	}
+	if top < 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--top must not be negative")
 	}
 	if resolution <= 0 {
 		return coopgraph.Errorf(coopgraph.EINVALID, "--resolution must be positive")
 	}
-	snap, err := snapshotOf(&d)
+	snap, err := snapshotOf(ctx, &d, "finding communities (Louvain)")
 	if err != nil {
 		return err
 	}
@@ -117,14 +137,16 @@ func communitiesCmd(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if out.format == "json" {
-		return writeJSON(stdout, map[string]any{"modularity": c.Modularity, "communities": c.Groups})
+	switch out.format {
+	case "json":
+		return writeJSON(stdout, map[string]any{"modularity": c.Modularity, "count": len(c.Groups),
+			"communities": c.Groups[:listed(len(c.Groups), top)]})
+	case "csv":
+		return writeCSV(stdout, []string{"community", "size", "id", "name", "kind"}, groupRows(snap, c.Groups, top))
 	}
 	pr := &printer{w: stdout}
 	pr.printf("%d communities, modularity %s\n", len(c.Groups), formatScore(c.Modularity))
-	for i, g := range c.Groups {
-		pr.printf("%3d (%d): %s\n", i+1, len(g), names(snap, g))
-	}
+	printGroups(pr, snap, c.Groups, top)
 	return pr.err
 }
 
@@ -133,13 +155,18 @@ func componentsCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var d datasetFlags
 	var out outputFlag
 	var types listFlag
+	var top int
 	opts := flagFunc(func(fs *flag.FlagSet) {
 		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
+		fs.IntVar(&top, "top", 20, "list the `N` largest components (0: all)")
 	})
-	if _, err := parseAnalysis("components", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+	if _, err := parseAnalysis("components", args, 0, &out, []string{"text", "csv", "json"}, &d, opts); err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	if top < 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--top must not be negative")
+	}
+	snap, err := snapshotOf(ctx, &d, "finding components")
 	if err != nil {
 		return err
 	}
@@ -147,14 +174,15 @@ func componentsCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if out.format == "json" {
-		return writeJSON(stdout, map[string]any{"count": len(cs), "components": cs})
+	switch out.format {
+	case "json":
+		return writeJSON(stdout, map[string]any{"count": len(cs), "components": cs[:listed(len(cs), top)]})
+	case "csv":
+		return writeCSV(stdout, []string{"component", "size", "id", "name", "kind"}, groupRows(snap, cs, top))
 	}
 	pr := &printer{w: stdout}
 	pr.printf("%d components\n", len(cs))
-	for i, c := range cs {
-		pr.printf("%3d (%d): %s\n", i+1, len(c), names(snap, c))
-	}
+	printGroups(pr, snap, cs, top)
 	return pr.err
 }
 
@@ -165,16 +193,20 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var out outputFlag
 	var types listFlag
 	var whatIf string
-	var first int
+	var first, top int
 	opts := flagFunc(func(fs *flag.FlagSet) {
+		fs.IntVar(&top, "top", 20, "list the first `N` articulation points and bridges (0: all)")
 		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
 		fs.StringVar(&whatIf, "what-if", "", "say which links break if entity `ID` leaves")
 		fs.IntVar(&first, "examples", 20, "with --what-if, list `N` example pairs")
 	})
-	if _, err := parseAnalysis("brokers", args, 0, &out, []string{"text", "json"}, &d, opts); err != nil {
+	if _, err := parseAnalysis("brokers", args, 0, &out, []string{"text", "csv", "json"}, &d, opts); err != nil {
 		return err
 	}
-	snap, err := snapshotOf(&d)
+	if top < 0 {
+		return coopgraph.Errorf(coopgraph.EINVALID, "--top must not be negative")
+	}
+	snap, err := snapshotOf(ctx, &d, "finding brokers")
 	if err != nil {
 		return err
 	}
@@ -183,8 +215,15 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if out.format == "json" {
+		switch out.format {
+		case "json":
 			return writeJSON(stdout, imp)
+		case "csv":
+			rows := make([][]string, len(imp.Examples))
+			for i, ex := range imp.Examples {
+				rows[i] = []string{text(ex.A), text(entityName(snap, ex.A)), text(ex.B), text(entityName(snap, ex.B)), strconv.Itoa(ex.Before), strconv.Itoa(ex.After)}
+			}
+			return writeCSV(stdout, []string{"a", "aName", "b", "bName", "before", "after"}, rows)
 		}
 		pr := &printer{w: stdout}
 		pr.printf("if %s leaves: %d pairs lose their connection, %s pairs get a longer shortest path; its component falls into pieces of %v\n",
@@ -206,17 +245,42 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if out.format == "json" {
-		return writeJSON(stdout, map[string]any{"articulationPoints": aps, "bridges": bridges})
+	return printBrokers(stdout, snap, out.format, aps, bridges, top)
+}
+
+// printBrokers writes the first top articulation points and bridges (all
+// when top is 0): JSON with their counts, CSV one row each (role
+// "articulation point" or "bridge"), text one per line.
+func printBrokers(stdout io.Writer, snap *graph.Snapshot, format string, aps []string, bridges []graph.Bridge, top int) error {
+	na, nb := listed(len(aps), top), listed(len(bridges), top)
+	switch format {
+	case "json":
+		return writeJSON(stdout, map[string]any{"articulationPointCount": len(aps), "bridgeCount": len(bridges),
+			"articulationPoints": aps[:na], "bridges": bridges[:nb]})
+	case "csv":
+		var rows [][]string
+		for _, id := range aps[:na] {
+			rows = append(rows, []string{"articulation point", text(id), text(entityName(snap, id)), "", ""})
+		}
+		for _, b := range bridges[:nb] {
+			rows = append(rows, []string{"bridge", text(b.A), text(entityName(snap, b.A)), text(b.B), text(entityName(snap, b.B))})
+		}
+		return writeCSV(stdout, []string{"role", "a", "aName", "b", "bName"}, rows)
 	}
 	pr := &printer{w: stdout}
 	pr.printf("%d articulation points (entities whose leaving disconnects others):\n", len(aps))
-	for _, id := range aps {
+	for _, id := range aps[:na] {
 		pr.printf("  %s (%s)\n", entityName(snap, id), id)
 	}
+	if na < len(aps) {
+		pr.printf("  … and %d more (--top 0 lists all)\n", len(aps)-na)
+	}
 	pr.printf("%d bridges (links whose loss disconnects others):\n", len(bridges))
-	for _, b := range bridges {
+	for _, b := range bridges[:nb] {
 		pr.printf("  %s – %s\n", entityName(snap, b.A), entityName(snap, b.B))
+	}
+	if nb < len(bridges) {
+		pr.printf("  … and %d more (--top 0 lists all)\n", len(bridges)-nb)
 	}
 	return pr.err
 }

@@ -17,8 +17,11 @@ cordis-v4) go to <name>.json.gz, without path pairs. Each file holds
   * one case per relation-type filter ([] = all types), each with
       - the six centralities of every node, from networkx's defaults:
         degree_centrality, betweenness_centrality, closeness_centrality,
-        harmonic_centrality, pagerank, eigenvector_centrality (or the
-        exception networkx raised);
+        harmonic_centrality, pagerank (or the exception networkx raised),
+        and eigenvector centrality as the engine defines it
+        (eigenvector_reference: the principal eigenvector, checked against
+        nx.eigenvector_centrality_numpy and igraph, with the rule for
+        components that share the largest eigenvalue);
       - "PAGERANK_EXACT": the fixed point nx.pagerank iterates towards,
         solved directly: networkx's own Google matrix (nx.google_matrix,
         alpha 0.85) and numpy.linalg.solve on its stationary equations, for
@@ -83,7 +86,7 @@ MEASURES = {
     "CLOSENESS": nx.closeness_centrality,
     "HARMONIC": nx.harmonic_centrality,
     "PAGERANK": nx.pagerank,
-    "EIGENVECTOR": nx.eigenvector_centrality,
+    "EIGENVECTOR": None,  # eigenvector_reference, below
 }
 
 MAX_NODE_PATHS = 5000  # pairs with more shortest node paths are skipped
@@ -162,6 +165,66 @@ def pagerank_exact(G):
     b[-1] = 1.0
     x = numpy.linalg.solve(A, b)
     return {str(nodes[i]): float(x[i]) for i in range(n)}
+
+
+TIE = 1e-9  # components whose eigenvalues lie this close (relative) tie
+
+
+def eigenvector_reference(G):
+    """Eigenvector centrality as the engine defines it (graph/eigenvector.go):
+    the principal eigenvector of A (a self-loop a diagonal 1), unit norm,
+    non-negative. Per connected component, numpy.linalg.eigh of its dense
+    adjacency gives its largest eigenvalue and Perron vector v_c; the
+    components with the largest eigenvalue (within TIE) get
+    <v_c, 1> v_c, the whole normalised (the projection of the all-ones
+    vector on the eigenspace), the others 0.
+
+    Cross-checked: where one component has the largest eigenvalue, against
+    nx.eigenvector_centrality_numpy and igraph's
+    eigenvector_centrality(scale=False) (within 1e-6, ARPACK's precision;
+    igraph only on more than two nodes and without self-loops, which it
+    counts twice);
+    where several share it, against nx.eigenvector_centrality run until
+    tol 1e-13 (the limit of its power iteration from the uniform vector)."""
+    nodes = list(G)
+    n = len(nodes)
+    if G.number_of_edges() == 0:
+        return {str(v): 1 / math.sqrt(n) for v in nodes}
+    comps = []
+    for c in nx.connected_components(G):
+        c = sorted(c)
+        A = nx.to_numpy_array(G, nodelist=c)
+        w, V = numpy.linalg.eigh(A)
+        v = V[:, -1]
+        v = numpy.abs(v) / numpy.linalg.norm(v)
+        comps.append((float(w[-1]), c, v))
+    lam = max(c[0] for c in comps)
+    x = {v: 0.0 for v in nodes}
+    tied = 0
+    for l, c, v in comps:
+        if l >= lam * (1 - TIE):
+            tied += 1
+            weight = v.sum()
+            for u, f in zip(c, v):
+                x[u] = weight * f
+    norm = math.sqrt(sum(f * f for f in x.values()))
+    x = {v: f / norm for v, f in x.items()}
+    if tied == 1:
+        peers = [nx.eigenvector_centrality_numpy(G)] if n > 2 else []  # ARPACK needs n > 2
+        # igraph counts a loop twice, and answers 1 on a single edge
+        if igraph is not None and nx.number_of_selfloops(G) == 0 and n > 2:
+            ig = igraph.Graph(n=n, edges=[(nodes.index(a), nodes.index(b)) for a, b in G.edges])
+            peers.append(dict(zip(nodes, ig.eigenvector_centrality(scale=False))))
+    else:
+        peers = [nx.eigenvector_centrality(G, max_iter=100000, tol=1e-13)]
+    for peer in peers:
+        for v in nodes:
+            if abs(abs(peer[v]) - x[v]) > 1e-6:
+                raise AssertionError("eigenvector: %s = %r, a peer says %r" % (v, x[v], peer[v]))
+    return x
+
+
+MEASURES["EIGENVECTOR"] = eigenvector_reference
 
 
 def centralities(G, measures=MEASURES):
@@ -420,6 +483,26 @@ def datasets():
             d.edge(names[(ci, u)], names[(ci, v)])
     d.node("x%02d" % ((k * 7) % 19), "x%02d" % (((k + 1) * 7) % 19), "x%02d" % (((k + 2) * 7) % 19))
     yield d, ((),)
+
+    # Components sharing the largest eigenvalue (2: every cycle, the star
+    # K1,4), beside smaller ones: eigenvector centrality's tie rule.
+    d = Dataset("eigen-ties", "cycles C3 and C5, star K1,4, path P3 and an isolated node", seed=21)
+    for ci, C in enumerate([nx.cycle_graph(3), nx.cycle_graph(5), nx.star_graph(4), nx.path_graph(3)]):
+        for u, v in C.edges:
+            d.edge("c%d-%d" % (ci, u), "c%d-%d" % (ci, v))
+    d.node("lone")
+    yield d, ((),)
+
+    # Two equal components (numpy's eigensolver answers an arbitrary vector
+    # of the eigenspace) and a larger one alone, by relation type.
+    d = Dataset("eigen-twins", "two K4 (MEMBER_OF) and a K5 (PARTICIPATES_IN) linked to one of them", seed=22)
+    for ci in range(2):
+        for u, v in nx.complete_graph(4).edges:
+            d.edge("t%d-%d" % (ci, u), "t%d-%d" % (ci, v), "MEMBER_OF")
+    for u, v in nx.complete_graph(5).edges:
+        d.edge("k-%d" % u, "k-%d" % v, "PARTICIPATES_IN")
+    d.edge("k-0", "t0-0", "PARTICIPATES_IN")
+    yield d, ((), ("MEMBER_OF",), ("PARTICIPATES_IN",))
 
     # Bipartite project-organisation graph with parallel relations (the same
     # organisation in the same project under two roles, or stated by two

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coopgraph/coopgraph/graph"
+)
+
+// Work that takes longer than progressAfter says on stderr what it is
+// doing, every progressEvery — with how far the engine's loop is, when it
+// reports (graph.WithProgress: the sources of betweenness, the batches of
+// closeness and harmonic) — and ends with a summary of its phases:
+// plain lines when stderr is a file or a pipe (a log keeps them), one line
+// redrawn with an activity indicator on a terminal. Shorter work prints
+// nothing: a script's stderr stays empty.
+var (
+	progressAfter = 2 * time.Second
+	progressEvery = 5 * time.Second
+	redrawEvery   = 200 * time.Millisecond
+)
+
+// progress reports an analysis command's phases on stderr.
+type progress struct {
+	w    io.Writer
+	cmd  string
+	tty  bool
+	stop chan struct{}
+	wg   sync.WaitGroup
+
+	mu     sync.Mutex
+	start  time.Time
+	phase  string
+	since  time.Time
+	phases []string // finished phases with their durations
+	shown  bool     // a line was drawn on the terminal
+
+	// done of total units of the engine's current loop (graph.WithProgress);
+	// total 0: the phase has not said.
+	unitsDone, unitsTotal atomic.Int64
+}
+
+// units is the engine's report (graph.WithProgress).
+func (p *progress) units(done, total int64) {
+	p.unitsTotal.Store(total)
+	p.unitsDone.Store(done)
+}
+
+// fraction is the phase's done/total as a bar of width cells and a
+// percentage, or "" when the engine has not reported.
+func (p *progress) fraction(width int) (bar, pct string) {
+	done, total := p.unitsDone.Load(), p.unitsTotal.Load()
+	if total <= 0 {
+		return "", ""
+	}
+	f := min(float64(done)/float64(total), 1)
+	full := int(f * float64(width))
+	return "[" + strings.Repeat("#", full) + strings.Repeat(".", width-full) + "] ",
+		fmt.Sprintf(" %d%% (%d of %d)", int(f*100), done, total)
+}
+
+func startProgress(w io.Writer, cmd string) *progress {
+	now := time.Now()
+	p := &progress{w: w, cmd: cmd, tty: isTerminal(w), stop: make(chan struct{}), start: now, since: now}
+	p.wg.Go(p.loop)
+	return p
+}
+
+// isTerminal says whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progress) loop() {
+	select {
+	case <-p.stop:
+		return
+	case <-time.After(progressAfter):
+	}
+	every := progressEvery
+	if p.tty {
+		every = redrawEvery
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	spin := 0
+	p.report(spin)
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-tick.C:
+			spin++
+			p.report(spin)
+		}
+	}
+}
+
+func (p *progress) report(spin int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	elapsed := time.Since(p.start).Round(time.Second)
+	bar, pct := p.fraction(30)
+	if p.tty {
+		const frames = `|/-\`
+		_, _ = fmt.Fprintf(p.w, "\r\033[K%c coopgraph %s: %s%s…%s %s", frames[spin%len(frames)], p.cmd, bar, p.phase, pct, elapsed)
+		p.shown = true
+		return
+	}
+	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s…%s %s\n", p.cmd, p.phase, pct, elapsed)
+}
+
+// set starts a phase, ending the one before.
+func (p *progress) set(phase string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if p.phase != "" {
+		p.phases = append(p.phases, fmt.Sprintf("%s %s", p.phase, roundDuration(now.Sub(p.since))))
+	}
+	p.phase, p.since = phase, now
+	p.unitsTotal.Store(0)
+}
+
+// done ends the report: a summary line when the work took progressAfter
+// or more (nothing otherwise).
+func (p *progress) done(err error) {
+	if p == nil {
+		return
+	}
+	close(p.stop)
+	p.wg.Wait()
+	p.set("")
+	total := time.Since(p.start)
+	if total < progressAfter {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		_, _ = fmt.Fprint(p.w, "\r\033[K")
+	}
+	verb := "done"
+	if err != nil {
+		verb = "stopped"
+	}
+	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s in %s (%s)\n", p.cmd, verb, roundDuration(total), strings.Join(p.phases, ", "))
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+type progressKey struct{}
+
+// withProgress carries p to the command, which names its phases with
+// phase.
+func withProgress(ctx context.Context, p *progress) context.Context {
+	return graph.WithProgress(context.WithValue(ctx, progressKey{}, p), p.units)
+}
+
+// phase names what the command does now, for its progress report.
+func phase(ctx context.Context, name string) {
+	if p, ok := ctx.Value(progressKey{}).(*progress); ok {
+		p.set(name)
+	}
+}
