@@ -45,6 +45,17 @@ type CentralityOptions struct {
 	// nx.pagerank's bit for bit but lie up to ~n·1e-6·α/(1-α) (L1) from
 	// the fixed point.
 	Tolerance float64
+	// Epsilon, when positive, estimates BETWEENNESS within Epsilon of
+	// every node's exact (normalised) score, all nodes at once, with
+	// probability at least 1 - Delta (see betweennessApprox; Riondato and
+	// Kornaropoulos 2016), from random shortest paths drawn with Seed.
+	// Epsilon must lie in [MinBetweennessEpsilon, MaxBetweennessEpsilon]
+	// and applies to BETWEENNESS only.
+	Epsilon float64
+	// Delta is the probability that the Epsilon bound fails, in
+	// [MinBetweennessDelta, MaxBetweennessDelta]; zero takes
+	// DefaultBetweennessDelta. Ignored without Epsilon.
+	Delta float64
 	// Projection, when set, computes the measure on the one-mode
 	// projection it describes (see Projection; nx.bipartite.projected_graph,
 	// unweighted) instead of the network: only the projected entities are
@@ -140,6 +151,16 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
 		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
 			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
+	case opt.Epsilon != 0 && info.approximate == nil:
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon applies to %s only, not to %s", measuresTaking(OptionEpsilon), m)
+	case opt.Epsilon != 0 && opt.Samples > 0:
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon and samples are two ways to estimate: give one")
+	case opt.Epsilon != 0 && !(opt.Epsilon >= MinBetweennessEpsilon && opt.Epsilon <= MaxBetweennessEpsilon):
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon must lie between %g and %g, got %g",
+			MinBetweennessEpsilon, MaxBetweennessEpsilon, opt.Epsilon)
+	case opt.Epsilon != 0 && !(opt.Delta == 0 || opt.Delta >= MinBetweennessDelta && opt.Delta <= MaxBetweennessDelta):
+		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "delta must lie between %g and %g, got %g",
+			MinBetweennessDelta, MaxBetweennessDelta, opt.Delta)
 	case opt.Projection != nil && len(opt.RelationTypes) > 0:
 		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID,
 			"relationTypes cannot be combined with a projection: give them as the projection's relationTypes")
@@ -161,21 +182,19 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, err
 	}
 
-	key := string(m) + "|" + sortedKey(opt.RelationTypes)
-	if opt.Samples > 0 {
-		key += fmt.Sprintf("|samples=%d,seed=%d", opt.Samples, opt.Seed)
+	if opt.Epsilon != 0 && opt.Delta == 0 {
+		opt.Delta = DefaultBetweennessDelta
 	}
+	key := centralityKey(m, opt)
 	if opt.Tolerance != 0 {
-		key += fmt.Sprintf("|tolerance=%g", opt.Tolerance)
 		f = func(g *simpleGraph) ([]float64, error) { return info.certified(g, opt.Tolerance) }
 	}
-	if p := opt.Projection; p != nil {
-		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
-		if p.RegionLevel != nil {
-			key += fmt.Sprintf("/regions=%d", *p.RegionLevel)
-		}
+	if opt.Epsilon != 0 {
+		f = infallible(func(g *simpleGraph) []float64 {
+			return info.approximate(g, opt.Epsilon, opt.Delta, opt.Seed)
+		})
 	}
-	r, err := shared(ctx, &s.computed, "centrality|"+key, func(j *job) (*ranking, int, error) {
+	r, err := shared(ctx, &s.computed, key, func(j *job) (*ranking, int, error) {
 		var g *simpleGraph
 		var nodes []int32 // projected node -> snapshot node
 		if opt.Projection == nil {
@@ -206,6 +225,28 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, err
 	}
 	return r, kinds, nil
+}
+
+// centralityKey is the key of the computations cache under which the
+// ranking of m with opt is kept.
+func centralityKey(m Measure, opt CentralityOptions) string {
+	key := "centrality|" + string(m) + "|" + sortedKey(opt.RelationTypes)
+	if opt.Samples > 0 {
+		key += fmt.Sprintf("|samples=%d,seed=%d", opt.Samples, opt.Seed)
+	}
+	if opt.Tolerance != 0 {
+		key += fmt.Sprintf("|tolerance=%g", opt.Tolerance)
+	}
+	if opt.Epsilon != 0 {
+		key += fmt.Sprintf("|epsilon=%g,delta=%g,seed=%d", opt.Epsilon, opt.Delta, opt.Seed)
+	}
+	if p := opt.Projection; p != nil {
+		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
+		if p.RegionLevel != nil {
+			key += fmt.Sprintf("/regions=%d", *p.RegionLevel)
+		}
+	}
+	return key
 }
 
 // sortedKey is a cache key part for a set of names: sorted, deduplicated.
