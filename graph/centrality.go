@@ -141,29 +141,8 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, unknownMeasure(string(m))
 	}
 	f := info.compute
-	switch {
-	case opt.Samples < 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
-	case opt.Samples > 0 && info.sampled == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "samples applies to %s only, not to %s", measuresTaking(OptionSamples), m)
-	case opt.Tolerance != 0 && info.certified == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to %s only, not to %s", measuresTaking(OptionTolerance), m)
-	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
-			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
-	case opt.Epsilon != 0 && info.approximate == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon applies to %s only, not to %s", measuresTaking(OptionEpsilon), m)
-	case opt.Epsilon != 0 && opt.Samples > 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon and samples are two ways to estimate: give one")
-	case opt.Epsilon != 0 && !(opt.Epsilon >= MinBetweennessEpsilon && opt.Epsilon <= MaxBetweennessEpsilon):
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "epsilon must lie between %g and %g, got %g",
-			MinBetweennessEpsilon, MaxBetweennessEpsilon, opt.Epsilon)
-	case opt.Epsilon != 0 && !(opt.Delta == 0 || opt.Delta >= MinBetweennessDelta && opt.Delta <= MaxBetweennessDelta):
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "delta must lie between %g and %g, got %g",
-			MinBetweennessDelta, MaxBetweennessDelta, opt.Delta)
-	case opt.Projection != nil && len(opt.RelationTypes) > 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID,
-			"relationTypes cannot be combined with a projection: give them as the projection's relationTypes")
+	if err := checkOptions(info, opt); err != nil {
+		return nil, nil, err
 	}
 	var kinds []bool
 	for _, k := range opt.Kinds {
@@ -225,6 +204,36 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, err
 	}
 	return r, kinds, nil
+}
+
+// checkOptions refuses options the measure does not take, and values out
+// of their range (EINVALID).
+func checkOptions(info MeasureInfo, opt CentralityOptions) error {
+	switch {
+	case opt.Samples < 0:
+		return coopgraph.Errorf(coopgraph.EINVALID, "samples must not be negative, got %d", opt.Samples)
+	case opt.Samples > 0 && info.sampled == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "samples applies to %s only, not to %s", measuresTaking(OptionSamples), info.Name)
+	case opt.Tolerance != 0 && info.certified == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "tolerance applies to %s only, not to %s", measuresTaking(OptionTolerance), info.Name)
+	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
+		return coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got %g",
+			MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
+	case opt.Epsilon != 0 && info.approximate == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "epsilon applies to %s only, not to %s", measuresTaking(OptionEpsilon), info.Name)
+	case opt.Epsilon != 0 && opt.Samples > 0:
+		return coopgraph.Errorf(coopgraph.EINVALID, "epsilon and samples are two ways to estimate: give one")
+	case opt.Epsilon != 0 && !(opt.Epsilon >= MinBetweennessEpsilon && opt.Epsilon <= MaxBetweennessEpsilon):
+		return coopgraph.Errorf(coopgraph.EINVALID, "epsilon must lie between %g and %g, got %g",
+			MinBetweennessEpsilon, MaxBetweennessEpsilon, opt.Epsilon)
+	case opt.Epsilon != 0 && !(opt.Delta == 0 || opt.Delta >= MinBetweennessDelta && opt.Delta <= MaxBetweennessDelta):
+		return coopgraph.Errorf(coopgraph.EINVALID, "delta must lie between %g and %g, got %g",
+			MinBetweennessDelta, MaxBetweennessDelta, opt.Delta)
+	case opt.Projection != nil && len(opt.RelationTypes) > 0:
+		return coopgraph.Errorf(coopgraph.EINVALID,
+			"relationTypes cannot be combined with a projection: give them as the projection's relationTypes")
+	}
+	return nil
 }
 
 // centralityKey is the key of the computations cache under which the
