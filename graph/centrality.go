@@ -45,6 +45,17 @@ type CentralityOptions struct {
 	// nx.pagerank's bit for bit but lie up to ~n·1e-6·α/(1-α) (L1) from
 	// the fixed point.
 	Tolerance float64
+	// Epsilon, when positive, estimates BETWEENNESS within Epsilon of
+	// every node's exact (normalised) score, all nodes at once, with
+	// probability at least 1 - Delta (see betweennessApprox; Riondato and
+	// Kornaropoulos 2016), from random shortest paths drawn with Seed.
+	// Epsilon must lie in [MinBetweennessEpsilon, MaxBetweennessEpsilon]
+	// and applies to BETWEENNESS only.
+	Epsilon float64
+	// Delta is the probability that the Epsilon bound fails, in
+	// [MinBetweennessDelta, MaxBetweennessDelta]; zero takes
+	// DefaultBetweennessDelta. Ignored without Epsilon.
+	Delta float64
 	// Projection, when set, computes the measure on the one-mode
 	// projection it describes (see Projection; nx.bipartite.projected_graph,
 	// unweighted) instead of the network: only the projected entities are
@@ -130,19 +141,8 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, unknownMeasure(string(m))
 	}
 	f := info.compute
-	switch {
-	case opt.Samples < 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must not be negative, got %d", coopgraph.Option("samples"), opt.Samples)
-	case opt.Samples > 0 && info.sampled == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("samples"), measuresTaking(OptionSamples), m)
-	case opt.Tolerance != 0 && info.certified == nil:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("tolerance"), measuresTaking(OptionTolerance), m)
-	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
-			coopgraph.Option("tolerance"), MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
-	case opt.Projection != nil && len(opt.RelationTypes) > 0:
-		return nil, nil, coopgraph.Errorf(coopgraph.EINVALID,
-			"%s cannot be combined with a projection: give them as the projection's relationTypes", coopgraph.Option("relationTypes"))
+	if err := checkOptions(info, opt); err != nil {
+		return nil, nil, err
 	}
 	var kinds []bool
 	for _, k := range opt.Kinds {
@@ -161,21 +161,19 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, err
 	}
 
-	key := string(m) + "|" + sortedKey(opt.RelationTypes)
-	if opt.Samples > 0 {
-		key += fmt.Sprintf("|samples=%d,seed=%d", opt.Samples, opt.Seed)
+	if opt.Epsilon != 0 && opt.Delta == 0 {
+		opt.Delta = DefaultBetweennessDelta
 	}
+	key := centralityKey(m, opt)
 	if opt.Tolerance != 0 {
-		key += fmt.Sprintf("|tolerance=%g", opt.Tolerance)
 		f = func(g *simpleGraph) ([]float64, error) { return info.certified(g, opt.Tolerance) }
 	}
-	if p := opt.Projection; p != nil {
-		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
-		if p.RegionLevel != nil {
-			key += fmt.Sprintf("/regions=%d", *p.RegionLevel)
-		}
+	if opt.Epsilon != 0 {
+		f = infallible(func(g *simpleGraph) []float64 {
+			return info.approximate(g, opt.Epsilon, opt.Delta, opt.Seed)
+		})
 	}
-	r, err := shared(ctx, &s.computed, "centrality|"+key, func(j *job) (*ranking, int, error) {
+	r, err := shared(ctx, &s.computed, key, func(j *job) (*ranking, int, error) {
 		var g *simpleGraph
 		var nodes []int32 // projected node -> snapshot node
 		if opt.Projection == nil {
@@ -206,6 +204,58 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 		return nil, nil, err
 	}
 	return r, kinds, nil
+}
+
+// checkOptions refuses options the measure does not take, and values out
+// of their range (EINVALID).
+func checkOptions(info MeasureInfo, opt CentralityOptions) error {
+	switch {
+	case opt.Samples < 0:
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s must not be negative, got %d", coopgraph.Option("samples"), opt.Samples)
+	case opt.Samples > 0 && info.sampled == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("samples"), measuresTaking(OptionSamples), info.Name)
+	case opt.Tolerance != 0 && info.certified == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("tolerance"), measuresTaking(OptionTolerance), info.Name)
+	case opt.Tolerance != 0 && !(opt.Tolerance >= MinPageRankTolerance && opt.Tolerance <= MaxPageRankTolerance):
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
+			coopgraph.Option("tolerance"), MinPageRankTolerance, MaxPageRankTolerance, opt.Tolerance)
+	case opt.Epsilon != 0 && info.approximate == nil:
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("epsilon"), measuresTaking(OptionEpsilon), info.Name)
+	case opt.Epsilon != 0 && opt.Samples > 0:
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s and %s are two ways to estimate: give one", coopgraph.Option("epsilon"), coopgraph.Option("samples"))
+	case opt.Epsilon != 0 && !(opt.Epsilon >= MinBetweennessEpsilon && opt.Epsilon <= MaxBetweennessEpsilon):
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
+			coopgraph.Option("epsilon"), MinBetweennessEpsilon, MaxBetweennessEpsilon, opt.Epsilon)
+	case opt.Epsilon != 0 && !(opt.Delta == 0 || opt.Delta >= MinBetweennessDelta && opt.Delta <= MaxBetweennessDelta):
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
+			coopgraph.Option("delta"), MinBetweennessDelta, MaxBetweennessDelta, opt.Delta)
+	case opt.Projection != nil && len(opt.RelationTypes) > 0:
+		return coopgraph.Errorf(coopgraph.EINVALID,
+			"%s cannot be combined with a projection: give them as the projection's relationTypes", coopgraph.Option("relationTypes"))
+	}
+	return nil
+}
+
+// centralityKey is the key of the computations cache under which the
+// ranking of m with opt is kept.
+func centralityKey(m Measure, opt CentralityOptions) string {
+	key := "centrality|" + string(m) + "|" + sortedKey(opt.RelationTypes)
+	if opt.Samples > 0 {
+		key += fmt.Sprintf("|samples=%d,seed=%d", opt.Samples, opt.Seed)
+	}
+	if opt.Tolerance != 0 {
+		key += fmt.Sprintf("|tolerance=%g", opt.Tolerance)
+	}
+	if opt.Epsilon != 0 {
+		key += fmt.Sprintf("|epsilon=%g,delta=%g,seed=%d", opt.Epsilon, opt.Delta, opt.Seed)
+	}
+	if p := opt.Projection; p != nil {
+		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
+		if p.RegionLevel != nil {
+			key += fmt.Sprintf("/regions=%d", *p.RegionLevel)
+		}
+	}
+	return key
 }
 
 // sortedKey is a cache key part for a set of names: sorted, deduplicated.

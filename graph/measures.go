@@ -22,7 +22,9 @@ const (
 	// O(n_c·m_c) for the core of n_c nodes and m_c edges left once the
 	// pendant trees are folded in (Baglioni et al. 2012), O(n·m) at
 	// worst; with Samples, networkx's estimate from k = Samples sources
-	// (Brandes and Pich 2007), O(Samples·m).
+	// (Brandes and Pich 2007), O(Samples·m); with Epsilon, an estimate
+	// within Epsilon of every score with probability 1 - Delta
+	// (Riondato and Kornaropoulos 2016, see betweennessApprox).
 	Betweenness Measure = "BETWEENNESS"
 	// Closeness is nx.closeness_centrality: (r-1)/D · (r-1)/(n-1) for a
 	// node reaching r-1 others at total distance D (Wasserman and Faust's
@@ -75,6 +77,10 @@ type MeasureInfo struct {
 	// certified, when set, computes the measure within an L1 tolerance of
 	// its exact value: the measure takes Tolerance.
 	certified func(g *simpleGraph, tolerance float64) ([]float64, error)
+	// approximate, when set, estimates the measure within an additive
+	// epsilon of its exact value for every node, with probability at
+	// least 1 - delta: the measure takes Epsilon (with Delta and Seed).
+	approximate func(g *simpleGraph, epsilon, delta float64, seed uint64) []float64
 }
 
 // The options of CentralityOptions that apply to some measures only, named
@@ -82,6 +88,7 @@ type MeasureInfo struct {
 const (
 	OptionSamples   = "samples"
 	OptionTolerance = "tolerance"
+	OptionEpsilon   = "epsilon"
 )
 
 // Options names the options of CentralityOptions that apply to this
@@ -95,6 +102,9 @@ func (m MeasureInfo) Options() []string {
 	if m.certified != nil {
 		o = append(o, OptionTolerance)
 	}
+	if m.approximate != nil {
+		o = append(o, OptionEpsilon)
+	}
 	return o
 }
 
@@ -107,7 +117,7 @@ var Measures = []MeasureInfo{
 		Linear: true, compute: infallible(degreeCentrality)},
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
 		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
-		compute: infallible(betweenness), sampled: betweennessSampled},
+		compute: infallible(betweenness), sampled: betweennessSampled, approximate: betweennessApprox},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
 		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
 		compute: infallible(closeness)},

@@ -50,7 +50,10 @@ type ComplexityRoot struct {
 	}
 
 	CentralityConnection struct {
+		Delta      func(childComplexity int) int
 		Edges      func(childComplexity int) int
+		Epsilon    func(childComplexity int) int
+		Exact      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -60,10 +63,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CentralityProgress struct {
+		ExactReady func(childComplexity int) int
+		Measure    func(childComplexity int) int
+	}
+
 	CentralityScore struct {
-		Entity func(childComplexity int) int
-		Rank   func(childComplexity int) int
-		Score  func(childComplexity int) int
+		Delta   func(childComplexity int) int
+		Entity  func(childComplexity int) int
+		Epsilon func(childComplexity int) int
+		Exact   func(childComplexity int) int
+		Rank    func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	CommonPartnership struct {
@@ -253,8 +264,9 @@ type ComplexityRoot struct {
 		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
 		ArticulationPoints   func(childComplexity int, relationTypes []string, first *int) int
 		Bridges              func(childComplexity int, relationTypes []string, first *int) int
-		Centrality           func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) int
-		CentralityConnection func(childComplexity int, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) int
+		Centrality           func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput) int
+		CentralityConnection func(childComplexity int, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) int
+		CentralityProgress   func(childComplexity int) int
 		CommonPartners       func(childComplexity int, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
 		Communities          func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
 		CommunityOf          func(childComplexity int, ids []string, resolution *float64, seed *int) int
@@ -370,8 +382,9 @@ type QueryResolver interface {
 	WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error)
 	Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error)
 	Components(ctx context.Context, relationTypes []string, first *int) (*ComponentList, error)
-	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) ([]CentralityScore, error)
-	CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error)
+	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput) ([]CentralityScore, error)
+	CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error)
+	CentralityProgress(ctx context.Context) ([]CentralityProgress, error)
 	Overview(ctx context.Context) (*Overview, error)
 	Network(ctx context.Context, max *int) (*Subgraph, error)
 	Subgraph(ctx context.Context, ids []string) (*Subgraph, error)
@@ -436,12 +449,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bridge.Relations(childComplexity), true
 
+	case "CentralityConnection.delta":
+		if e.ComplexityRoot.CentralityConnection.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Delta(childComplexity), true
 	case "CentralityConnection.edges":
 		if e.ComplexityRoot.CentralityConnection.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CentralityConnection.Edges(childComplexity), true
+	case "CentralityConnection.epsilon":
+		if e.ComplexityRoot.CentralityConnection.Epsilon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Epsilon(childComplexity), true
+	case "CentralityConnection.exact":
+		if e.ComplexityRoot.CentralityConnection.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Exact(childComplexity), true
 	case "CentralityConnection.pageInfo":
 		if e.ComplexityRoot.CentralityConnection.PageInfo == nil {
 			break
@@ -468,12 +499,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CentralityEdge.Node(childComplexity), true
 
+	case "CentralityProgress.exactReady":
+		if e.ComplexityRoot.CentralityProgress.ExactReady == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityProgress.ExactReady(childComplexity), true
+	case "CentralityProgress.measure":
+		if e.ComplexityRoot.CentralityProgress.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityProgress.Measure(childComplexity), true
+
+	case "CentralityScore.delta":
+		if e.ComplexityRoot.CentralityScore.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Delta(childComplexity), true
 	case "CentralityScore.entity":
 		if e.ComplexityRoot.CentralityScore.Entity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CentralityScore.Entity(childComplexity), true
+	case "CentralityScore.epsilon":
+		if e.ComplexityRoot.CentralityScore.Epsilon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Epsilon(childComplexity), true
+	case "CentralityScore.exact":
+		if e.ComplexityRoot.CentralityScore.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Exact(childComplexity), true
 	case "CentralityScore.rank":
 		if e.ComplexityRoot.CentralityScore.Rank == nil {
 			break
@@ -1204,7 +1266,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["first"].(*int), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["projection"].(*ProjectionInput)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["first"].(*int), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["epsilon"].(*float64), args["delta"].(*float64), args["exact"].(*bool), args["projection"].(*ProjectionInput)), true
 	case "Query.centralityConnection":
 		if e.ComplexityRoot.Query.CentralityConnection == nil {
 			break
@@ -1215,7 +1277,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CentralityConnection(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["projection"].(*ProjectionInput), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CentralityConnection(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["epsilon"].(*float64), args["delta"].(*float64), args["exact"].(*bool), args["projection"].(*ProjectionInput), args["first"].(*int), args["after"].(*string)), true
+	case "Query.centralityProgress":
+		if e.ComplexityRoot.Query.CentralityProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CentralityProgress(childComplexity), true
 	case "Query.commonPartners":
 		if e.ComplexityRoot.Query.CommonPartners == nil {
 			break
@@ -1720,6 +1788,12 @@ func (ec *executionContext) childFields_CentralityConnection(ctx context.Context
 		return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+	case "exact":
+		return ec.fieldContext_CentralityConnection_exact(ctx, field)
+	case "epsilon":
+		return ec.fieldContext_CentralityConnection_epsilon(ctx, field)
+	case "delta":
+		return ec.fieldContext_CentralityConnection_delta(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityConnection", field.Name)
 }
@@ -1734,6 +1808,16 @@ func (ec *executionContext) childFields_CentralityEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type CentralityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CentralityProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_CentralityProgress_measure(ctx, field)
+	case "exactReady":
+		return ec.fieldContext_CentralityProgress_exactReady(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rank":
@@ -1742,6 +1826,12 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 		return ec.fieldContext_CentralityScore_score(ctx, field)
 	case "entity":
 		return ec.fieldContext_CentralityScore_entity(ctx, field)
+	case "exact":
+		return ec.fieldContext_CentralityScore_exact(ctx, field)
+	case "epsilon":
+		return ec.fieldContext_CentralityScore_epsilon(ctx, field)
+	case "delta":
+		return ec.fieldContext_CentralityScore_delta(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
 }
@@ -2783,30 +2873,54 @@ func (ec *executionContext) field_Query_centralityConnection_args(ctx context.Co
 		return nil, err
 	}
 	args["tolerance"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "epsilon",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["epsilon"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "delta",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["delta"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "exact",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exact"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
 		func(ctx context.Context, v any) (*ProjectionInput, error) {
 			return ec.unmarshalOProjectionInput2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["projection"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["projection"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg8
+	args["after"] = arg11
 	return args, nil
 }
 
@@ -2869,14 +2983,38 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["tolerance"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "epsilon",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["epsilon"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "delta",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["delta"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "exact",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exact"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "projection",
 		func(ctx context.Context, v any) (*ProjectionInput, error) {
 			return ec.unmarshalOProjectionInput2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐProjectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["projection"] = arg7
+	args["projection"] = arg10
 	return args, nil
 }
 
@@ -3885,6 +4023,75 @@ func (ec *executionContext) fieldContext_CentralityConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CentralityConnection_exact(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityConnection_epsilon(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_epsilon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Epsilon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_epsilon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityConnection_delta(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CentralityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CentralityEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3938,6 +4145,52 @@ func (ec *executionContext) fieldContext_CentralityEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CentralityProgress_measure(ctx context.Context, field graphql.CollectedField, obj *CentralityProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityProgress_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v CentralityMeasure) graphql.Marshaler {
+			return ec.marshalNCentralityMeasure2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityProgress_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "CentralityMeasure")
+}
+
+func (ec *executionContext) _CentralityProgress_exactReady(ctx context.Context, field graphql.CollectedField, obj *CentralityProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityProgress_exactReady(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExactReady, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityProgress_exactReady(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
@@ -4016,6 +4269,75 @@ func (ec *executionContext) fieldContext_CentralityScore_entity(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_exact(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityScore_epsilon(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_epsilon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Epsilon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_epsilon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityScore_delta(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CommonPartnership_partner(ctx context.Context, field graphql.CollectedField, obj *CommonPartnership) (ret graphql.Marshaler) {
@@ -7599,7 +7921,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["projection"].(*ProjectionInput))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["epsilon"].(*float64), fc.Args["delta"].(*float64), fc.Args["exact"].(*bool), fc.Args["projection"].(*ProjectionInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []CentralityScore) graphql.Marshaler {
@@ -7643,7 +7965,7 @@ func (ec *executionContext) _Query_centralityConnection(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CentralityConnection(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["projection"].(*ProjectionInput), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().CentralityConnection(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["epsilon"].(*float64), fc.Args["delta"].(*float64), fc.Args["exact"].(*bool), fc.Args["projection"].(*ProjectionInput), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CentralityConnection) graphql.Marshaler {
@@ -7673,6 +7995,38 @@ func (ec *executionContext) fieldContext_Query_centralityConnection(ctx context.
 	if fc.Args, err = ec.field_Query_centralityConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centralityProgress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centralityProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CentralityProgress(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []CentralityProgress) graphql.Marshaler {
+			return ec.marshalNCentralityProgress2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centralityProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityProgress(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9975,6 +10329,21 @@ func (ec *executionContext) _CentralityConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "exact":
+			out.Values[i] = ec._CentralityConnection_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "epsilon":
+			out.Values[i] = ec._CentralityConnection_epsilon(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._CentralityConnection_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10030,6 +10399,44 @@ func (ec *executionContext) _CentralityEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var centralityProgressImplementors = []string{"CentralityProgress"}
+
+func (ec *executionContext) _CentralityProgress(ctx context.Context, sel ast.SelectionSet, obj *CentralityProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityProgress")
+		case "measure":
+			out.Values[i] = ec._CentralityProgress_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exactReady":
+			out.Values[i] = ec._CentralityProgress_exactReady(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var centralityScoreImplementors = []string{"CentralityScore"}
 
 func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *CentralityScore) graphql.Marshaler {
@@ -10054,6 +10461,21 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 		case "entity":
 			out.Values[i] = ec._CentralityScore_entity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._CentralityScore_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "epsilon":
+			out.Values[i] = ec._CentralityScore_epsilon(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._CentralityScore_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -11482,6 +11904,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_centralityConnection(ctx, field)
 				})
+		case "centralityProgress":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centralityProgress(ctx, field)
+				})
 		case "overview":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12335,6 +12763,26 @@ func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋcoopgraph
 
 func (ec *executionContext) marshalNCentralityMeasure2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityMeasure(ctx context.Context, sel ast.SelectionSet, v CentralityMeasure) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCentralityProgress2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityProgress(ctx context.Context, sel ast.SelectionSet, v CentralityProgress) graphql.Marshaler {
+	return ec._CentralityProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCentralityProgress2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []CentralityProgress) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityProgress2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityProgress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCentralityScore2githubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v CentralityScore) graphql.Marshaler {

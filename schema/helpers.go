@@ -176,10 +176,26 @@ func (r *Resolver) resolveSubgraph(ctx context.Context, snap *graph.Snapshot, g 
 // the ranking's page from place offset, at most first (all when first < 0),
 // and the length of the whole ranking.
 func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
-	tolerance *float64, projection *ProjectionInput, offset, first int) ([]graph.Score, int, error) {
+	tolerance *float64, est estimate, projection *ProjectionInput, offset, first int) ([]graph.Score, int, graph.Certainty, error) {
+	scores, total, c, err := r.centralityScores(ctx, measure, kinds, relationTypes, samples, seed, tolerance, est, projection, offset, first)
+	if err == nil && c.Exact && samples != nil && *samples > 0 {
+		c.Exact = false // sampled: an estimate without a bound
+	}
+	return scores, total, c, err
+}
+
+// estimate is the arguments of a centrality query that ask for an
+// approximation (epsilon, delta) or insist on the exact ranking.
+type estimate struct {
+	epsilon, delta *float64
+	exact          *bool
+}
+
+func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
+	tolerance *float64, est estimate, projection *ProjectionInput, offset, first int) ([]graph.Score, int, graph.Certainty, error) {
 	m, err := measureOf(measure)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, graph.Certainty{}, err
 	}
 	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
 	if samples != nil {
@@ -187,21 +203,58 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 	}
 	if tolerance != nil {
 		if *tolerance == 0 { // the engine reads 0 as unset; here it was given
-			return nil, 0, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
+			return nil, 0, graph.Certainty{}, coopgraph.Errorf(coopgraph.EINVALID, "tolerance must lie between %g and %g, got 0",
 				graph.MinPageRankTolerance, graph.MaxPageRankTolerance)
 		}
 		opt.Tolerance = *tolerance
 	}
 	if seed != nil {
 		if opt.Seed, err = seedArg(*seed); err != nil {
-			return nil, 0, err
+			return nil, 0, graph.Certainty{}, err
 		}
+	}
+	if est.epsilon != nil {
+		if *est.epsilon == 0 {
+			return nil, 0, graph.Certainty{}, coopgraph.Errorf(coopgraph.EINVALID, "epsilon must lie between %g and %g, got 0",
+				graph.MinBetweennessEpsilon, graph.MaxBetweennessEpsilon)
+		}
+		opt.Epsilon = *est.epsilon
+	}
+	if est.delta != nil {
+		if est.epsilon == nil {
+			return nil, 0, graph.Certainty{}, coopgraph.Errorf(coopgraph.EINVALID, "delta applies with epsilon only")
+		}
+		if *est.delta == 0 {
+			return nil, 0, graph.Certainty{}, coopgraph.Errorf(coopgraph.EINVALID, "delta must lie between %g and %g, got 0",
+				graph.MinBetweennessDelta, graph.MaxBetweennessDelta)
+		}
+		opt.Delta = *est.delta
 	}
 	if projection != nil {
 		opt.Projection = &graph.Projection{Kinds: projection.Kinds, Via: projection.Via, RelationTypes: projection.RelationTypes,
 			RegionLevel: projection.RegionLevel}
 	}
-	return r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
+	if !r.Anytime || est.exact != nil && *est.exact {
+		scores, total, err := r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
+		c := graph.Certainty{Exact: opt.Epsilon == 0}
+		if opt.Epsilon != 0 {
+			c.Epsilon, c.Delta = opt.Epsilon, opt.Delta
+			if c.Delta == 0 {
+				c.Delta = graph.DefaultBetweennessDelta
+			}
+		}
+		return scores, total, c, err
+	}
+	return r.snapshot(ctx).CentralityAnytime(ctx, m, opt, offset, first)
+}
+
+// bound is a certainty's epsilon and delta as the API gives them: null
+// without a bound.
+func bound(c graph.Certainty) (epsilon, delta *float64) {
+	if c.Epsilon == 0 {
+		return nil, nil
+	}
+	return &c.Epsilon, &c.Delta
 }
 
 // measureOf is the engine's measure for the API's: the enum
@@ -247,7 +300,7 @@ func communityOptions(resolution *float64, seed *int, relationTypes []string) (g
 
 // ranked reads the entities of scores, which start at place offset of the
 // ranking, and numbers them from offset+1.
-func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int) ([]CentralityScore, error) {
+func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int, c graph.Certainty) ([]CentralityScore, error) {
 	ids := make([]string, len(scores))
 	for i, sc := range scores {
 		ids[i] = sc.ID
@@ -258,7 +311,8 @@ func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int)
 	}
 	out := make([]CentralityScore, len(scores))
 	for i, sc := range scores {
-		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i]}
+		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i], Exact: c.Exact}
+		out[i].Epsilon, out[i].Delta = bound(c)
 	}
 	return out, nil
 }

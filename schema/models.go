@@ -14,9 +14,12 @@ type Path struct {
 
 // CentralityScore is one row of a centrality ranking.
 type CentralityScore struct {
-	Rank   int
-	Score  float64
-	Entity coopgraph.Entity
+	Rank    int
+	Score   float64
+	Entity  coopgraph.Entity
+	Exact   bool
+	Epsilon *float64
+	Delta   *float64
 }
 
 // CommunityPartition holds the communities as ids; members are read from

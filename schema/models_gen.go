@@ -29,6 +29,12 @@ type CentralityConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many entities the ranking holds in all, over every page.
 	TotalCount int `json:"totalCount"`
+	// True when the scores are the measure as defined (see CentralityScore.exact).
+	Exact bool `json:"exact"`
+	// For a certified approximation: every score lies within epsilon of its exact value, with probability at least 1 - delta.
+	Epsilon *float64 `json:"epsilon,omitempty"`
+	// The probability that the epsilon bound fails.
+	Delta *float64 `json:"delta,omitempty"`
 }
 
 // A place in a centrality ranking, with its cursor.
@@ -37,6 +43,16 @@ type CentralityEdge struct {
 	Cursor string `json:"cursor"`
 	// The entity, its score and its rank (counted over the whole ranking, not the page).
 	Node *CentralityScore `json:"node"`
+}
+
+// Whether the exact ranking of a measure on the whole network is ready.
+type CentralityProgress struct {
+	// The measure.
+	Measure CentralityMeasure `json:"measure"`
+	// True once the server has computed the exact ranking (it computes them in the background
+	// after loading, cheapest first); until then BETWEENNESS on a large network answers with a
+	// certified approximation unless the request insists on exact.
+	ExactReady bool `json:"exactReady"`
 }
 
 // A partner two entities have in common.

@@ -16,4 +16,9 @@ type Resolver struct {
 	// atomically when the data changes, so one call sees one whole snapshot;
 	// a request pinned to one with WithSnapshot sees only that one.
 	Snapshot func() *graph.Snapshot
+	// Anytime answers centrality without insisting on exact with a
+	// certified approximation while the exact ranking is not ready (see
+	// graph.Snapshot.CentralityAnytime): for a server that computes the
+	// exact rankings in the background.
+	Anytime bool
 }

@@ -500,35 +500,46 @@ func (r *queryResolver) Components(ctx context.Context, relationTypes []string, 
 }
 
 // Centrality is the resolver for the centrality field.
-func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput) ([]CentralityScore, error) {
+func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput) ([]CentralityScore, error) {
 	n, err := limitFirst(first, 10)
 	if err != nil {
 		return nil, err
 	}
-	scores, _, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection, 0, n)
+	scores, _, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact}, projection, 0, n)
 	if err != nil {
 		return nil, err
 	}
-	return r.ranked(ctx, scores, 0)
+	return r.ranked(ctx, scores, 0, c)
 }
 
 // CentralityConnection is the resolver for the centralityConnection field.
-func (r *queryResolver) CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error) {
+func (r *queryResolver) CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error) {
 	offset, n, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
 	}
-	scores, total, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, projection, offset, n)
+	scores, total, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact}, projection, offset, n)
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := r.ranked(ctx, scores, offset)
+	ranked, err := r.ranked(ctx, scores, offset, c)
 	if err != nil {
 		return nil, err
 	}
-	out := &CentralityConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ranked), total), Edges: make([]CentralityEdge, len(ranked))}
+	out := &CentralityConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ranked), total), Edges: make([]CentralityEdge, len(ranked)), Exact: c.Exact}
+	out.Epsilon, out.Delta = bound(c)
 	for i := range ranked {
 		out.Edges[i] = CentralityEdge{Cursor: cursor(offset + i), Node: &ranked[i]}
+	}
+	return out, nil
+}
+
+// CentralityProgress is the resolver for the centralityProgress field.
+func (r *queryResolver) CentralityProgress(ctx context.Context) ([]CentralityProgress, error) {
+	g := r.snapshot(ctx)
+	out := make([]CentralityProgress, len(graph.Measures))
+	for i, info := range graph.Measures {
+		out[i] = CentralityProgress{Measure: CentralityMeasure(info.Name), ExactReady: g.ExactReady(info.Name)}
 	}
 	return out, nil
 }

@@ -28,6 +28,11 @@ type readiness struct {
 	// complete load (coopgraph.NotServableError): what an operator must
 	// do, and nothing of the database's whereabouts.
 	Reason string `json:"reason,omitempty"`
+	// ExactRankings says, by measure, whether the exact centrality ranking
+	// of the served snapshot is computed (with Server.Precompute; until
+	// then BETWEENNESS answers with a certified approximation). Ready
+	// does not wait for them.
+	ExactRankings map[string]bool `json:"exactRankings,omitempty"`
 }
 
 // readyz answers 200 when the store answers within the ready timeout and a
@@ -64,5 +69,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing, Reason: reason})
+	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing, Reason: reason,
+		ExactRankings: s.exactRankings()})
 }

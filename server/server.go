@@ -82,6 +82,13 @@ type Server struct {
 	// graph.DefaultAnalyticsQueue; beyond, UNAVAILABLE and Retry-After).
 	AnalyticsProcs int
 	AnalyticsQueue int
+	// Precompute computes the exact centrality rankings of every published
+	// snapshot in the background (cheapest first, on AnalyticsProcs - 1
+	// cores, at least one; stopped when a newer snapshot replaces it), and
+	// until one is ready answers BETWEENNESS on a large network with a
+	// certified approximation (see graph.Snapshot.CentralityAnytime).
+	// /metrics and /readyz show which are ready.
+	Precompute bool
 
 	snap    atomic.Pointer[published]
 	once    sync.Once
@@ -93,6 +100,8 @@ type Server struct {
 
 	// notServable is why the store cannot be served now (servable.go).
 	notServable atomic.Pointer[string]
+
+	precomputing precomputing
 }
 
 // published is a snapshot, when it was published (for /metrics) and,
@@ -108,24 +117,24 @@ type published struct {
 // SetSnapshot publishes a new analytics snapshot.
 func (s *Server) SetSnapshot(g *graph.Snapshot) {
 	if g == nil {
-		s.snap.Store(nil)
+		s.publish(nil)
 		return
 	}
-	s.snap.Store(&published{g: g, at: time.Now()})
+	s.publish(&published{g: g, at: time.Now()})
 }
 
 // PublishSnapshot publishes a snapshot read from the store at version (see
 // coopgraph.Store.Version, read before the dataset): WatchStore then
 // refreshes as soon as the store's version differs from it.
 func (s *Server) PublishSnapshot(g *graph.Snapshot, version string) {
-	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true})
+	s.publish(&published{g: g, at: time.Now(), version: version, versioned: true})
 }
 
 // PublishLoad publishes g, built from ds as read from the store at
 // version: PublishSnapshot, and while the store refuses to serve an
 // incomplete load, its reads are answered from ds (servable.go).
 func (s *Server) PublishLoad(g *graph.Snapshot, ds *coopgraph.Dataset, version string) {
-	s.snap.Store(&published{g: g, at: time.Now(), version: version, versioned: true, load: &servedLoad{ds: ds}})
+	s.publish(&published{g: g, at: time.Now(), version: version, versioned: true, load: &servedLoad{ds: ds}})
 }
 
 // Snapshot returns the current analytics snapshot (nil before the first).
@@ -148,7 +157,7 @@ func (s *Server) init() {
 			queue = s.AnalyticsQueue
 		}
 		s.limiter = graph.NewLimiter(orDefault(s.AnalyticsProcs, graph.DefaultAnalyticsProcs()), queue)
-		s.metrics.reg.MustRegister(analyticsCollector{s.limiter})
+		s.metrics.reg.MustRegister(analyticsCollector{s.limiter}, precomputeCollector{s})
 	})
 }
 
@@ -199,7 +208,7 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) graphQL() http.Handler {
 	es := schema.NewExecutableSchema(schema.Config{
-		Resolvers: &schema.Resolver{Store: s.store, Snapshot: s.Snapshot},
+		Resolvers: &schema.Resolver{Store: s.store, Snapshot: s.Snapshot, Anytime: s.Precompute},
 	})
 	h := handler.New(es)
 	h.AddTransport(transport.POST{})

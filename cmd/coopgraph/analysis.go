@@ -86,13 +86,15 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	var measure string
 	var top, samples int
 	var seed uint64
-	var tolerance float64
+	var tolerance, epsilon, delta float64
 	var kinds, types listFlag
 	opts := flagFunc(func(fs *flag.FlagSet) {
 		fs.Float64Var(&tolerance, "tolerance", 0, "pagerank within this L1 distance `TOL` of the exact vector, e.g. 1e-10 (0: networkx's stopping rule)")
 		fs.StringVar(&measure, "measure", "degree", "`MEASURE`: "+strings.Join(graph.MeasureNames(true), ", "))
 		fs.IntVar(&top, "top", 10, "print the top `N` (0: all)")
 		fs.IntVar(&samples, "samples", 0, "betweenness from `K` sampled sources (0: exact)")
+		fs.Float64Var(&epsilon, "epsilon", 0, "betweenness within `EPS` of the exact scores, all at once, with probability 1 - delta (certified approximation, e.g. 0.01; 0: exact)")
+		fs.Float64Var(&delta, "delta", graph.DefaultBetweennessDelta, "with --epsilon: the probability `P` that the bound fails")
 		fs.Uint64Var(&seed, "seed", 1, "`SEED` for sampling")
 		fs.Var(&kinds, "kind", "rank only entities of this `KIND` (repeatable; scores from the whole network)")
 		fs.Var(&types, "relation-type", "keep only relations of this `TYPE` (repeatable)")
@@ -115,7 +117,8 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	scores, err := snap.Centrality(ctx, m,
-		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed, Tolerance: tolerance})
+		graph.CentralityOptions{RelationTypes: types, Kinds: kinds, Samples: samples, Seed: seed, Tolerance: tolerance,
+			Epsilon: epsilon, Delta: delta})
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ type serveFlags struct {
 	operationNames    []string
 	maxInFlight       int
 	analyticsProcs    int
+	precompute        bool
 	analyticsQueue    int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
@@ -71,6 +72,7 @@ var serveEnv = []envFlag{
 	{"max-in-flight", "COOPGRAPH_MAX_IN_FLIGHT"},
 	{"analytics-procs", "COOPGRAPH_ANALYTICS_PROCS"},
 	{"analytics-queue", "COOPGRAPH_ANALYTICS_QUEUE"},
+	{"precompute", "COOPGRAPH_PRECOMPUTE"},
 	{"read-header-timeout", "COOPGRAPH_READ_HEADER_TIMEOUT"},
 	{"read-timeout", "COOPGRAPH_READ_TIMEOUT"},
 	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
@@ -107,6 +109,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxInFlight, "max-in-flight", server.MaxInFlight, "answer at most `N` requests at once; refuse more with 503 UNAVAILABLE and Retry-After")
 	fs.IntVar(&f.analyticsProcs, "analytics-procs", graph.DefaultAnalyticsProcs(), "run at most `N` analytics computations (centrality, communities, what-if, …) at once, sharing N cores; the default leaves one core to quick answers")
 	fs.IntVar(&f.analyticsQueue, "analytics-queue", graph.DefaultAnalyticsQueue, "let at most `N` more analytics computations wait for a core; beyond, UNAVAILABLE and Retry-After")
+	fs.BoolVar(&f.precompute, "precompute", true, "compute the exact centrality rankings in the background after loading, on --analytics-procs minus one cores (at least one); until one is ready, betweenness on a large network answers with a certified approximation")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 10*time.Second, "drop a connection that has not sent its request headers within `DURATION`")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "drop a connection that has not sent its whole request within `DURATION`")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
@@ -252,7 +255,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 		CORSOrigins:    f.corsOrigins,
 		AnalyticsProcs: f.analyticsProcs,
 		AnalyticsQueue: f.analyticsQueue,
+		Precompute:     f.precompute,
 	}
+	defer srv.StopPrecompute()
 	switch {
 	case notServable != nil:
 		srv.NoteServable(err)

@@ -22,6 +22,8 @@ var optionFlags = map[string]string{
 	"samples":        "--samples",
 	"seed":           "--seed",
 	"tolerance":      "--tolerance",
+	"epsilon":        "--epsilon",
+	"delta":          "--delta",
 	"kinds":          "--kind",
 	"contextKinds":   "--context-kind",
 	"resolution":     "--resolution",
