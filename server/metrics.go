@@ -29,7 +29,7 @@ const MaxOperationNames = 100
 // (web/playground/src/examples.js) and GraphiQL's introspection.
 var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
-	"PagePaths", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
+	"PagePaths", "PagePathSubgraph", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
 	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }
