@@ -155,16 +155,30 @@ func (y *yamlFileReader) importTable(item *yaml.Node, projectsTable bool) (*part
 	return imp, ok
 }
 
+// scalarFields are the keys of an import whose value is one string, each
+// with the field it fills.
+func (imp *participationImport) scalarFields() map[string]*string {
+	return map[string]*string{
+		"document": &imp.document, "roleColumn": &imp.roleColumn, "countryColumn": &imp.countryColumn,
+		"countryNameColumn": &imp.countryNameColumn, "countryPrefix": &imp.countryPrefix,
+		"regionPrefix": &imp.regionPrefix, "periodColumn": &imp.periodColumn,
+		"startColumn": &imp.startColumn, "endColumn": &imp.endColumn,
+	}
+}
+
 // importKey reads one key of an import into imp; false when its value is
 // wrong (reported).
 func (y *yamlFileReader) importKey(imp *participationImport, p pair) bool {
+	if f, ok := imp.scalarFields()[p.key]; ok {
+		var line int
+		*f, line = y.scalar(p.v, p.key)
+		return line >= 0
+	}
 	line := 0
 	switch p.key {
 	case "table":
 		imp.table, line = y.scalar(p.v, "table")
 		imp.tableAt = line
-	case "document":
-		imp.document, line = y.scalar(p.v, "document")
 	case "delimiter":
 		return y.delimiter(imp, p.v)
 	case "missing":
@@ -181,24 +195,8 @@ func (y *yamlFileReader) importKey(imp *participationImport, p pair) bool {
 		line = imp.orgAt
 	case "programme":
 		imp.programme, line = y.participant(p.v, "programme", importProgrammeKind)
-	case "roleColumn":
-		imp.roleColumn, line = y.scalar(p.v, "roleColumn")
 	case "roles":
 		imp.roles, line = y.valueMap(p.v, "roles")
-	case "countryColumn":
-		imp.countryColumn, line = y.scalar(p.v, "countryColumn")
-	case "countryNameColumn":
-		imp.countryNameColumn, line = y.scalar(p.v, "countryNameColumn")
-	case "countryPrefix":
-		imp.countryPrefix, line = y.scalar(p.v, "countryPrefix")
-	case "regionPrefix":
-		imp.regionPrefix, line = y.scalar(p.v, "regionPrefix")
-	case "periodColumn":
-		imp.periodColumn, line = y.scalar(p.v, "periodColumn")
-	case "startColumn":
-		imp.startColumn, line = y.scalar(p.v, "startColumn")
-	case "endColumn":
-		imp.endColumn, line = y.scalar(p.v, "endColumn")
 	case "relationProperties":
 		imp.relationProperties, line = y.valueMap(p.v, "relationProperties")
 	}
