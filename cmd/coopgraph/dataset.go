@@ -85,21 +85,16 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 			return nil, err
 		}
 	}
-	srcs, links, err := d.sources()
-	if err != nil {
-		return nil, err
-	}
 	var n *sources.Network
-	if len(d.dirs) == 0 && !d.full {
-		var stale bool
-		n, stale, err = sources.BuiltinNetwork(d.opt)
-		if stale {
-			_, _ = fmt.Fprintln(d.warningsTo(), "coopgraph: the built-in network was compiled from other sources than those embedded (run go generate ./...): linking them now, which takes longer") // a note: nowhere to report failing to print it
-		}
-		if err == nil && d.name != "" {
-			n.Dataset.Name = d.name
-		}
+	var err error
+	if len(d.dirs) == 0 && !d.full && d.links == "" {
+		n, err = d.compiled()
 	} else {
+		var srcs []sources.Source
+		var links link.Links
+		if srcs, links, err = d.sources(); err != nil {
+			return nil, err
+		}
 		n, err = sources.Read(srcs, links, d.name, d.opt)
 	}
 	if n != nil {
@@ -111,6 +106,19 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		return nil, err
 	}
 	return n.Dataset, nil
+}
+
+// compiled is the built-in network as the binary carries it, linked at
+// go generate (or now, when its sources changed since: said on stderr).
+func (d *datasetFlags) compiled() (*sources.Network, error) {
+	n, stale, err := sources.BuiltinNetwork(d.opt)
+	if stale {
+		_, _ = fmt.Fprintln(d.warningsTo(), "coopgraph: the built-in network was compiled from other sources than those embedded (run go generate ./...): linking them now, which takes longer") // a note: nowhere to report failing to print it
+	}
+	if err == nil && d.name != "" {
+		n.Dataset.Name = d.name
+	}
+	return n, err
 }
 
 // sources are the datasets the flags name, and the links to link them with.
