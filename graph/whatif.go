@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync/atomic"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -19,17 +20,18 @@ type Impact struct {
 	DisconnectedPairs int64
 	// LongerPairs counts the pairs still connected after the removal whose
 	// shortest path got longer: exactly when Exact, else an estimate from
-	// Samples sampled sources, within LongerPairsBound of the true count
-	// with probability at least 1 − WhatIfDelta.
+	// the searches of Samples entities, within LongerPairsBound of the true
+	// count with probability at least 1 − WhatIfDelta.
 	LongerPairs int64
 	// Exact says LongerPairs is the exact count (DisconnectedPairs and
 	// Components always are).
 	Exact bool
 	// Samples is the number of entities whose breadth-first searches
-	// counted LongerPairs: all of X's component when Exact.
+	// counted or estimated LongerPairs: all of X's component when Exact
+	// (those not searched proven to gain no longer pair).
 	Samples int
 	// LongerPairsBound is the half-width of LongerPairs' confidence
-	// interval (Hoeffding, level 1 − WhatIfDelta); 0 when Exact.
+	// interval (empirical Bernstein, level 1 − WhatIfDelta); 0 when Exact.
 	LongerPairsBound float64
 	// Components are the sizes of the pieces X's component falls into
 	// (X not counted), descending; empty when X had no relation.
@@ -37,7 +39,7 @@ type Impact struct {
 	// Examples are the first changed pairs: the disconnected ones ordered by
 	// A, then B, then the longer ones by increase (After − Before)
 	// descending, then A, then B. When not Exact, the longer ones are
-	// those found from the sampled sources (a pair with one end sampled).
+	// those found from the searched entities (a pair with one end searched).
 	Examples []PairChange
 }
 
@@ -91,25 +93,34 @@ const MaxWhatIfExamples = 10_000
 //
 // The exact count needs a search from every entity of the component, so
 // its cost (pairWork) is bounded by MaxWhatIfWork. Beyond it LongerPairs
-// is estimated, never refused: k sources u_1..u_k drawn uniformly without
-// replacement from the c entities of X's component (sampleSources, PCG
-// seeded with 1: the same answer every time), k the multiple of 64 that
-// the same work buys, k ≈ MaxWhatIfWork·c / pairWork (at least 64). Each
-// search counts L(u), the entities v whose distance from u got longer;
-// LongerPairs = Σ_v L(v)/2 = (c/2)·mean L, estimated by (c/2k)·Σ_i L(u_i).
-// L(u) lies in [0, s_max − 1] (s_max the largest piece); the half-width
-// of the estimate's confidence interval at level 1 − δ is (c/2) times the
-// smaller of Hoeffding's bound and the empirical Bernstein–Serfling bound
-// for sampling without replacement, each at δ/2 (estimateMean: the
-// formulas and papers), so that
+// is estimated, never refused (estimateLonger: the method in full). With
+// L(u) the entities whose distance from u got longer, LongerPairs =
+// Σ_u L(u)/2, and L is nested down the searches from X: L(u) ≤ L(w) for
+// every neighbour w of u one step closer to X, so the searches from X's
+// neighbours bound every L(u) from above by U(u) (and prove L(u) = 0
+// for most entities far from X). Then, within the budget: whole layers by
+// distance from X are searched while one costs at most half of what is
+// left, tightening U below them; the entities with the largest U are
+// searched; the rest is importance-sampled, sources drawn with
+// probability ∝ U (PCG seeded with 1: the same answer every time), each
+// draw giving L(u)/U(u) in [0, 1]. The half-width of the estimate's
+// confidence interval at level 1 − δ is the empirical Bernstein bound of
+// A. Maurer, M. Pontil (Empirical Bernstein bounds and sample variance
+// penalization, COLT 2009) on those draws, times Σ U of the sampled part,
+// so that
 //
 //	P(|estimate − LongerPairs| > LongerPairsBound) ≤ δ,
 //
-// with δ = WhatIfDelta; Samples is k. The answer says Exact false. (As
-// D. Eppstein, J. Wang, Fast approximation of centrality, SODA 2001,
-// estimate closeness from sampled sources.) The 2-hop check is bounded by MaxWhatIfWork/8 steps, past
-// which the searches run. The estimate's time is about the exact
-// count's at the limit: see BENCHMARKS.md, "What-if on the real network".
+// with δ = WhatIfDelta; the answer says Exact false, and Samples is the
+// number of entities searched. When what the bounds leave fits in the
+// budget, the count is exact (Exact true). Near a hub, the longer pairs
+// gather close to it, so the bound is some 5–15% of the estimate on the
+// linked network (BENCHMARKS.md, "What-if on the real network"), where a
+// bound from the range of L alone (Hoeffding) was 7 times the estimate.
+// When X's neighbours alone cost more than the budget, sources are drawn
+// uniformly instead (uniformLonger: a much wider bound). The 2-hop check
+// is bounded by MaxWhatIfWork/8 steps, past which the searches run. The
+// estimate's time is about the exact count's at the limit.
 //
 // Examples holds at most first pairs (0 <= first <= MaxWhatIfExamples), in
 // the order Impact documents; it is the same whatever the number of
@@ -163,35 +174,21 @@ func (s *Snapshot) whatIf(j *job, x int32, keep []bool, first int, budget int64,
 	if noDetour(h, nx, budget/8) {
 		return imp, nil
 	}
-	var sources []int32 // nil: every entity of the component
-	if work := pairWork(h, piece, sizes); work > budget {
-		k := int(min(int64(len(comp)), budget*int64(len(comp))/work)) / 64 * 64
-		k = max(64, k)
-		if k < len(comp) {
-			sources = sampleSources(len(comp), k, seed)
-			imp.Exact, imp.Samples = false, k
-		}
-	}
 	for _, p := range disconnectedExamples(piece, first) {
 		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p[0]]], B: s.ids[comp[p[1]]],
 			Before: int(before[p[0]] + before[p[1]]), After: -1})
 	}
 	k := first - len(imp.Examples)
 	var top []longerPair
-	var longer int64
-	var perSource []int64
-	if sources != nil {
-		perSource = make([]int64, len(sources))
-	}
-	longer, top = longerPairs(j, h, before, sources, k, perSource)
-	if imp.Exact {
-		imp.LongerPairs = longer
+	if work := pairWork(h, piece, sizes); work <= budget {
+		imp.LongerPairs, top = longerPairs(j, h, before, nil, k, nil, nil)
 	} else {
-		// Each source's count L(u) lies in [0, s_max − 1].
-		mean, bound := estimateMean(perSource, len(comp), float64(imp.Components[0]-1), WhatIfDelta)
-		c := float64(len(comp))
-		imp.LongerPairs = int64(math.Round(c / 2 * mean))
-		imp.LongerPairsBound = c / 2 * bound
+		est := estimateLonger(j, h, before, nx, piece, sizes, k, budget, seed)
+		top = est.top
+		imp.LongerPairs, imp.Exact = int64(math.Round(est.longer/2)), est.exact
+		if !est.exact {
+			imp.Samples, imp.LongerPairsBound = est.searched, est.bound/2
+		}
 	}
 	for _, p := range top {
 		imp.Examples = append(imp.Examples, PairChange{A: s.ids[comp[p.u]], B: s.ids[comp[p.v]],
@@ -317,7 +314,7 @@ func disconnectedExamples(piece []int32, first int) [][2]int32 {
 // returns the unordered pairs; else from those sources (ascending) only,
 // and returns the ordered pairs (u, v), u a source, whose longer distance
 // the searches saw, and in perSource (len(sources)) each source's count.
-func longerPairs(j *job, h *simpleGraph, before []int32, sources []int32, k int, perSource []int64) (int64, []longerPair) {
+func longerPairs(j *job, h *simpleGraph, before []int32, sources []int32, k int, perSource []int64, partners []int32) (int64, []longerPair) {
 	type worker struct {
 		longer int64 // ordered pairs
 		top    []longerPair
@@ -333,6 +330,7 @@ func longerPairs(j *job, h *simpleGraph, before []int32, sources []int32, k int,
 		ws = append(ws, w)
 		bp := newBitBFS(h, before)
 		bp.all = sources != nil
+		bp.partners = partners
 		src := make([]int32, 0, 64)
 		return func(batch int32) {
 			src = src[:0]
@@ -409,11 +407,14 @@ func estimateMean(xs []int64, n int, r, delta float64) (mean, bound float64) {
 // as in T. Akiba, Y. Iwata, Y. Yoshida, Fast exact shortest-path distance
 // queries on large networks by pruned landmark labeling, SIGMOD 2013.)
 type bitBFS struct {
-	h        *simpleGraph
-	all      bool     // record longer pairs whatever the order of their ends
+	h   *simpleGraph
+	all bool // record longer pairs whatever the order of their ends
 	// perSource, when not nil, counts the longer pairs of each source of
 	// the batch (sampled searches: the estimate's variance needs them).
 	perSource []int64
+	// partners, when not nil, counts for each node the sources of which it
+	// is a longer partner (atomically: the workers share it).
+	partners []int32
 	before   []int32  // d_G(v, X)
 	visited  []uint64 // sources that reached v
 	cur, nxt []uint64 // bits that reached v at the last level, at the next
@@ -477,6 +478,9 @@ func (b *bitBFS) run(src []int32, k int, top *[]longerPair) int64 {
 				continue
 			}
 			longer += int64(bits.OnesCount64(longerBits))
+			if b.partners != nil {
+				atomic.AddInt32(&b.partners[v], int32(bits.OnesCount64(longerBits)))
+			}
 			if b.perSource != nil {
 				for m := longerBits; m != 0; m &= m - 1 {
 					b.perSource[bits.TrailingZeros64(m)]++

@@ -13,7 +13,8 @@ import (
 // TestWhatIfRemovedLinkedExact compares, on the built-in linked network,
 // the estimate WhatIfRemoved gives with the exact count (a search from
 // every entity: about a minute of CPU per entity, so only with
-// COOPGRAPH_EXACT_WHATIF=1), for Małopolskie and AGH.
+// COOPGRAPH_EXACT_WHATIF=1), for Małopolskie, AGH and CNRS (the
+// best-connected organisation).
 func TestWhatIfRemovedLinkedExact(t *testing.T) {
 	if os.Getenv("COOPGRAPH_EXACT_WHATIF") == "" {
 		t.Skip("set COOPGRAPH_EXACT_WHATIF=1: a minute of CPU per entity")
@@ -23,7 +24,7 @@ func TestWhatIfRemovedLinkedExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := NewSnapshot(n.Dataset)
-	for _, id := range []string{"malopolskie", "agh"} {
+	for _, id := range []string{"malopolskie", "agh", "pic:999997930"} {
 		x, err := s.node(id)
 		if err != nil {
 			t.Fatal(err)
