@@ -366,12 +366,18 @@ func (mv *localMoves) markAll() {
 
 // pass visits the stale nodes in order, moving each to the community of
 // greatest gain; a node that moves makes its neighbours stale, their
-// gains having changed. It returns the number of moves.
+// gains having changed. It returns the number of moves. Its progress
+// (WithProgress) is the nodes of order passed, every 4,096: each pass of
+// each level counts afresh, the first pass of the first level (every
+// entity) being the longest.
 func (mv *localMoves) pass(order []int32) (moves int) {
 	wg, comm, stot, wto, stale := mv.wg, mv.comm, mv.stot, mv.wto, mv.stale
 	m2, gamma := mv.m2, mv.gamma
 	touched := mv.touched
-	for _, u := range order {
+	for i, u := range order {
+		if i%4096 == 0 {
+			wg.job.progress(int64(i), int64(len(order)))
+		}
 		if !stale[u] {
 			continue
 		}

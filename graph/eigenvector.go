@@ -242,12 +242,13 @@ func perron(g *simpleGraph, nodes []int32) (float64, []float64) {
 	}
 	w := make([]float64, n)
 	theta := 0.0
+	conv := convergence{j: g.job, limit: lanczosCycles}
 	for range lanczosCycles {
 		if g.job.stopped() {
 			break
 		}
 		var converged bool
-		theta, converged = lanczosCycle(g.job, lg, x, basis, w)
+		theta, converged = lanczosCycle(g.job, lg, x, basis, w, &conv)
 		if converged {
 			break
 		}
@@ -279,7 +280,7 @@ func perron(g *simpleGraph, nodes []int32) (float64, []float64) {
 // residual ‖A·x − θ·x‖₂ was within eigenvectorResidual·θ at the start
 // (x is then left as it was) or that the Krylov space became invariant
 // (the Ritz pair is then exact up to rounding).
-func lanczosCycle(j *job, lg *localGraph, x []float64, basis [][]float64, w []float64) (theta float64, converged bool) {
+func lanczosCycle(j *job, lg *localGraph, x []float64, basis [][]float64, w []float64, conv *convergence) (theta float64, converged bool) {
 	k := len(basis) - 1
 	copy(basis[0], x)
 	var alpha, beta []float64
@@ -295,6 +296,7 @@ func lanczosCycle(j *job, lg *localGraph, x []float64, basis [][]float64, w []fl
 				d := w[t] - a*q[t]
 				r += d * d
 			}
+			conv.step(math.Sqrt(r)/math.Abs(a), eigenvectorResidual)
 			if math.Sqrt(r) <= eigenvectorResidual*math.Abs(a) {
 				return a, true
 			}

@@ -90,6 +90,7 @@ func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 	bufSum := make([]float64, buffers)
 	work := len(g.adj) + n
 	off, adj, loop := g.off, g.adj, g.loop
+	conv := convergence{j: g.job, limit: maxIter}
 	for range maxIter {
 		if g.job.stopped() {
 			return x, nil // partial: the caller answers with the job's error
@@ -134,6 +135,7 @@ func pageRankIter(g *simpleGraph, maxIter int, tol float64) ([]float64, error) {
 		for _, v := range bufSum {
 			err += v
 		}
+		conv.step(err, float64(n)*tol)
 		if err < float64(n)*tol {
 			return x, nil
 		}

@@ -517,6 +517,7 @@ func (cs *coreSolver) solve(goal float64) error {
 		part[c] = [2]float64{s, a}
 	})
 	beta := 0.0
+	conv := convergence{j: cs.job, limit: pageRankSolveMaxIter}
 	for ; l1 > goal && !cs.job.stopped(); cs.iters++ {
 		if cs.iters >= pageRankSolveMaxIter {
 			return errNotConverged
@@ -551,6 +552,7 @@ func (cs *coreSolver) solve(goal float64) error {
 			part[c] = [2]float64{s, a}
 		})
 		beta, rz = next/rz, next
+		conv.step(l1, goal)
 	}
 	return nil
 }

@@ -6,7 +6,9 @@ type progressKey struct{}
 
 // WithProgress returns a context that carries report: the long
 // computations started under it (betweenness, closeness, harmonic and
-// what-if, a unit being one search or one batch of searches) call
+// what-if, a unit being one search or one batch of searches; PageRank and
+// eigenvector centrality, a unit an iteration, of a total estimated from
+// the convergence so far; Louvain, a node of the current pass) call
 // report(done, total) as units are handed out, from any of their
 // goroutines, so report must be safe for concurrent use and cheap (it may
 // be called once a millisecond per core). A shared computation (see

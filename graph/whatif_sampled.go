@@ -87,9 +87,12 @@ func estimateLonger(j *job, h *simpleGraph, before, nx, piece, sizes []int32, fi
 		known[i] = -1
 	}
 	est := longerEstimate{exact: true}
+	// Progress (WithProgress) counts searches, of those the budget buys.
+	planned := int64(len(near)) + (budget-spent)/unit
 	search := func(src []int32, partners []int32) {
 		per := make([]int64, len(src))
-		_, top := longerPairs(j, h, before, src, first, per, partners)
+		sj := withProgressShare(j, int64(est.searched), int64(len(src)), max(planned, int64(est.searched+len(src))))
+		_, top := longerPairs(sj, h, before, src, first, per, partners)
 		for i, u := range src {
 			known[u] = per[i]
 			est.longer += float64(per[i])

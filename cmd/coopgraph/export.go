@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -65,7 +66,9 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	phase(ctx, fmt.Sprintf("building the snapshot (%d entities, %d relations)", len(ds.Entities), len(ds.Relations)))
 	snap := graph.NewSnapshot(ds)
+	phase(ctx, "choosing what to export")
 	net, err := scope.NewNetwork(snap, ds)
 	if err != nil {
 		return err
@@ -74,7 +77,7 @@ func exportCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeExport(sub, formats, out, stdout)
+	return writeExport(ctx, sub, formats, out, stdout)
 }
 
 // exportFormats checks --out and --format before anything is read: csv is
@@ -105,7 +108,10 @@ func exportFormats(format, out string) ([]export.Format, error) {
 // lines beside them, in CREDITS.txt (a CSV table has no room for them;
 // GraphML and GEXF carry them inside), and the report of a file written
 // names them.
-func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdout io.Writer) error {
+//
+// Each format is a phase of the progress report, counting the rows
+// written (rowCounter).
+func writeExport(ctx context.Context, sub *export.Subgraph, formats []export.Format, out string, stdout io.Writer) error {
 	if len(formats) == 2 {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return err
@@ -121,7 +127,12 @@ func writeExport(sub *export.Subgraph, formats []export.Format, out string, stdo
 		}
 	}
 	for _, f := range formats {
-		write, _ := export.Writer(string(f))
+		format, _ := export.Writer(string(f))
+		rows := exportRows(sub, f)
+		phase(ctx, fmt.Sprintf("writing %s (%d rows)", f, rows))
+		write := func(w io.Writer, sub *export.Subgraph) error {
+			return format(newRowCounter(w, f, rows, progressUnits(ctx)), sub)
+		}
 		target := out
 		switch {
 		case out == "-":
@@ -219,4 +230,55 @@ func writeFileAtomically(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// exportRows is the rows a format writes for sub: an entity or a relation
+// each (the header aside).
+func exportRows(sub *export.Subgraph, f export.Format) int64 {
+	switch f {
+	case export.NodesCSVFormat:
+		return int64(len(sub.Entities))
+	case export.EdgesCSVFormat:
+		return int64(len(sub.Relations))
+	}
+	return int64(len(sub.Entities) + len(sub.Relations))
+}
+
+// rowCounter passes what an export writer writes on to w and counts the
+// rows as they go by, reporting done of total: the lines of a CSV table
+// after its header, the <node and <edge elements of GraphML and GEXF (a
+// value's "<" is escaped, so the marks are only ever elements). A line
+// break quoted inside a CSV cell counts too, so done is capped at total.
+type rowCounter struct {
+	w      io.Writer
+	marks  [][]byte
+	tail   []byte // the last bytes written, shorter than a mark: one may straddle two writes
+	rows   int64  // marks seen, less the header's
+	total  int64
+	report func(done, total int64)
+}
+
+func newRowCounter(w io.Writer, f export.Format, total int64, report func(done, total int64)) *rowCounter {
+	c := &rowCounter{w: w, total: total, report: report}
+	switch f {
+	case export.NodesCSVFormat, export.EdgesCSVFormat:
+		c.marks, c.rows = [][]byte{[]byte("\n")}, -1
+	default:
+		c.marks = [][]byte{[]byte("<node "), []byte("<edge ")}
+	}
+	report(0, total)
+	return c
+}
+
+func (c *rowCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	buf := append(c.tail, p[:n]...)
+	keep := 0
+	for _, m := range c.marks {
+		c.rows += int64(bytes.Count(buf, m))
+		keep = max(keep, len(m)-1)
+	}
+	c.tail = append(c.tail[:0], buf[max(0, len(buf)-keep):]...)
+	c.report(min(max(c.rows, 0), c.total), c.total)
+	return n, err
 }

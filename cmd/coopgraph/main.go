@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var err error
 	var rep *progress
 	switch args[0] {
-	case "centrality", "path", "partners", "region-partners", "communities", "components", "brokers":
+	case "centrality", "path", "partners", "region-partners", "communities", "components", "brokers", "export":
 		rep = startProgress(stderr, args[0])
 		ctx = withProgress(ctx, rep)
 		phase(ctx, "reading the dataset")

@@ -16,7 +16,10 @@ import (
 // Work that takes longer than progressAfter says on stderr what it is
 // doing, every progressEvery — with how far the engine's loop is, when it
 // reports (graph.WithProgress: the sources of betweenness, the batches of
-// closeness and harmonic) — and ends with a summary of its phases:
+// closeness and harmonic, what-if's searches, the iterations of PageRank
+// and eigenvector centrality against their estimated number, the nodes of
+// each Louvain pass), or the rows export has written — and ends with a
+// summary of its phases:
 // plain lines when stderr is a file or a pipe (a log keeps them), one line
 // redrawn with an activity indicator on a terminal. Shorter work prints
 // nothing: a script's stderr stays empty.
@@ -174,6 +177,15 @@ type progressKey struct{}
 // phase.
 func withProgress(ctx context.Context, p *progress) context.Context {
 	return graph.WithProgress(context.WithValue(ctx, progressKey{}, p), p.units)
+}
+
+// progressUnits is the report of the command's own loops (as the engine's
+// through graph.WithProgress): done of total units of the current phase.
+func progressUnits(ctx context.Context) func(done, total int64) {
+	if p, ok := ctx.Value(progressKey{}).(*progress); ok {
+		return p.units
+	}
+	return func(int64, int64) {}
 }
 
 // phase names what the command does now, for its progress report.
