@@ -131,9 +131,11 @@ type Impact struct {
 	// Pairs of other entities connected now and not after it leaves.
 	DisconnectedPairs float64 `json:"disconnectedPairs"`
 	// Pairs still connected whose shortest path gets longer: the exact count when exact, else
-	// an estimate from breadth-first searches out of samples entities drawn at random from
-	// the component, within longerPairsBound of the exact count with probability at least
-	// 1 − delta (Hoeffding's inequality). disconnectedPairs and components are always exact.
+	// an estimate from breadth-first searches out of samples entities (the entity's neighbours
+	// and nearest entities, the rest drawn at random from the component, weighted by a bound
+	// on what each can count), within longerPairsBound of the exact count with probability at
+	// least 1 − delta (an empirical Bernstein bound). disconnectedPairs and components are
+	// always exact.
 	LongerPairs float64 `json:"longerPairs"`
 	// Whether longerPairs is the exact count (a search from every entity of the component).
 	Exact bool `json:"exact"`

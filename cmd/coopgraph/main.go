@@ -49,7 +49,7 @@ Without --data, serve uses the curated seed dataset built into the binary.
 Reading a dataset is bounded (--max-file-bytes, --max-field-bytes, --max-entities…,
 each also a COOPGRAPH_* variable); files outside its directory need --allow-outside-files.
 Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
-Analysis commands: JSON keys are camelCase; work over 2 s reports its progress on stderr.
+Analysis commands: JSON keys are camelCase. Analysis commands and export: work over 2 s reports its progress on stderr.
 Run "coopgraph COMMAND -h" for a command's flags.
 `
 

@@ -291,6 +291,6 @@ func longerPairs(imp *graph.Impact) string {
 	if imp.Exact {
 		return fmt.Sprint(imp.LongerPairs)
 	}
-	return fmt.Sprintf("about %d (± %.0f, %.0f%% confidence, from %d sampled entities)",
+	return fmt.Sprintf("about %d (± %.0f, %.0f%% confidence, from searches out of %d entities)",
 		imp.LongerPairs, imp.LongerPairsBound, 100*(1-graph.WhatIfDelta), imp.Samples)
 }
