@@ -90,6 +90,9 @@ func estimateLonger(j *job, h *simpleGraph, before, nx, piece, sizes []int32, fi
 	// Progress (WithProgress) counts searches, of those the budget buys.
 	planned := int64(len(near)) + (budget-spent)/unit
 	search := func(src []int32, partners []int32) {
+		if len(src) == 0 {
+			return // (longerPairs would search from every entity)
+		}
 		per := make([]int64, len(src))
 		sj := withProgressShare(j, int64(est.searched), int64(len(src)), max(planned, int64(est.searched+len(src))))
 		_, top := longerPairs(sj, h, before, src, first, per, partners)
@@ -114,6 +117,9 @@ func estimateLonger(j *job, h *simpleGraph, before, nx, piece, sizes []int32, fi
 				layer = append(layer, int32(u))
 				layerCost += cost[piece[u]]
 			}
+		}
+		if len(layer) == 0 {
+			continue
 		}
 		if layerCost > (budget-spent)/2 {
 			break

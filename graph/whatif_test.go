@@ -340,3 +340,46 @@ func TestWhatIfUpperBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfRemovedPrunedExact: with a budget just below the exact
+// count's, the searches from the neighbours and the layers, and the bound
+// U = 0 for the rest, leave few enough entities to search every one:
+// the answer is exact (Exact true, no bound) and equals the brute force's,
+// examples included.
+func TestWhatIfRemovedPrunedExact(t *testing.T) {
+	exact := 0
+	for _, seed := range []uint64{1, 2, 3} {
+		s := NewSnapshot(randomDataset(300, 420, seed))
+		g := s.simple(nil, nil)
+		for _, x := range []int32{0, 1, 7, 150, 299} {
+			comp, _ := componentWithout(g, x)
+			h, _ := withoutNode(nil, g, x, comp)
+			piece, sizes := components(h)
+			imp, err := s.whatIf(nil, x, nil, 30, pairWork(h, piece, sizes)-1, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bruteImpact(g, x)
+			if !imp.Exact {
+				if math.Abs(float64(imp.LongerPairs-want.longer)) > imp.LongerPairsBound {
+					t.Errorf("seed %d, %s: %d ± %.0f, brute force %d", seed, s.ids[x], imp.LongerPairs, imp.LongerPairsBound, want.longer)
+				}
+				continue
+			}
+			exact++
+			var wantEx []PairChange
+			for _, p := range want.changes[:min(30, len(want.changes))] {
+				wantEx = append(wantEx, PairChange{A: s.ids[p.u], B: s.ids[p.v], Before: int(p.before), After: int(p.after)})
+			}
+			if imp.LongerPairs != want.longer || imp.LongerPairsBound != 0 || imp.Samples != len(comp) ||
+				!slices.Equal(imp.Examples, wantEx) && len(wantEx) > 0 {
+				t.Errorf("seed %d, %s: %d longer (bound %g, %d samples), brute force %d; examples\n got %v\nwant %v",
+					seed, s.ids[x], imp.LongerPairs, imp.LongerPairsBound, imp.Samples, want.longer, imp.Examples, wantEx)
+			}
+		}
+	}
+	if exact < 5 {
+		t.Errorf("only %d of 15 answers exact by the bounds", exact)
+	}
+	t.Logf("%d of 15 exact by the bounds", exact)
+}
