@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -11,11 +12,16 @@ import (
 // commands and of export print plain progress lines with how far they
 // are (a percentage and done of total), on a generated network of 15,000
 // entities with the report's delays shortened: Louvain's passes,
-// PageRank's and eigenvector's iterations, export's rows written.
+// PageRank's and eigenvector's iterations, what-if's searches (removing
+// the best-connected entity), export's rows written.
 func TestProgressFractionLines(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "net")
 	if code, _, errOut := genRun("--participations", "30000", "--seed", "1", "--out", dir); code != 0 {
 		t.Fatalf("gen: exit %d, %s", code, errOut)
+	}
+	var hub []struct{ ID string }
+	if code, out, errOut := runCmd(t, "centrality", "--measure", "degree", "--top", "1", "--format", "json", "--data", dir); code != 0 || json.Unmarshal([]byte(out), &hub) != nil || len(hub) != 1 {
+		t.Fatalf("the hub: exit %d, %s%s", code, out, errOut)
 	}
 	defer func(a, e time.Duration) { progressAfter, progressEvery = a, e }(progressAfter, progressEvery)
 	progressAfter, progressEvery = 0, time.Millisecond
@@ -27,6 +33,7 @@ func TestProgressFractionLines(t *testing.T) {
 		{[]string{"communities"}, "finding communities"},
 		{[]string{"centrality", "--measure", "pagerank"}, "computing pagerank"},
 		{[]string{"centrality", "--measure", "eigenvector"}, "computing eigenvector"},
+		{[]string{"brokers", "--what-if", hub[0].ID}, "comparing shortest paths without " + regexp.QuoteMeta(hub[0].ID)},
 		{[]string{"export", "--format", "graphml", "--out", filepath.Join(out, "net.graphml")}, `writing graphml \(53699 rows\)`},
 		{[]string{"export", "--format", "csv", "--out", out}, `writing edges.csv \(38569 rows\)`},
 	} {

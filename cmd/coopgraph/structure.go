@@ -206,7 +206,11 @@ func brokersCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if top < 0 {
 		return coopgraph.Errorf(coopgraph.EINVALID, "--top must not be negative")
 	}
-	snap, err := snapshotOf(ctx, &d, "finding brokers")
+	what := "finding brokers"
+	if whatIf != "" {
+		what = "comparing shortest paths without " + whatIf
+	}
+	snap, err := snapshotOf(ctx, &d, what)
 	if err != nil {
 		return err
 	}
