@@ -383,3 +383,47 @@ func TestWhatIfRemovedPrunedExact(t *testing.T) {
 	}
 	t.Logf("%d of 15 exact by the bounds", exact)
 }
+
+// TestWhatIfRemovedUniformFallback: when searching from every neighbour
+// of X costs more than the budget, the sources are drawn uniformly
+// (uniformLonger), a multiple of 64 of them, and the estimate lies within
+// its (wider) bound of the exact count in at least 1 − δ of the runs.
+func TestWhatIfRemovedUniformFallback(t *testing.T) {
+	s := NewSnapshot(randomDataset(3000, 4500, 1))
+	g := s.simple(nil, nil)
+	x := int32(0)
+	for u := range int32(g.n) {
+		if len(g.neighbours(u)) > len(g.neighbours(x)) {
+			x = u
+		}
+	}
+	exact, err := s.whatIf(nil, x, nil, 0, math.MaxInt64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, _ := componentWithout(g, x)
+	h, nx := withoutNode(nil, g, x, comp)
+	piece, sizes := components(h)
+	cost := sourceCost(h, piece, sizes)
+	var nearCost int64
+	for _, a := range nx {
+		nearCost += cost[piece[a]]
+	}
+	runs, outside := 0, 0
+	for seed := uint64(1); seed <= 20; seed++ {
+		est, err := s.whatIf(nil, x, nil, 5, nearCost-1, seed)
+		if err != nil || est.Exact || est.Samples%64 != 0 || est.Samples == 0 {
+			t.Fatalf("fallback: %+v, %v", est, err)
+		}
+		runs++
+		if math.Abs(float64(est.LongerPairs-exact.LongerPairs)) > est.LongerPairsBound {
+			outside++
+		}
+	}
+	e, _ := s.whatIf(nil, x, nil, 0, nearCost-1, 1)
+	t.Logf("without %s (%d neighbours): exactly %d; seed 1: %d ± %.0f from %d sources; %d of %d outside",
+		s.ids[x], len(nx), exact.LongerPairs, e.LongerPairs, e.LongerPairsBound, e.Samples, outside, runs)
+	if float64(outside) > WhatIfDelta*float64(runs) {
+		t.Errorf("%d of %d estimates outside their bound", outside, runs)
+	}
+}
