@@ -235,26 +235,29 @@ func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasu
 			RegionLevel: projection.RegionLevel}
 	}
 	if !r.Anytime || est.exact != nil && *est.exact {
-		scores, total, err := r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
-		c := graph.Certainty{Exact: opt.Epsilon == 0}
-		if opt.Epsilon != 0 {
-			c.Epsilon, c.Delta = opt.Epsilon, opt.Delta
-			if c.Delta == 0 {
-				c.Delta = graph.DefaultBetweennessDelta
-			}
-		}
-		return scores, total, c, err
+		return r.snapshot(ctx).CentralityCertified(ctx, m, opt, offset, first)
 	}
 	return r.snapshot(ctx).CentralityAnytime(ctx, m, opt, offset, first)
 }
 
 // bound is a certainty's epsilon and delta as the API gives them: null
-// without a bound.
+// without a bound. A bound of 0 (an approximation that came out exact:
+// every component small enough to compute exactly) is given as 0.
 func bound(c graph.Certainty) (epsilon, delta *float64) {
-	if c.Epsilon == 0 {
+	if c.Exact || c.Delta == 0 {
 		return nil, nil
 	}
 	return &c.Epsilon, &c.Delta
+}
+
+// expectedIn is when an approximate answer's exact ranking is expected, in
+// seconds, as the API gives it: null when exact or not known.
+func expectedIn(c graph.Certainty) *float64 {
+	if c.Exact || !c.Progress.Expected {
+		return nil
+	}
+	s := c.Progress.ExpectedIn.Seconds()
+	return &s
 }
 
 // measureOf is the engine's measure for the API's: the enum
@@ -311,7 +314,8 @@ func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int,
 	}
 	out := make([]CentralityScore, len(scores))
 	for i, sc := range scores {
-		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i], Exact: c.Exact}
+		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i], Exact: c.Exact,
+			ExactExpectedInSeconds: expectedIn(c)}
 		out[i].Epsilon, out[i].Delta = bound(c)
 	}
 	return out, nil
