@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,23 @@ func TestPrecomputeAnytime(t *testing.T) {
 	if c := ask("CLOSENESS", ", exact: true").CentralityConnection; !c.Exact || c.Epsilon != nil {
 		t.Errorf("exact: true: %+v", c)
 	}
+	waitExactRankings(t, h)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if c := ask(queries[1].measure, queries[1].args).CentralityConnection; c.Exact || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, q := range queries {
+		if c := ask(q.measure, q.args).CentralityConnection; !c.Exact || c.Epsilon != nil || c.ExactExpectedInSeconds != nil {
+			t.Errorf("%s%s once ready: %+v", q.measure, q.args, c)
+		}
+	}
+	checkReadyProgress(t, h)
+}
+
+// waitExactRankings waits until /readyz says every exact ranking is ready.
+func waitExactRankings(t *testing.T, h http.Handler) {
+	t.Helper()
 	var ready bool
 	for deadline := time.Now().Add(2 * time.Minute); !ready && time.Now().Before(deadline); {
 		var body struct {
@@ -166,16 +184,12 @@ func TestPrecomputeAnytime(t *testing.T) {
 	if !ready {
 		t.Fatal("the exact rankings were not ready within 2 minutes")
 	}
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
-		if c := ask(queries[1].measure, queries[1].args).CentralityConnection; c.Exact || time.Now().After(deadline) {
-			break
-		}
-	}
-	for _, q := range queries {
-		if c := ask(q.measure, q.args).CentralityConnection; !c.Exact || c.Epsilon != nil || c.ExactExpectedInSeconds != nil {
-			t.Errorf("%s%s once ready: %+v", q.measure, q.args, c)
-		}
-	}
+}
+
+// checkReadyProgress: centralityProgress and /metrics say every exact
+// ranking is ready.
+func checkReadyProgress(t *testing.T, h http.Handler) {
+	t.Helper()
 	var progress struct {
 		CentralityProgress []struct {
 			Measure           string
