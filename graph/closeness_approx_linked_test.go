@@ -71,3 +71,24 @@ func approxOnReal(t *testing.T, ds *coopgraph.Dataset) {
 		}
 	}
 }
+
+// BenchmarkAnytimeLinked times the anytime approximations on the linked
+// network on one core, side by side, so that the ratios survive a loaded
+// machine: go test ./graph -run '^$' -bench AnytimeLinked -benchtime 3x.
+func BenchmarkAnytimeLinked(b *testing.B) {
+	n, _, err := sources.BuiltinNetwork(loader.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewSnapshot(n.Dataset)
+	g := s.simple(nil, nil)
+	one := &simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 1}}
+	for _, m := range []Measure{Betweenness, Closeness, Harmonic} {
+		info, _ := LookupMeasure(m)
+		b.Run(string(m), func(b *testing.B) {
+			for b.Loop() {
+				info.approximate(one, 0, AnytimeDelta, 0)
+			}
+		})
+	}
+}
