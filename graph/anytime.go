@@ -150,7 +150,8 @@ var PrecomputeOrder = []Measure{Degree, PageRank, Eigenvector, Closeness, Harmon
 // for its requests too, and the others are computed all the same). done,
 // when not nil, is called after each measure.
 func (s *Snapshot) PrecomputeRankings(ctx context.Context, done func(m Measure, err error)) error {
-	s.background.set(ctx)
+	s.background.set(ctx, true)
+	defer s.background.set(ctx, false)
 	for _, m := range PrecomputeOrder {
 		_, err := s.Centrality(ctx, m, CentralityOptions{})
 		if done != nil {
@@ -167,26 +168,28 @@ func (s *Snapshot) PrecomputeRankings(ctx context.Context, done func(m Measure, 
 // approximately for, under PrecomputeRankings' context (none before it
 // runs: a snapshot nobody precomputes computes on request only).
 type background struct {
-	mu      sync.Mutex
-	ctx     context.Context
-	running int
+	mu          sync.Mutex
+	ctx         context.Context
+	precomputes bool // PrecomputeRankings is running
+	running     int
 }
 
-func (b *background) set(ctx context.Context) {
+func (b *background) set(ctx context.Context, precomputes bool) {
 	b.mu.Lock()
-	b.ctx = ctx
+	b.ctx, b.precomputes = ctx, precomputes
 	b.mu.Unlock()
 }
 
 // start computes the exact ranking of m with opt (cache key key) in the
 // background, unless it is being computed or kept already, it is one of
-// PrecomputeRankings' (which computes them in its order, cheapest first),
-// or MaxBackgroundRankings run already.
+// PrecomputeRankings' while that runs (it computes them in its order,
+// cheapest first; once it has, one evicted from the cache is computed
+// again here), or MaxBackgroundRankings run already.
 func (b *background) start(s *Snapshot, m Measure, opt CentralityOptions, key string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.ctx == nil || b.ctx.Err() != nil || b.running >= MaxBackgroundRankings ||
-		key == centralityKey(m, CentralityOptions{}) || s.computed.known(key) {
+		b.precomputes && key == centralityKey(m, CentralityOptions{}) || s.computed.known(key) {
 		return
 	}
 	b.running++

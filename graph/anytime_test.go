@@ -124,7 +124,7 @@ func TestCentralityAnytimeOnDemand(t *testing.T) {
 	}
 	bg, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.background.set(bg) // as PrecomputeRankings does, without its work
+	s.background.set(bg, true) // as PrecomputeRankings does, without its work
 	for _, o := range []CentralityOptions{opt, {Projection: &Projection{Kinds: []string{"Organisation"}, Via: []string{"Project"}}}} {
 		_, _, c, err := s.CentralityAnytime(ctx, Closeness, o, 0, 5)
 		if err != nil || c.Exact {
