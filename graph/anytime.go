@@ -113,6 +113,12 @@ func (s *Snapshot) ExactProgress(m Measure) Progress {
 	return s.progress(centralityKey(m, CentralityOptions{}))
 }
 
+// RankingProgress is how far the exact ranking Centrality computes for m
+// and opt is (opt.Kinds aside: they filter a ranking, not compute one).
+func (s *Snapshot) RankingProgress(m Measure, opt CentralityOptions) Progress {
+	return s.progress(centralityKey(m, opt))
+}
+
 // progress is how far the computation of key is.
 func (s *Snapshot) progress(key string) Progress {
 	c := &s.computed

@@ -3,9 +3,11 @@ package schema
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopgraph/coopgraph"
@@ -235,9 +237,30 @@ func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasu
 			RegionLevel: projection.RegionLevel}
 	}
 	if !r.Anytime || est.exact != nil && *est.exact {
+		if err := r.exactInTime(ctx, m, opt); err != nil {
+			return nil, 0, graph.Certainty{}, err
+		}
 		return r.snapshot(ctx).CentralityCertified(ctx, m, opt, offset, first)
 	}
 	return r.snapshot(ctx).CentralityAnytime(ctx, m, opt, offset, first)
+}
+
+// exactInTime refuses at once (UNAVAILABLE, with when to ask again) a
+// request insisting on an exact ranking that the server is computing in
+// the background and expects only after the request's time limit: waiting
+// would end in the same error, later, having held a worker.
+func (r *Resolver) exactInTime(ctx context.Context, m graph.Measure, opt graph.CentralityOptions) error {
+	if !r.Anytime || opt.Samples != 0 || opt.Epsilon != 0 {
+		return nil
+	}
+	deadline, ok := ctx.Deadline()
+	p := r.snapshot(ctx).RankingProgress(m, opt)
+	if !ok || p.Ready || !p.Expected || time.Until(deadline) >= p.ExpectedIn {
+		return nil
+	}
+	return coopgraph.Errorf(coopgraph.EUNAVAILABLE,
+		"the exact %s ranking is being computed and expected in %.0f s, after this request's time limit: ask again then, or without exact for a certified approximation now",
+		m, math.Ceil(p.ExpectedIn.Seconds()))
 }
 
 // bound is a certainty's epsilon and delta as the API gives them: null

@@ -211,3 +211,51 @@ func checkReadyProgress(t *testing.T, h http.Handler) {
 		}
 	}
 }
+
+// TestPrecomputeExactTooLate: a request insisting on an exact ranking that
+// the server is computing and expects only after the request's time limit
+// is refused at once, UNAVAILABLE, saying when to ask again.
+func TestPrecomputeExactTooLate(t *testing.T) {
+	ds, err := programme() // exact betweenness takes tens of seconds
+	if err != nil {
+		t.Fatal(err)
+	}
+	if testing.Short() {
+		t.Skip("computes on a generated programme for some seconds")
+	}
+	srv := &server.Server{Store: memstore.New(ds), Precompute: true, RequestTimeout: 2 * time.Second}
+	h := srv.Handler()
+	srv.SetSnapshot(graph.NewSnapshot(ds))
+	defer srv.StopPrecompute()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		var p struct {
+			CentralityProgress []struct {
+				Measure           string
+				ExpectedInSeconds *float64
+			}
+		}
+		graphqltest.Data(t, h, `{ centralityProgress { measure expectedInSeconds } }`, nil, &p)
+		var eta *float64
+		for _, m := range p.CentralityProgress {
+			if m.Measure == "BETWEENNESS" {
+				eta = m.ExpectedInSeconds
+			}
+		}
+		if eta != nil && *eta > 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no expected time beyond 5 s for the exact betweenness within 2 minutes")
+		}
+	}
+	start := time.Now()
+	resp := graphqltest.Do(t, h, `{ centralityConnection(measure: BETWEENNESS, exact: true, first: 3) { exact } }`, nil)
+	took := time.Since(start)
+	if len(resp.Errors) != 1 || resp.Errors[0].Extensions.Code != "UNAVAILABLE" || !strings.Contains(resp.Errors[0].Message, "expected in") {
+		t.Fatalf("exact: true, expected later: %+v", resp.Errors)
+	}
+	if took > time.Second {
+		t.Errorf("refused after %v, not at once", took)
+	}
+	t.Logf("%s (in %v)", resp.Errors[0].Message, took.Round(time.Millisecond))
+}
