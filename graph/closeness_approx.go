@@ -9,9 +9,11 @@ import (
 // AnytimeDistanceSamples is the number of BFS sources closenessApprox and
 // harmonicApprox draw per connected component when asked for no particular
 // bound (CentralityAnytime): on the linked network (one component of
-// 111,204 nodes) 512 BFSs, 8 batches of 64, take ~0.3 s on one core, and
-// give ε ≈ 0.06 for CLOSENESS and ε ≈ 12,000 for HARMONIC (δ = 0.1; see
-// BENCHMARKS.md, "Cold start of every measure").
+// 111,204 nodes) 512 BFSs, 8 batches of 64, ~0.4 s of one core (2.0–2.4
+// times the betweenness approximation's, BenchmarkAnytimeLinked), with
+// ε ≈ 0.11 for CLOSENESS and ε ≈ 12,400 for HARMONIC at δ = 0.1 (the
+// errors measured were ~10 times smaller; BENCHMARKS.md, "Cold start of
+// every measure").
 const AnytimeDistanceSamples = 512
 
 // harmonicScale is the fixed point of harmonicApprox's sums: 1/d and 1/d²
@@ -27,26 +29,28 @@ const harmonicScale = 1 << 36
 // exact one, all nodes at once, with probability at least 1 − δ.
 //
 // For a node v of a component C of r nodes, C(v) = (r−1)²/((n−1)·D(v)) with
-// D(v) = Σ_{u∈C} d(v, u) = r·E[d(v, U)] for U uniform on C. The distances
-// are symmetric, so one BFS from a source u gives d(v, u) for every v of
-// its component: k sources drawn uniformly, independently, from C estimate
-// every D(v) at once by D̂(v) = r·mean d(v, u_i). Each term lies in
-// [0, ecc(v)], and ecc(v) ≤ b_v = min(d(v, S) + max_s ecc(s), 2·min_s
-// ecc(s)) over the drawn sources s (the BFSs give their eccentricities).
-// The mean deviates by more than
+// D(v) = Σ_{u∈C} d(v, u) = (r−1)·E[d(v, U)] for U uniform on C∖{v}. The
+// distances are symmetric, so one BFS from a source u gives d(v, u) for
+// every v of its component: k sources drawn uniformly, independently, from
+// C estimate every D(v) at once by D̂(v) = (r−1)·mean d(v, u_i) over the
+// k_v draws other than v (given k_v, uniform on C∖{v}). Each such term lies
+// in [1, ecc(v)], and ecc(v) ≤ b_v = min(d(v, S) + max_s ecc(s),
+// 2·min_s ecc(s), d(v, h) + ecc(h)) over the drawn sources s and the node h
+// of largest degree (one more BFS: a hub's eccentricity is small). The
+// mean deviates by more than
 //
-//	t_v = min( b_v·√(ln(2/δ')/(2k)),                               Hoeffding (1963)
-//	           √(2·V_v·ln(4/δ')/k) + 7·b_v·ln(4/δ')/(3(k−1)) )    empirical Bernstein
+//	t_v = min( (b_v−1)·√(ln(2/δ')/(2k_v)),                                  Hoeffding (1963)
+//	           √(2·V_v·ln(4/δ')/k_v) + 7·(b_v−1)·ln(4/δ')/(3(k_v−1)) )       empirical Bernstein
 //
 // with probability at most 2δ' (V_v the sample variance of v's terms;
 // Maurer and Pontil, Empirical Bernstein bounds and sample variance
 // penalization, COLT 2009, Theorem 4, on both tails), and δ' = δ/(2·n_s)
 // over the n_s nodes of the sampled components (union bound). Then D(v)
-// lies in [max(r−1, r(m̂−t_v)), r(m̂+t_v)], C(v) in the image of that
+// lies in (r−1)·[max(1, m̂−t_v), max(1, m̂+t_v)], C(v) in the image of that
 // interval, and ε is the largest distance from an estimate to the end of
-// its interval. The distances are small in a small world, so their
-// variance is small: the Bernstein term is the tighter, by ~3 on the
-// linked network.
+// its interval. The Bernstein bound profits from the small variance of
+// distances in a small world; its range term, 7/3·b·ln(8n_s/δ)/k, is what
+// keeps ε ~10 times above the errors seen at k = 512.
 //
 // A component of at most k nodes is computed exactly (its BFSs cost no
 // more than the samples): its nodes' scores are exact and n_s leaves them

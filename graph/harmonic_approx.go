@@ -7,15 +7,16 @@ package graph
 // exact one, all nodes at once, with probability at least 1 − δ.
 //
 // For a node v of a component C of r nodes, H(v) = Σ_{u∈C, u≠v} 1/d(v, u)
-// = r·E[f(U)] for U uniform on C, f(u) = 1/d(v, u) and f(v) = 0, a term in
-// [0, 1]. k sources drawn uniformly from C give Ĥ(v) = r·mean f(u_i) for
-// every v at once (distances are symmetric), within r·t_v, t_v the smaller
-// of Hoeffding's and the empirical Bernstein deviation of closenessApprox
-// with b = 1, plus 2^-37 for the fixed-point sums (harmonicScale); ε is the
-// largest r·t_v. Hoeffding alone would give r·√(ln(4n_s/δ)/(2k)), ~12% of
-// r at k = 512 on the linked network; the terms' small variance (most
-// distances are 2 to 5) makes the Bernstein bound tighter. The components,
-// rounds, seeds and costs are closenessApprox's.
+// = (r−1)·E[1/d(v, U)] for U uniform on C∖{v}, a term in [1/ecc(v), 1].
+// k sources drawn uniformly from C give Ĥ(v) = (r−1)·mean 1/d(v, u_i) over
+// the draws other than v, for every v at once (distances are symmetric),
+// within (r−1)·t_v, t_v the smaller of Hoeffding's and the empirical
+// Bernstein deviation of closenessApprox with the range 1 − 1/b_v, plus
+// 2^-37 for the fixed-point sums (harmonicScale); ε is the largest
+// (r−1)·t_v. Hoeffding alone would give ~r·√(ln(4n_s/δ)/(2k)), 12% of r at
+// k = 512 on the linked network; the terms' small variance (most distances
+// are 2 to 5) makes the Bernstein bound tighter. The components, rounds,
+// seeds and costs are closenessApprox's.
 func harmonicApprox(g *simpleGraph, epsilon, delta float64, seed uint64) ([]float64, float64) {
 	return sampleDistances(g, true, epsilon, delta, seed, AnytimeDistanceSamples)
 }
