@@ -45,17 +45,22 @@ type CentralityOptions struct {
 	// nx.pagerank's bit for bit but lie up to ~n·1e-6·α/(1-α) (L1) from
 	// the fixed point.
 	Tolerance float64
-	// Epsilon, when positive, estimates BETWEENNESS within Epsilon of
-	// every node's exact (normalised) score, all nodes at once, with
-	// probability at least 1 - Delta (see betweennessApprox; Riondato and
-	// Kornaropoulos 2016), from random shortest paths drawn with Seed.
-	// Epsilon must lie in [MinBetweennessEpsilon, MaxBetweennessEpsilon]
-	// and applies to BETWEENNESS only.
+	// Epsilon, when positive, estimates the measure within Epsilon of
+	// every node's exact score (in the units of the scores), all nodes at
+	// once, with probability at least 1 - Delta, drawing with Seed:
+	// BETWEENNESS from random shortest paths (see betweennessApprox;
+	// Riondato and Kornaropoulos 2016), CLOSENESS and HARMONIC from
+	// random BFS sources (see closenessApprox, harmonicApprox; Eppstein
+	// and Wang 2004). Epsilon must lie in the measure's [MinEpsilon,
+	// MaxEpsilon] (see MeasureInfo) and applies to those measures only.
 	Epsilon float64
 	// Delta is the probability that the Epsilon bound fails, in
 	// [MinBetweennessDelta, MaxBetweennessDelta]; zero takes
 	// DefaultBetweennessDelta. Ignored without Epsilon.
 	Delta float64
+	// anytime asks for the approximation CentralityAnytime answers with
+	// (the measure's own fixed work, whatever bound it gives, at Delta).
+	anytime bool
 	// Projection, when set, computes the measure on the one-mode
 	// projection it describes (see Projection; nx.bipartite.projected_graph,
 	// unweighted) instead of the network: only the projected entities are
@@ -107,9 +112,16 @@ func (s *Snapshot) Centrality(ctx context.Context, m Measure, opt CentralityOpti
 // whole programme holds ~70,000 scores, and a request asks for a few.
 // O(page) once the measure is cached, O(n) with Kinds.
 func (s *Snapshot) CentralityPage(ctx context.Context, m Measure, opt CentralityOptions, offset, first int) ([]Score, int, error) {
+	page, total, _, err := s.centralityPage(ctx, m, opt, offset, first)
+	return page, total, err
+}
+
+// centralityPage is CentralityPage, with the bound of the ranking's
+// approximation (0 when it is none).
+func (s *Snapshot) centralityPage(ctx context.Context, m Measure, opt CentralityOptions, offset, first int) ([]Score, int, float64, error) {
 	r, kinds, err := s.ranking(ctx, m, opt)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	offset = max(offset, 0)
 	inPage := func(i int) bool { return i >= offset && (first < 0 || i < offset+first) }
@@ -118,7 +130,7 @@ func (s *Snapshot) CentralityPage(ctx context.Context, m Measure, opt Centrality
 		if first >= 0 {
 			hi = min(hi, lo+first)
 		}
-		return slices.Clone(r.scores[lo:hi]), len(r.scores), nil
+		return slices.Clone(r.scores[lo:hi]), len(r.scores), r.epsilon, nil
 	}
 	out, total := []Score{}, 0
 	for i, sc := range r.scores {
@@ -129,7 +141,7 @@ func (s *Snapshot) CentralityPage(ctx context.Context, m Measure, opt Centrality
 			total++
 		}
 	}
-	return out, total, nil
+	return out, total, r.epsilon, nil
 }
 
 // ranking returns the cached ranking Centrality answers from (shared: the
@@ -168,9 +180,12 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	if opt.Tolerance != 0 {
 		f = func(g *simpleGraph) ([]float64, error) { return info.certified(g, opt.Tolerance) }
 	}
-	if opt.Epsilon != 0 {
+	var bound float64 // of the approximation, set by f
+	if opt.Epsilon != 0 || opt.anytime {
 		f = infallible(func(g *simpleGraph) []float64 {
-			return info.approximate(g, opt.Epsilon, opt.Delta, opt.Seed)
+			var x []float64
+			x, bound = info.approximate(g, opt.Epsilon, opt.Delta, opt.Seed)
+			return x
 		})
 	}
 	r, err := shared(ctx, &s.computed, key, func(j *job) (*ranking, int, error) {
@@ -198,6 +213,7 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 			return nil, 0, err
 		}
 		r := s.ranked(x, nodes)
+		r.epsilon = bound
 		return r, len(r.scores) * int(unsafe.Sizeof(Score{})+4), nil
 	})
 	if err != nil {
@@ -223,9 +239,12 @@ func checkOptions(info MeasureInfo, opt CentralityOptions) error {
 		return coopgraph.Errorf(coopgraph.EINVALID, "%s applies to %s only, not to %s", coopgraph.Option("epsilon"), measuresTaking(OptionEpsilon), info.Name)
 	case opt.Epsilon != 0 && opt.Samples > 0:
 		return coopgraph.Errorf(coopgraph.EINVALID, "%s and %s are two ways to estimate: give one", coopgraph.Option("epsilon"), coopgraph.Option("samples"))
-	case opt.Epsilon != 0 && !(opt.Epsilon >= MinBetweennessEpsilon && opt.Epsilon <= MaxBetweennessEpsilon):
+	case opt.Epsilon != 0 && info.MaxEpsilon == math.MaxFloat64 && !(opt.Epsilon >= info.MinEpsilon):
+		return coopgraph.Errorf(coopgraph.EINVALID, "%s of %s must be at least %g (in the units of its scores), got %g",
+			coopgraph.Option("epsilon"), info.Name, info.MinEpsilon, opt.Epsilon)
+	case opt.Epsilon != 0 && !(opt.Epsilon >= info.MinEpsilon && opt.Epsilon <= info.MaxEpsilon):
 		return coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
-			coopgraph.Option("epsilon"), MinBetweennessEpsilon, MaxBetweennessEpsilon, opt.Epsilon)
+			coopgraph.Option("epsilon"), info.MinEpsilon, info.MaxEpsilon, opt.Epsilon)
 	case opt.Epsilon != 0 && !(opt.Delta == 0 || opt.Delta >= MinBetweennessDelta && opt.Delta <= MaxBetweennessDelta):
 		return coopgraph.Errorf(coopgraph.EINVALID, "%s must lie between %g and %g, got %g",
 			coopgraph.Option("delta"), MinBetweennessDelta, MaxBetweennessDelta, opt.Delta)
@@ -248,6 +267,9 @@ func centralityKey(m Measure, opt CentralityOptions) string {
 	}
 	if opt.Epsilon != 0 {
 		key += fmt.Sprintf("|epsilon=%g,delta=%g,seed=%d", opt.Epsilon, opt.Delta, opt.Seed)
+	}
+	if opt.anytime {
+		key += fmt.Sprintf("|anytime,delta=%g,seed=%d", opt.Delta, opt.Seed)
 	}
 	if p := opt.Projection; p != nil {
 		key += "|projection=" + sortedKey(p.Kinds) + "/" + sortedKey(p.Via) + "/" + sortedKey(p.RelationTypes)
@@ -274,6 +296,9 @@ func infallible(f func(*simpleGraph) []float64) func(*simpleGraph) ([]float64, e
 type ranking struct {
 	scores []Score
 	nodes  []int32
+	// epsilon bounds an approximation's error (see Certainty); 0 for
+	// the others.
+	epsilon float64
 }
 
 // ranked pairs scores with ids and sorts them (see Centrality). x[i] is the

@@ -48,6 +48,7 @@ func closeness(g *simpleGraph) []float64 {
 type profile struct {
 	reach, total int64
 	harmonic     float64
+	ecc          int64 // the source's eccentricity: the last level that reached a node
 }
 
 // distanceProfiles calls done(s, p) once for every node s with the
@@ -102,6 +103,14 @@ type batchBFS struct {
 
 	prof  [64]profile // the batch's answers, one a source
 	count [64]int64   // nodes first reached at this level, one a source
+
+	src []int32 // the batch's sources: bit i is src[i]
+	// sums, when set, also gathers the distances seen from the other
+	// side, per node reached (see targetSums); mult[i] is the number of
+	// draws of source i, all 1 when ones.
+	sums *targetSums
+	mult [64]int64
+	ones bool
 }
 
 func newBatchBFS(g *simpleGraph, weight []int64) *batchBFS {
@@ -115,26 +124,41 @@ func newBatchBFS(g *simpleGraph, weight []int64) *batchBFS {
 // every level too (a stopped batch's partial profiles are discarded with
 // the rest).
 func (b *batchBFS) run(lo, hi int) {
-	b.start(lo, hi)
+	b.src = b.src[:0]
+	for s := lo; s < hi; s++ {
+		b.src = append(b.src, int32(s))
+	}
+	b.runSources(b.src)
+}
+
+// runSources fills prof[0:len(src)] with the profiles of the (at most 64,
+// distinct) sources src, and adds to sums, when set, what each node they
+// reach sees of them.
+func (b *batchBFS) runSources(src []int32) {
+	b.start(src)
 	for level := int64(1); len(b.frontier) > 0 && !b.g.job.stopped(); level++ {
 		b.expand()
-		b.credit(b.settle(), level)
+		reached := b.settle(level)
+		b.credit(reached, level)
 	}
 	b.forget()
 }
 
 // start puts every source at distance 0 from itself, counting its own
 // weight in its reach.
-func (b *batchBFS) start(lo, hi int) {
+func (b *batchBFS) start(src []int32) {
 	b.prof = [64]profile{}
 	b.frontier, b.all = b.frontier[:0], b.all[:0]
 	seen, visit := b.seen, b.visit
-	for s := lo; s < hi; s++ {
-		bit := uint64(1) << (s - lo)
+	for i, s := range src {
+		bit := uint64(1) << i
 		seen[s], visit[s] = bit, bit
-		b.prof[s-lo].reach = b.weight[s]
-		b.frontier = append(b.frontier, int32(s))
-		b.all = append(b.all, int32(s))
+		b.prof[i].reach = b.weight[s]
+		b.frontier = append(b.frontier, s)
+		b.all = append(b.all, s)
+		if b.sums != nil {
+			b.sums.add(s, b.mult[i], 0)
+		}
 	}
 }
 
@@ -158,9 +182,10 @@ func (b *batchBFS) expand() {
 }
 
 // settle makes the next level the current one: the nodes touched by
-// sources that had not reached them yet, counted for those sources. It
-// returns the sources that reached a node at this level.
-func (b *batchBFS) settle() (reached uint64) {
+// sources that had not reached them yet, counted for those sources (and,
+// with sums, those sources counted for the nodes). It returns the sources
+// that reached a node at this level.
+func (b *batchBFS) settle(level int64) (reached uint64) {
 	seen, visit, next, weight := b.seen, b.visit, b.next, b.weight
 	frontier, all := b.frontier[:0], b.all
 	for _, w := range b.touched {
@@ -176,6 +201,9 @@ func (b *batchBFS) settle() (reached uint64) {
 		visit[w] = nw
 		frontier = append(frontier, w)
 		reached |= nw
+		if b.sums != nil {
+			b.sums.add(w, b.draws(nw), level)
+		}
 		for wt := weight[w]; nw != 0; nw &= nw - 1 {
 			b.count[bits.TrailingZeros64(nw)] += wt
 		}
@@ -194,7 +222,20 @@ func (b *batchBFS) credit(reached uint64, level int64) {
 		b.prof[i].reach += c
 		b.prof[i].total += c * level
 		b.prof[i].harmonic += float64(c) / float64(level)
+		b.prof[i].ecc = level
 	}
+}
+
+// draws is the number of draws of the sources in set.
+func (b *batchBFS) draws(set uint64) int64 {
+	if b.ones {
+		return int64(bits.OnesCount64(set))
+	}
+	var c int64
+	for ; set != 0; set &= set - 1 {
+		c += b.mult[bits.TrailingZeros64(set)]
+	}
+	return c
 }
 
 // forget clears what the batch has seen, for the next batch.

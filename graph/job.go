@@ -20,7 +20,8 @@ import (
 // goroutines: what the command line and the tests use.
 type job struct {
 	ctx   context.Context
-	procs int // goroutines of a parallel loop; 0: GOMAXPROCS
+	procs int      // goroutines of a parallel loop; 0: GOMAXPROCS
+	track *tracker // how far a shared computation is (see Snapshot.ExactProgress); nil: not tracked
 }
 
 // stopped reports whether the job's context has ended.

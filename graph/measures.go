@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math"
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
@@ -79,8 +80,27 @@ type MeasureInfo struct {
 	certified func(g *simpleGraph, tolerance float64) ([]float64, error)
 	// approximate, when set, estimates the measure within an additive
 	// epsilon of its exact value for every node, with probability at
-	// least 1 - delta: the measure takes Epsilon (with Delta and Seed).
-	approximate func(g *simpleGraph, epsilon, delta float64, seed uint64) []float64
+	// least 1 - delta, and returns the bound it achieved (at most
+	// epsilon); epsilon 0 asks for the anytime estimate, whose bound is
+	// what its fixed work gives. The measure takes Epsilon (with Delta and
+	// Seed), in [MinEpsilon, MaxEpsilon], and CentralityAnytime answers
+	// with it while the exact ranking is not ready.
+	approximate func(g *simpleGraph, epsilon, delta float64, seed uint64) ([]float64, float64)
+	// MinEpsilon and MaxEpsilon bound the Epsilon a request may give, in
+	// the units of the scores (zero for a measure without approximate).
+	MinEpsilon, MaxEpsilon float64
+}
+
+// fixedBound adapts an approximation that always takes epsilon (none of
+// its own for the anytime answer) to MeasureInfo.approximate: epsilon 0
+// takes anytime.
+func fixedBound(f func(g *simpleGraph, epsilon, delta float64, seed uint64) []float64, anytime float64) func(*simpleGraph, float64, float64, uint64) ([]float64, float64) {
+	return func(g *simpleGraph, epsilon, delta float64, seed uint64) ([]float64, float64) {
+		if epsilon == 0 {
+			epsilon = anytime
+		}
+		return f(g, epsilon, delta, seed), epsilon
+	}
 }
 
 // The options of CentralityOptions that apply to some measures only, named
@@ -117,13 +137,14 @@ var Measures = []MeasureInfo{
 		Linear: true, compute: infallible(degreeCentrality)},
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
 		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
-		compute: infallible(betweenness), sampled: betweennessSampled, approximate: betweennessApprox},
+		compute: infallible(betweenness), sampled: betweennessSampled,
+		approximate: fixedBound(betweennessApprox, AnytimeBetweennessEpsilon), MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
 		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
-		compute: infallible(closeness)},
+		compute: infallible(closeness), approximate: closenessApprox, MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
 	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
 		Labels:  map[string]string{"en": "Harmonic closeness", "pl": "Bliskość harmoniczna"},
-		compute: infallible(harmonic)},
+		compute: infallible(harmonic), approximate: harmonicApprox, MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: math.MaxFloat64},
 	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
 		Labels:  map[string]string{"en": "PageRank", "pl": "PageRank"},
 		compute: pageRank, certified: pageRankSolve},

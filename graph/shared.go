@@ -41,6 +41,7 @@ type flight struct {
 	size    int
 	waiters int // requests waiting for it; guarded by computations.mu
 	cancel  context.CancelCauseFunc
+	track   tracker // how far it is, for progress reports (anytime.go)
 }
 
 // Bounds of the results a snapshot keeps. A ranking of a whole programme
@@ -136,7 +137,8 @@ func (c *computations) run(ctx context.Context, key string, f *flight, compute f
 				err = coopgraph.Errorf(coopgraph.EINTERNAL, "analytics computation failed: %v", v)
 			}
 		}()
-		j := &job{ctx: ctx, procs: procs}
+		j := &job{ctx: ctx, procs: procs, track: &f.track}
+		j.track.admitted()
 		val, size, err = compute(j)
 		if jerr := j.err(); jerr != nil {
 			return jerr // stopped: what it returned is partial

@@ -77,6 +77,7 @@ type Snapshot struct {
 	workspaces sync.Pool    // *pathSearch, reused across path queries
 	rowIndexes sync.Pool    // *[]int32 of -1s, one per entity (partners)
 	computed   computations // rankings, communities, …: shared and kept (shared.go)
+	background background   // exact rankings computed behind approximate answers (anytime.go)
 	// kindLinks[t][k] has bit j set when a relation of type t joins an
 	// entity of kind k to one of kind j (self-loops aside); nil beyond 64
 	// kinds. It tells a graph bipartite by kinds without a search.

@@ -50,12 +50,13 @@ type ComplexityRoot struct {
 	}
 
 	CentralityConnection struct {
-		Delta      func(childComplexity int) int
-		Edges      func(childComplexity int) int
-		Epsilon    func(childComplexity int) int
-		Exact      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Delta                  func(childComplexity int) int
+		Edges                  func(childComplexity int) int
+		Epsilon                func(childComplexity int) int
+		Exact                  func(childComplexity int) int
+		ExactExpectedInSeconds func(childComplexity int) int
+		PageInfo               func(childComplexity int) int
+		TotalCount             func(childComplexity int) int
 	}
 
 	CentralityEdge struct {
@@ -64,17 +65,21 @@ type ComplexityRoot struct {
 	}
 
 	CentralityProgress struct {
-		ExactReady func(childComplexity int) int
-		Measure    func(childComplexity int) int
+		Done              func(childComplexity int) int
+		ExactReady        func(childComplexity int) int
+		ExpectedInSeconds func(childComplexity int) int
+		Measure           func(childComplexity int) int
+		Running           func(childComplexity int) int
 	}
 
 	CentralityScore struct {
-		Delta   func(childComplexity int) int
-		Entity  func(childComplexity int) int
-		Epsilon func(childComplexity int) int
-		Exact   func(childComplexity int) int
-		Rank    func(childComplexity int) int
-		Score   func(childComplexity int) int
+		Delta                  func(childComplexity int) int
+		Entity                 func(childComplexity int) int
+		Epsilon                func(childComplexity int) int
+		Exact                  func(childComplexity int) int
+		ExactExpectedInSeconds func(childComplexity int) int
+		Rank                   func(childComplexity int) int
+		Score                  func(childComplexity int) int
 	}
 
 	CommonPartnership struct {
@@ -473,6 +478,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityConnection.Exact(childComplexity), true
+	case "CentralityConnection.exactExpectedInSeconds":
+		if e.ComplexityRoot.CentralityConnection.ExactExpectedInSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.ExactExpectedInSeconds(childComplexity), true
 	case "CentralityConnection.pageInfo":
 		if e.ComplexityRoot.CentralityConnection.PageInfo == nil {
 			break
@@ -499,18 +510,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CentralityEdge.Node(childComplexity), true
 
+	case "CentralityProgress.done":
+		if e.ComplexityRoot.CentralityProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityProgress.Done(childComplexity), true
 	case "CentralityProgress.exactReady":
 		if e.ComplexityRoot.CentralityProgress.ExactReady == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CentralityProgress.ExactReady(childComplexity), true
+	case "CentralityProgress.expectedInSeconds":
+		if e.ComplexityRoot.CentralityProgress.ExpectedInSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityProgress.ExpectedInSeconds(childComplexity), true
 	case "CentralityProgress.measure":
 		if e.ComplexityRoot.CentralityProgress.Measure == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CentralityProgress.Measure(childComplexity), true
+	case "CentralityProgress.running":
+		if e.ComplexityRoot.CentralityProgress.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityProgress.Running(childComplexity), true
 
 	case "CentralityScore.delta":
 		if e.ComplexityRoot.CentralityScore.Delta == nil {
@@ -536,6 +565,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityScore.Exact(childComplexity), true
+	case "CentralityScore.exactExpectedInSeconds":
+		if e.ComplexityRoot.CentralityScore.ExactExpectedInSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.ExactExpectedInSeconds(childComplexity), true
 	case "CentralityScore.rank":
 		if e.ComplexityRoot.CentralityScore.Rank == nil {
 			break
@@ -1794,6 +1829,8 @@ func (ec *executionContext) childFields_CentralityConnection(ctx context.Context
 		return ec.fieldContext_CentralityConnection_epsilon(ctx, field)
 	case "delta":
 		return ec.fieldContext_CentralityConnection_delta(ctx, field)
+	case "exactExpectedInSeconds":
+		return ec.fieldContext_CentralityConnection_exactExpectedInSeconds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityConnection", field.Name)
 }
@@ -1814,6 +1851,12 @@ func (ec *executionContext) childFields_CentralityProgress(ctx context.Context, 
 		return ec.fieldContext_CentralityProgress_measure(ctx, field)
 	case "exactReady":
 		return ec.fieldContext_CentralityProgress_exactReady(ctx, field)
+	case "running":
+		return ec.fieldContext_CentralityProgress_running(ctx, field)
+	case "done":
+		return ec.fieldContext_CentralityProgress_done(ctx, field)
+	case "expectedInSeconds":
+		return ec.fieldContext_CentralityProgress_expectedInSeconds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityProgress", field.Name)
 }
@@ -1832,6 +1875,8 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 		return ec.fieldContext_CentralityScore_epsilon(ctx, field)
 	case "delta":
 		return ec.fieldContext_CentralityScore_delta(ctx, field)
+	case "exactExpectedInSeconds":
+		return ec.fieldContext_CentralityScore_exactExpectedInSeconds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
 }
@@ -4092,6 +4137,29 @@ func (ec *executionContext) fieldContext_CentralityConnection_delta(_ context.Co
 	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Float")
 }
 
+func (ec *executionContext) _CentralityConnection_exactExpectedInSeconds(ctx context.Context, field graphql.CollectedField, obj *CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_exactExpectedInSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExactExpectedInSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_exactExpectedInSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CentralityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *CentralityEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4191,6 +4259,75 @@ func (ec *executionContext) _CentralityProgress_exactReady(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_CentralityProgress_exactReady(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityProgress_running(ctx context.Context, field graphql.CollectedField, obj *CentralityProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityProgress_running(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Running, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityProgress_running(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityProgress_done(ctx context.Context, field graphql.CollectedField, obj *CentralityProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityProgress_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityProgress_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityProgress_expectedInSeconds(ctx context.Context, field graphql.CollectedField, obj *CentralityProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityProgress_expectedInSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedInSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityProgress_expectedInSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityProgress", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
@@ -4337,6 +4474,29 @@ func (ec *executionContext) _CentralityScore_delta(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CentralityScore_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CentralityScore_exactExpectedInSeconds(ctx context.Context, field graphql.CollectedField, obj *CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_exactExpectedInSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExactExpectedInSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_exactExpectedInSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
 }
 
@@ -10344,6 +10504,11 @@ func (ec *executionContext) _CentralityConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "exactExpectedInSeconds":
+			out.Values[i] = ec._CentralityConnection_exactExpectedInSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10420,6 +10585,21 @@ func (ec *executionContext) _CentralityProgress(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "running":
+			out.Values[i] = ec._CentralityProgress_running(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._CentralityProgress_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedInSeconds":
+			out.Values[i] = ec._CentralityProgress_expectedInSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10475,6 +10655,11 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 			}
 		case "delta":
 			out.Values[i] = ec._CentralityScore_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "exactExpectedInSeconds":
+			out.Values[i] = ec._CentralityScore_exactExpectedInSeconds(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

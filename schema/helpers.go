@@ -3,9 +3,11 @@ package schema
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopgraph/coopgraph"
@@ -235,26 +237,50 @@ func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasu
 			RegionLevel: projection.RegionLevel}
 	}
 	if !r.Anytime || est.exact != nil && *est.exact {
-		scores, total, err := r.snapshot(ctx).CentralityPage(ctx, m, opt, offset, first)
-		c := graph.Certainty{Exact: opt.Epsilon == 0}
-		if opt.Epsilon != 0 {
-			c.Epsilon, c.Delta = opt.Epsilon, opt.Delta
-			if c.Delta == 0 {
-				c.Delta = graph.DefaultBetweennessDelta
-			}
+		if err := r.exactInTime(ctx, m, opt); err != nil {
+			return nil, 0, graph.Certainty{}, err
 		}
-		return scores, total, c, err
+		return r.snapshot(ctx).CentralityCertified(ctx, m, opt, offset, first)
 	}
 	return r.snapshot(ctx).CentralityAnytime(ctx, m, opt, offset, first)
 }
 
+// exactInTime refuses at once (UNAVAILABLE, with when to ask again) a
+// request insisting on an exact ranking that the server is computing in
+// the background and expects only after the request's time limit: waiting
+// would end in the same error, later, having held a worker.
+func (r *Resolver) exactInTime(ctx context.Context, m graph.Measure, opt graph.CentralityOptions) error {
+	if !r.Anytime || opt.Samples != 0 || opt.Epsilon != 0 {
+		return nil
+	}
+	deadline, ok := ctx.Deadline()
+	p := r.snapshot(ctx).RankingProgress(m, opt)
+	if !ok || p.Ready || !p.Expected || time.Until(deadline) >= p.ExpectedIn {
+		return nil
+	}
+	return coopgraph.Errorf(coopgraph.EUNAVAILABLE,
+		"the exact %s ranking is being computed and expected in %.0f s, after this request's time limit: ask again then, or without exact for a certified approximation now",
+		m, math.Ceil(p.ExpectedIn.Seconds()))
+}
+
 // bound is a certainty's epsilon and delta as the API gives them: null
-// without a bound.
+// without a bound. A bound of 0 (an approximation that came out exact:
+// every component small enough to compute exactly) is given as 0.
 func bound(c graph.Certainty) (epsilon, delta *float64) {
-	if c.Epsilon == 0 {
+	if c.Exact || c.Delta == 0 {
 		return nil, nil
 	}
 	return &c.Epsilon, &c.Delta
+}
+
+// expectedIn is when an approximate answer's exact ranking is expected, in
+// seconds, as the API gives it: null when exact or not known.
+func expectedIn(c graph.Certainty) *float64 {
+	if c.Exact || !c.Progress.Expected {
+		return nil
+	}
+	s := c.Progress.ExpectedIn.Seconds()
+	return &s
 }
 
 // measureOf is the engine's measure for the API's: the enum
@@ -311,7 +337,8 @@ func (r *Resolver) ranked(ctx context.Context, scores []graph.Score, offset int,
 	}
 	out := make([]CentralityScore, len(scores))
 	for i, sc := range scores {
-		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i], Exact: c.Exact}
+		out[i] = CentralityScore{Rank: offset + i + 1, Score: sc.Score, Entity: es[i], Exact: c.Exact,
+			ExactExpectedInSeconds: expectedIn(c)}
 		out[i].Epsilon, out[i].Delta = bound(c)
 	}
 	return out, nil

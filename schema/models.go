@@ -20,6 +20,8 @@ type CentralityScore struct {
 	Exact   bool
 	Epsilon *float64
 	Delta   *float64
+	// ExactExpectedInSeconds: see CentralityConnection's.
+	ExactExpectedInSeconds *float64
 }
 
 // CommunityPartition holds the communities as ids; members are read from

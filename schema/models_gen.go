@@ -31,10 +31,18 @@ type CentralityConnection struct {
 	TotalCount int `json:"totalCount"`
 	// True when the scores are the measure as defined (see CentralityScore.exact).
 	Exact bool `json:"exact"`
-	// For a certified approximation: every score lies within epsilon of its exact value, with probability at least 1 - delta.
+	// For a certified approximation: every score lies within epsilon of its exact value, in the
+	// units of the scores (HARMONIC is not normalised: its epsilon is in inverse distances), all at
+	// once, with probability at least 1 - delta.
 	Epsilon *float64 `json:"epsilon,omitempty"`
 	// The probability that the epsilon bound fails.
 	Delta *float64 `json:"delta,omitempty"`
+	// When the server answered with an approximation because the exact ranking is still being
+	// computed in the background: the seconds until it is expected, from the rate of its
+	// computation so far (ask again then, or pass exact: true to wait for it). Null when exact,
+	// when the approximation was asked for (epsilon), or when not known yet (the computation has
+	// not started, or has not done enough to tell).
+	ExactExpectedInSeconds *float64 `json:"exactExpectedInSeconds,omitempty"`
 }
 
 // A place in a centrality ranking, with its cursor.
@@ -45,14 +53,22 @@ type CentralityEdge struct {
 	Node *CentralityScore `json:"node"`
 }
 
-// Whether the exact ranking of a measure on the whole network is ready.
+// How far the exact ranking of a measure on the whole network is.
 type CentralityProgress struct {
 	// The measure.
 	Measure CentralityMeasure `json:"measure"`
 	// True once the server has computed the exact ranking (it computes them in the background
-	// after loading, cheapest first); until then BETWEENNESS on a large network answers with a
-	// certified approximation unless the request insists on exact.
+	// after loading, cheapest first); until then BETWEENNESS, CLOSENESS and HARMONIC on a large
+	// network answer with a certified approximation unless the request insists on exact.
 	ExactReady bool `json:"exactReady"`
+	// True while the exact ranking is being computed (false before it starts and once ready).
+	Running bool `json:"running"`
+	// The fraction of the exact computation done, from 0 to 1: 1 when ready, 0 before it starts;
+	// measures of a few passes (DEGREE, PAGERANK, EIGENVECTOR) go from 0 to 1 at once.
+	Done float64 `json:"done"`
+	// Seconds until the exact ranking is expected, from the rate of its computation so far; 0 when
+	// ready, null when not known (not started, or too early to tell).
+	ExpectedInSeconds *float64 `json:"expectedInSeconds,omitempty"`
 }
 
 // A partner two entities have in common.

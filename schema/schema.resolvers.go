@@ -526,7 +526,8 @@ func (r *queryResolver) CentralityConnection(ctx context.Context, measure Centra
 	if err != nil {
 		return nil, err
 	}
-	out := &CentralityConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ranked), total), Edges: make([]CentralityEdge, len(ranked)), Exact: c.Exact}
+	out := &CentralityConnection{TotalCount: total, PageInfo: pageInfo(offset, len(ranked), total), Edges: make([]CentralityEdge, len(ranked)), Exact: c.Exact,
+		ExactExpectedInSeconds: expectedIn(c)}
 	out.Epsilon, out.Delta = bound(c)
 	for i := range ranked {
 		out.Edges[i] = CentralityEdge{Cursor: cursor(offset + i), Node: &ranked[i]}
@@ -539,7 +540,11 @@ func (r *queryResolver) CentralityProgress(ctx context.Context) ([]CentralityPro
 	g := r.snapshot(ctx)
 	out := make([]CentralityProgress, len(graph.Measures))
 	for i, info := range graph.Measures {
-		out[i] = CentralityProgress{Measure: CentralityMeasure(info.Name), ExactReady: g.ExactReady(info.Name)}
+		p := g.ExactProgress(info.Name)
+		out[i] = CentralityProgress{Measure: CentralityMeasure(info.Name), ExactReady: p.Ready, Running: p.Running, Done: p.Done}
+		if p.Expected {
+			out[i].ExpectedInSeconds = new(p.ExpectedIn.Seconds())
+		}
 	}
 	return out, nil
 }

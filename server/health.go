@@ -30,9 +30,12 @@ type readiness struct {
 	Reason string `json:"reason,omitempty"`
 	// ExactRankings says, by measure, whether the exact centrality ranking
 	// of the served snapshot is computed (with Server.Precompute; until
-	// then BETWEENNESS answers with a certified approximation). Ready
-	// does not wait for them.
+	// then BETWEENNESS, CLOSENESS and HARMONIC answer with a certified
+	// approximation). Ready does not wait for them.
 	ExactRankings map[string]bool `json:"exactRankings,omitempty"`
+	// ExactProgress details, by measure, how far the exact ranking is:
+	// ready, running, the fraction done and the seconds still expected.
+	ExactProgress map[string]exactProgress `json:"exactProgress,omitempty"`
 }
 
 // readyz answers 200 when the store answers within the ready timeout and a
@@ -69,6 +72,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.WriteHeader(status)
+	ready, progress := s.exactRankings()
 	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing, Reason: reason,
-		ExactRankings: s.exactRankings()})
+		ExactRankings: ready, ExactProgress: progress})
 }

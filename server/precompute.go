@@ -40,7 +40,9 @@ func (s *Server) publish(p *published) {
 	s.precomputing.cancel = cancel
 	// Fewer cores than the requests' analytics: one is left to them.
 	procs := max(1, orDefault(s.AnalyticsProcs, graph.DefaultAnalyticsProcs())-1)
-	ctx = graph.WithLimiter(ctx, graph.NewLimiter(procs, len(graph.Measures)))
+	// Its queue holds every measure and the exact rankings approximate
+	// answers start (graph.MaxBackgroundRankings).
+	ctx = graph.WithLimiter(ctx, graph.NewLimiter(procs, len(graph.Measures)+graph.MaxBackgroundRankings))
 	g, log := p.g, s.logger()
 	go func() {
 		start := time.Now()
@@ -69,34 +71,70 @@ func (s *Server) StopPrecompute() {
 }
 
 // exactRankings says, measure by measure, whether the exact ranking of
-// the served snapshot is computed; nil without Precompute or snapshot.
-func (s *Server) exactRankings() map[string]bool {
+// the served snapshot is computed, and how far it is; nil without
+// Precompute or snapshot.
+func (s *Server) exactRankings() (map[string]bool, map[string]exactProgress) {
 	g := s.Snapshot()
 	if !s.Precompute || g == nil {
-		return nil
+		return nil, nil
 	}
-	out := map[string]bool{}
+	ready, progress := map[string]bool{}, map[string]exactProgress{}
 	for _, info := range graph.Measures {
-		out[string(info.Name)] = g.ExactReady(info.Name)
+		p := g.ExactProgress(info.Name)
+		ready[string(info.Name)] = p.Ready
+		e := exactProgress{Ready: p.Ready, Running: p.Running, Done: p.Done}
+		if p.Expected {
+			e.ExpectedInSeconds = new(p.ExpectedIn.Seconds())
+		}
+		progress[string(info.Name)] = e
 	}
-	return out
+	return ready, progress
 }
 
-// precomputeCollector exports in /metrics which exact rankings are ready.
+// exactProgress is how far the exact ranking of a measure is, as /readyz
+// details it (the fields of the API's CentralityProgress).
+type exactProgress struct {
+	Ready   bool `json:"ready"`
+	Running bool `json:"running"`
+	// Done is the fraction computed, 0 to 1.
+	Done float64 `json:"done"`
+	// ExpectedInSeconds is the time left at the rate so far; absent when
+	// not known (not started, or too early to tell).
+	ExpectedInSeconds *float64 `json:"expectedInSeconds,omitempty"`
+}
+
+// precomputeCollector exports in /metrics how far the exact rankings are.
 type precomputeCollector struct{ s *Server }
 
-var exactReadyDesc = prometheus.NewDesc("coopgraph_centrality_exact_ready",
-	"1 when the exact ranking of the measure on the served snapshot is computed (the server computes them in the background after publishing a snapshot; until then BETWEENNESS answers with a certified approximation), else 0.",
-	[]string{"measure"}, nil)
+var (
+	exactReadyDesc = prometheus.NewDesc("coopgraph_centrality_exact_ready",
+		"1 when the exact ranking of the measure on the served snapshot is computed (the server computes them in the background after publishing a snapshot; until then BETWEENNESS, CLOSENESS and HARMONIC answer with a certified approximation), else 0.",
+		[]string{"measure"}, nil)
+	exactDoneDesc = prometheus.NewDesc("coopgraph_centrality_exact_done_ratio",
+		"The fraction of the exact ranking of the measure on the served snapshot computed so far, 0 to 1 (1 when ready).",
+		[]string{"measure"}, nil)
+	exactExpectedDesc = prometheus.NewDesc("coopgraph_centrality_exact_expected_seconds",
+		"Seconds until the exact ranking of the measure is expected, at the rate of its computation so far; 0 when ready, absent when not known.",
+		[]string{"measure"}, nil)
+)
 
-func (c precomputeCollector) Describe(ch chan<- *prometheus.Desc) { ch <- exactReadyDesc }
+func (c precomputeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- exactReadyDesc
+	ch <- exactDoneDesc
+	ch <- exactExpectedDesc
+}
 
 func (c precomputeCollector) Collect(ch chan<- prometheus.Metric) {
-	for m, ready := range c.s.exactRankings() {
+	_, progress := c.s.exactRankings()
+	for m, p := range progress {
 		v := 0.0
-		if ready {
+		if p.Ready {
 			v = 1
 		}
 		ch <- prometheus.MustNewConstMetric(exactReadyDesc, prometheus.GaugeValue, v, m)
+		ch <- prometheus.MustNewConstMetric(exactDoneDesc, prometheus.GaugeValue, p.Done, m)
+		if p.ExpectedInSeconds != nil {
+			ch <- prometheus.MustNewConstMetric(exactExpectedDesc, prometheus.GaugeValue, *p.ExpectedInSeconds, m)
+		}
 	}
 }

@@ -93,7 +93,7 @@ func centralityCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&measure, "measure", "degree", "`MEASURE`: "+strings.Join(graph.MeasureNames(true), ", "))
 		fs.IntVar(&top, "top", 10, "print the top `N` (0: all)")
 		fs.IntVar(&samples, "samples", 0, "betweenness from `K` sampled sources (0: exact)")
-		fs.Float64Var(&epsilon, "epsilon", 0, "betweenness within `EPS` of the exact scores, all at once, with probability 1 - delta (certified approximation, e.g. 0.01; 0: exact)")
+		fs.Float64Var(&epsilon, "epsilon", 0, "betweenness, closeness or harmonic within `EPS` of the exact scores (in their units), all at once, with probability 1 - delta (certified approximation, e.g. 0.01; harmonic e.g. 1000; 0: exact)")
 		fs.Float64Var(&delta, "delta", graph.DefaultBetweennessDelta, "with --epsilon: the probability `P` that the bound fails")
 		fs.Uint64Var(&seed, "seed", 1, "`SEED` for sampling")
 		fs.Var(&kinds, "kind", "rank only entities of this `KIND` (repeatable; scores from the whole network)")
