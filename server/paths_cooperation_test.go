@@ -45,7 +45,7 @@ func TestPathsFollowCooperation(t *testing.T) {
 	h := seedHandler(t)
 	var got struct {
 		Turin, Places, Structural, Named *coopPath
-		All, K                   []coopPath
+		All, K                           []coopPath
 	}
 	graphqltest.Data(t, h, `{
 	  turin: shortestPath(from: "malopolskie", to: "city-of-turin") { `+coopPathFields+` }

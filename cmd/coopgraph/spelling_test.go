@@ -48,7 +48,7 @@ func TestEngineOptionsHaveFlags(t *testing.T) {
 // flags the user wrote, never the API's arguments.
 func TestErrorsSpellFlags(t *testing.T) {
 	for _, tc := range []struct {
-		args       []string
+		args      []string
 		says, not string
 	}{
 		{[]string{"path", "opolskie", "malopolskie", "--active-from", "2020", "--active-to", "2019"}, `--active-from "2020" is after --active-to "2019"`, "activeFrom"},
