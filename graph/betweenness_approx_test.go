@@ -65,9 +65,9 @@ func TestBetweennessApproxDeterministic(t *testing.T) {
 		}
 		s := NewSnapshot(f.dataset())
 		g := s.simple(nil, nil)
-		one := betweennessApprox(&simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 1}}, 0.05, 0.1, 7)
-		many := betweennessApprox(&simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 4}}, 0.05, 0.1, 7)
-		other := betweennessApprox(g, 0.05, 0.1, 8)
+		one := betweennessKadabra(&simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 1}}, 0.05, 0.1, 7)
+		many := betweennessKadabra(&simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 4}}, 0.05, 0.1, 7)
+		other := betweennessKadabra(g, 0.05, 0.1, 8)
 		same := true
 		for v := range one {
 			if one[v] != many[v] {

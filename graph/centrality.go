@@ -47,8 +47,8 @@ type CentralityOptions struct {
 	Tolerance float64
 	// Epsilon, when positive, estimates BETWEENNESS within Epsilon of
 	// every node's exact (normalised) score, all nodes at once, with
-	// probability at least 1 - Delta (see betweennessApprox; Riondato and
-	// Kornaropoulos 2016), from random shortest paths drawn with Seed.
+	// probability at least 1 - Delta (see betweennessKadabra; KADABRA,
+	// Borassi and Natale 2016), from random shortest paths drawn with Seed.
 	// Epsilon must lie in [MinBetweennessEpsilon, MaxBetweennessEpsilon]
 	// and applies to BETWEENNESS only.
 	Epsilon float64

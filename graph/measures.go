@@ -24,7 +24,7 @@ const (
 	// worst; with Samples, networkx's estimate from k = Samples sources
 	// (Brandes and Pich 2007), O(Samples·m); with Epsilon, an estimate
 	// within Epsilon of every score with probability 1 - Delta
-	// (Riondato and Kornaropoulos 2016, see betweennessApprox).
+	// (KADABRA, Borassi and Natale 2016, see betweennessKadabra).
 	Betweenness Measure = "BETWEENNESS"
 	// Closeness is nx.closeness_centrality: (r-1)/D · (r-1)/(n-1) for a
 	// node reaching r-1 others at total distance D (Wasserman and Faust's
@@ -117,7 +117,7 @@ var Measures = []MeasureInfo{
 		Linear: true, compute: infallible(degreeCentrality)},
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
 		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
-		compute: infallible(betweenness), sampled: betweennessSampled, approximate: betweennessApprox},
+		compute: infallible(betweenness), sampled: betweennessSampled, approximate: betweennessKadabra},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
 		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
 		compute: infallible(closeness)},
