@@ -54,18 +54,24 @@ func componentsAndVD(g *simpleGraph) (comp []int32, vd int) {
 // pathSampler draws a uniformly random shortest path between two nodes by
 // a balanced bidirectional BFS (the side whose frontier has the smaller
 // degree sum grows a level; Borassi and Natale 2016), which meets after
-// touching ~√m edges in small-world networks. Scratch arrays are reset
-// through the list of nodes touched, so one sample costs what its BFSs
-// visit and allocates nothing once the buffers have grown.
+// touching ~√m edges in small-world networks. The two balls are disjoint
+// until they meet, so one array holds both sides' distances (the sign
+// tells the side) and one their path counts: the BFS reads one int32 per
+// neighbour, which keeps the arrays of a 100k-node network in cache.
+// Scratch arrays are reset through the list of nodes touched, so one
+// sample costs what its BFSs visit and allocates nothing once the buffers
+// have grown.
 type pathSampler struct {
-	g              *simpleGraph
-	comp           []int32 // component of each node (componentsAndVD)
-	ds, dt         []int32 // distance from s / to t; -1: not reached
-	σs, σt         []float64
-	touched        []int32
-	fs, ft, next   []int32 // frontiers
-	crossX, crossY []int32
-	crossW         []float64
+	g    *simpleGraph
+	comp []int32 // component of each node (componentsAndVD)
+	// state is 0 for a node not reached, d+1 for a node at distance d
+	// from s, −(d+1) for one at distance d from t.
+	state        []int32
+	σ            []float64 // shortest paths from the node's root
+	touched      []int32
+	fs, ft, next []int32 // frontiers
+	cross        []int32 // crossing edges, two nodes each
+	crossW       []float64
 	// inner collects the inner nodes of the paths drawn, one entry per
 	// node and path, until its owner empties it.
 	inner []int32
@@ -74,7 +80,7 @@ type pathSampler struct {
 }
 
 func newPathSampler(g *simpleGraph, comp []int32) *pathSampler {
-	p := &pathSampler{g: g, comp: comp, ds: newDist(g.n), dt: newDist(g.n), σs: make([]float64, g.n), σt: make([]float64, g.n)}
+	p := &pathSampler{g: g, comp: comp, state: make([]int32, g.n), σ: make([]float64, g.n)}
 	p.rng = rand.New(&p.pcg)
 	return p
 }
@@ -102,7 +108,7 @@ func (p *pathSampler) draw(seed, stream uint64) {
 func (p *pathSampler) sample(s, t int32) {
 	g := p.g
 	defer p.reset()
-	p.ds[s], p.σs[s], p.dt[t], p.σt[t] = 0, 1, 0, 1
+	p.state[s], p.σ[s], p.state[t], p.σ[t] = 1, 1, -1, 1
 	p.touched = append(p.touched, s, t)
 	p.fs, p.ft = append(p.fs[:0], s), append(p.ft[:0], t)
 	degS, degT := len(g.neighbours(s)), len(g.neighbours(t))
@@ -110,9 +116,9 @@ func (p *pathSampler) sample(s, t int32) {
 		// Grow the side whose next level costs less.
 		var met bool
 		if degS <= degT {
-			met, degS = p.grow(&p.fs, p.ds, p.σs, p.dt, p.σt)
+			met, degS = p.grow(&p.fs, 1)
 		} else {
-			met, degT = p.grow(&p.ft, p.dt, p.σt, p.ds, p.σs)
+			met, degT = p.grow(&p.ft, -1)
 		}
 		if met {
 			p.walk()
@@ -121,49 +127,42 @@ func (p *pathSampler) sample(s, t int32) {
 	}
 }
 
-// grow expands the frontier *front of one side (distances d, counts σ)
-// by a level. When the level touches the other side's frontier (od, oσ),
-// it records the crossing edges (x, y), x on this side and y on the
-// other, each weighing σ(x)·oσ(y), oriented s→t, and reports met (the
-// level's expansion is then left unfinished: it is not needed). Otherwise
-// it returns the new frontier's degree sum. Before the sides meet, the
-// balls they have grown are disjoint, so a node y the other side reached
-// lies at distance exactly its frontier's level from its root, and every
-// shortest s–t path crosses one of the recorded edges.
-func (p *pathSampler) grow(front *[]int32, d []int32, σ []float64, od []int32, oσ []float64) (bool, int) {
-	g := p.g
-	p.crossX, p.crossY, p.crossW = p.crossX[:0], p.crossY[:0], p.crossW[:0]
-	fromS := &d[0] == &p.ds[0]
+// grow expands the frontier *front of one side (sign 1: s, −1: t) by a
+// level. When the level touches the other side, it records the crossing
+// edges (x, y), x on this side and y on the other, each weighing
+// σ(x)·σ(y), and reports met (the level's expansion is then left
+// unfinished: it is not needed). Otherwise it returns the new frontier's
+// degree sum. Before the sides meet, the balls they have grown are
+// disjoint, so a node y the other side reached lies at distance exactly
+// its frontier's level from its root, and every shortest s–t path crosses
+// one of the recorded edges.
+func (p *pathSampler) grow(front *[]int32, sign int32) (bool, int) {
+	g, state, σ := p.g, p.state, p.σ
+	p.cross, p.crossW = p.cross[:0], p.crossW[:0]
 	p.next = p.next[:0]
 	deg := 0
-	lvl := d[(*front)[0]] + 1
+	lvl := state[(*front)[0]] + sign
 	for _, x := range *front {
+		σx := σ[x]
 		for _, y := range g.neighbours(x) {
-			if od[y] >= 0 {
-				a, b := x, y
-				if !fromS {
-					a, b = y, x
+			st := state[y]
+			switch {
+			case st == 0:
+				if len(p.cross) == 0 {
+					state[y], σ[y] = lvl, σx
+					p.touched = append(p.touched, y)
+					p.next = append(p.next, y)
+					deg += int(g.off[y+1] - g.off[y])
 				}
-				p.crossX, p.crossY = append(p.crossX, a), append(p.crossY, b)
-				p.crossW = append(p.crossW, σ[x]*oσ[y])
-				continue
-			}
-			if len(p.crossX) > 0 {
-				continue
-			}
-			switch d[y] {
-			case -1:
-				d[y] = lvl
-				σ[y] = σ[x]
-				p.touched = append(p.touched, y)
-				p.next = append(p.next, y)
-				deg += len(g.neighbours(y))
-			case lvl:
-				σ[y] += σ[x]
+			case (st < 0) != (sign < 0):
+				p.cross = append(p.cross, x, y)
+				p.crossW = append(p.crossW, σx*σ[y])
+			case st == lvl && len(p.cross) == 0:
+				σ[y] += σx
 			}
 		}
 	}
-	if len(p.crossX) > 0 {
+	if len(p.cross) > 0 {
 		return true, 0
 	}
 	*front, p.next = p.next, *front
@@ -182,19 +181,24 @@ func (p *pathSampler) walk() {
 	for ; i < len(p.crossW)-1 && pick >= p.crossW[i]; i++ {
 		pick -= p.crossW[i]
 	}
-	p.back(p.crossX[i], p.ds, p.σs)
-	p.back(p.crossY[i], p.dt, p.σt)
+	p.back(p.cross[2*i])
+	p.back(p.cross[2*i+1])
 }
 
 // back collects x and its ancestors down to (not including) the root of
-// the side with distances d and counts σ.
-func (p *pathSampler) back(x int32, d []int32, σ []float64) {
-	for d[x] > 0 {
+// x's side.
+func (p *pathSampler) back(x int32) {
+	state, σ := p.state, p.σ
+	for state[x] > 1 || state[x] < -1 {
 		p.inner = append(p.inner, x)
 		pick := p.rng.Float64() * σ[x]
+		up := state[x] - 1 // the predecessors' state
+		if state[x] < 0 {
+			up = state[x] + 1
+		}
 		var last int32 = -1
 		for _, y := range p.g.neighbours(x) {
-			if d[y] == d[x]-1 {
+			if state[y] == up {
 				last = y
 				if pick < σ[y] {
 					break
@@ -208,7 +212,7 @@ func (p *pathSampler) back(x int32, d []int32, σ []float64) {
 
 func (p *pathSampler) reset() {
 	for _, v := range p.touched {
-		p.ds[v], p.dt[v], p.σs[v], p.σt[v] = -1, -1, 0, 0
+		p.state[v] = 0
 	}
 	p.touched = p.touched[:0]
 }

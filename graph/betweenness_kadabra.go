@@ -31,6 +31,11 @@ const (
 	// neighbours are all adjacent to each other is recognised as one that
 	// no shortest path crosses.
 	kadabraMaxSimplicial = 16
+	// kadabraMargin: the adaptive phase runs when the first phase expects
+	// it to stop below 1/kadabraMargin of Riondato and Kornaropoulos'
+	// fixed number of paths (it overshoots its expectation a little:
+	// noise, and the checks falling after batches).
+	kadabraMargin = 1.15
 )
 
 // The phases of betweennessKadabra draw from separate random streams.
@@ -113,42 +118,60 @@ func kadabra(g *simpleGraph, epsilon, delta float64, seed uint64) (bc []float64,
 	}
 	comp, vd := componentsAndVD(g)
 	eb := epsilon * float64(n-2) / float64(n)
-	omega := kadabraOmega(vd, eb, delta)
-	limit := int(math.Ceil(omega))
-	k.omega, k.vd = omega, vd
+	k.vd, k.omega = vd, kadabraOmega(vd, eb, delta)
 	r := newKadabraRun(g, comp, seed)
 	counts := make([]int32, n)
 
-	guess := max(1, int(math.Ceil(omega/kadabraStartFactor)))
-	r.draw(counts, phaseGuess, 0, guess)
-	k.guess = guess
+	k.guess = max(1, int(math.Ceil(k.omega/kadabraStartFactor)))
+	r.draw(counts, phaseGuess, 0, k.guess)
 	if g.job.stopped() {
 		return bc, k
 	}
-	lnDelta := kadabraDeltas(g, counts, guess, eb, delta)
-	if lnDelta == nil {
+	p := planKadabra(g, counts, k.guess, eb, delta, k.omega, rkSamples(vd, eb, delta))
+	if p.lnDelta == nil && p.expect == 0 {
 		return bc, k // no node lies inside a shortest path
 	}
+	k.expect = p.expect
 	clear(counts)
 
-	tau := 0
-	for tau < limit {
-		batch := min(limit-tau, max(kadabraMinBatch, tau/10))
-		r.draw(counts, phaseMain, tau, tau+batch)
-		tau += batch
-		k.tau, k.checks = tau, k.checks+1
-		if g.job.stopped() {
-			return bc, k
-		}
-		if kadabraCertified(counts, tau, omega, eb, lnDelta) {
-			break
+	if p.lnDelta == nil {
+		// The adaptive bound would not stop before Riondato and
+		// Kornaropoulos' fixed sample size: draw that (δ whole).
+		k.tau, k.fixed = rkSamples(vd, eb, delta), true
+		r.draw(counts, phaseMain, 0, k.tau)
+	} else {
+		limit := int(math.Ceil(k.omega))
+		for k.tau < limit {
+			batch := max(kadabraMinBatch, k.tau/20)
+			if k.tau == 0 {
+				batch = max(batch, p.expect*9/10)
+			}
+			batch = min(limit-k.tau, batch)
+			r.draw(counts, phaseMain, k.tau, k.tau+batch)
+			k.tau, k.checks = k.tau+batch, k.checks+1
+			if g.job.stopped() {
+				return bc, k
+			}
+			if kadabraCertified(counts, k.tau, k.omega, eb, p.lnDelta) {
+				break
+			}
 		}
 	}
-	scale := float64(n) / float64(n-2) / float64(tau)
+	if g.job.stopped() {
+		return bc, k
+	}
+	scale := float64(n) / float64(n-2) / float64(k.tau)
 	for v, c := range counts {
 		bc[v] = float64(c) * scale
 	}
 	return bc, k
+}
+
+// rkSamples is Riondato and Kornaropoulos' fixed number of paths that
+// certifies every estimate within ε_b with probability 1 − δ.
+func rkSamples(vd int, eb, delta float64) int {
+	vc := math.Floor(math.Log2(float64(max(vd, 3)-2))) + 1
+	return int(math.Ceil(rkConstant / (eb * eb) * (vc + math.Log(1/delta))))
 }
 
 // kadabraStats describes a run of kadabra.
@@ -156,8 +179,10 @@ type kadabraStats struct {
 	vd     int     // the bound on the vertex diameter
 	omega  float64 // ω, the most paths the second phase may draw
 	guess  int     // paths of the first phase
+	expect int     // paths the first phase predicts for the second
 	tau    int     // paths of the second phase
 	checks int     // checks of the stopping condition
+	fixed  bool    // the second phase drew Riondato and Kornaropoulos' number
 }
 
 // kadabraOmega is ω, the number of paths after which the VC-dimension
@@ -167,57 +192,91 @@ func kadabraOmega(vd int, eb, delta float64) float64 {
 	return rkConstant / (eb * eb) * (vc + math.Log(2/delta))
 }
 
-// kadabraDeltas spreads δ/2 among the nodes from the first phase's counts
-// of guess paths, as betweennessKadabra describes, and returns ln(1/δ_v) for
-// each node, 0 for the nodes whose betweenness is exactly 0 (nil when
-// every node is one). O(n + k·60) for the k nodes the first phase met.
-func kadabraDeltas(g *simpleGraph, counts []int32, guess int, eb, delta float64) []float64 {
-	lnDelta := make([]float64, g.n)
-	var met []float64 // b₀ of the nodes the first phase met
+// kadabraPlan is the second phase as the first one plans it: ln(1/δ_v)
+// for each node (0 for the nodes whose betweenness is exactly 0), and the
+// number of paths after which it expects to stop; lnDelta is nil when that
+// number would not be below Riondato and Kornaropoulos' fixed one (or
+// when no node lies inside a shortest path: expect is then 0).
+type kadabraPlan struct {
+	lnDelta []float64
+	expect  int
+}
+
+// planKadabra spreads δ/2 among the nodes from the first phase's counts of
+// guess paths so that every node is expected to be certified after the same
+// number τ* of paths, the fewest for which that is possible. After τ
+// paths, g (the stricter of f and g) certifies a node of betweenness b
+// with failure probability δ_v = exp(−L_v(τ)), where, solving g < ε_b for
+// ln(1/δ),
+//
+//	L_v(τ) = (ε_b·τ)² / (2·b·ω + 2·ε_b·(ω + τ/3));
+//
+// τ* is the smallest τ with Σ_v 2·exp(−L_v(τ)) ≤ δ/2·(1 − β) (bisection;
+// the sum falls as τ grows), each b taken a standard deviation above the
+// first phase's estimate ((c + √c + 1)/guess for c paths of guess), so
+// that a node the first phase underrated does not hold the run up; then
+// δ_v = exp(−L_v(τ*)) + δ·β/(4n'). This is Borassi and Natale's heuristic
+// δ_v ∝ exp(−C·ε²/b) (the allocation balancing the nodes' stopping
+// times) with the ω/τ terms of g kept, which the paper drops: without
+// them, nodes of small but non-zero betweenness get no more than the
+// floor δ·β/(4n'), and hold the run up to ω on networks with many of
+// them. O(n + k·log ω) for the k distinct counts of the first phase.
+func planKadabra(g *simpleGraph, counts []int32, guess int, eb, delta, omega float64, rk int) kadabraPlan {
+	// hist[c]: the nodes the first phase counted c times, c ascending (a
+	// slice, so that the sums below add in one order: the same plan for
+	// the same counts).
+	hist := make([]int, guess+1)
 	nodes := 0
 	for v := range int32(g.n) {
-		if zeroBetweenness(g, v) {
-			continue
-		}
-		nodes++
-		if counts[v] > 0 {
-			met = append(met, float64(counts[v])/float64(guess))
+		if !zeroBetweenness(g, v) {
+			hist[counts[v]]++
+			nodes++
 		}
 	}
 	if nodes == 0 {
-		return nil
+		return kadabraPlan{}
 	}
-	// The smallest C whose exponentials, twice each (δ_L and δ_U), sum to
-	// at most δ/2·(1 − β); at hi every term is at most δ(1 − β)/(4n').
+	upper := func(c int32) float64 {
+		return (float64(c) + math.Sqrt(float64(c)) + 1) / float64(guess)
+	}
+	lnInv := func(b, tau float64) float64 {
+		x := eb * tau
+		return x * x / (2*b*omega + 2*eb*(omega+tau/3))
+	}
 	target := delta / 2 * (1 - kadabraBalance)
-	sum := func(c float64) float64 {
+	fails := func(tau float64) bool {
 		s := 0.0
-		for _, b := range met {
-			s += 2 * math.Exp(-c*eb*eb/b)
+		for c, k := range hist {
+			if k > 0 {
+				s += 2 * float64(k) * math.Exp(-lnInv(upper(int32(c)), tau))
+			}
 		}
-		return s
+		return s > target
 	}
-	lo, hi := 0.0, math.Log(4*float64(nodes)/(delta*(1-kadabraBalance)))/(eb*eb)
-	for range 64 {
+	if fails(omega) {
+		return kadabraPlan{expect: int(omega)}
+	}
+	lo, hi := 1.0, omega
+	for hi-lo > 1 {
 		mid := (lo + hi) / 2
-		if sum(mid) <= target {
-			hi = mid
-		} else {
+		if fails(mid) {
 			lo = mid
+		} else {
+			hi = mid
 		}
+	}
+	p := kadabraPlan{expect: int(math.Ceil(hi))}
+	if hi*kadabraMargin >= float64(rk) {
+		return p
 	}
 	floor := delta * kadabraBalance / (4 * float64(nodes))
+	p.lnDelta = make([]float64, g.n)
 	for v := range int32(g.n) {
-		if zeroBetweenness(g, v) {
-			continue
+		if !zeroBetweenness(g, v) {
+			p.lnDelta[v] = -math.Log(math.Exp(-lnInv(upper(counts[v]), hi)) + floor)
 		}
-		d := floor
-		if counts[v] > 0 {
-			d += math.Exp(-hi * eb * eb * float64(guess) / float64(counts[v]))
-		}
-		lnDelta[v] = -math.Log(d)
 	}
-	return lnDelta
+	return p
 }
 
 // zeroBetweenness reports whether no shortest path has v inside it, as

@@ -64,6 +64,8 @@ func BenchmarkKadabraCORDIS(b *testing.B) {
 					_, k = kadabra(c.g, eps, 0.1, 1)
 				}
 				b.ReportMetric(float64(k.tau), "paths")
+			b.ReportMetric(float64(k.expect), "expected")
+				b.ReportMetric(float64(k.expect), "expected")
 				b.ReportMetric(k.omega, "omega")
 			})
 		}
@@ -89,6 +91,7 @@ func BenchmarkKadabraLinked(b *testing.B) {
 				_, k = kadabra(g, eps, 0.1, 1)
 			}
 			b.ReportMetric(float64(k.tau), "paths")
+			b.ReportMetric(float64(k.expect), "expected")
 			b.ReportMetric(k.omega, "omega")
 		})
 	}
@@ -131,8 +134,8 @@ func TestKadabraCORDISExact(t *testing.T) {
 				failed++
 			}
 			if seed == 0 {
-				t.Logf("%s: n=%d, VD ≤ %d, ω = %.0f, first phase %d paths, second %d paths, %d checks",
-					c.name, c.g.n, k.vd, k.omega, k.guess, k.tau, k.checks)
+				t.Logf("%s: n=%d, VD ≤ %d, ω = %.0f, first phase %d paths, second %d paths (expected %d, fixed %v), %d checks",
+					c.name, c.g.n, k.vd, k.omega, k.guess, k.tau, k.expect, k.fixed, k.checks)
 			}
 		}
 		t.Logf("%s: ε=%g δ=%g: %d of %d runs beyond ε; largest error %.3g (%.2f ε); %v per run",
