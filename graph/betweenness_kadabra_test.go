@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -182,4 +181,3 @@ func exactBetweennessCached(t *testing.T, path string, g *simpleGraph) []float64
 	return x
 }
 
-var _ = context.Background
