@@ -63,7 +63,7 @@ func BenchmarkKadabraCORDIS(b *testing.B) {
 					_, k = kadabra(c.g, eps, 0.1, 1)
 				}
 				b.ReportMetric(float64(k.tau), "paths")
-			b.ReportMetric(float64(k.expect), "expected")
+				b.ReportMetric(float64(k.expect), "expected")
 				b.ReportMetric(float64(k.expect), "expected")
 				b.ReportMetric(k.omega, "omega")
 			})
@@ -180,4 +180,3 @@ func exactBetweennessCached(t *testing.T, path string, g *simpleGraph) []float64
 	}
 	return x
 }
-
