@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,7 +130,9 @@ func BenchmarkKadabraLinked(b *testing.B) {
 // exceeds ε in at most a fraction δ of the runs. The exact scores take
 // minutes (Brandes on 67k nodes): opt-in, with $COOPGRAPH_KADABRA_EXACT
 // naming a file that keeps them (computed and written when missing);
-// $COOPGRAPH_KADABRA_RUNS sets the seeds per graph (default 20).
+// $COOPGRAPH_KADABRA_RUNS sets the seeds per graph (default 20),
+// $COOPGRAPH_KADABRA_GRAPHS the graphs (comma-separated names; default
+// both).
 func TestKadabraCORDISExact(t *testing.T) {
 	path := os.Getenv("COOPGRAPH_KADABRA_EXACT")
 	if path == "" {
@@ -143,7 +146,11 @@ func TestKadabraCORDISExact(t *testing.T) {
 		}
 	}
 	const eps, delta = 0.01, 0.1
+	only := os.Getenv("COOPGRAPH_KADABRA_GRAPHS")
 	for _, c := range cordisGraphs(t) {
+		if only != "" && !slices.Contains(strings.Split(only, ","), c.name) {
+			continue
+		}
 		exact := exactBetweennessCached(t, path+"."+c.name, c.g)
 		failed, worst := 0, 0.0
 		var total time.Duration
