@@ -13,7 +13,11 @@ const (
 	// DefaultBetweennessDelta is Delta when a request gives Epsilon alone.
 	DefaultBetweennessDelta = 0.1
 	// AnytimeBetweennessEpsilon and AnytimeBetweennessDelta are the bound
-	// CentralityAnytime answers with while the exact ranking is not ready.
+	// CentralityAnytime answers with while the exact ranking is not ready:
+	// on the linked network 1,261 paths, 0.15 s of CPU on one core. At
+	// ε = 0.01 KADABRA stops after ~22,700 paths, 2.2 s of CPU: its hubs
+	// (countries, NUTS regions, programmes) make each bidirectional BFS
+	// costly (BenchmarkKadabraLinked).
 	AnytimeBetweennessEpsilon = 0.05
 	AnytimeBetweennessDelta   = 0.1
 )

@@ -20,9 +20,9 @@ const (
 	// balancing factor, 0.001 in NetworKit).
 	kadabraBalance = 0.001
 	// kadabraMinBatch is the fewest paths drawn between two checks of
-	// the stopping condition; a batch is otherwise a tenth of the paths
-	// drawn so far, so the check's O(n) stays small against the sampling
-	// and the run overshoots the stopping point by at most ~10%.
+	// the stopping condition; a batch is otherwise a twentieth of the
+	// paths drawn so far, so the check's O(n) stays small against the
+	// sampling and the run overshoots the stopping point by at most ~5%.
 	kadabraMinBatch = 256
 	// kadabraChunk is the number of consecutive paths a worker draws at
 	// a time (and between two polls of its job).
@@ -76,17 +76,26 @@ const (
 // paths, where the VC-dimension bound of Riondato and Kornaropoulos alone
 // certifies the estimate with probability 1 − δ/2 (VD bounds the vertex
 // diameter: per component, 2e + 1 for the eccentricity e of its first
-// node, at least 3). The martingale bound of their Theorem 6 makes
+// node, at least 3). KADABRA's martingale (Bernstein-type) bound makes
 // b(v) < b̃(v) − f with probability at most δ_L(v) and b(v) > b̃(v) + g
 // with probability at most δ_U(v) at the stopping time; the δ's of the
 // nodes sum to δ/2, so all bounds hold at once with probability 1 − δ.
-// The δ's are spread as the paper does: a first phase of ω/100 paths
-// (from its own random stream, then discarded) estimates b₀, and
-// δ_L(v) = δ_U(v) = exp(−C·ε_b²/b₀(v)) + δ·β/(4n'), with C found by
-// bisection so that the sum is δ/2 (β = 0.001, n' the nodes counted
-// below): nodes of large betweenness, whose estimates converge slowest,
-// get most of δ; most nodes, of tiny betweenness, certify after a few
-// thousand paths. Nodes of degree ≤ 1, and nodes of degree ≤ 16 whose
+// The δ's are planned from a first phase of ω/100 paths (its own random
+// stream, then discarded), so that all nodes are expected to be certified
+// after the same number of paths (planKadabra, a refinement of the paper's
+// δ_v ∝ exp(−C·ε²/b)); nodes of large betweenness, whose estimates
+// converge slowest, get most of δ, and most nodes, of tiny betweenness,
+// certify early. When the first phase expects the adaptive phase to stop
+// no sooner than Riondato and Kornaropoulos' fixed number of paths,
+//
+//	r = ⌈(c/ε_b²) · (⌊log2(VD − 2)⌋ + 1 + ln(1/δ))⌉
+//
+// (above r/1.15), the second phase draws r paths instead, certified with
+// probability 1 − δ by the VC-dimension bound alone: the choice depends on
+// the first phase only, independent of the second, so either way the
+// bound holds (that arm is what networks with hubs of large betweenness,
+// such as CORDIS with its countries, take at ε = 0.01; and small networks
+// at ε = 0.05). Nodes of degree ≤ 1, and nodes of degree ≤ 16 whose
 // neighbours are all adjacent, lie inside no shortest path: their
 // betweenness and estimate are exactly 0, and they take no share of δ.
 //
@@ -94,10 +103,11 @@ const (
 // (pathSampler), which meets after touching ~√m edges in small-world
 // networks: O(τ·√m) expected, O(τ·m) at worst, τ ≤ ω, plus O(n + m) for
 // the components and VD and O(n) per check of the stopping condition,
-// done after batches of a tenth of the paths drawn so far; O(n) space per
-// worker. With n ≤ 2 every score is 0, as in networkx. Unknown nodes do not
-// arise (the graph is given); isolated nodes score 0 but count in n. Ties
-// are broken by Centrality's ranking, as for every measure.
+// done first at 90% of the expected stop, then after every 5% more
+// paths; O(n) space per worker. With n ≤ 2 every score is 0, as in
+// networkx. Unknown nodes do not arise (the graph is given); isolated
+// nodes score 0 but count in n. Ties are broken by Centrality's ranking,
+// as for every measure.
 //
 // Path i of a phase is drawn from a PCG seeded by (seed, phase, i) alone,
 // and the checks fall after fixed numbers of paths, so the same
