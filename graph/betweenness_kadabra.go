@@ -27,6 +27,10 @@ const (
 	// kadabraChunk is the number of consecutive paths a worker draws at
 	// a time (and between two polls of its job).
 	kadabraChunk = 32
+	// kadabraSpan is the most paths drawn before their inner nodes are
+	// counted: the workers' lists then hold at most kadabraSpan·(VD − 2)
+	// nodes, whatever ε.
+	kadabraSpan = 1 << 16
 	// kadabraMaxSimplicial is the largest degree up to which a node whose
 	// neighbours are all adjacent to each other is recognised as one that
 	// no shortest path crosses.
@@ -372,10 +376,19 @@ func (r *kadabraRun) sampler(w int) *pathSampler {
 }
 
 // draw draws paths [from, to) of the phase and adds 1 to counts[v] for
-// each path with v inside it. Workers take chunks of kadabraChunk paths;
-// path i's stream depends on (phase, i) alone and the counts are integers,
-// so the result does not depend on which worker drew which path.
+// each path with v inside it, kadabraSpan paths at a time, so that the
+// workers' lists of inner nodes stay bounded.
 func (r *kadabraRun) draw(counts []int32, phase uint64, from, to int) {
+	for lo := from; lo < to && !r.g.job.stopped(); lo += kadabraSpan {
+		r.span(counts, phase, lo, min(lo+kadabraSpan, to))
+	}
+}
+
+// span draws paths [from, to) of the phase. Workers take chunks of
+// kadabraChunk paths; path i's stream depends on (phase, i) alone and the
+// counts are integers, so the result does not depend on which worker drew
+// which path.
+func (r *kadabraRun) span(counts []int32, phase uint64, from, to int) {
 	chunks := (to - from + kadabraChunk - 1) / kadabraChunk
 	workers := max(1, min(r.g.job.goroutines(), chunks))
 	for w := range workers {
