@@ -48,8 +48,8 @@ type CentralityOptions struct {
 	// Epsilon, when positive, estimates the measure within Epsilon of
 	// every node's exact score (in the units of the scores), all nodes at
 	// once, with probability at least 1 - Delta, drawing with Seed:
-	// BETWEENNESS from random shortest paths (see betweennessApprox;
-	// Riondato and Kornaropoulos 2016), CLOSENESS and HARMONIC from
+	// BETWEENNESS from random shortest paths, stopping adaptively (see
+	// betweennessKadabra; KADABRA, Borassi and Natale 2016), CLOSENESS and HARMONIC from
 	// random BFS sources (see closenessApprox, harmonicApprox; Eppstein
 	// and Wang 2004). Epsilon must lie in the measure's [MinEpsilon,
 	// MaxEpsilon] (see MeasureInfo) and applies to those measures only.

@@ -25,7 +25,7 @@ const (
 	// worst; with Samples, networkx's estimate from k = Samples sources
 	// (Brandes and Pich 2007), O(Samples·m); with Epsilon, an estimate
 	// within Epsilon of every score with probability 1 - Delta
-	// (Riondato and Kornaropoulos 2016, see betweennessApprox).
+	// (KADABRA, Borassi and Natale 2016, see betweennessKadabra).
 	Betweenness Measure = "BETWEENNESS"
 	// Closeness is nx.closeness_centrality: (r-1)/D · (r-1)/(n-1) for a
 	// node reaching r-1 others at total distance D (Wasserman and Faust's
@@ -138,7 +138,7 @@ var Measures = []MeasureInfo{
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
 		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
 		compute: infallible(betweenness), sampled: betweennessSampled,
-		approximate: fixedBound(betweennessApprox, AnytimeBetweennessEpsilon), MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
+		approximate: fixedBound(betweennessKadabra, AnytimeBetweennessEpsilon), MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
 		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
 		compute: infallible(closeness), approximate: closenessApprox, MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
