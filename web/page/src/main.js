@@ -917,17 +917,16 @@ function rankingCallbacks() {
         ),
       );
       if (!waiting) fill($('rankings-result'));
-      $('rankings-result').removeAttribute('aria-busy');
     },
     onCancelled: ({ measure, retry }) => {
       fill($('rankings-status'), el('p', { class: 'note' }, t('rankings.cancelled', { measure: t(`measure.${measure}`) }), ' ', el('button', { type: 'button', class: 'small', onclick: retry }, t('retry'))));
-      $('rankings-result').removeAttribute('aria-busy');
     },
   };
 }
 
 // showRankingWork says what the server is computing and for how long; the
 // count of seconds is not read out each second (aria-hidden), the rest once.
+// The table of the ranking asked before goes: the select names another.
 function showRankingWork({ measure, elapsedMs, cancel }) {
   const box = $('rankings-status');
   let work = box.querySelector('.working');
@@ -939,7 +938,7 @@ function showRankingWork({ measure, elapsedMs, cancel }) {
       el('button', { type: 'button', class: 'small', id: 'rank-cancel', onclick: cancel }, t('cancel')),
     );
     fill(box, work);
-    $('rankings-result').setAttribute('aria-busy', 'true');
+    fill($('rankings-result'));
   }
   work.querySelector('.elapsed').textContent = t('rankings.elapsed', { elapsed: seconds(elapsedMs) });
 }
@@ -949,7 +948,6 @@ function showRankingWork({ measure, elapsedMs, cancel }) {
 // update to the exact one says so once.
 function showRanking(res, { updated, polled }) {
   if (res.measure !== state.rankMeasure || res.kind !== state.kind) return;
-  $('rankings-result').removeAttribute('aria-busy');
   fill($('rankings-status'), rankingNote(res, updated));
   if (polled) return; // only the note changes between polls
   lastRanking = res.rows;
