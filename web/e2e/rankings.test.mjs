@@ -17,6 +17,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { coopgraphBinary, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
 
+// The issue's bound on the first answer, from choosing the measure to the
+// approximate ranking on the page. COOPGRAPH_E2E_FIRST_ANSWER_MS raises it
+// on a machine known to be slower than the 2 cores the bound is set for;
+// the figure measured is printed either way.
+const firstAnswerMs = Number(process.env.COOPGRAPH_E2E_FIRST_ANSWER_MS) || 1000;
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
@@ -110,13 +116,49 @@ async function chooseTimed(page, measure) {
 const polls = (sent) => sent.filter((r) => !r.withRanking);
 const asks = (sent) => sent.filter((r) => r.withRanking);
 
-describe('rankings on the built-in linked network', () => {
+// Both tests at once, on one server started for them: the closeness one
+// must ask before the server has computed closeness.
+describe('rankings on the built-in linked network', { concurrency: true }, () => {
   let server;
   before(async () => {
-    server = await startCoopgraph({ builtin: true, timeoutMs: 180_000 });
+    // A request time limit of 10 s rather than 30: a ranking the server
+    // cannot answer at once is refused soon (UNAVAILABLE), as it would be
+    // after 30 s.
+    server = await startCoopgraph({ builtin: true, args: ['--request-timeout', '10s'], timeoutMs: 180_000 });
   });
   after(async () => {
     await server?.stop();
+  });
+
+  // Closeness has, when this is written, no approximation: the server
+  // refuses it until its exact ranking is computed (44 s after start on a
+  // quiet 2-core machine). With one, the page shows it at once. Either way
+  // the page says what it waits for and shows the exact ranking when ready.
+  test('a ranking the server is still computing is waited for, said so, and shown when ready', async (t) => {
+    await withPage(
+      server,
+      'rankings-waiting',
+      async (page) => {
+        const before = page.locator('#rankings-status .waiting, #rank-approx');
+        await before.first().waitFor({ timeout: 30_000 });
+        assert.equal(await page.locator('#rankings-status .problem').count(), 0, 'a bare error');
+        const waiting = await page.locator('#rankings-status .waiting').count();
+        t.diagnostic(waiting ? 'closeness refused in time: the page waits for it' : 'closeness answered approximately');
+        if (waiting) {
+          const text = await page.locator('#rankings-status .waiting').innerText();
+          assert.match(text, /no answer within the request time limit of 10s.*\(error UNAVAILABLE\)/);
+          assert.match(text, /The server is still computing the exact ranking by Closeness in the background: this tab will show it as soon as it is ready\./);
+        }
+        await noViolations(page, 'waiting for the exact closeness');
+        await screenshot(page, 'rankings-waiting');
+        const started = Date.now();
+        await page.locator('#rankings-status .updated').waitFor({ timeout: 270_000 });
+        t.diagnostic(`exact closeness on the page ${((Date.now() - started) / 1000).toFixed(0)} s later`);
+        assert.match(await page.locator('table.ranking caption').innerText(), /^Top 50 of 111,204 by Closeness$/);
+        assert.equal(await page.locator('#rank-approx').count(), 0);
+      },
+      { query: '?lang=en&tab=rankings&rankmeasure=CLOSENESS', expected: /HTTP 503 for POST .*\/graphql|status of 503 \(Service Unavailable\)/ },
+    );
   });
 
   test('betweenness is shown within a second as a certified approximation, says so, and keeps asking about the exact one only while looked at', async (t) => {
@@ -127,10 +169,15 @@ describe('rankings on the built-in linked network', () => {
       assert.match(await page.locator('#rank-about').innerText(), /What it measures: How many direct partners/);
 
       const ms = await chooseTimed(page, 'BETWEENNESS');
-      t.diagnostic(`approximate betweenness on the page ${ms.toFixed(0)} ms after choosing it`);
+      // How much of it the server took (its answer's resource timing).
+      const server = await page.evaluate(() => {
+        const r = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/graphql')).at(-1);
+        return r ? r.responseEnd - r.requestStart : NaN;
+      });
+      t.diagnostic(`approximate betweenness on the page ${ms.toFixed(0)} ms after choosing it, ${server.toFixed(0)} ms of it the request`);
       const note = page.locator('#rank-approx');
       assert.ok(await note.isVisible(), 'the first betweenness answer was exact: the server had finished the exact ranking already');
-      assert.ok(ms < 1000, `the approximate ranking took ${ms.toFixed(0)} ms to show`);
+      assert.ok(ms < firstAnswerMs, `the approximate ranking took ${ms.toFixed(0)} ms to show (${server.toFixed(0)} ms of it the request), more than ${firstAnswerMs} ms`);
       const text = await note.innerText();
       assert.match(text, /Approximate: every score within ±0\.05 \(probability ≥ 0\.9\); the exact ranking is being computed\./);
       assert.match(text, /update itself/);
@@ -154,6 +201,7 @@ describe('rankings on the built-in linked network', () => {
       assert.ok(p.length >= 2 && p.length <= 5, `${p.length} progress polls in 9 s: ${JSON.stringify(p)}`);
       for (let i = 2; i < p.length; i++) assert.ok(p[i].at - p[i - 1].at > p[i - 1].at - p[i - 2].at - 300, `polls not backing off: ${JSON.stringify(p)}`);
       assert.equal(asks(sent).length, asked, 'the page asked for the ranking again while polling');
+      assert.match(await page.locator('#rank-approx .checked').innerText(), /^Last asked the server at \d\d:\d\d:\d\d: not ready yet\.$/);
 
       // Polish: the same note, no new request.
       await page.click('[data-lang="pl"]');
@@ -267,6 +315,24 @@ describe('rankings on a generated network whose exact betweenness arrives in min
         await page.click('#rankings-status button');
         await page.waitForFunction(() => /by PageRank/.test(document.querySelector('table.ranking caption')?.textContent ?? ''));
         assert.equal(await page.locator('#rankings-status').innerText(), '');
+
+        // Sizing the graph by a measure the server takes long to give
+        // says so in the status line too, and can be cancelled.
+        await page.click('table.ranking tbody button[data-id]');
+        await page.locator('#details-name').waitFor();
+        await page.route('**/graphql', async (route) => {
+          if (JSON.parse(route.request().postData()).operationName === 'PageScores') await new Promise((r) => setTimeout(r, 20_000));
+          await route.continue().catch(() => {});
+        });
+        await page.selectOption('#measure', 'HARMONIC');
+        const busy = page.locator('#busy .busy-job');
+        await busy.waitFor({ timeout: 3000 });
+        assert.match(await busy.innerText(), /Sizing the entities in view by Harmonic closeness: this can take a while\.\s+\(\d+ seconds? so far\)/);
+        await noViolations(page, 'sizing being computed');
+        await busy.locator('button').click();
+        await page.locator('#busy').waitFor({ state: 'hidden' });
+        assert.equal(await page.locator('#error').isVisible(), false, 'cancelling showed an error');
+        await page.unroute('**/graphql');
       },
       // The cancelled request is aborted by the page, on purpose.
       { query: '?lang=en&tab=rankings', expected: /ERR_ABORTED/ },

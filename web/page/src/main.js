@@ -907,16 +907,28 @@ function rankingCallbacks() {
   return {
     onWorking: showRankingWork,
     onResult: showRanking,
+    // Waiting for the exact ranking, the server's refusal is a detail;
+    // otherwise it is the news, with what to do about it.
     onError: (err, { measure, waiting, retry }) => {
-      const lines = errorWords(err);
-      if (waiting) lines.push(t('rankings.waiting', { measure: t(`measure.${measure}`) }));
+      const lines = waiting ? [t('error', { message: err.message, code: err.code })] : errorWords(err);
       fill($('rankings-status'),
         el('div', { class: waiting ? 'note waiting' : 'problem', role: waiting ? null : 'alert' },
-          ...lines.map((line) => el('p', {}, line)),
+          waiting ? el('p', {}, el('strong', {}, t('rankings.waiting', { measure: t(`measure.${measure}`) }))) : null,
+          ...lines.map((line) => el('p', { class: waiting ? 'detail' : null }, line)),
+          waiting ? el('p', { class: 'checked', 'aria-hidden': 'true' }) : null,
           el('button', { type: 'button', class: 'small', onclick: retry }, t('retry')),
         ),
       );
       if (!waiting) fill($('rankings-result'));
+    },
+    // A poll found the exact ranking not ready yet: say when it was asked,
+    // and anything new the progress tells (redrawn only then: the note is
+    // in a live region).
+    onChecked: ({ result, progress, at }) => {
+      const note = $('rank-approx');
+      if (result && !result.exact && note && note.dataset.expected !== expectedText(progress)) fill($('rankings-status'), rankingNote(result, false));
+      const line = $('rankings-status').querySelector('.checked');
+      if (line) line.textContent = t('rankings.checked', { time: clock(at) });
     },
     onCancelled: ({ measure, retry }) => {
       fill($('rankings-status'), el('p', { class: 'note' }, t('rankings.cancelled', { measure: t(`measure.${measure}`) }), ' ', el('button', { type: 'button', class: 'small', onclick: retry }, t('retry'))));
@@ -930,8 +942,8 @@ function rankingCallbacks() {
 function showRankingWork({ measure, elapsedMs, cancel }) {
   const box = $('rankings-status');
   let work = box.querySelector('.working');
-  if (!work || work.dataset.measure !== measure) {
-    work = el('div', { class: 'working', dataset: { measure } },
+  if (!work || work.dataset.measure !== measure || work.lang !== language()) {
+    work = el('div', { class: 'working', lang: language(), dataset: { measure } },
       el('span', { class: 'spinner', 'aria-hidden': 'true' }),
       el('p', {}, t('rankings.working', { measure: t(`measure.${measure}`), n: number(info?.entities ?? 0) })),
       el('p', { class: 'elapsed', 'aria-hidden': 'true' }),
@@ -946,10 +958,9 @@ function showRankingWork({ measure, elapsedMs, cancel }) {
 // showRanking draws a ranking; an approximate one says how far each score
 // may be from the exact one and that the table will update itself, an
 // update to the exact one says so once.
-function showRanking(res, { updated, polled }) {
+function showRanking(res, { updated }) {
   if (res.measure !== state.rankMeasure || res.kind !== state.kind) return;
   fill($('rankings-status'), rankingNote(res, updated));
-  if (polled) return; // only the note changes between polls
   lastRanking = res.rows;
   remember(res.rows.map((r) => r.entity));
   const eps = res.exact ? null : res.epsilon;
@@ -986,10 +997,11 @@ function rankingNote(res, updated) {
   const expected = expectedText(res.progress);
   return el(
     'div',
-    { class: 'note approximate', id: 'rank-approx' },
+    { class: 'note approximate', id: 'rank-approx', dataset: { expected } },
     el('p', {}, el('strong', {}, t('rankings.approx', { epsilon, p: decimal(1 - res.delta, 6) }))),
     el('p', {}, t('rankings.approx.order', { epsilon })),
     el('p', {}, t('rankings.approx.update'), expected ? ` ${expected}` : null),
+    el('p', { class: 'checked', 'aria-hidden': 'true' }),
   );
 }
 

@@ -13,8 +13,8 @@
 //     computed, polls the server's progress (a cheap question) with
 //     backoff, only while the page is visible and the tab open, and asks
 //     again once the exact ranking is ready: the table updates itself;
-//   - is kept per measure and kind, so that coming back to the tab or
-//     switching the language shows it again without a request.
+//   - is kept per measure and kind for keepMs, so that coming back to the
+//     tab or switching the language shows it again without a request.
 import * as api from './api.js';
 
 // After this long a request shows that it is working.
@@ -25,6 +25,9 @@ export const workingAfterMs = 1000;
 const pollFirstMs = 2000;
 const pollFactor = 1.5;
 const pollMaxMs = 30_000;
+// A kept ranking older than this is asked again when shown (the server may
+// have loaded a new network since); shown meanwhile.
+const keepMs = 5 * 60_000;
 
 export class Rankings {
   // The callbacks draw; this class only asks and decides when:
@@ -34,7 +37,9 @@ export class Rankings {
   //   onError(err, {measure, kind, waiting, retry}) — a failure; waiting
   //     when the page will ask again by itself once the exact ranking is
   //     ready;
-  //   onCancelled({measure, kind, retry}) — the user gave up waiting.
+  //   onCancelled({measure, kind, retry}) — the user gave up waiting;
+  //   onChecked({measure, kind, result, progress, at}) — a poll found the
+  //     exact ranking not ready yet (result: the kept one, if any).
   constructor(callbacks) {
     this.cb = callbacks;
     this.cache = new Map(); // "measure|kind" → the last result
@@ -56,12 +61,13 @@ export class Rankings {
     this.stopRequest();
     if (this.poll?.key !== key) this.stopPoll();
     const kept = this.cache.get(key);
-    if (!kept) {
+    if (kept) this.cb.onResult(kept, { updated: false });
+    if (!kept || Date.now() - kept.at > keepMs) {
+      this.stopPoll();
       this.ask({ updated: false });
-      return;
+    } else if (!kept.exact && !this.poll) {
+      this.startPoll(0);
     }
-    this.cb.onResult(kept, { updated: false });
-    if (!kept.exact && !this.poll) this.startPoll(0);
   }
 
   // leave stops every request and poll: the tab was closed.
@@ -166,7 +172,7 @@ export class Rankings {
       this.ask({ updated: true });
       return;
     }
-    if (progress && kept && !kept.exact) this.cb.onResult(kept, { updated: false, polled: true });
+    if (progress) this.cb.onChecked({ measure: poll.measure, kind: poll.kind, result: kept, progress, at: new Date() });
     poll.delay = Math.min(poll.delay * pollFactor, pollMaxMs);
     if (document.visibilityState === 'visible') poll.timer = setTimeout(() => this.check(), poll.delay);
   }
