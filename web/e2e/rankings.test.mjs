@@ -211,6 +211,21 @@ describe('rankings on the built-in linked network', { concurrency: true }, () =>
       await noViolations(page, 'the approximate ranking in Polish');
       await screenshot(page, 'rankings-linked-approximate-pl');
 
+      // A hidden page (another browser tab) asks nothing; shown again, it
+      // asks at once.
+      const setVisibility = (state) =>
+        page.evaluate((state) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await setVisibility('hidden');
+      const hidden = polls(sent).length;
+      await new Promise((r) => setTimeout(r, 6000));
+      assert.equal(polls(sent).length, hidden, 'the page polled while hidden');
+      await setVisibility('visible');
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(polls(sent).length, hidden + 1, 'no poll at once when shown again');
+
       // A click on a ranked entity opens its details; the page stops asking.
       const top = page.locator('table.ranking tbody tr').first().locator('button[data-id]');
       const name = (await top.innerText()).trim();
