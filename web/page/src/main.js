@@ -141,10 +141,12 @@ function showError(err) {
 
 // errorWords are the lines that explain err: the server's message with its
 // code, then the hint for that code (UNAVAILABLE: ask for less or again,
-// after the Retry-After the server gave).
+// after the Retry-After the server gave); an error of the page itself is
+// its message.
 function errorWords(err) {
-  const code = err?.code ?? 'INTERNAL';
-  const lines = [t('error', { message: err?.message ?? String(err), code })];
+  const code = err?.code;
+  if (!code) return [err?.message ?? String(err)]; // the page's own, not the server's
+  const lines = [t('error', { message: err.message, code })];
   const hint = t(`hint.${code}`);
   if (hint !== code) lines.push(hint);
   if (code === 'UNAVAILABLE' && err.retryAfter > 0) lines.push(t('hint.retryAfter', { elapsed: seconds(err.retryAfter * 1000) }));
@@ -153,11 +155,19 @@ function errorWords(err) {
 
 // busy runs fn(signal) and, once it has taken workingAfterMs, says in the
 // status line what the page is waiting for and for how long, with a
-// Cancel button that aborts it (fn then rejects with an AbortError).
+// Cancel button that aborts it (fn then rejects with an AbortError). A job
+// of the same kind (when given) started later aborts it: its question is
+// no longer the page's. Scores and communities have none: a later restyle
+// asks for what an earlier one is still asking, so both may finish.
 const busyJobs = new Set();
+const busyKinds = new Map(); // kind → the AbortController of its latest job
 
-async function busy(what, fn) {
+async function busy(kind, what, fn) {
   const ctrl = new AbortController();
+  if (kind) {
+    busyKinds.get(kind)?.abort();
+    busyKinds.set(kind, ctrl);
+  }
   const job = { what, started: performance.now(), ctrl, node: null, timer: 0 };
   job.timer = setTimeout(function tick() {
     if (!job.node) {
@@ -176,6 +186,7 @@ async function busy(what, fn) {
     clearTimeout(job.timer);
     job.node?.remove();
     busyJobs.delete(job);
+    if (kind && busyKinds.get(kind) === ctrl) busyKinds.delete(kind);
     $('busy').hidden = busyJobs.size === 0 || !$('busy').childElementCount;
   }
 }
@@ -446,7 +457,7 @@ async function restyle() {
   const missing = ids.filter((id) => !scores.has(id));
   if (missing.length) {
     const measure = state.measure;
-    await busy(t('busy.scores', { measure: t(`measure.${measure}`) }), async (signal) => {
+    await busy(null, t('busy.scores', { measure: t(`measure.${measure}`) }), async (signal) => {
       for (let i = 0; i < missing.length; i += 5000) {
         const got = await api.scores(measure, missing.slice(i, i + 5000), signal);
         if (measure !== state.measure) return;
@@ -457,7 +468,7 @@ async function restyle() {
   if (state.colour === 'community') {
     const need = ids.filter((id) => !communities.has(id));
     if (need.length) {
-      await busy(t('busy.communities'), async (signal) => {
+      await busy(null, t('busy.communities'), async (signal) => {
         for (let i = 0; i < need.length; i += 5000) {
           for (const c of await api.communityOf(need.slice(i, i + 5000), signal)) communities.set(c.id, c);
         }
@@ -742,7 +753,7 @@ async function findPaths() {
     return;
   }
   const opts = { from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types };
-  const res = await busy(t('busy.paths'), async (signal) => {
+  const res = await busy('paths', t('busy.paths'), async (signal) => {
     const res = await api.paths(opts, api.listedPaths, signal);
     // More shortest paths than listed: all of them as one subgraph, each
     // entity and relation once (none when it is too large to draw).
