@@ -5,8 +5,11 @@
 // probability 1 - delta), or, for a measure without one, the request runs
 // into the server's time limit. So a ranking here:
 //
-//   - is asked for with an AbortController: a newer question, leaving the
-//     tab or Cancel abandons it (and the server stops working for it);
+//   - is asked for with an AbortController: Cancel abandons it (and the
+//     server stops working for it), and so do a newer question and leaving
+//     the tab once it has shown it is slow (workingAfterMs); a quick one is
+//     left to finish into the kept rankings, so that switching back and
+//     forth neither repeats nor abandons cheap work;
 //   - says after workingAfterMs that it is working, what on, and for how
 //     long (onWorking, every second), never a silent spinner;
 //   - when approximate, or refused while the exact ranking is still being
@@ -44,7 +47,8 @@ export class Rankings {
     this.cb = callbacks;
     this.cache = new Map(); // "measure|kind" → the last result
     this.want = null; // {measure, kind} the tab shows, null when it is closed
-    this.request = null; // {key, ctrl, ticker} in flight
+    this.request = null; // {key, measure, kind, ctrl, started, ticker} in flight, shown
+    this.detached = new Map(); // key → a quick request no longer shown, left to finish
     this.poll = null; // {key, timer, delay, ctrl} waiting for the exact ranking
     this.onVisibility = () => this.visibility();
     document.addEventListener('visibilitychange', this.onVisibility);
@@ -64,7 +68,13 @@ export class Rankings {
     if (kept) this.cb.onResult(kept, { updated: false });
     if (!kept || Date.now() - kept.at > keepMs) {
       this.stopPoll();
-      this.ask({ updated: false });
+      const pending = this.detached.get(key);
+      if (pending) {
+        this.detached.delete(key);
+        this.attach(pending);
+      } else {
+        this.ask({ updated: false });
+      }
     } else if (!kept.exact && !this.poll) {
       this.startPoll(0);
     }
@@ -81,7 +91,7 @@ export class Rankings {
   cancel() {
     if (!this.request || !this.want) return;
     const { measure, kind } = this.want;
-    this.stopRequest();
+    this.stopRequest({ force: true });
     this.stopPoll();
     this.cb.onCancelled({ measure, kind, retry: () => this.retry() });
   }
@@ -89,7 +99,7 @@ export class Rankings {
   // retry asks the server again for the ranking the tab shows.
   retry() {
     if (!this.want) return;
-    this.stopRequest();
+    this.stopRequest({ force: true });
     this.stopPoll();
     this.ask({ updated: false });
   }
@@ -97,28 +107,23 @@ export class Rankings {
   async ask({ updated }) {
     const { measure, kind } = this.want;
     const key = keyOf(measure, kind);
-    const ctrl = new AbortController();
-    const started = performance.now();
-    const tick = () => this.cb.onWorking({ measure, kind, elapsedMs: performance.now() - started, cancel: () => this.cancel() });
-    const request = { key, ctrl, ticker: 0 };
-    request.ticker = setTimeout(function next() {
-      tick();
-      request.ticker = setTimeout(next, 1000);
-    }, workingAfterMs);
-    this.request = request;
+    const request = { key, measure, kind, ctrl: new AbortController(), started: performance.now(), ticker: 0 };
+    this.attach(request);
     try {
-      const result = await api.ranking(measure, kind, { signal: ctrl.signal });
-      if (this.request !== request) return;
-      this.stopRequest();
+      const result = await api.ranking(measure, kind, { signal: request.ctrl.signal });
       result.measure = measure;
       result.kind = kind;
       result.at = new Date();
-      this.cache.set(key, result);
+      this.cache.set(key, result); // shown or not, it is the latest
+      if (this.detached.get(key) === request) this.detached.delete(key);
+      if (this.request !== request) return;
+      this.finish(request);
       this.cb.onResult(result, { updated });
       if (!result.exact) this.startPoll(pollFirstMs);
     } catch (err) {
+      if (this.detached.get(key) === request) this.detached.delete(key);
       if (this.request !== request || api.aborted(err)) return;
-      this.stopRequest();
+      this.finish(request);
       // Refused while the server still computes the exact ranking: wait
       // for it as for an approximation, rather than leave the user with
       // an error and a button.
@@ -192,11 +197,36 @@ export class Rankings {
     }
   }
 
-  stopRequest() {
-    if (!this.request) return;
-    clearTimeout(this.request.ticker);
-    this.request.ctrl.abort();
+  // attach makes request the one the tab shows, saying it is working
+  // from workingAfterMs after it started, every second.
+  attach(request) {
+    this.request = request;
+    const tick = () => {
+      this.cb.onWorking({ measure: request.measure, kind: request.kind, elapsedMs: performance.now() - request.started, cancel: () => this.cancel() });
+      request.ticker = setTimeout(tick, 1000);
+    };
+    request.ticker = setTimeout(tick, Math.max(0, workingAfterMs - (performance.now() - request.started)));
+  }
+
+  // finish stops saying the request that just answered is working.
+  finish(request) {
+    clearTimeout(request.ticker);
+    if (this.request === request) this.request = null;
+  }
+
+  // stopRequest stops showing the request in flight: it is abandoned when
+  // force is set or it has been slow, else left to finish (detached).
+  stopRequest({ force = false } = {}) {
+    const request = this.request;
+    if (!request) return;
+    clearTimeout(request.ticker);
     this.request = null;
+    if (force || performance.now() - request.started >= workingAfterMs) {
+      request.ctrl.abort();
+    } else {
+      this.detached.get(request.key)?.ctrl.abort(); // at most one per key
+      this.detached.set(request.key, request);
+    }
   }
 
   stopPoll() {
