@@ -66,6 +66,10 @@ type MeasureInfo struct {
 	// Labels name the measure on the page, by language ("en", "pl"; every
 	// language of web/page/src/i18n.js, a test in web/ checks).
 	Labels map[string]string
+	// Explanations say in one plain sentence, by language (the languages
+	// of Labels), what a high score means, for readers who do not know
+	// the measure: the page shows it beside the measure's name.
+	Explanations map[string]string
 	// Linear is true for a measure computed in one pass over the network,
 	// O(n + m): the server then does not count it among the expensive
 	// analytics it admits by cores (see server/complexity.go).
@@ -134,22 +138,40 @@ func (m MeasureInfo) Options() []string {
 var Measures = []MeasureInfo{
 	{Name: Degree, Description: "networkx degree_centrality: degree / (n - 1).",
 		Labels: map[string]string{"en": "Degree", "pl": "Stopień"},
+		Explanations: map[string]string{
+			"en": "How many direct partners and links an entity has: the most connected score highest.",
+			"pl": "Ile bezpośrednich powiązań ma podmiot: najwyżej są najbardziej połączone."},
 		Linear: true, compute: infallible(degreeCentrality)},
 	{Name: Betweenness, Description: "networkx betweenness_centrality, normalized: shortest paths through v / ((n-1)(n-2)/2).",
-		Labels:  map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
+		Labels: map[string]string{"en": "Betweenness", "pl": "Pośrednictwo"},
+		Explanations: map[string]string{
+			"en": "How often an entity lies on the shortest routes between others: high for brokers that connect separate parts of the network.",
+			"pl": "Jak często podmiot leży na najkrótszych drogach między innymi: wysoko są pośrednicy łączący odrębne części sieci."},
 		compute: infallible(betweenness), sampled: betweennessSampled,
 		approximate: fixedBound(betweennessKadabra, AnytimeBetweennessEpsilon), MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
 	{Name: Closeness, Description: "networkx closeness_centrality with wf_improved=True (Wasserman–Faust for disconnected graphs).",
-		Labels:  map[string]string{"en": "Closeness", "pl": "Bliskość"},
+		Labels: map[string]string{"en": "Closeness", "pl": "Bliskość"},
+		Explanations: map[string]string{
+			"en": "How few steps an entity needs to reach everyone it can reach: high for entities at the centre of the network.",
+			"pl": "Jak mało kroków dzieli podmiot od wszystkich, do których może dotrzeć: wysoko są podmioty w centrum sieci."},
 		compute: infallible(closeness), approximate: closenessApprox, MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: MaxBetweennessEpsilon},
 	{Name: Harmonic, Description: "networkx harmonic_centrality: the sum of 1/d(v, u) over the others (not normalised).",
-		Labels:  map[string]string{"en": "Harmonic closeness", "pl": "Bliskość harmoniczna"},
+		Labels: map[string]string{"en": "Harmonic closeness", "pl": "Bliskość harmoniczna"},
+		Explanations: map[string]string{
+			"en": "Like closeness, but each entity counts by how near it is (1 for a neighbour, ½ two steps away…), so unreachable parts do not distort it.",
+			"pl": "Jak bliskość, ale każdy podmiot liczy się tym bardziej, im jest bliżej (1 sąsiad, ½ dwa kroki dalej…), więc nieosiągalne części jej nie zniekształcają."},
 		compute: infallible(harmonic), approximate: harmonicApprox, MinEpsilon: MinBetweennessEpsilon, MaxEpsilon: math.MaxFloat64},
 	{Name: PageRank, Description: "networkx pagerank: alpha 0.85, tolerance 1e-6, at most 100 iterations.",
-		Labels:  map[string]string{"en": "PageRank", "pl": "PageRank"},
+		Labels: map[string]string{"en": "PageRank", "pl": "PageRank"},
+		Explanations: map[string]string{
+			"en": "How important an entity is judged by the importance of those linked to it, as Google first ranked web pages.",
+			"pl": "Jak ważny jest podmiot, sądząc po ważności tych, którzy są z nim powiązani, tak jak Google pierwotnie oceniał strony WWW."},
 		compute: pageRank, certified: pageRankSolve},
 	{Name: Eigenvector, Description: "The principal eigenvector of the adjacency matrix, unit norm (igraph eigenvector_centrality scale=False, networkx eigenvector_centrality_numpy); on a disconnected network only the component with the largest eigenvalue scores above 0.",
-		Labels:  map[string]string{"en": "Eigenvector", "pl": "Wektor własny"},
+		Labels: map[string]string{"en": "Eigenvector", "pl": "Wektor własny"},
+		Explanations: map[string]string{
+			"en": "High for entities linked to other well-connected entities: influence within the most tightly knit part of the network.",
+			"pl": "Wysoko są podmioty powiązane z innymi dobrze połączonymi: wpływ w najściślej powiązanej części sieci."},
 		compute: eigenvector},
 }
 

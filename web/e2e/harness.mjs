@@ -43,11 +43,12 @@ export function coopgraphBinary() {
 
 // startCoopgraph starts `coopgraph serve` on a port the system picks and
 // resolves once /healthz answers. The embedded store serves the seed dataset
-// (data/seed, whose answers the tests know) unless args name --data:
-// NEO4J_* variables are dropped, since the Neo4j tests of other packages
-// wipe their database whenever they run.
-export async function startCoopgraph({ args = [], timeoutMs = 60_000 } = {}) {
-  if (!args.includes('--data')) args = [...args, '--data', path.join(here, '..', '..', 'data', 'seed')];
+// (data/seed, whose answers the tests know) unless args name --data, or
+// builtin asks for the default, built-in linked network (111,204
+// entities): NEO4J_* variables are dropped, since the Neo4j tests of other
+// packages wipe their database whenever they run.
+export async function startCoopgraph({ args = [], timeoutMs = 60_000, builtin = false } = {}) {
+  if (!builtin && !args.includes('--data')) args = [...args, '--data', path.join(here, '..', '..', 'data', 'seed')];
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('NEO4J_') && k !== 'COOPGRAPH_ADDR'),
   );

@@ -208,7 +208,7 @@ describe('page on the seed network', () => {
     );
   });
 
-  test('ranks by a measure within a kind, and a click focuses the entity', async () => {
+  test('ranks by a measure within a kind, and a click opens the entity’s details', async () => {
     await withPage(server, 'page-rankings', async (page) => {
       await page.click('#tab-rankings');
       await page.locator('table.ranking tbody tr').first().waitFor();
@@ -223,16 +223,19 @@ describe('page on the seed network', () => {
       const name = (await top.innerText()).trim();
       const id = await top.getAttribute('data-id');
       assert.equal(id, 'malopolskie');
-      assert.match(page.url(), /measure=BETWEENNESS/);
+      // The rankings have a measure of their own: the graph's size stays.
+      assert.match(page.url(), /rankmeasure=BETWEENNESS/);
+      assert.equal(await page.inputValue('#measure'), 'DEGREE');
       assert.match(page.url(), /kind=Region/);
+      await screenshot(page, 'page-rankings');
       await top.click();
       await page.waitForFunction((id) => new URL(location.href).searchParams.get('sel') === id, id);
-      await page.waitForFunction(() => document.querySelector('table.ranking tbody tr.selected'));
-      assert.equal(await page.locator('#tab-rankings').getAttribute('aria-selected'), 'true', 'the click left the rankings');
-      await screenshot(page, 'page-rankings');
-      await page.click('#tab-details');
       await page.locator('#details-name').waitFor();
+      assert.equal(await page.locator('#tab-details').getAttribute('aria-selected'), 'true', 'the click did not open the details');
       assert.equal(await detailsName(page), name);
+      // Back on the rankings, the entity's row is marked.
+      await page.click('#tab-rankings');
+      await page.waitForFunction(() => document.querySelector('table.ranking tbody tr.selected'));
 
       // CSV of the table.
       await page.click('#tab-rankings');

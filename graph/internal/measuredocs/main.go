@@ -105,7 +105,8 @@ func readme(src string) (string, error) {
 }
 
 // pageModule is the page's JavaScript module of the measures, in the
-// registry's order, and their labels by language; it depends on nothing of
+// registry's order, and their labels and plain explanations by language (a
+// label without an explanation is an error); it depends on nothing of
 // the file before (src), which it replaces whole.
 func pageModule(string) (string, error) {
 	var b strings.Builder
@@ -117,21 +118,38 @@ func pageModule(string) (string, error) {
 	}
 	fmt.Fprintf(&b, "export const measures = %s;\n\n", names)
 	labels := map[string]map[string]string{}
+	explanations := map[string]map[string]string{}
 	for _, m := range graph.Measures {
 		for lang, label := range m.Labels {
-			if labels[lang] == nil {
-				labels[lang] = map[string]string{}
+			if m.Explanations[lang] == "" {
+				return "", fmt.Errorf("graph.Measures' %s has a label in %q but no explanation: add it to its Explanations", m.Name, lang)
 			}
-			labels[lang][string(m.Name)] = label
+			byLang(labels, lang)[string(m.Name)] = label
+			byLang(explanations, lang)[string(m.Name)] = m.Explanations[lang]
 		}
 	}
-	l, err := json.MarshalIndent(labels, "", "  ") // maps marshal in key order
-	if err != nil {
-		return "", err
+	for _, v := range []struct {
+		comment, name string
+		value         map[string]map[string]string
+	}{
+		{"Each measure's name on the page, by language.", "measureLabels", labels},
+		{"What each measure means, in one plain sentence, by language.", "measureExplanations", explanations},
+	} {
+		j, err := json.MarshalIndent(v.value, "", "  ") // maps marshal in key order
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "// %s\nexport const %s = %s;\n", v.comment, v.name, j)
 	}
-	b.WriteString("// Each measure's name on the page, by language.\n")
-	fmt.Fprintf(&b, "export const measureLabels = %s;\n", l)
-	return b.String(), nil
+	return strings.Replace(b.String(), ";\n// What", ";\n\n// What", 1), nil
+}
+
+// byLang is m's map for lang, made when missing.
+func byLang(m map[string]map[string]string, lang string) map[string]string {
+	if m[lang] == nil {
+		m[lang] = map[string]string{}
+	}
+	return m[lang]
 }
 
 // replaceBlock replaces the text that follows the one occurrence of start

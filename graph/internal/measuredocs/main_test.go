@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestMissingBlockIsAnError(t *testing.T) {
 }
 
 // The page's module carries every measure and, in each language, every
-// measure's label, as JSON-like JavaScript the bundler reads.
+// measure's label and plain explanation, as JSON-like JavaScript the bundler reads.
 func TestPageModuleHasEveryLabel(t *testing.T) {
 	got, err := pageModule("")
 	if err != nil {
@@ -89,6 +90,10 @@ func TestPageModuleHasEveryLabel(t *testing.T) {
 		for lang, label := range m.Labels {
 			if !strings.Contains(got, `"`+lang+`": {`) || !strings.Contains(got, `"`+string(m.Name)+`": "`+label+`"`) {
 				t.Errorf("the page's module lacks %s's %s label %q:\n%s", m.Name, lang, label, got)
+			}
+			explanation, _ := json.Marshal(m.Explanations[lang])
+			if m.Explanations[lang] == "" || !strings.Contains(got, `"`+string(m.Name)+`": `+string(explanation)) {
+				t.Errorf("the page's module lacks %s's %s explanation:\n%s", m.Name, lang, got)
 			}
 		}
 	}

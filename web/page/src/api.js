@@ -1,30 +1,54 @@
 // The page's questions to coopgraph's GraphQL API (same origin, POST
 // /graphql). Every query is named, so that logs and metrics tell them apart.
 
+// APIError is an error the API answered with: its message, its
+// extensions.code (INVALID_ARGUMENT, NOT_FOUND, LIMIT_EXCEEDED,
+// UNAVAILABLE, …; NETWORK when the server could not be reached) and, for
+// UNAVAILABLE, the seconds the server asked to wait before trying again
+// (Retry-After; 0 when it named none).
 export class APIError extends Error {
-  constructor(message, code) {
+  constructor(message, code, retryAfter = 0) {
     super(message);
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
-async function ask(operationName, query, variables = {}) {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ operationName, query, variables }),
-  });
+// aborted tells a request the page gave up on (AbortController) from a
+// failure.
+export function aborted(err) {
+  return err?.name === 'AbortError';
+}
+
+// ask sends one named query; signal (an AbortSignal) lets the page give up
+// on it, which also tells the server to stop its work (the request's
+// context ends when its client leaves).
+async function ask(operationName, query, variables = {}, { signal } = {}) {
+  let res;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ operationName, query, variables }),
+      signal,
+    });
+  } catch (err) {
+    if (aborted(err)) throw err;
+    throw new APIError(err?.message ?? String(err), 'NETWORK');
+  }
+  const retryAfter = Number.parseInt(res.headers.get('Retry-After') ?? '', 10) || 0;
   let body;
   try {
     body = await res.json();
-  } catch {
-    throw new APIError(`HTTP ${res.status}`, 'INTERNAL');
+  } catch (err) {
+    if (aborted(err)) throw err;
+    throw new APIError(`HTTP ${res.status}`, res.status === 503 ? 'UNAVAILABLE' : 'INTERNAL', retryAfter);
   }
   if (body.errors?.length) {
     const e = body.errors[0];
-    throw new APIError(e.message, e.extensions?.code ?? 'INTERNAL');
+    throw new APIError(e.message, e.extensions?.code ?? 'INTERNAL', retryAfter);
   }
-  if (!res.ok) throw new APIError(`HTTP ${res.status}`, 'INTERNAL');
+  if (!res.ok) throw new APIError(`HTTP ${res.status}`, 'INTERNAL', retryAfter);
   return body.data;
 }
 
@@ -128,7 +152,7 @@ const pathFields = `length nodes { ${entityFields} } relations { ${relationField
 // listedPaths is how many shortest paths the path finder lists.
 export const listedPaths = 50;
 
-export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = listedPaths) {
+export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = listedPaths, signal = undefined) {
   const vars = {
     from,
     to,
@@ -151,6 +175,7 @@ export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }
     relationTypes: $relationTypes) @include(if: $withK) { ${pathFields} }
 }`,
     vars,
+    { signal },
   );
   return { all: d.all, k: d.k ?? [] };
 }
@@ -158,7 +183,7 @@ export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }
 // pathSubgraph asks for every shortest path as one layered subgraph (the
 // entities and relations only), with the options of paths; null when the
 // two are not connected.
-export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTypes }) {
+export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTypes }, signal = undefined) {
   const d = await ask(
     'PagePathSubgraph',
     `query PagePathSubgraph($from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]) {
@@ -174,35 +199,57 @@ export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTyp
       activeTo: year ? String(year) : null,
       relationTypes: relationTypes?.length ? relationTypes : null,
     },
+    { signal },
   );
   return d.sub;
 }
 
-export async function ranking(measure, kind, first = 50) {
+// progressFields are what the page reads of centralityProgress: one place
+// to add a field (say, when an exact ranking is expected) for
+// rankings.js to show.
+const progressFields = 'measure exactReady';
+
+// ranking asks for the first entities of a measure's ranking (of one kind
+// when kind is set) and, with it, which exact rankings the server has
+// computed. While the exact ranking is still being computed the server may
+// answer with a certified approximation: exact is then false and every
+// score lies within epsilon of the exact one with probability at least
+// 1 - delta. Without withRanking only the progress is asked (cheap: what
+// the page polls while it waits for the exact ranking).
+export async function ranking(measure, kind, { first = 50, withRanking = true, signal } = {}) {
   const d = await ask(
     'PageRanking',
-    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!) {
-  centrality(measure: $measure, kinds: $kinds, first: $first) { rank score entity { ${entityFields} } }
+    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!, $withRanking: Boolean!) {
+  ranking: centralityConnection(measure: $measure, kinds: $kinds, first: $first) @include(if: $withRanking) {
+    exact epsilon delta totalCount edges { node { rank score entity { ${entityFields} } } }
+  }
+  progress: centralityProgress { ${progressFields} }
 }`,
-    { measure, kinds: kind ? [kind] : null, first },
+    { measure, kinds: kind ? [kind] : null, first, withRanking },
+    { signal },
   );
-  return d.centrality;
+  const progress = d.progress.find((p) => p.measure === measure) ?? null;
+  if (!d.ranking) return { progress };
+  const r = d.ranking;
+  return { exact: r.exact, epsilon: r.epsilon, delta: r.delta, totalCount: r.totalCount, rows: r.edges.map((e) => e.node), progress };
 }
 
-export async function scores(measure, ids) {
+export async function scores(measure, ids, signal) {
   const d = await ask(
     'PageScores',
     `query PageScores($measure: CentralityMeasure!, $ids: [ID!]!) { scores(measure: $measure, ids: $ids) { id score rank } }`,
     { measure, ids },
+    { signal },
   );
   return d.scores;
 }
 
-export async function communityOf(ids) {
+export async function communityOf(ids, signal) {
   const d = await ask(
     'PageCommunities',
     `query PageCommunities($ids: [ID!]!) { communityOf(ids: $ids) { id community size } }`,
     { ids },
+    { signal },
   );
   return d.communityOf;
 }

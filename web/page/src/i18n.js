@@ -3,7 +3,7 @@
 // data-i18n-placeholder; translate() fills them all, and t() gives one
 // word to the code that writes the rest.
 
-import { measureLabels } from './measures.gen.js';
+import { measureExplanations, measureLabels } from './measures.gen.js';
 
 export const languages = ['pl', 'en'];
 
@@ -100,14 +100,42 @@ const words = {
     'rankings.name': 'Name',
     'rankings.kindCol': 'Kind',
     'rankings.score': 'Score',
-    'rankings.caption': 'Top {n} by {measure}',
     'partners.empty': 'Select an entity to see who it partners with.',
     'partners.caption': 'Partners of {name} through shared projects, networks, events and agreements',
     'partners.partner': 'Partner',
     'partners.count': 'Shared',
     'partners.contexts': 'Shared projects and networks',
     'partners.none': 'No partners through shared projects, networks, events or agreements.',
-    'error': 'Something went wrong: {message}',
+    'rankings.caption.one': 'The top entity by {measure}',
+    'rankings.caption.other': 'Top {n} of {total} by {measure}',
+    'rankings.about': 'What it measures:',
+    'rankings.approx': 'Approximate: every score within ±{epsilon} (probability ≥ {p}); the exact ranking is being computed.',
+    'rankings.approx.update': 'This table will update itself when the exact ranking is ready.',
+    'rankings.checked': 'Last asked the server at {time}: not ready yet.',
+    'rankings.approx.order': 'Entities whose scores differ by less than ±{epsilon} may swap places in the exact ranking.',
+    'rankings.scoreApprox': 'Score ± {epsilon}',
+    'rankings.updated': 'Updated at {time}: this is now the exact ranking.',
+    'rankings.working': 'The server is computing the ranking by {measure} over {n} entities: on a large network this can take a while.',
+    'rankings.elapsed': 'Waiting {elapsed} so far.',
+    'rankings.cancelled': 'Cancelled: the ranking by {measure} was not shown.',
+    'rankings.waiting': 'The server is still computing the exact ranking by {measure} in the background: this tab will show it as soon as it is ready.',
+    'rankings.sizeBy': 'Size the graph by {measure}',
+    'cancel': 'Cancel',
+    'retry': 'Try again',
+    'seconds.one': '{n} second',
+    'seconds.other': '{n} seconds',
+    'busy.paths': 'Finding the paths',
+    'busy.scores': 'Sizing the entities in view by {measure}',
+    'busy.communities': 'Finding the communities',
+    'busy.note': '{what}: this can take a while.',
+    'busy.elapsed': '({elapsed} so far)',
+    'error': '{message} (error {code})',
+    'hint.UNAVAILABLE': 'The server is busy, or the answer takes longer than a request may: try again in a moment, or ask for less (a cheaper measure such as Degree or PageRank; through the API, a sampled or approximate answer with samples or epsilon).',
+    'hint.retryAfter': 'The server suggests trying again in {elapsed}.',
+    'hint.LIMIT_EXCEEDED': 'The answer would be larger than the server allows: ask for less.',
+    'hint.NOT_FOUND': 'It may have left the network since this page was loaded: reload the page.',
+    'hint.NETWORK': 'The server cannot be reached: check that it is running and the connection, then try again.',
+    'hint.INTERNAL': 'An error in the server: its log says more.',
     'licences': 'Licences',
     'credits': 'Data',
     'api': 'GraphQL API',
@@ -232,14 +260,46 @@ const words = {
     'rankings.name': 'Nazwa',
     'rankings.kindCol': 'Rodzaj',
     'rankings.score': 'Wynik',
-    'rankings.caption': 'Pierwsze {n} według miary: {measure}',
     'partners.empty': 'Wybierz podmiot, aby zobaczyć jego partnerów.',
     'partners.caption': 'Partnerzy: {name} — przez wspólne projekty, sieci, wydarzenia i porozumienia',
     'partners.partner': 'Partner',
     'partners.count': 'Wspólne',
     'partners.contexts': 'Wspólne projekty i sieci',
     'partners.none': 'Brak partnerów przez wspólne projekty, sieci, wydarzenia lub porozumienia.',
-    'error': 'Coś poszło nie tak: {message}',
+    'rankings.caption.one': 'Pierwszy podmiot według miary: {measure}',
+    'rankings.caption.few': 'Pierwsze {n} z {total} według miary: {measure}',
+    'rankings.caption.many': 'Pierwszych {n} z {total} według miary: {measure}',
+    'rankings.caption.other': 'Pierwsze {n} z {total} według miary: {measure}',
+    'rankings.about': 'Co mierzy:',
+    'rankings.approx': 'Przybliżenie: każdy wynik z dokładnością ±{epsilon} (z prawdopodobieństwem ≥ {p}); dokładny ranking jest w trakcie obliczania.',
+    'rankings.approx.update': 'Ta tabela sama się odświeży, gdy dokładny ranking będzie gotowy.',
+    'rankings.checked': 'Ostatnio zapytano serwer o {time}: jeszcze nie gotowy.',
+    'rankings.approx.order': 'Podmioty, których wyniki różnią się o mniej niż ±{epsilon}, mogą w dokładnym rankingu zamienić się miejscami.',
+    'rankings.scoreApprox': 'Wynik ± {epsilon}',
+    'rankings.updated': 'Odświeżono o {time}: to jest już dokładny ranking.',
+    'rankings.working': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotów: w dużej sieci może to chwilę potrwać.',
+    'rankings.elapsed': 'Czekamy już {elapsed}.',
+    'rankings.cancelled': 'Anulowano: ranking według miary „{measure}” nie został pokazany.',
+    'rankings.waiting': 'Serwer wciąż oblicza w tle dokładny ranking według miary „{measure}”: ta karta pokaże go, gdy tylko będzie gotowy.',
+    'rankings.sizeBy': 'Ustaw wielkość w grafie według miary „{measure}”',
+    'cancel': 'Anuluj',
+    'retry': 'Spróbuj ponownie',
+    'seconds.one': '{n} sekundę',
+    'seconds.few': '{n} sekundy',
+    'seconds.many': '{n} sekund',
+    'seconds.other': '{n} sekundy',
+    'busy.paths': 'Szukanie ścieżek',
+    'busy.scores': 'Ustalanie wielkości podmiotów w widoku według miary „{measure}”',
+    'busy.communities': 'Wyznaczanie społeczności',
+    'busy.note': '{what}: to może chwilę potrwać.',
+    'busy.elapsed': '(trwa już {elapsed})',
+    'error': '{message} (błąd {code})',
+    'hint.UNAVAILABLE': 'Serwer jest zajęty albo odpowiedź trwa dłużej, niż może trwać zapytanie: spróbuj za chwilę albo poproś o mniej (tańsza miara, np. Stopień lub PageRank; przez API odpowiedź z próby lub przybliżona: samples lub epsilon).',
+    'hint.retryAfter': 'Serwer proponuje spróbować ponownie za {elapsed}.',
+    'hint.LIMIT_EXCEEDED': 'Odpowiedź byłaby większa, niż serwer pozwala: poproś o mniej.',
+    'hint.NOT_FOUND': 'Mógł zniknąć z sieci po wczytaniu tej strony: odśwież stronę.',
+    'hint.NETWORK': 'Nie można połączyć się z serwerem: sprawdź, czy działa, i połączenie, a potem spróbuj ponownie.',
+    'hint.INTERNAL': 'Błąd serwera: więcej mówi jego dziennik.',
     'licences': 'Licencje',
     'credits': 'Dane',
     'api': 'API GraphQL',
@@ -278,6 +338,7 @@ const words = {
 // written into measures.gen.js by go generate.
 for (const lang of languages) {
   for (const [m, label] of Object.entries(measureLabels[lang] ?? {})) words[lang][`measure.${m}`] = label;
+  for (const [m, text] of Object.entries(measureExplanations[lang] ?? {})) words[lang][`explain.${m}`] = text;
 }
 
 let current = 'en';
@@ -303,6 +364,22 @@ export function t(key, args = {}) {
   return s.replace(/\{(\w+)\}/g, (_, name) => (name in args ? String(args[name]) : `{${name}}`));
 }
 
+// plural gives the word for key in the form the current language uses
+// for the count n (Intl.PluralRules: one, few, many, other…), with n
+// written as the language writes numbers and the rest from args: the
+// words are key.one, key.few…, key.other the fallback.
+export function plural(key, n, args = {}) {
+  const form = new Intl.PluralRules(locale()).select(n);
+  const k = words[current][`${key}.${form}`] !== undefined ? `${key}.${form}` : `${key}.other`;
+  return t(k, { ...args, n: number(n) });
+}
+
+// seconds writes a duration of ms milliseconds in whole seconds ("3
+// seconds", "3 sekundy").
+export function seconds(ms) {
+  return plural('seconds', Math.max(1, Math.round(ms / 1000)));
+}
+
 // translate fills every element under root that names a word.
 export function translate(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
@@ -315,5 +392,19 @@ export function translate(root = document) {
 // Numbers as the language writes them.
 export function number(x, digits) {
   const opts = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
-  return new Intl.NumberFormat(current === 'pl' ? 'pl-PL' : 'en-GB', opts).format(x);
+  return new Intl.NumberFormat(locale(), opts).format(x);
+}
+
+// Numbers with at most digits fraction digits (0.05, not 0.0500).
+export function decimal(x, digits) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(x);
+}
+
+// A time of day as the language writes it.
+export function clock(date) {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+}
+
+function locale() {
+  return current === 'pl' ? 'pl-PL' : 'en-GB';
 }

@@ -3,8 +3,9 @@
 import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
-import { language, languages, number, setLanguage, t, translate } from './i18n.js';
+import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { measures } from './measures.gen.js';
+import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView } from './view.js';
 
 // A network of at most this many entities is drawn whole at start; a
@@ -49,7 +50,8 @@ const state = {
   avoid: '',
   year: 0,
   types: [],
-  measure: defaultMeasure,
+  measure: defaultMeasure, // what sizes the entities in view
+  rankMeasure: defaultMeasure, // what the rankings tab ranks by
   colour: 'kind',
   kind: '',
   view: 'graph',
@@ -65,6 +67,7 @@ const names = new Map(); // id → {name, kind} of every entity the page has see
 const cursors = new Map(); // id → endCursor of its expanded neighbours
 let lastPaths = null;
 let lastRanking = [];
+let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
 let booted = false; // the first view is restored
 
@@ -84,6 +87,9 @@ function readURL() {
   state.year = clampInt(q.get('year'), 0, 2100, 0);
   state.types = (q.get('types') ?? '').split(',').filter(Boolean);
   state.measure = measures.includes(q.get('measure')) ? q.get('measure') : defaultMeasure;
+  // A URL from before the rankings had a measure of their own ranks by
+  // measure.
+  state.rankMeasure = measures.includes(q.get('rankmeasure')) ? q.get('rankmeasure') : state.measure;
   state.colour = q.get('colour') === 'community' ? 'community' : 'kind';
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
@@ -110,6 +116,7 @@ function writeURL() {
     if (state.types.length) q.set('types', state.types.join(','));
   }
   if (state.measure !== defaultMeasure) q.set('measure', state.measure);
+  if (state.rankMeasure !== state.measure) q.set('rankmeasure', state.rankMeasure);
   if (state.colour !== 'kind') q.set('colour', state.colour);
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
@@ -120,12 +127,68 @@ function writeURL() {
 
 // ---------- errors and status ----------
 
+// showError shows what failed as the server said it (message and code)
+// and what the user can do about it; a request the page gave up on is no
+// failure.
 function showError(err) {
+  if (api.aborted(err)) return;
   const box = $('error');
-  box.textContent = t('error', { message: err?.message ?? String(err) });
+  fill(box, ...errorWords(err).map((line) => el('p', {}, line)));
   box.hidden = false;
   clearTimeout(showError.timer);
-  showError.timer = setTimeout(() => (box.hidden = true), 8000);
+  showError.timer = setTimeout(() => (box.hidden = true), 12_000);
+}
+
+// errorWords are the lines that explain err: the server's message with its
+// code, then the hint for that code (UNAVAILABLE: ask for less or again,
+// after the Retry-After the server gave); an error of the page itself is
+// its message.
+function errorWords(err) {
+  const code = err?.code;
+  if (!code) return [err?.message ?? String(err)]; // the page's own, not the server's
+  const lines = [t('error', { message: err.message, code })];
+  const hint = t(`hint.${code}`);
+  if (hint !== code) lines.push(hint);
+  if (code === 'UNAVAILABLE' && err.retryAfter > 0) lines.push(t('hint.retryAfter', { elapsed: seconds(err.retryAfter * 1000) }));
+  return lines;
+}
+
+// busy runs fn(signal) and, once it has taken workingAfterMs, says in the
+// status line what the page is waiting for and for how long, with a
+// Cancel button that aborts it (fn then rejects with an AbortError). A job
+// of the same kind (when given) started later aborts it: its question is
+// no longer the page's. Scores and communities have none: a later restyle
+// asks for what an earlier one is still asking, so both may finish.
+const busyJobs = new Set();
+const busyKinds = new Map(); // kind → the AbortController of its latest job
+
+async function busy(kind, what, fn) {
+  const ctrl = new AbortController();
+  if (kind) {
+    busyKinds.get(kind)?.abort();
+    busyKinds.set(kind, ctrl);
+  }
+  const job = { what, started: performance.now(), ctrl, node: null, timer: 0 };
+  job.timer = setTimeout(function tick() {
+    if (!job.node) {
+      job.elapsed = el('span', { class: 'elapsed', 'aria-hidden': 'true' });
+      job.node = el('p', { class: 'busy-job' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), el('span', {}, t('busy.note', { what })), ' ', job.elapsed, ' ', el('button', { type: 'button', class: 'small', onclick: () => ctrl.abort() }, t('cancel')));
+      $('busy').append(job.node);
+      $('busy').hidden = false;
+    }
+    job.elapsed.textContent = t('busy.elapsed', { elapsed: seconds(performance.now() - job.started) });
+    job.timer = setTimeout(tick, 1000);
+  }, workingAfterMs);
+  busyJobs.add(job);
+  try {
+    return await fn(ctrl.signal);
+  } finally {
+    clearTimeout(job.timer);
+    job.node?.remove();
+    busyJobs.delete(job);
+    if (kind && busyKinds.get(kind) === ctrl) busyKinds.delete(kind);
+    $('busy').hidden = busyJobs.size === 0 || !$('busy').childElementCount;
+  }
 }
 
 // guard runs an async action and reports its failure on the page.
@@ -389,14 +452,27 @@ async function restyle() {
     renderLegend();
     return;
   }
+  // A score or community the server cannot give in time leaves sizes
+  // or colours plain, with the error shown, not the view undrawn.
   const missing = ids.filter((id) => !scores.has(id));
-  for (let i = 0; i < missing.length; i += 5000) {
-    for (const s of await api.scores(state.measure, missing.slice(i, i + 5000))) scores.set(s.id, s);
+  if (missing.length) {
+    const measure = state.measure;
+    await busy(null, t('busy.scores', { measure: t(`measure.${measure}`) }), async (signal) => {
+      for (let i = 0; i < missing.length; i += 5000) {
+        const got = await api.scores(measure, missing.slice(i, i + 5000), signal);
+        if (measure !== state.measure) return;
+        for (const s of got) scores.set(s.id, s);
+      }
+    }).catch(showError);
   }
   if (state.colour === 'community') {
     const need = ids.filter((id) => !communities.has(id));
-    for (let i = 0; i < need.length; i += 5000) {
-      for (const c of await api.communityOf(need.slice(i, i + 5000))) communities.set(c.id, c);
+    if (need.length) {
+      await busy(null, t('busy.communities'), async (signal) => {
+        for (let i = 0; i < need.length; i += 5000) {
+          for (const c of await api.communityOf(need.slice(i, i + 5000), signal)) communities.set(c.id, c);
+        }
+      }).catch(showError);
     }
   }
   let max = 0;
@@ -677,10 +753,22 @@ async function findPaths() {
     return;
   }
   const opts = { from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types };
-  const res = await api.paths(opts);
-  // More shortest paths than listed: all of them as one subgraph, each
-  // entity and relation once (none when it is too large to draw).
-  if (res.all.length >= api.listedPaths) res.sub = await api.pathSubgraph(opts).catch(() => null);
+  const res = await busy('paths', t('busy.paths'), async (signal) => {
+    const res = await api.paths(opts, api.listedPaths, signal);
+    // More shortest paths than listed: all of them as one subgraph, each
+    // entity and relation once (none when it is too large to draw).
+    if (res.all.length >= api.listedPaths) {
+      res.sub = await api.pathSubgraph(opts, signal).catch((err) => {
+        if (api.aborted(err)) throw err;
+        return null;
+      });
+    }
+    return res;
+  }).catch((err) => {
+    if (api.aborted(err)) return null; // cancelled: the last paths stay
+    throw err;
+  });
+  if (!res) return;
   lastPaths = res;
   for (const p of [...res.all, ...res.k]) remember(p.nodes);
   // On a large network the paths' entities join the view.
@@ -816,35 +904,124 @@ function fillKinds() {
   sel.value = state.kind;
 }
 
-async function renderRankings() {
-  const measure = state.measure;
-  const kind = state.kind;
-  const rows = await api.ranking(measure, kind);
-  if (measure !== state.measure || kind !== state.kind) return;
-  lastRanking = rows;
-  remember(rows.map((r) => r.entity));
+function renderRankings() {
+  $('rank-about').textContent = `${t('rankings.about')} ${t(`explain.${state.rankMeasure}`)}`;
+  const size = $('rank-size');
+  size.hidden = state.rankMeasure === state.measure;
+  size.textContent = t('rankings.sizeBy', { measure: t(`measure.${state.rankMeasure}`) });
+  rankings.show(state.rankMeasure, state.kind);
+}
+
+// The rankings tab draws what rankings.js tells it: a ranking (exact or
+// approximate), that it is still working, a failure, a cancellation.
+function rankingCallbacks() {
+  return {
+    onWorking: showRankingWork,
+    onResult: showRanking,
+    // Waiting for the exact ranking, the server's refusal is a detail;
+    // otherwise it is the news, with what to do about it.
+    onError: (err, { measure, waiting, retry }) => {
+      const lines = waiting ? [t('error', { message: err.message, code: err.code })] : errorWords(err);
+      fill($('rankings-status'),
+        el('div', { class: waiting ? 'note waiting' : 'problem', role: waiting ? null : 'alert' },
+          waiting ? el('p', {}, el('strong', {}, t('rankings.waiting', { measure: t(`measure.${measure}`) }))) : null,
+          ...lines.map((line) => el('p', { class: waiting ? 'detail' : null }, line)),
+          waiting ? el('p', { class: 'checked', 'aria-hidden': 'true' }) : null,
+          el('button', { type: 'button', class: 'small', onclick: retry }, t('retry')),
+        ),
+      );
+      if (!waiting) fill($('rankings-result'));
+    },
+    // A poll found the exact ranking not ready yet: say when it was asked,
+    // and anything new the progress tells (redrawn only then: the note is
+    // in a live region).
+    onChecked: ({ result, progress, at }) => {
+      const note = $('rank-approx');
+      if (result && !result.exact && note && note.dataset.expected !== expectedText(progress)) fill($('rankings-status'), rankingNote(result, false));
+      const line = $('rankings-status').querySelector('.checked');
+      if (line) line.textContent = t('rankings.checked', { time: clock(at) });
+    },
+    onCancelled: ({ measure, retry }) => {
+      fill($('rankings-status'), el('p', { class: 'note' }, t('rankings.cancelled', { measure: t(`measure.${measure}`) }), ' ', el('button', { type: 'button', class: 'small', onclick: retry }, t('retry'))));
+    },
+  };
+}
+
+// showRankingWork says what the server is computing and for how long; the
+// count of seconds is not read out each second (aria-hidden), the rest once.
+// The table of the ranking asked before goes: the select names another.
+function showRankingWork({ measure, elapsedMs, cancel }) {
+  const box = $('rankings-status');
+  let work = box.querySelector('.working');
+  if (!work || work.dataset.measure !== measure || work.lang !== language()) {
+    work = el('div', { class: 'working', lang: language(), dataset: { measure } },
+      el('span', { class: 'spinner', 'aria-hidden': 'true' }),
+      el('p', {}, t('rankings.working', { measure: t(`measure.${measure}`), n: number(info?.entities ?? 0) })),
+      el('p', { class: 'elapsed', 'aria-hidden': 'true' }),
+      el('button', { type: 'button', class: 'small', id: 'rank-cancel', onclick: cancel }, t('cancel')),
+    );
+    fill(box, work);
+    fill($('rankings-result'));
+  }
+  work.querySelector('.elapsed').textContent = t('rankings.elapsed', { elapsed: seconds(elapsedMs) });
+}
+
+// showRanking draws a ranking; an approximate one says how far each score
+// may be from the exact one and that the table will update itself, an
+// update to the exact one says so once.
+function showRanking(res, { updated }) {
+  if (res.measure !== state.rankMeasure || res.kind !== state.kind) return;
+  fill($('rankings-status'), rankingNote(res, updated));
+  lastRanking = res.rows;
+  remember(res.rows.map((r) => r.entity));
+  const eps = res.exact ? null : res.epsilon;
+  const epsText = eps ? decimal(eps, 6) : '';
   fill($('rankings-result'),
     el(
       'table',
-      { class: 'ranking' },
-      el('caption', {}, t('rankings.caption', { n: rows.length, measure: t(`measure.${measure}`) })),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num' }, t('rankings.rank')), el('th', { scope: 'col' }, t('rankings.name')), el('th', { scope: 'col' }, t('rankings.kindCol')), el('th', { scope: 'col', class: 'num' }, t('rankings.score')))),
+      { class: `ranking${res.exact ? '' : ' approximate'}` },
+      el('caption', {}, plural('rankings.caption', res.rows.length, { total: number(res.totalCount), measure: t(`measure.${res.measure}`) })),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', class: 'num' }, t('rankings.rank')), el('th', { scope: 'col' }, t('rankings.name')), el('th', { scope: 'col' }, t('rankings.kindCol')), el('th', { scope: 'col', class: 'num' }, eps ? t('rankings.scoreApprox', { epsilon: epsText }) : t('rankings.score')))),
       el(
         'tbody',
         {},
-        rows.map((r) =>
+        res.rows.map((r) =>
           el(
             'tr',
             { class: r.entity.id === state.sel ? 'selected' : null },
             el('td', { class: 'num' }, r.rank),
-            el('td', {}, swatch(kindColours[r.entity.kind] ?? otherColour), entityButton(r.entity, { onclick: () => guard(select)(r.entity.id, { focus: true, keepTab: true }) })),
+            el('td', {}, swatch(kindColours[r.entity.kind] ?? otherColour), entityButton(r.entity)),
             el('td', {}, kindLabel(r.entity.kind)),
-            el('td', { class: 'num' }, number(r.score, 4)),
+            el('td', { class: 'num' }, number(r.score, 4), eps ? el('span', { class: 'pm' }, ` ± ${epsText}`) : null),
           ),
         ),
       ),
     ),
   );
+}
+
+// rankingNote says how a ranking relates to the exact one: nothing for an
+// exact one, unless it just replaced an approximation.
+function rankingNote(res, updated) {
+  if (res.exact) return updated ? el('p', { class: 'note updated' }, t('rankings.updated', { time: clock(res.at) })) : null;
+  const epsilon = decimal(res.epsilon, 6);
+  const expected = expectedText(res.progress);
+  return el(
+    'div',
+    { class: 'note approximate', id: 'rank-approx', dataset: { expected } },
+    el('p', {}, el('strong', {}, t('rankings.approx', { epsilon, p: decimal(1 - res.delta, 6) }))),
+    el('p', {}, t('rankings.approx.order', { epsilon })),
+    el('p', {}, t('rankings.approx.update'), expected ? ` ${expected}` : null),
+    el('p', { class: 'checked', 'aria-hidden': 'true' }),
+  );
+}
+
+// expectedText says when the exact ranking is expected, from the progress
+// the server gave (api.js's progressFields): the one place to show it once
+// centralityProgress tells it. Today it tells whether it is ready only.
+function expectedText(progress) {
+  void progress;
+  return '';
 }
 
 // markSelected marks the selected entity's row in the rankings.
@@ -919,7 +1096,8 @@ function setTab(name) {
     $(`pane-${tab}`).hidden = !on;
   }
   writeURL();
-  if (name === 'rankings') guard(renderRankings)();
+  if (name === 'rankings') renderRankings();
+  else rankings.leave();
   if (name === 'partners') guard(renderPartners)();
   if (name === 'path') {
     highlightShortest();
@@ -974,24 +1152,36 @@ function setLang(lang) {
   renderPaths();
   if (!booted) return;
   if (state.sel) guard(renderDetails)();
-  if (state.tab === 'rankings') guard(renderRankings)();
+  if (state.tab === 'rankings') renderRankings();
   if (state.tab === 'partners') guard(renderPartners)();
 }
 
+// fillMeasures lists the measures in both selects, each with its plain
+// explanation as a tooltip: size by (state.measure) and the rankings'
+// (state.rankMeasure), which are chosen apart.
 function fillMeasures() {
-  for (const sel of document.querySelectorAll('select.measures')) {
-    fill(sel, ...measures.map((m) => el('option', { value: m }, t(`measure.${m}`))));
-    sel.value = state.measure;
+  for (const [sel, value] of [[$('measure'), state.measure], [$('rank-measure'), state.rankMeasure]]) {
+    fill(sel, ...measures.map((m) => el('option', { value: m, title: t(`explain.${m}`) }, t(`measure.${m}`))));
+    sel.value = value;
   }
 }
 
+// setMeasure sizes the entities in view by m; the rankings keep theirs.
 async function setMeasure(m) {
   state.measure = m;
-  for (const sel of document.querySelectorAll('select.measures')) sel.value = m;
+  $('measure').value = m;
   scores = new Map();
   writeURL();
+  if (state.tab === 'rankings') renderRankings(); // the "size by" button
   await restyle();
-  if (state.tab === 'rankings') await renderRankings();
+}
+
+// setRankMeasure ranks by m; the graph keeps its size.
+function setRankMeasure(m) {
+  state.rankMeasure = m;
+  $('rank-measure').value = m;
+  writeURL();
+  if (state.tab === 'rankings') renderRankings();
 }
 
 function exportName(ext) {
@@ -1004,6 +1194,7 @@ async function main() {
   readURL();
   setLanguage(state.lang);
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
+  rankings = new Rankings(rankingCallbacks());
   // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
   // drawn and where sigma's camera is.
   window.__coopgraph = Object.freeze({
@@ -1036,15 +1227,13 @@ async function main() {
     }),
   );
   $('measure').addEventListener('change', guard(() => setMeasure($('measure').value)));
-  $('rank-measure').addEventListener('change', guard(() => setMeasure($('rank-measure').value)));
-  $('rank-kind').addEventListener(
-    'change',
-    guard(async () => {
-      state.kind = $('rank-kind').value;
-      writeURL();
-      await renderRankings();
-    }),
-  );
+  $('rank-measure').addEventListener('change', () => setRankMeasure($('rank-measure').value));
+  $('rank-size').addEventListener('click', guard(() => setMeasure(state.rankMeasure)));
+  $('rank-kind').addEventListener('change', () => {
+    state.kind = $('rank-kind').value;
+    writeURL();
+    renderRankings();
+  });
   $('fit').addEventListener('click', () => view.fit());
   $('expand').addEventListener(
     'click',
@@ -1089,7 +1278,7 @@ async function main() {
   });
   $('export-rankings').addEventListener('click', () => {
     const rows = lastRanking.map((r) => [r.rank, r.entity.id, r.entity.name, r.entity.kind, r.score]);
-    download(`coopgraph-${state.measure.toLowerCase()}${state.kind ? '-' + state.kind : ''}.csv`, csv(['rank', 'id', 'name', 'kind', 'score'], rows));
+    download(`coopgraph-${state.rankMeasure.toLowerCase()}${state.kind ? '-' + state.kind : ''}.csv`, csv(['rank', 'id', 'name', 'kind', 'score'], rows));
   });
   // "/" jumps to the search from anywhere but a text field.
   document.addEventListener('keydown', (e) => {

@@ -22,3 +22,23 @@ export const measureLabels = {
     "PAGERANK": "PageRank"
   }
 };
+
+// What each measure means, in one plain sentence, by language.
+export const measureExplanations = {
+  "en": {
+    "BETWEENNESS": "How often an entity lies on the shortest routes between others: high for brokers that connect separate parts of the network.",
+    "CLOSENESS": "How few steps an entity needs to reach everyone it can reach: high for entities at the centre of the network.",
+    "DEGREE": "How many direct partners and links an entity has: the most connected score highest.",
+    "EIGENVECTOR": "High for entities linked to other well-connected entities: influence within the most tightly knit part of the network.",
+    "HARMONIC": "Like closeness, but each entity counts by how near it is (1 for a neighbour, ½ two steps away…), so unreachable parts do not distort it.",
+    "PAGERANK": "How important an entity is judged by the importance of those linked to it, as Google first ranked web pages."
+  },
+  "pl": {
+    "BETWEENNESS": "Jak często podmiot leży na najkrótszych drogach między innymi: wysoko są pośrednicy łączący odrębne części sieci.",
+    "CLOSENESS": "Jak mało kroków dzieli podmiot od wszystkich, do których może dotrzeć: wysoko są podmioty w centrum sieci.",
+    "DEGREE": "Ile bezpośrednich powiązań ma podmiot: najwyżej są najbardziej połączone.",
+    "EIGENVECTOR": "Wysoko są podmioty powiązane z innymi dobrze połączonymi: wpływ w najściślej powiązanej części sieci.",
+    "HARMONIC": "Jak bliskość, ale każdy podmiot liczy się tym bardziej, im jest bliżej (1 sąsiad, ½ dwa kroki dalej…), więc nieosiągalne części jej nie zniekształcają.",
+    "PAGERANK": "Jak ważny jest podmiot, sądząc po ważności tych, którzy są z nim powiązani, tak jak Google pierwotnie oceniał strony WWW."
+  }
+};
