@@ -204,10 +204,10 @@ export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTyp
   return d.sub;
 }
 
-// progressFields are what the page reads of centralityProgress: one place
-// to add a field (say, when an exact ranking is expected) for
-// rankings.js to show.
-const progressFields = 'measure exactReady';
+// progressFields are what the page reads of centralityProgress: whether
+// the exact ranking is ready, and while not, how far its computation is
+// and when it is expected (null while unknown), for expectedText to show.
+const progressFields = 'measure exactReady running done expectedInSeconds';
 
 // ranking asks for the first entities of a measure's ranking (of one kind
 // when kind is set) and, with it, which exact rankings the server has

@@ -1016,12 +1016,18 @@ function rankingNote(res, updated) {
   );
 }
 
-// expectedText says when the exact ranking is expected, from the progress
-// the server gave (api.js's progressFields): the one place to show it once
-// centralityProgress tells it. Today it tells whether it is ready only.
+// expectedText says how far the exact ranking's computation is and when
+// it is expected, from the progress the server gave (api.js's
+// progressFields): the time is the server's estimate from the rate so
+// far, rounded to seconds under a minute and a half, minutes above.
 function expectedText(progress) {
-  void progress;
-  return '';
+  if (!progress || progress.exactReady) return '';
+  if (!progress.running) return t('rankings.expected.queued');
+  const done = Math.floor((progress.done ?? 0) * 100);
+  const s = progress.expectedInSeconds;
+  if (s == null) return t('rankings.expected.running', { done });
+  const within = s < 90 ? seconds(s * 1000) : plural('minutes', Math.round(s / 60));
+  return t('rankings.expected', { done, in: within });
 }
 
 // markSelected marks the selected entity's row in the rankings.
