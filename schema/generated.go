@@ -143,9 +143,12 @@ type ComplexityRoot struct {
 	}
 
 	EntityScore struct {
-		ID    func(childComplexity int) int
-		Rank  func(childComplexity int) int
-		Score func(childComplexity int) int
+		Delta   func(childComplexity int) int
+		Epsilon func(childComplexity int) int
+		Exact   func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Rank    func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	Fact struct {
@@ -826,6 +829,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
+	case "EntityScore.delta":
+		if e.ComplexityRoot.EntityScore.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.Delta(childComplexity), true
+	case "EntityScore.epsilon":
+		if e.ComplexityRoot.EntityScore.Epsilon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.Epsilon(childComplexity), true
+	case "EntityScore.exact":
+		if e.ComplexityRoot.EntityScore.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityScore.Exact(childComplexity), true
 	case "EntityScore.id":
 		if e.ComplexityRoot.EntityScore.ID == nil {
 			break
@@ -2009,6 +2030,12 @@ func (ec *executionContext) childFields_EntityScore(ctx context.Context, field g
 		return ec.fieldContext_EntityScore_score(ctx, field)
 	case "rank":
 		return ec.fieldContext_EntityScore_rank(ctx, field)
+	case "exact":
+		return ec.fieldContext_EntityScore_exact(ctx, field)
+	case "epsilon":
+		return ec.fieldContext_EntityScore_epsilon(ctx, field)
+	case "delta":
+		return ec.fieldContext_EntityScore_delta(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityScore", field.Name)
 }
@@ -5563,6 +5590,75 @@ func (ec *executionContext) _EntityScore_rank(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_EntityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityScore_exact(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EntityScore_epsilon(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_epsilon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Epsilon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_epsilon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EntityScore_delta(ctx context.Context, field graphql.CollectedField, obj *EntityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityScore_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityScore_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityScore", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Fact_property(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Fact) (ret graphql.Marshaler) {
@@ -11129,6 +11225,21 @@ func (ec *executionContext) _EntityScore(ctx context.Context, sel ast.SelectionS
 		case "rank":
 			out.Values[i] = ec._EntityScore_rank(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._EntityScore_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "epsilon":
+			out.Values[i] = ec._EntityScore_epsilon(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._EntityScore_delta(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

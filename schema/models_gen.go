@@ -117,6 +117,15 @@ type EntityScore struct {
 	Score float64 `json:"score"`
 	// 1 for the highest score of the whole network; equal scores are ordered by id.
 	Rank int `json:"rank"`
+	// True when the score is the measure as defined. While the exact ranking of a large network
+	// is computed in the background, BETWEENNESS, CLOSENESS and HARMONIC give their certified
+	// approximation (as centralityConnection does): exact is false, and every score lies within
+	// epsilon of the exact one with probability at least 1 - delta.
+	Exact bool `json:"exact"`
+	// For an approximation, the bound on every score's error (in the units of the scores).
+	Epsilon *float64 `json:"epsilon,omitempty"`
+	// For an approximation, the probability that the bound fails.
+	Delta *float64 `json:"delta,omitempty"`
 }
 
 // One step of a path: the relation that links two consecutive entities, and why it holds.

@@ -87,7 +87,10 @@ func (r *queryResolver) Scores(ctx context.Context, measure CentralityMeasure, i
 	if err != nil {
 		return nil, err
 	}
-	scores, err := idx.snap.Centrality(ctx, m, graph.CentralityOptions{})
+	// The whole ranking (ranks are over the whole network), answered as
+	// centralityConnection answers: approximate until the exact one is ready.
+	n := idx.snap.NumNodes()
+	scores, _, cert, err := idx.snap.CentralityAnytime(ctx, m, graph.CentralityOptions{}, 0, n)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +101,10 @@ func (r *queryResolver) Scores(ctx context.Context, measure CentralityMeasure, i
 	out := make([]EntityScore, len(ids))
 	for rank, sc := range scores {
 		if i, ok := at[sc.ID]; ok {
-			out[i] = EntityScore{ID: sc.ID, Score: sc.Score, Rank: rank + 1}
+			out[i] = EntityScore{ID: sc.ID, Score: sc.Score, Rank: rank + 1, Exact: cert.Exact}
+			if !cert.Exact {
+				out[i].Epsilon, out[i].Delta = &cert.Epsilon, &cert.Delta
+			}
 		}
 	}
 	return out, nil

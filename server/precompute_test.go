@@ -129,6 +129,10 @@ func TestPrecomputeAnytime(t *testing.T) {
 		{"CLOSENESS", `, kinds: ["Organisation"]`},
 		{"HARMONIC", ""},
 	}
+	ids := topIDs(t, h)
+	if sc := scoresOf(t, h, "HARMONIC", ids); !sc[0].Exact && (sc[0].Epsilon == nil || sc[0].Delta == nil) {
+		t.Errorf("scores, approximate without its bound: %+v", sc)
+	}
 	approximate := 0
 	for _, q := range queries {
 		c := ask(q.measure, q.args).CentralityConnection
@@ -158,7 +162,48 @@ func TestPrecomputeAnytime(t *testing.T) {
 			t.Errorf("%s%s once ready: %+v", q.measure, q.args, c)
 		}
 	}
+	for _, sc := range scoresOf(t, h, "HARMONIC", ids) {
+		if !sc.Exact || sc.Epsilon != nil || sc.Rank < 1 {
+			t.Errorf("scores once ready: %+v", sc)
+		}
+	}
 	checkReadyProgress(t, h)
+}
+
+type entityScore struct {
+	ID             string
+	Score          float64
+	Rank           int
+	Exact          bool
+	Epsilon, Delta *float64
+}
+
+// topIDs are the ids of the three entities of highest degree.
+func topIDs(t *testing.T, h http.Handler) []string {
+	t.Helper()
+	var d struct {
+		CentralityConnection struct {
+			Edges []struct{ Node struct{ Entity struct{ ID string } } }
+		}
+	}
+	graphqltest.Data(t, h, `{ centralityConnection(measure: DEGREE, first: 3) { edges { node { entity { id } } } } }`, nil, &d)
+	var ids []string
+	for _, e := range d.CentralityConnection.Edges {
+		ids = append(ids, e.Node.Entity.ID)
+	}
+	return ids
+}
+
+// scoresOf is the page's scores query for ids.
+func scoresOf(t *testing.T, h http.Handler, measure string, ids []string) []entityScore {
+	t.Helper()
+	var d struct{ Scores []entityScore }
+	graphqltest.Data(t, h, `query($ids: [ID!]!) { scores(measure: `+measure+`, ids: $ids) { id score rank exact epsilon delta } }`,
+		map[string]any{"ids": ids}, &d)
+	if len(d.Scores) != len(ids) {
+		t.Fatalf("scores of %d ids: %+v", len(ids), d.Scores)
+	}
+	return d.Scores
 }
 
 // waitExactRankings waits until /readyz says every exact ranking is ready.
