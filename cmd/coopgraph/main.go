@@ -32,7 +32,7 @@ Usage:
   coopgraph links    [--data DIR …] [--links FILE] [--show merges|near|all] [--country CC] [--near N] [--format text|csv]   (one entity per organisation: merges and near misses for review)
   coopgraph load     --data DIR --neo4j-uri URI [--neo4j-user U] [--neo4j-password P] [--dataset NAME] [--batch-size 2000] [--parallel 2] [--wait 0]
 
-Analysis (same engine and answers as the API; --data DIR or the seed dataset):
+Analysis (same engine and answers as the API; --data DIR …, or the built-in linked network):
   coopgraph centrality  --measure MEASURES [--top N] [--kind K] [--format text|csv|json]
   coopgraph path        FROM TO [--all | --k N] [--relation-type T] [--via-kind K] [--avoid ID] [--max-hops N] [--format text|csv|json]
                         [--active-from DATE] [--active-to DATE] [--weight hops|hub|property:NAME]
@@ -45,7 +45,9 @@ Analysis (same engine and answers as the API; --data DIR or the seed dataset):
   coopgraph export      --format graphml|gexf|csv [--path FROM TO [--all | --k N]] [--neighbourhood ID --depth N] [--community I --resolution R --seed S] [--relation-type T …] [--measure M] --out FILE|DIR|-
   coopgraph loadtest    [--url http://127.0.0.1:8080] [--concurrency 50] [--duration 30s] [--requests N] [--mix op=w,…]
 
-Without --data, serve uses the curated seed dataset built into the binary.
+Without --data, serve, validate and the analysis commands use the built-in linked network
+(the curated seed, NUTS regions, CORDIS H2020 and keep.eu Interreg, linked into one;
+--data data/seed for the seed alone).
 Reading a dataset is bounded (--max-file-bytes, --max-field-bytes, --max-entities…,
 each also a COOPGRAPH_* variable); files outside its directory need --allow-outside-files.
 Neo4j settings also come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
