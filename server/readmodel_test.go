@@ -38,3 +38,17 @@ func TestReadModelAnswersWithoutAskingTheStore(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadModelLinked is what the read model adds to publishing a
+// load of the built-in linked network read from a store outside the
+// process: indexing the dataset as the embedded store does.
+func BenchmarkReadModelLinked(b *testing.B) {
+	ds := storetest.Linked(b)
+	g := graph.NewSnapshot(ds)
+	counted := storetest.NewCountingStore(memstore.New(ds))
+	b.ResetTimer()
+	for b.Loop() {
+		srv := &server.Server{Store: counted}
+		srv.PublishLoad(g, ds, "v1")
+	}
+}
