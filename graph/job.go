@@ -23,11 +23,15 @@ type job struct {
 	procs int // goroutines of a parallel loop; 0: GOMAXPROCS
 }
 
-// stopped reports whether the job's context has ended.
+// stopped reports whether the job's context has ended. A job of a
+// Yielding Limiter first gives way to the requests being answered (see
+// Limiter.Yielding): stopped is where every algorithm already pauses
+// between units of work.
 func (j *job) stopped() bool {
 	if j == nil {
 		return false
 	}
+	limiterFrom(j.ctx).yield(j.ctx)
 	select {
 	case <-j.ctx.Done():
 		return true

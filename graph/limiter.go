@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -32,6 +33,9 @@ type Limiter struct {
 	running int
 	waiting []chan struct{} // closed to admit, in arrival order
 	stats   LimiterStats
+
+	// busy, when set (Yielding), makes the computations admitted give way.
+	busy func() bool
 }
 
 // LimiterStats counts what a Limiter did.
@@ -40,6 +44,9 @@ type LimiterStats struct {
 	Admitted         int64 // ever: computations that started running
 	Refused          int64 // ever: computations refused because the queue was full
 	Abandoned        int64 // ever: computations whose requests left while they waited
+	// With Yielding: the pauses the computations made, and their time.
+	Yields     int64
+	YieldedFor time.Duration
 }
 
 // Default limits of the analytics engine in a server.
@@ -66,6 +73,46 @@ func (l *Limiter) Stats() LimiterStats {
 	st := l.stats
 	st.Running, st.Waiting = l.running, len(l.waiting)
 	return st
+}
+
+// Yielding makes the computations l admits give way to a server's quick
+// answers, and returns l: while busy reports true (requests are being
+// answered), a computation pauses at its next check between units of work
+// (a few milliseconds apart, see job), polling every yieldPoll, until busy
+// is false or it has paused maxYield; then it does at least one more unit.
+// For background work nobody waits for (the exact rankings a server
+// computes after a load): on two cores, one computation holding a core
+// makes a burst of requests queue behind the Go scheduler's 10 ms time
+// slice and the garbage collector's workers. A request that joins such a
+// computation (asks for the result being computed) is busy itself, so the
+// computation then runs about one unit per maxYield: slowed, never stopped.
+// busy is called often and must be cheap (an atomic load). Call Yielding
+// before l admits anything.
+func (l *Limiter) Yielding(busy func() bool) *Limiter {
+	l.busy = busy
+	return l
+}
+
+// Bounds of a yielding computation's pause (see Yielding).
+const (
+	maxYield  = 10 * time.Millisecond
+	yieldPoll = 500 * time.Microsecond
+)
+
+// yield pauses the caller while l's server is busy, at most maxYield and
+// not past ctx's end; a no-op unless l is Yielding.
+func (l *Limiter) yield(ctx context.Context) {
+	if l == nil || l.busy == nil || !l.busy() {
+		return
+	}
+	start := time.Now()
+	for l.busy() && ctx.Err() == nil && time.Since(start) < maxYield {
+		time.Sleep(yieldPoll)
+	}
+	l.mu.Lock()
+	l.stats.Yields++
+	l.stats.YieldedFor += time.Since(start)
+	l.mu.Unlock()
 }
 
 // Procs is the number of computations the limiter runs at once.
@@ -157,6 +204,10 @@ func (l *Limiter) releaseLocked() {
 }
 
 func (st LimiterStats) String() string {
-	return fmt.Sprintf("running %d, waiting %d, admitted %d, refused %d, abandoned %d",
+	s := fmt.Sprintf("running %d, waiting %d, admitted %d, refused %d, abandoned %d",
 		st.Running, st.Waiting, st.Admitted, st.Refused, st.Abandoned)
+	if st.Yields > 0 {
+		s += fmt.Sprintf(", yielded %d times for %v", st.Yields, st.YieldedFor.Round(time.Millisecond))
+	}
+	return s
 }

@@ -13,9 +13,12 @@ import (
 // request to the snapshot current when it arrives, so that a refresh
 // (WatchStore) during the request never mixes two snapshots in one answer;
 // with the read model, the store's reads come from the same load
-// (readmodel.go).
+// (readmodel.go). It also counts the requests being answered, which the
+// background computations give way to (yield.go).
 func (s *Server) loaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.answering.Add(1)
+		defer s.answering.Add(-1)
 		p := s.snap.Load()
 		ctx, reads := s.withServedLoad(r.Context(), p)
 		ctx = schema.WithLoaders(ctx, reads)

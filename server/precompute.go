@@ -40,7 +40,7 @@ func (s *Server) publish(p *published) {
 	s.precomputing.cancel = cancel
 	// Fewer cores than the requests' analytics: one is left to them.
 	procs := max(1, orDefault(s.AnalyticsProcs, graph.DefaultAnalyticsProcs())-1)
-	ctx = graph.WithLimiter(ctx, graph.NewLimiter(procs, len(graph.Measures)))
+	ctx = graph.WithLimiter(ctx, s.backgroundLimiter(procs, len(graph.Measures)))
 	g, log := p.g, s.logger()
 	go func() {
 		start := time.Now()

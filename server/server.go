@@ -104,6 +104,9 @@ type Server struct {
 	// handlers run the requests (see withTimeout).
 	handlers workers
 
+	// answering counts the GraphQL requests being answered (yield.go).
+	answering atomic.Int64
+
 	// notServable is why the store cannot be served now (servable.go).
 	notServable atomic.Pointer[string]
 

@@ -1,0 +1,18 @@
+package server
+
+import "github.com/coopgraph/coopgraph/graph"
+
+// The background computations of a server (the exact rankings of each
+// published snapshot, precompute.go) give way to the requests being
+// answered: their Limiter is Yielding to busy, so that they pause between
+// units of work while a GraphQL request runs (graph.Limiter.Yielding says
+// how long, and why on two cores it matters). loaders counts the requests.
+
+// busy reports whether the server is answering GraphQL requests now.
+func (s *Server) busy() bool { return s.answering.Load() > 0 }
+
+// backgroundLimiter admits the server's background computations: procs at
+// once, queue more waiting, each giving way to the requests.
+func (s *Server) backgroundLimiter(procs, queue int) *graph.Limiter {
+	return graph.NewLimiter(procs, queue).Yielding(s.busy)
+}
