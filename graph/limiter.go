@@ -34,8 +34,10 @@ type Limiter struct {
 	waiting []chan struct{} // closed to admit, in arrival order
 	stats   LimiterStats
 
-	// busy, when set (Yielding), makes the computations admitted give way.
-	busy func() bool
+	// busy, when set (Yielding), makes the computations admitted give way,
+	// for at most maxPause at a time.
+	busy     func() bool
+	maxPause time.Duration
 }
 
 // LimiterStats counts what a Limiter did.
@@ -77,26 +79,28 @@ func (l *Limiter) Stats() LimiterStats {
 
 // Yielding makes the computations l admits give way to a server's quick
 // answers, and returns l: while busy reports true (requests are being
-// answered), a computation pauses at its next check between units of work
-// (a few milliseconds apart, see job), polling every yieldPoll, until busy
-// is false or it has paused maxYield; then it does at least one more unit.
+// answered, or were a moment ago), a computation pauses at its next check
+// between units of work (see job), polling every yieldPoll, until busy is
+// false or it has paused maxYield; then it does at least one more unit.
 // For background work nobody waits for (the exact rankings a server
 // computes after a load): on two cores, one computation holding a core
-// makes a burst of requests queue behind the Go scheduler's 10 ms time
-// slice and the garbage collector's workers. A request that joins such a
-// computation (asks for the result being computed) is busy itself, so the
-// computation then runs about one unit per maxYield: slowed, never stopped.
-// busy is called often and must be cheap (an atomic load). Call Yielding
-// before l admits anything.
+// for a unit of work (a level of 64 breadth-first searches on the linked
+// network: 10–20 ms) makes the requests arriving meanwhile queue for the
+// other core, which they share with the garbage collector. Under steady
+// load the computation so does one unit per maxYield: slowed to a crawl,
+// never stopped, and it resumes its pace as soon as the requests stop.
+// A request that joins such a computation (asks for the result being
+// computed) waits as long. busy is called often and must be cheap. Call
+// Yielding before l admits anything.
 func (l *Limiter) Yielding(busy func() bool) *Limiter {
-	l.busy = busy
+	l.busy, l.maxPause = busy, maxYield
 	return l
 }
 
 // Bounds of a yielding computation's pause (see Yielding).
 const (
-	maxYield  = 10 * time.Millisecond
-	yieldPoll = 500 * time.Microsecond
+	maxYield  = 5 * time.Second
+	yieldPoll = time.Millisecond
 )
 
 // yield pauses the caller while l's server is busy, at most maxYield and
@@ -106,7 +110,7 @@ func (l *Limiter) yield(ctx context.Context) {
 		return
 	}
 	start := time.Now()
-	for l.busy() && ctx.Err() == nil && time.Since(start) < maxYield {
+	for l.busy() && ctx.Err() == nil && time.Since(start) < l.maxPause {
 		time.Sleep(yieldPoll)
 	}
 	l.mu.Lock()

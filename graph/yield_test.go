@@ -8,11 +8,12 @@ import (
 )
 
 // A job of a Yielding Limiter pauses at its checks while the server is
-// busy (at most maxYield at a time), goes on at once when it is not, and
+// busy (at most maxPause at a time), goes on at once when it is not, and
 // stops pausing when its context ends; jobs of other limiters never pause.
 func TestYieldingLimiterPausesJobsWhileBusy(t *testing.T) {
 	var busy atomic.Bool
 	l := NewLimiter(1, 1).Yielding(busy.Load)
+	l.maxPause = 20 * time.Millisecond // maxYield is seconds
 	ctx, cancel := context.WithCancel(WithLimiter(context.Background(), l))
 	defer cancel()
 	j := &job{ctx: ctx, procs: 1}
@@ -25,11 +26,11 @@ func TestYieldingLimiterPausesJobsWhileBusy(t *testing.T) {
 	if j.stopped() {
 		t.Fatal("a busy server stopped the job; it should only pause it")
 	}
-	if took, st := time.Since(start), l.Stats(); st.Yields != 1 || took < maxYield || st.YieldedFor < maxYield {
-		t.Errorf("busy server: %d pauses for %v (the check took %v); want 1 pause of at least %v", st.Yields, st.YieldedFor, took, maxYield)
+	if took, st := time.Since(start), l.Stats(); st.Yields != 1 || took < l.maxPause || st.YieldedFor < l.maxPause {
+		t.Errorf("busy server: %d pauses for %v (the check took %v); want 1 pause of at least %v", st.Yields, st.YieldedFor, took, l.maxPause)
 	}
-	// The server becomes idle during the pause: the job goes on before maxYield.
-	go func() { time.Sleep(maxYield / 5); busy.Store(false) }()
+	// The server becomes idle during the pause: the job goes on.
+	go func() { time.Sleep(l.maxPause / 5); busy.Store(false) }()
 	busy.Store(true)
 	j.stopped()
 	if st := l.Stats(); st.Yields != 2 {

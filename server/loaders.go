@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/schema"
@@ -18,7 +19,10 @@ import (
 func (s *Server) loaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.answering.Add(1)
-		defer s.answering.Add(-1)
+		defer func() {
+			s.answered.Store(time.Now().UnixNano())
+			s.answering.Add(-1)
+		}()
 		p := s.snap.Load()
 		ctx, reads := s.withServedLoad(r.Context(), p)
 		ctx = schema.WithLoaders(ctx, reads)

@@ -106,6 +106,7 @@ type Server struct {
 
 	// answering counts the GraphQL requests being answered (yield.go).
 	answering atomic.Int64
+	answered  atomic.Int64 // when the last one was answered, Unix nanoseconds
 
 	// notServable is why the store cannot be served now (servable.go).
 	notServable atomic.Pointer[string]
