@@ -24,11 +24,15 @@ type job struct {
 	track *tracker // how far a shared computation is (see Snapshot.ExactProgress); nil: not tracked
 }
 
-// stopped reports whether the job's context has ended.
+// stopped reports whether the job's context has ended. A job of a
+// Yielding Limiter first gives way to the requests being answered (see
+// Limiter.Yielding): stopped is where every algorithm already pauses
+// between units of work.
 func (j *job) stopped() bool {
 	if j == nil {
 		return false
 	}
+	limiterFrom(j.ctx).yield(j.ctx)
 	select {
 	case <-j.ctx.Done():
 		return true

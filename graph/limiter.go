@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -32,6 +33,11 @@ type Limiter struct {
 	running int
 	waiting []chan struct{} // closed to admit, in arrival order
 	stats   LimiterStats
+
+	// busy, when set (Yielding), makes the computations admitted give way,
+	// for at most maxPause at a time.
+	busy     func() bool
+	maxPause time.Duration
 }
 
 // LimiterStats counts what a Limiter did.
@@ -40,6 +46,9 @@ type LimiterStats struct {
 	Admitted         int64 // ever: computations that started running
 	Refused          int64 // ever: computations refused because the queue was full
 	Abandoned        int64 // ever: computations whose requests left while they waited
+	// With Yielding: the pauses the computations made, and their time.
+	Yields     int64
+	YieldedFor time.Duration
 }
 
 // Default limits of the analytics engine in a server.
@@ -66,6 +75,48 @@ func (l *Limiter) Stats() LimiterStats {
 	st := l.stats
 	st.Running, st.Waiting = l.running, len(l.waiting)
 	return st
+}
+
+// Yielding makes the computations l admits give way to a server's quick
+// answers, and returns l: while busy reports true (requests are being
+// answered, or were a moment ago), a computation pauses at its next check
+// between units of work (see job), polling every yieldPoll, until busy is
+// false or it has paused maxYield; then it does at least one more unit.
+// For background work nobody waits for (the exact rankings a server
+// computes after a load): on two cores, one computation holding a core
+// for a unit of work (a level of 64 breadth-first searches on the linked
+// network: 10–20 ms) makes the requests arriving meanwhile queue for the
+// other core, which they share with the garbage collector. Under steady
+// load the computation so does one unit per maxYield: slowed to a crawl,
+// never stopped, and it resumes its pace as soon as the requests stop.
+// A request that joins such a computation (asks for the result being
+// computed) waits as long. busy is called often and must be cheap. Call
+// Yielding before l admits anything.
+func (l *Limiter) Yielding(busy func() bool) *Limiter {
+	l.busy, l.maxPause = busy, maxYield
+	return l
+}
+
+// Bounds of a yielding computation's pause (see Yielding).
+const (
+	maxYield  = 5 * time.Second
+	yieldPoll = time.Millisecond
+)
+
+// yield pauses the caller while l's server is busy, at most maxYield and
+// not past ctx's end; a no-op unless l is Yielding.
+func (l *Limiter) yield(ctx context.Context) {
+	if l == nil || l.busy == nil || !l.busy() {
+		return
+	}
+	start := time.Now()
+	for l.busy() && ctx.Err() == nil && time.Since(start) < l.maxPause {
+		time.Sleep(yieldPoll)
+	}
+	l.mu.Lock()
+	l.stats.Yields++
+	l.stats.YieldedFor += time.Since(start)
+	l.mu.Unlock()
 }
 
 // Procs is the number of computations the limiter runs at once.
@@ -157,6 +208,10 @@ func (l *Limiter) releaseLocked() {
 }
 
 func (st LimiterStats) String() string {
-	return fmt.Sprintf("running %d, waiting %d, admitted %d, refused %d, abandoned %d",
+	s := fmt.Sprintf("running %d, waiting %d, admitted %d, refused %d, abandoned %d",
 		st.Running, st.Waiting, st.Admitted, st.Refused, st.Abandoned)
+	if st.Yields > 0 {
+		s += fmt.Sprintf(", yielded %d times for %v", st.Yields, st.YieldedFor.Round(time.Millisecond))
+	}
+	return s
 }

@@ -42,7 +42,7 @@ func (s *Server) publish(p *published) {
 	procs := max(1, orDefault(s.AnalyticsProcs, graph.DefaultAnalyticsProcs())-1)
 	// Its queue holds every measure and the exact rankings approximate
 	// answers start (graph.MaxBackgroundRankings).
-	ctx = graph.WithLimiter(ctx, graph.NewLimiter(procs, len(graph.Measures)+graph.MaxBackgroundRankings))
+	ctx = graph.WithLimiter(ctx, s.backgroundLimiter(procs, len(graph.Measures)+graph.MaxBackgroundRankings))
 	g, log := p.g, s.logger()
 	go func() {
 		start := time.Now()

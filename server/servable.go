@@ -26,7 +26,8 @@ import (
 //     complete load lands and WatchStore publishes it.
 
 // servedLoad is the dataset of a published snapshot and, once needed, the
-// embedded store that answers from it.
+// embedded store that answers from it: at once with the read model
+// (readmodel.go), else on the first refusal of an incomplete load.
 type servedLoad struct {
 	ds    *coopgraph.Dataset
 	once  sync.Once

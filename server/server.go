@@ -89,6 +89,12 @@ type Server struct {
 	// certified approximation (see graph.Snapshot.CentralityAnytime).
 	// /metrics and /readyz show which are ready.
 	Precompute bool
+	// ReadThrough sends the API's reads (search, entities, neighbours,
+	// relations) to a store outside the process at every request, rather
+	// than answering them from the read model: the published load's
+	// dataset indexed in memory (readmodel.go). No effect on an
+	// in-process store.
+	ReadThrough bool
 
 	snap    atomic.Pointer[published]
 	once    sync.Once
@@ -97,6 +103,10 @@ type Server struct {
 	limiter *graph.Limiter  // admits the requests' analytics computations
 	// handlers run the requests (see withTimeout).
 	handlers workers
+
+	// answering counts the GraphQL requests being answered (yield.go).
+	answering atomic.Int64
+	answered  atomic.Int64 // when the last one was answered, Unix nanoseconds
 
 	// notServable is why the store cannot be served now (servable.go).
 	notServable atomic.Pointer[string]
@@ -134,7 +144,11 @@ func (s *Server) PublishSnapshot(g *graph.Snapshot, version string) {
 // version: PublishSnapshot, and while the store refuses to serve an
 // incomplete load, its reads are answered from ds (servable.go).
 func (s *Server) PublishLoad(g *graph.Snapshot, ds *coopgraph.Dataset, version string) {
-	s.publish(&published{g: g, at: time.Now(), version: version, versioned: true, load: &servedLoad{ds: ds}})
+	load := &servedLoad{ds: ds}
+	if s.readModel() {
+		load.embedded() // indexed before it is served, not by the first request
+	}
+	s.publish(&published{g: g, at: time.Now(), version: version, versioned: true, load: load})
 }
 
 // Snapshot returns the current analytics snapshot (nil before the first).
@@ -149,9 +163,7 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.metrics = newMetrics(s)
 		s.store = s.metrics.observeStore(s.Store)
-		if _, inProcess := s.Store.(coopgraph.InProcess); s.store != nil && !inProcess {
-			s.store = lastComplete{s.store, s} // a database may hold an incomplete load
-		}
+		s.store = s.readsOf(s.store) // the read model, or the store and its last complete load
 		queue := graph.DefaultAnalyticsQueue
 		if s.AnalyticsQueue > 0 {
 			queue = s.AnalyticsQueue

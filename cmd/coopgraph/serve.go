@@ -41,6 +41,7 @@ type serveFlags struct {
 	maxInFlight       int
 	analyticsProcs    int
 	precompute        bool
+	readModel         bool
 	analyticsQueue    int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
@@ -73,6 +74,7 @@ var serveEnv = []envFlag{
 	{"analytics-procs", "COOPGRAPH_ANALYTICS_PROCS"},
 	{"analytics-queue", "COOPGRAPH_ANALYTICS_QUEUE"},
 	{"precompute", "COOPGRAPH_PRECOMPUTE"},
+	{"read-model", "COOPGRAPH_READ_MODEL"},
 	{"read-header-timeout", "COOPGRAPH_READ_HEADER_TIMEOUT"},
 	{"read-timeout", "COOPGRAPH_READ_TIMEOUT"},
 	{"write-timeout", "COOPGRAPH_WRITE_TIMEOUT"},
@@ -110,6 +112,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.analyticsProcs, "analytics-procs", graph.DefaultAnalyticsProcs(), "run at most `N` analytics computations (centrality, communities, what-if, …) at once, sharing N cores; the default leaves one core to quick answers")
 	fs.IntVar(&f.analyticsQueue, "analytics-queue", graph.DefaultAnalyticsQueue, "let at most `N` more analytics computations wait for a core; beyond, UNAVAILABLE and Retry-After")
 	fs.BoolVar(&f.precompute, "precompute", true, "compute the exact centrality rankings in the background after loading, on --analytics-procs minus one cores (at least one); until one is ready, betweenness on a large network answers with a certified approximation")
+	fs.BoolVar(&f.readModel, "read-model", true, "with --neo4j-uri, answer search, entities, neighbours and relations from the served load indexed in memory (rebuilt with the analytics snapshot when a new load lands), as the embedded store does; false asks Neo4j at every request")
 	fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", 10*time.Second, "drop a connection that has not sent its request headers within `DURATION`")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 30*time.Second, "drop a connection that has not sent its whole request within `DURATION`")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 60*time.Second, "drop a connection whose answer is not written within `DURATION` of reading the request; longer than --request-timeout")
@@ -256,6 +259,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) (err er
 		AnalyticsProcs: f.analyticsProcs,
 		AnalyticsQueue: f.analyticsQueue,
 		Precompute:     f.precompute,
+		ReadThrough:    !f.readModel,
 	}
 	defer srv.StopPrecompute()
 	switch {
