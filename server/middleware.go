@@ -121,6 +121,12 @@ func timedOut(ctx context.Context) bool {
 	return errors.Is(context.Cause(ctx), errRequestTimeout)
 }
 
+// clientGone reports whether the request ended because its client left
+// (connection closed, request abandoned), not by the server's time limit.
+func clientGone(ctx context.Context) bool {
+	return ctx.Err() != nil && !timedOut(ctx)
+}
+
 // withTimeout gives every request at most d. The handler runs with a
 // context cancelled at the deadline, which the resolvers pass to the store
 // (the Neo4j driver stops its work on it). A handler that has written

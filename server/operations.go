@@ -92,6 +92,12 @@ func (o operationLog) record(ctx context.Context, resp *graphql.Response, execut
 			level = slog.LevelWarn
 		}
 	}
+	gone := len(codes) > 0 && clientGone(ctx)
+	if gone {
+		// A client that leaves (a page abandoning a request it no longer
+		// shows) is no fault of the server's.
+		level = slog.LevelInfo
+	}
 	o.metrics.operation(label, d, codes)
 	attrs := []slog.Attr{
 		slog.String("request_id", middleware.GetReqID(ctx)),
@@ -101,6 +107,9 @@ func (o operationLog) record(ctx context.Context, resp *graphql.Response, execut
 	}
 	if len(codes) > 0 {
 		attrs = append(attrs, slog.Any("errors", codes))
+	}
+	if gone {
+		attrs = append(attrs, slog.Bool("client_gone", true))
 	}
 	o.logger().LogAttrs(ctx, level, "graphql operation", attrs...)
 }

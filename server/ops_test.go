@@ -653,3 +653,38 @@ func TestBurstBeyondTheInFlightLimitIsRefused(t *testing.T) {
 		t.Errorf("after the burst: %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// TestClientLeavingIsNoServerError: a request whose client leaves before
+// the answer (the page abandons a ranking it no longer shows) is logged at
+// INFO with client_gone, not as an ERROR of the server's.
+func TestClientLeavingIsNoServerError(t *testing.T) {
+	ds := seedDataset(t)
+	started := make(chan struct{})
+	slow := fakeStore{Store: memstore.New(ds), search: func(ctx context.Context) error {
+		close(started)
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	var logs logBuffer
+	h := newServer(t, slow, &logs).Handler()
+	ctx, leave := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodPost, "/graphql",
+		strings.NewReader(`{"query":"query Left { search(text: \"Malopolska\") { id } }"}`)).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	<-started
+	leave()
+	<-done
+	deadline := time.Now().Add(5 * time.Second)
+	for len(logs.lines(t, "graphql operation")) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	ops := logs.lines(t, "graphql operation")
+	if len(ops) != 1 || ops[0]["operation"] != "Left" || ops[0]["level"] != "INFO" || ops[0]["client_gone"] != true {
+		t.Errorf("operation lines %v, want one at INFO with client_gone", ops)
+	}
+}

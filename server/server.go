@@ -274,6 +274,10 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 	case timedOut(ctx):
 		gerr.Message = timeoutMessage(s.requestTimeout())
 		setCode(gerr, coopgraph.EUNAVAILABLE)
+	case clientGone(ctx) && errors.Is(err, context.Canceled):
+		// Nobody reads this answer; it is what the log and metrics say.
+		gerr.Message = "cancelled: the client left before the answer"
+		setCode(gerr, coopgraph.EUNAVAILABLE)
 	case errors.As(err, &domain):
 		gerr.Message = domain.Message
 		setCode(gerr, domain.Code)
