@@ -183,7 +183,9 @@ func topIDs(t *testing.T, h http.Handler) []string {
 	t.Helper()
 	var d struct {
 		CentralityConnection struct {
-			Edges []struct{ Node struct{ Entity struct{ ID string } } }
+			Edges []struct {
+				Node struct{ Entity struct{ ID string } }
+			}
 		}
 	}
 	graphqltest.Data(t, h, `{ centralityConnection(measure: DEGREE, first: 3) { edges { node { entity { id } } } } }`, nil, &d)
