@@ -2,18 +2,22 @@ package sources
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"slices"
+	"unsafe"
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/data"
+	"github.com/coopgraph/coopgraph/loader"
 )
 
 // The built-in network is linked when the binary is built, not when it
@@ -73,10 +77,41 @@ func WriteCompiled(w io.Writer, ds *coopgraph.Dataset, digest string) error {
 	if err != nil {
 		return err
 	}
+	bw := bufio.NewWriter(zw)
+	writePayload(bw, compiledHeader, ds, nil, digest)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// castagnoli is the checksum of a cache file (hardware-assisted: the
+// cache is not compressed, because inflating it would take longer than
+// reading it).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// writeCache writes ds and its sources' warnings as the cache keeps them:
+// not compressed, with the payload's CRC-32C after it.
+func writeCache(w io.Writer, ds *coopgraph.Dataset, warnings []Warnings, digest string) error {
+	crc := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
+	writePayload(bw, cacheHeader, ds, warnings, digest)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	_, err := w.Write(binary.BigEndian.AppendUint32(nil, crc.Sum32()))
+	return err
+}
+
+// writePayload writes the header, the digest, the string table and the
+// body; the cache's warnings follow the dataset. Errors are bw's Flush's.
+func writePayload(bw *bufio.Writer, header string, ds *coopgraph.Dataset, warnings []Warnings, digest string) {
 	e := &encoder{index: map[string]uint64{}}
 	e.dataset(ds)
-	bw := bufio.NewWriter(zw)
-	_, _ = bw.WriteString(compiledHeader)
+	if header == cacheHeader {
+		e.warnings(warnings)
+	}
+	_, _ = bw.WriteString(header)
 	writeString(bw, digest)
 	writeUvarint(bw, uint64(len(e.table)))
 	for _, s := range e.table {
@@ -86,10 +121,6 @@ func WriteCompiled(w io.Writer, ds *coopgraph.Dataset, digest string) error {
 	for _, v := range e.body {
 		writeUvarint(bw, v)
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
 }
 
 // encoder turns a dataset into string indices (body) over a table.
@@ -164,6 +195,21 @@ func (e *encoder) dataset(ds *coopgraph.Dataset) {
 	}
 }
 
+// warnings writes each source's warnings (the cache's only: the built-in
+// network has none once compiled).
+func (e *encoder) warnings(ws []Warnings) {
+	e.body = append(e.body, uint64(len(ws)))
+	for _, w := range ws {
+		e.str(w.Source)
+		e.body = append(e.body, uint64(len(w.Problems)))
+		for _, p := range w.Problems {
+			e.str(p.File)
+			e.body = append(e.body, uint64(p.Line))
+			e.str(p.Reason)
+		}
+	}
+}
+
 func writeUvarint(w *bufio.Writer, v uint64) {
 	var b [binary.MaxVarintLen64]byte
 	_, _ = w.Write(b[:binary.PutUvarint(b[:], v)]) // the error is the Flush's
@@ -184,31 +230,56 @@ func ReadCompiled(r io.Reader) (*coopgraph.Dataset, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	br := bufio.NewReaderSize(zr, 1<<16)
-	head := make([]byte, len(compiledHeader))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != compiledHeader {
-		return nil, "", errCompiled
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, "", err
 	}
-	d := &decoder{r: br}
+	ds, _, digest, err := readPayload(b, compiledHeader)
+	return ds, digest, err
+}
+
+// readCache reads what writeCache wrote, checking its checksum first: a
+// damaged cache must fail, not answer.
+func readCache(b []byte) (*coopgraph.Dataset, []Warnings, string, error) {
+	if len(b) < 4 {
+		return nil, nil, "", errCompiled
+	}
+	body, sum := b[:len(b)-4], binary.BigEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, nil, "", fmt.Errorf("%w: its checksum does not match", errCompiled)
+	}
+	return readPayload(body, cacheHeader)
+}
+
+// readPayload decodes what writePayload wrote, from memory: every string
+// of the table is a piece of b, no allocation per string. b must not be
+// written after.
+func readPayload(b []byte, header string) (*coopgraph.Dataset, []Warnings, string, error) {
+	if !bytes.HasPrefix(b, []byte(header)) {
+		return nil, nil, "", errCompiled
+	}
+	d := &decoder{b: b, p: len(header)}
 	digest := d.rawString()
-	d.table = make([]string, d.uvarint())
-	for i := range d.table {
-		if d.err != nil {
-			break
-		}
-		d.table[i] = d.rawString()
-	}
+	d.readTable()
 	d.uvarint() // the body's length: the decoder reads it as it goes
 	ds := d.dataset()
-	if d.err != nil {
-		return nil, "", fmt.Errorf("%w: %v", errCompiled, d.err)
+	var warnings []Warnings
+	if header == cacheHeader {
+		warnings = d.warnings()
+		if d.err == nil && d.p != len(d.b) {
+			d.err = fmt.Errorf("%d bytes past the end", len(d.b)-d.p)
+		}
 	}
-	return ds, digest, nil
+	if d.err != nil {
+		return nil, nil, "", fmt.Errorf("%w: %v", errCompiled, d.err)
+	}
+	return ds, warnings, digest, nil
 }
 
 // decoder reads what encoder wrote; its first error sticks.
 type decoder struct {
-	r     *bufio.Reader
+	b     []byte
+	p     int // the next byte of b
 	table []string
 	err   error
 }
@@ -221,27 +292,81 @@ func (d *decoder) uvarint() int {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadUvarint(d.r)
-	if err == nil && v > maxLen {
-		err = fmt.Errorf("length %d", v)
-	}
-	if err != nil {
-		d.err = err
+	v, n := binary.Uvarint(d.b[d.p:])
+	switch {
+	case n <= 0:
+		d.err = fmt.Errorf("a number cut short at byte %d", d.p)
+		return 0
+	case v > maxLen:
+		d.err = fmt.Errorf("length %d", v)
 		return 0
 	}
+	d.p += n
 	return int(v)
 }
 
-func (d *decoder) rawString() string {
-	n := d.uvarint()
+// bytesOf is the next n bytes.
+func (d *decoder) bytesOf(n int) []byte {
 	if d.err != nil {
-		return ""
+		return nil
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(d.r, b); err != nil {
-		d.err = err
+	if n > len(d.b)-d.p {
+		d.err = fmt.Errorf("%d bytes past the end", n-(len(d.b)-d.p))
+		return nil
 	}
-	return string(b)
+	d.p += n
+	return d.b[d.p-n : d.p]
+}
+
+func (d *decoder) rawString() string {
+	return string(d.bytesOf(d.uvarint()))
+}
+
+// readTable reads the string table: first its extent, then each string as
+// a piece of it, without a copy: the decoder's bytes are its own (read
+// from a file or inflated for it) and never written again, so they can be
+// the strings' (unsafe.String's condition); the dataset's strings are
+// most of them anyway.
+func (d *decoder) readTable() {
+	n := d.uvarint()
+	start := d.p
+	for range n {
+		d.bytesOf(d.uvarint())
+	}
+	if d.err != nil {
+		return
+	}
+	var all string
+	if d.p > start {
+		all = unsafe.String(&d.b[start], d.p-start)
+	}
+	d.table = make([]string, n)
+	q := 0
+	for i := range d.table {
+		v, w := binary.Uvarint(d.b[start+q:]) // read once above: well formed
+		q += w
+		d.table[i] = all[q : q+int(v)]
+		q += int(v)
+	}
+}
+
+func (d *decoder) warnings() []Warnings {
+	n := d.uvarint()
+	if n == 0 {
+		return nil
+	}
+	out := make([]Warnings, n)
+	for i := range out {
+		if d.err != nil {
+			return nil
+		}
+		out[i].Source = d.str()
+		out[i].Problems = make(loader.Problems, d.uvarint())
+		for j := range out[i].Problems {
+			out[i].Problems[j] = loader.Problem{File: d.str(), Line: d.uvarint(), Reason: d.str()}
+		}
+	}
+	return out
 }
 
 func (d *decoder) str() string {
