@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/coopgraph/coopgraph/link"
 	"github.com/coopgraph/coopgraph/loader"
@@ -71,6 +73,8 @@ func (c Cache) ReadCached(srcs []Source, linksFile string, links link.Links, nam
 	}
 	file := filepath.Join(c.Dir, key+".bin")
 	if n, err := readCacheFile(file, key); err == nil {
+		now := time.Now()
+		_ = os.Chtimes(file, now, now) // recently used: pruned last; a cache that cannot say so is pruned sooner, no worse
 		// The link report is not kept: only the dataset and warnings are
 		// the load's answer.
 		n.Linked = len(srcs) > 1 || len(links) > 0
@@ -84,8 +88,48 @@ func (c Cache) ReadCached(srcs []Source, linksFile string, links link.Links, nam
 	}
 	if err := writeCacheFile(c.Dir, file, n, key); err != nil {
 		notes = append(notes, fmt.Sprintf("could not keep the load in the cache: %v", err))
+	} else if err := prune(c.Dir, CacheKeep); err != nil {
+		notes = append(notes, fmt.Sprintf("could not prune the cache: %v", err))
 	}
 	return n, notes, nil
+}
+
+// CacheKeep is how many loads the cache keeps: every rebuilt binary or
+// changed input is a new key, and CORDIS H2020's load is 49 MB.
+const CacheKeep = 4
+
+// prune removes all but the keep most recently used loads of dir (a hit
+// marks its file used), and temporary files a killed process left.
+func prune(dir string, keep int) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	type file struct {
+		path string
+		used time.Time
+	}
+	var loads []file
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue // gone meanwhile, or not ours
+		}
+		path := filepath.Join(dir, e.Name())
+		switch {
+		case filepath.Ext(e.Name()) == ".bin":
+			loads = append(loads, file{path, info.ModTime()})
+		case filepath.Ext(e.Name()) == ".tmp" && time.Since(info.ModTime()) > time.Hour:
+			_ = os.Remove(path) // another process may be writing it: only old ones
+		}
+	}
+	slices.SortFunc(loads, func(a, b file) int { return b.used.Compare(a.used) })
+	for _, f := range loads[min(keep, len(loads)):] {
+		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func readCacheFile(file, key string) (*Network, error) {
@@ -104,8 +148,8 @@ func readCacheFile(file, key string) (*Network, error) {
 }
 
 // writeCacheFile writes n into a temporary file of dir, then renames it
-// to file: a reader sees the whole file or none, and two processes
-// writing the same key at once each write the same bytes.
+// to file: a reader sees the whole file or none, and of two processes
+// writing the same key at once, the last to rename wins, whole.
 func writeCacheFile(dir, file string, n *Network, key string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err

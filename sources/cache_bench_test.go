@@ -29,3 +29,22 @@ func BenchmarkReadCachedCORDIS(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteCacheCORDIS writes CORDIS H2020's load into the cache, as
+// the first run of a --data load does after parsing.
+func BenchmarkWriteCacheCORDIS(b *testing.B) {
+	src, err := Dir("../data/cordis-h2020")
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, err := Read([]Source{src}, nil, "", loader.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for b.Loop() {
+		if err := writeCacheFile(dir, dir+"/load.bin", n, "key"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

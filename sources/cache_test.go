@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/sources"
@@ -156,8 +157,44 @@ func TestCacheMisses(t *testing.T) {
 		t.Fatal(err)
 	}
 	miss("a new file", c, srcs, "", loader.Options{})
-	if files := cacheFiles(t, c.Dir); len(files) != 7 {
-		t.Errorf("%d cache files, want 7 (one per key): %v", len(files), files)
+	if files := cacheFiles(t, c.Dir); len(files) != sources.CacheKeep {
+		t.Errorf("%d cache files, want %d (the most recent keys): %v", len(files), sources.CacheKeep, files)
+	}
+}
+
+// TestCachePrunes: the cache keeps the CacheKeep loads used last; a hit
+// counts as a use.
+func TestCachePrunes(t *testing.T) {
+	keep := copyDir(t, filepath.Join("..", "loader", "testdata", "keep"))
+	srcs := dirSources(t, keep)
+	c := sources.Cache{Dir: t.TempDir(), Binary: "test"}
+	read := func(max int) *sources.Network {
+		t.Helper()
+		n, notes, err := c.ReadCached(srcs, "", nil, "", loader.Options{MaxEntities: max})
+		if err != nil || len(notes) > 0 {
+			t.Fatal(err, notes)
+		}
+		return n
+	}
+	read(1000)
+	for i := range sources.CacheKeep {
+		time.Sleep(20 * time.Millisecond) // distinct modification times
+		read(2000 + i)
+		if i == sources.CacheKeep-2 {
+			time.Sleep(20 * time.Millisecond)
+			if !read(1000).FromCache {
+				t.Fatal("the first load was pruned early")
+			}
+		}
+	}
+	if files := cacheFiles(t, c.Dir); len(files) != sources.CacheKeep {
+		t.Fatalf("%d cache files, want %d", len(files), sources.CacheKeep)
+	}
+	if !read(1000).FromCache {
+		t.Error("the load used recently was pruned")
+	}
+	if read(2000).FromCache {
+		t.Error("the load used least recently was kept")
 	}
 }
 

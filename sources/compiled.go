@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/coopgraph/coopgraph"
@@ -106,7 +107,7 @@ func writeCache(w io.Writer, ds *coopgraph.Dataset, warnings []Warnings, digest 
 // writePayload writes the header, the digest, the string table and the
 // body; the cache's warnings follow the dataset. Errors are bw's Flush's.
 func writePayload(bw *bufio.Writer, header string, ds *coopgraph.Dataset, warnings []Warnings, digest string) {
-	e := &encoder{index: map[string]uint64{}}
+	e := newEncoder(ds, header == cacheHeader)
 	e.dataset(ds)
 	if header == cacheHeader {
 		e.warnings(warnings)
@@ -128,9 +129,46 @@ type encoder struct {
 	index map[string]uint64
 	table []string
 	body  []uint64
+	// byRef, for the cache: a long string is looked up by where its bytes
+	// are, not by its bytes. Hashing the long strings (quotes, documents,
+	// names) was most of the writing's time; the loader shares the bytes
+	// of the values it repeats, so the table grows little, and nothing
+	// needs the cache's bytes to be the same from one write to the next.
+	// The compiled network, committed, keeps one entry per value.
+	byRef bool
+	refs  map[stringRef]uint64
+}
+
+// stringRef is where a string's bytes are.
+type stringRef struct {
+	data *byte
+	n    int
+}
+
+// shortString is the longest string the cache's encoder looks up by value.
+const shortString = 24
+
+func newEncoder(ds *coopgraph.Dataset, byRef bool) *encoder {
+	n := len(ds.Entities) + len(ds.Relations)
+	e := &encoder{index: make(map[string]uint64, n/4), byRef: byRef, body: make([]uint64, 0, 12*n)}
+	if byRef {
+		e.refs = make(map[stringRef]uint64, n)
+	}
+	return e
 }
 
 func (e *encoder) str(s string) {
+	if e.byRef && len(s) > shortString {
+		r := stringRef{unsafe.StringData(s), len(s)}
+		i, ok := e.refs[r]
+		if !ok {
+			i = uint64(len(e.table))
+			e.refs[r] = i
+			e.table = append(e.table, s)
+		}
+		e.body = append(e.body, i)
+		return
+	}
 	i, ok := e.index[s]
 	if !ok {
 		i = uint64(len(e.table))
@@ -190,9 +228,47 @@ func (e *encoder) dataset(ds *coopgraph.Dataset) {
 	}
 	e.body = append(e.body, uint64(len(ds.Relations)))
 	for _, r := range ds.Relations {
-		e.fields(r.ID, r.Type, r.From, r.To, r.Role, r.Start, r.End, r.Document, r.Quote)
+		if e.byRef {
+			e.relationID(r)
+		} else {
+			e.str(r.ID)
+		}
+		e.fields(r.Type, r.From, r.To, r.Role, r.Start, r.End, r.Document, r.Quote)
 		e.props(r.Properties)
 	}
+}
+
+// relationID writes, in the cache, 0 for a relation whose id is its
+// coopgraph.RelationKey (the loader's id of a relation without one: most
+// of them, each about 150 bytes, two thirds of CORDIS's file), which the
+// decoder makes again; otherwise 1 + the id's index.
+func (e *encoder) relationID(r coopgraph.Relation) {
+	if isRelationKey(r) {
+		e.body = append(e.body, 0)
+		return
+	}
+	e.str(r.ID)
+	e.body[len(e.body)-1]++
+}
+
+// isRelationKey says whether r.ID is coopgraph.RelationKey(r), without
+// making the key.
+func isRelationKey(r coopgraph.Relation) bool {
+	id := r.ID
+	cut := func(p string) bool {
+		rest, ok := strings.CutPrefix(id, p)
+		id = rest
+		return ok
+	}
+	if !cut(r.From) || !cut("|") || !cut(r.Type) || !cut("|") || !cut(r.To) {
+		return false
+	}
+	for _, p := range [...]string{r.Role, r.Start, r.Document} {
+		if p != "" && (!cut("|") || !cut(p)) {
+			return false
+		}
+	}
+	return id == ""
 }
 
 // warnings writes each source's warnings (the cache's only: the built-in
@@ -211,8 +287,7 @@ func (e *encoder) warnings(ws []Warnings) {
 }
 
 func writeUvarint(w *bufio.Writer, v uint64) {
-	var b [binary.MaxVarintLen64]byte
-	_, _ = w.Write(b[:binary.PutUvarint(b[:], v)]) // the error is the Flush's
+	_, _ = w.Write(binary.AppendUvarint(w.AvailableBuffer(), v)) // no allocation; the error is the Flush's
 }
 
 func writeString(w *bufio.Writer, s string) {
@@ -258,7 +333,7 @@ func readPayload(b []byte, header string) (*coopgraph.Dataset, []Warnings, strin
 	if !bytes.HasPrefix(b, []byte(header)) {
 		return nil, nil, "", errCompiled
 	}
-	d := &decoder{b: b, p: len(header)}
+	d := &decoder{b: b, p: len(header), cache: header == cacheHeader}
 	digest := d.rawString()
 	d.readTable()
 	d.uvarint() // the body's length: the decoder reads it as it goes
@@ -278,6 +353,7 @@ func readPayload(b []byte, header string) (*coopgraph.Dataset, []Warnings, strin
 
 // decoder reads what encoder wrote; its first error sticks.
 type decoder struct {
+	cache bool // the cache's payload (relationID)
 	b     []byte
 	p     int // the next byte of b
 	table []string
@@ -369,6 +445,37 @@ func (d *decoder) warnings() []Warnings {
 	return out
 }
 
+// relationKey is coopgraph.RelationKey(r) in one allocation rather than
+// one per part (TestCacheAnswersAsParsed compares them).
+func relationKey(r coopgraph.Relation) string {
+	parts := [...]string{r.From, r.Type, r.To, r.Role, r.Start, r.Document}
+	n := len(parts) - 1
+	for _, p := range parts {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range parts {
+		if i > 0 && (i < 3 || p != "") {
+			b.WriteByte('|')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// relationID reads what encoder.relationID wrote for an id not the key.
+func (d *decoder) relationID() string {
+	i := d.uvarint() - 1
+	if i < 0 || i >= len(d.table) {
+		if d.err == nil {
+			d.err = fmt.Errorf("relation id %d of %d", i, len(d.table))
+		}
+		return ""
+	}
+	return d.table[i]
+}
+
 func (d *decoder) str() string {
 	i := d.uvarint()
 	if i >= len(d.table) {
@@ -419,8 +526,23 @@ func (d *decoder) dataset() *coopgraph.Dataset {
 		if d.err != nil {
 			return ds
 		}
-		ds.Relations[i] = coopgraph.Relation{ID: d.str(), Type: d.str(), From: d.str(), To: d.str(), Role: d.str(),
+		key := false
+		var id string
+		if d.cache {
+			if key = d.p < len(d.b) && d.b[d.p] == 0; key {
+				d.p++
+			} else {
+				id = d.relationID()
+			}
+		} else {
+			id = d.str()
+		}
+		r := coopgraph.Relation{ID: id, Type: d.str(), From: d.str(), To: d.str(), Role: d.str(),
 			Start: d.str(), End: d.str(), Document: d.str(), Quote: d.str(), Properties: d.props()}
+		if key {
+			r.ID = relationKey(r)
+		}
+		ds.Relations[i] = r
 	}
 	return ds
 }
