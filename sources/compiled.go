@@ -119,6 +119,15 @@ func writePayload(bw *bufio.Writer, header string, ds *coopgraph.Dataset, warnin
 		writeString(bw, s)
 	}
 	writeUvarint(bw, uint64(len(e.body)))
+	if header == cacheHeader {
+		// Where the relations start, in bytes from the body's start: the
+		// reader decodes them beside the entities.
+		split := 0
+		for _, v := range e.body[:e.relations] {
+			split += len(binary.AppendUvarint(nil, v))
+		}
+		writeUvarint(bw, uint64(split))
+	}
 	for _, v := range e.body {
 		writeUvarint(bw, v)
 	}
@@ -137,6 +146,8 @@ type encoder struct {
 	// The compiled network, committed, keeps one entry per value.
 	byRef bool
 	refs  map[stringRef]uint64
+	// relations is where the relations start in body.
+	relations int
 }
 
 // stringRef is where a string's bytes are.
@@ -226,6 +237,7 @@ func (e *encoder) dataset(ds *coopgraph.Dataset) {
 			e.fields(r.Dataset, r.ID, r.Name, r.Place, r.Rule)
 		}
 	}
+	e.relations = len(e.body)
 	e.body = append(e.body, uint64(len(ds.Relations)))
 	for _, r := range ds.Relations {
 		if e.byRef {
@@ -337,9 +349,13 @@ func readPayload(b []byte, header string) (*coopgraph.Dataset, []Warnings, strin
 	digest := d.rawString()
 	d.readTable()
 	d.uvarint() // the body's length: the decoder reads it as it goes
-	ds := d.dataset()
+	var ds *coopgraph.Dataset
 	var warnings []Warnings
-	if header == cacheHeader {
+	if header != cacheHeader {
+		ds = d.dataset()
+	} else {
+		split := d.uvarint()
+		ds = d.datasetSplit(d.p + split)
 		warnings = d.warnings()
 		if d.err == nil && d.p != len(d.b) {
 			d.err = fmt.Errorf("%d bytes past the end", len(d.b)-d.p)
@@ -513,6 +529,42 @@ func (d *decoder) props() map[string]string {
 }
 
 func (d *decoder) dataset() *coopgraph.Dataset {
+	ds := d.head()
+	ds.Relations = d.relations()
+	return ds
+}
+
+// datasetSplit decodes the cache's dataset on two cores: the relations,
+// from the byte split the writer recorded, beside the entities.
+func (d *decoder) datasetSplit(split int) *coopgraph.Dataset {
+	if d.err != nil || split < d.p || split > len(d.b) {
+		if d.err == nil {
+			d.err = fmt.Errorf("relations at byte %d of %d", split, len(d.b))
+		}
+		return nil
+	}
+	rd := &decoder{cache: true, b: d.b, p: split, table: d.table}
+	var rels []coopgraph.Relation
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rels = rd.relations()
+	}()
+	ds := d.head()
+	<-done
+	if d.err == nil && d.p != split {
+		d.err = fmt.Errorf("the entities end at byte %d, not %d", d.p, split)
+	}
+	if d.err == nil {
+		d.err = rd.err
+	}
+	d.p = rd.p
+	ds.Relations = rels
+	return ds
+}
+
+// head decodes the dataset's name, credits and entities.
+func (d *decoder) head() *coopgraph.Dataset {
 	ds := &coopgraph.Dataset{Name: d.str(), Credits: d.strs()}
 	ds.Entities = make([]coopgraph.Entity, d.uvarint())
 	for i := range ds.Entities {
@@ -521,10 +573,14 @@ func (d *decoder) dataset() *coopgraph.Dataset {
 		}
 		ds.Entities[i] = d.entity()
 	}
-	ds.Relations = make([]coopgraph.Relation, d.uvarint())
-	for i := range ds.Relations {
+	return ds
+}
+
+func (d *decoder) relations() []coopgraph.Relation {
+	rels := make([]coopgraph.Relation, d.uvarint())
+	for i := range rels {
 		if d.err != nil {
-			return ds
+			return rels
 		}
 		key := false
 		var id string
@@ -542,9 +598,9 @@ func (d *decoder) dataset() *coopgraph.Dataset {
 		if key {
 			r.ID = relationKey(r)
 		}
-		ds.Relations[i] = r
+		rels[i] = r
 	}
-	return ds
+	return rels
 }
 
 func (d *decoder) entity() coopgraph.Entity {
