@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -98,6 +99,18 @@ func (c Cache) ReadCached(srcs []Source, linksFile string, links link.Links, nam
 // changed input is a new key, and CORDIS H2020's load is 49 MB.
 const CacheKeep = 4
 
+// isLoadName says whether name is a load's file: a key (64 hex digits)
+// and .bin. Nothing else in the directory is pruned: it may be the
+// user's ($COOPGRAPH_CACHE_DIR) or another tool's.
+func isLoadName(name string) bool {
+	key, ok := strings.CutSuffix(name, ".bin")
+	if !ok || len(key) != 2*sha256.Size {
+		return false
+	}
+	_, err := hex.DecodeString(key)
+	return err == nil
+}
+
 // prune removes all but the keep most recently used loads of dir (a hit
 // marks its file used), and temporary files a killed process left.
 func prune(dir string, keep int) error {
@@ -117,9 +130,9 @@ func prune(dir string, keep int) error {
 		}
 		path := filepath.Join(dir, e.Name())
 		switch {
-		case filepath.Ext(e.Name()) == ".bin":
+		case isLoadName(e.Name()):
 			loads = append(loads, file{path, info.ModTime()})
-		case filepath.Ext(e.Name()) == ".tmp" && time.Since(info.ModTime()) > time.Hour:
+		case strings.HasPrefix(e.Name(), ".load-") && strings.HasSuffix(e.Name(), ".tmp") && time.Since(info.ModTime()) > time.Hour:
 			_ = os.Remove(path) // another process may be writing it: only old ones
 		}
 	}

@@ -176,6 +176,14 @@ func TestCachePrunes(t *testing.T) {
 		}
 		return n
 	}
+	// Not a load's: never pruned.
+	others := []string{filepath.Join(c.Dir, "notes.bin"), filepath.Join(c.Dir, "tool")}
+	if err := os.WriteFile(others[0], nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(others[1], 0o700); err != nil {
+		t.Fatal(err)
+	}
 	read(1000)
 	for i := range sources.CacheKeep {
 		time.Sleep(20 * time.Millisecond) // distinct modification times
@@ -187,8 +195,13 @@ func TestCachePrunes(t *testing.T) {
 			}
 		}
 	}
-	if files := cacheFiles(t, c.Dir); len(files) != sources.CacheKeep {
-		t.Fatalf("%d cache files, want %d", len(files), sources.CacheKeep)
+	if files := cacheFiles(t, c.Dir); len(files) != sources.CacheKeep+len(others) {
+		t.Fatalf("%d cache files, want %d and the 2 others: %v", len(files), sources.CacheKeep, files)
+	}
+	for _, f := range others {
+		if _, err := os.Stat(f); err != nil {
+			t.Error(err)
+		}
 	}
 	if !read(1000).FromCache {
 		t.Error("the load used recently was pruned")
