@@ -499,16 +499,28 @@ func (l *loader) finish(name string) *coopgraph.Dataset {
 
 // sortedOrder returns the indices 0..n-1 ordered by key, equal keys in
 // index order (the order read).
+//
+// The keys are gathered first: a comparison then reads two strings beside
+// each other rather than calling key twice, each a lookup in the records'
+// chunks.
 func sortedOrder(n int, key func(int) string) []int32 {
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+	type keyed struct {
+		key string
+		i   int32
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := strings.Compare(key(int(a)), key(int(b))); c != 0 {
+	ks := make([]keyed, n)
+	for i := range ks {
+		ks[i] = keyed{key(i), int32(i)}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return int(a - b)
+		return int(a.i - b.i)
 	})
+	order := make([]int32, n)
+	for k, e := range ks {
+		order[k] = e.i
+	}
 	return order
 }

@@ -82,6 +82,9 @@ type Network struct {
 	Linked   bool        // false for one source read alone
 	Link     link.Report // when Linked
 	Warnings []Warnings
+	// FromCache says the network was the cache's (Cache.ReadCached): Link
+	// is then empty, the rest as the parse gave it.
+	FromCache bool
 }
 
 // Read reads every source, at once up to two at a time (each load is

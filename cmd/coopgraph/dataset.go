@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/coopgraph/coopgraph"
@@ -26,6 +27,9 @@ type datasetFlags struct {
 	// full reads and links the built-in sources rather than taking the
 	// network compiled from them (validate checks the sources themselves).
 	full bool
+	// noCache reads the directories even when the cache holds their load
+	// (--no-cache; always for load: Neo4j gets what was parsed).
+	noCache bool
 	// warnings receives the count and the first few warnings of a load
 	// (defects of the publishers' tables read past); nil means stderr.
 	warnings io.Writer
@@ -58,6 +62,7 @@ func (d *datasetFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&d.opt.MaxLineBytes, "max-line-bytes", loader.DefaultMaxLineBytes, "refuse a CSV record or YAML line longer than `N` bytes")
 	fs.IntVar(&d.opt.MaxEntities, "max-entities", loader.DefaultMaxEntities, "refuse a dataset of more than `N` entities")
 	fs.IntVar(&d.opt.MaxRelations, "max-relations", loader.DefaultMaxRelations, "refuse a dataset of more than `N` relations")
+	fs.BoolVar(&d.noCache, "no-cache", d.noCache, "read the --data directories even when the cache holds their load (env "+sources.CacheDirEnv+" moves the cache; default: the user's cache directory's coopgraph)")
 	fs.BoolVar(&d.opt.AllowOutsideFiles, "allow-outside-files", false, "read dataset files outside the dataset directory: symbolic links out of it, participation tables by an absolute or .. path")
 	documentEnv(fs, datasetEnv)
 }
@@ -95,7 +100,7 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		if srcs, links, err = d.sources(); err != nil {
 			return nil, err
 		}
-		n, err = sources.Read(srcs, links, d.name, d.opt)
+		n, err = d.readSources(srcs, links)
 	}
 	if n != nil {
 		for _, w := range n.Warnings {
@@ -106,6 +111,28 @@ func (d *datasetFlags) read() (*coopgraph.Dataset, error) {
 		return nil, err
 	}
 	return n.Dataset, nil
+}
+
+// readSources reads the sources, through the cache of --data loads
+// unless --no-cache (or the command) says otherwise; what went wrong with
+// the cache is a note on stderr, never an error.
+func (d *datasetFlags) readSources(srcs []sources.Source, links link.Links) (*sources.Network, error) {
+	// A load is hundreds of MB that all stays (CORDIS: ~150 MB read from
+	// the cache): collecting while it grows frees little and takes a core.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if d.noCache || len(d.dirs) == 0 {
+		return sources.Read(srcs, links, d.name, d.opt)
+	}
+	dir, err := sources.CacheDir()
+	if err != nil {
+		_, _ = fmt.Fprintf(d.warningsTo(), "coopgraph: no cache of loads (%v): reading the datasets\n", err) // a note: nowhere to report failing to print it
+		return sources.Read(srcs, links, d.name, d.opt)
+	}
+	n, notes, err := sources.Cache{Dir: dir}.ReadCached(srcs, d.links, links, d.name, d.opt)
+	for _, note := range notes {
+		_, _ = fmt.Fprintf(d.warningsTo(), "coopgraph: %s\n", note) // a note: nowhere to report failing to print it
+	}
+	return n, err
 }
 
 // compiled is the built-in network as the binary carries it, linked at

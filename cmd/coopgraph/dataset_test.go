@@ -167,3 +167,63 @@ func TestValidateGzipBombBinary(t *testing.T) {
 		}
 	}
 }
+
+// TestMain keeps the package's runs of --data loads in a cache of their
+// own, not the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "coopgraph-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	_ = os.Setenv("COOPGRAPH_CACHE_DIR", dir)
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestDataCache: a --data load is kept in $COOPGRAPH_CACHE_DIR and the
+// next run answers the same from it; --no-cache, validate and load (into
+// Neo4j: it reads before connecting) never write it; a damaged file is a
+// note on stderr and the answer is the parsed one.
+func TestDataCache(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("COOPGRAPH_CACHE_DIR", cache)
+	t.Setenv("NEO4J_URI", "")
+	dir := writeFiles(t, map[string]string{"nodes.csv": "id,kind,name\na,Region,A\nb,Region,B\n",
+		"edges.csv": "source,target,type\na,b,COOPERATES_WITH\n"})
+	files := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(cache, "*.bin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	centrality := []string{"centrality", "--measure", "degree", "--data", dir}
+	for _, args := range [][]string{append(centrality, "--no-cache"), {"validate", "--data", dir},
+		{"load", "--neo4j-uri", "bolt://127.0.0.1:1", "--data", dir}} {
+		runCmd(t, args...)
+		if f := files(); len(f) != 0 {
+			t.Fatalf("%q wrote the cache: %v", args, f)
+		}
+	}
+	code, want, errOut := runCmd(t, centrality...)
+	if code != 0 || errOut != "" || len(files()) != 1 {
+		t.Fatalf("first run: exit %d, %s; cache %v", code, errOut, files())
+	}
+	code, out, errOut := runCmd(t, centrality...)
+	if code != 0 || errOut != "" || out != want {
+		t.Errorf("from the cache: exit %d, %s%s; want %s", code, out, errOut, want)
+	}
+	if err := os.WriteFile(files()[0], []byte("damaged"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCmd(t, centrality...) // its note goes to the process's stderr
+	if code != 0 || out != want {
+		t.Errorf("a damaged cache: exit %d, %s%s; want %s", code, out, errOut, want)
+	}
+	if b, err := os.ReadFile(files()[0]); err != nil || string(b) == "damaged" {
+		t.Errorf("the damaged file was not written anew: %v", err)
+	}
+}

@@ -22,7 +22,8 @@ func (l *loadFlags) register(fs *flag.FlagSet) {
 
 // load validates a dataset whole, then writes it into Neo4j.
 func load(ctx context.Context, args []string, stdout io.Writer) (err error) {
-	var d datasetFlags
+	// Neo4j gets the directories as parsed now, never a cached load.
+	d := datasetFlags{noCache: true}
 	d.warnings = stdout // the publishers' defects read past
 	var n neo4jFlags
 	var l loadFlags

@@ -68,7 +68,16 @@ func (p *progress) fraction(width int) (bar, pct string) {
 		fmt.Sprintf(" %d%% (%d of %d)", int(f*100), done, total)
 }
 
+// progressAfterEnv overrides progressAfter (a Go duration; 0: always
+// report), so that a benchmark reads the phases of a short run
+// (scripts/bench/kadabra_vs_networkit.py); a value that does not parse is
+// ignored, as the report is a courtesy.
+const progressAfterEnv = "COOPGRAPH_PROGRESS_AFTER"
+
 func startProgress(w io.Writer, cmd string) *progress {
+	if d, err := time.ParseDuration(os.Getenv(progressAfterEnv)); err == nil && d >= 0 {
+		progressAfter = d
+	}
 	now := time.Now()
 	p := &progress{w: w, cmd: cmd, tty: isTerminal(w), stop: make(chan struct{}), start: now, since: now}
 	p.wg.Go(p.loop)

@@ -7,8 +7,8 @@ import (
 
 // validate reads a dataset and reports every problem at once.
 func validate(args []string, stdout io.Writer) error {
-	d := datasetFlags{full: true}
-	d.warnings = stdout // the publishers' defects read past
+	d := datasetFlags{full: true, noCache: true} // validate checks the files themselves
+	d.warnings = stdout                          // the publishers' defects read past
 	if _, err := parseFlags("validate", args, 0, &d); err != nil {
 		return err
 	}
