@@ -158,11 +158,19 @@ func newBrandesWorker(g *simpleGraph, weight []float64) *brandesWorker {
 	return &brandesWorker{
 		off: g.off, adj: g.adj, weight: weight,
 		node: make([]brandesNode, g.n), base: 1,
-		order: make([]int32, 0, g.n),
+		order: make([]int32, 0, g.n+1),
 	}
 }
 
 // source adds weight[s]·δ_s to acc.
+//
+// The edge loops have no branch that depends on the graph: whether a
+// neighbour is new, on the next level or on the previous one is as good
+// as random in a BFS, and a mispredicted branch per edge cost more than
+// the loop's memory reads (27% of the CPU time on CORDIS H2020's core).
+// The choices are masks and conditional moves instead, and every visited
+// record is written back, changed or not. Adding a masked +0 leaves a sum
+// of non-negative terms bit for bit what skipping it would.
 func (b *brandesWorker) source(s int32, acc []float64) {
 	if uint64(b.base)+uint64(len(b.node))+2 > math.MaxUint32 {
 		clear(b.node)
@@ -170,30 +178,40 @@ func (b *brandesWorker) source(s int32, acc []float64) {
 	}
 	off, adj, node, weight := b.off, b.adj, b.node, b.weight
 	base := b.base
-
-	// Shortest-path counts, level by level.
-	order := append(b.order[:0], s)
+	order := b.order[:cap(b.order)]
+	order[0] = s
 	node[s] = brandesNode{dist: base, val: 1}
-	for head := 0; head < len(order); head++ {
+	k := 1 // order[:k] is the BFS order; order[k] is scratch (cap n+1)
+	for head := 0; head < k; head++ {
 		v := order[head]
-		dv, sv := node[v].dist+1, node[v].val
+		dv, sv := node[v].dist+1, math.Float64bits(node[v].val)
 		for _, w := range adj[off[v]:off[v+1]] {
 			nw := &node[w]
-			switch dw := nw.dist; {
-			case dw < base:
-				*nw = brandesNode{dist: dv, val: sv}
-				order = append(order, w)
-			case dw == dv:
-				nw.val += sv
+			dw := nw.dist
+			// New: reached at dv with σ(v); on level dv already: σ(v)
+			// more; above (dv - 2, in the BFS's past): unchanged.
+			var fresh uint32
+			if dw < base {
+				fresh = 1
 			}
+			order[k] = w
+			k += int(fresh)
+			dw = max(dw, dv*fresh)
+			var keep, add uint64
+			if fresh == 0 {
+				keep = ^uint64(0)
+			}
+			if dw == dv {
+				add = ^uint64(0)
+			}
+			nw.dist = dw
+			nw.val = math.Float64frombits(math.Float64bits(nw.val)&keep) + math.Float64frombits(sv&add)
 		}
 	}
-	b.order = order
+	order = order[:k]
 	last := node[order[len(order)-1]].dist
 	b.base = last + 1
 
-	// Dependencies in reverse BFS order. The deepest level has no
-	// successors: δ = 0 there.
 	i := len(order) - 1
 	for ; i > 0 && node[order[i]].dist == last; i-- {
 		w := order[i]
@@ -206,9 +224,12 @@ func (b *brandesWorker) source(s int32, acc []float64) {
 		dn := nw.dist + 1
 		sum := 0.0
 		for _, x := range adj[off[w]:off[w+1]] {
-			if nx := &node[x]; nx.dist == dn {
-				sum += nx.val
+			nx := &node[x]
+			var m uint64
+			if nx.dist == dn {
+				m = ^uint64(0)
 			}
+			sum += math.Float64frombits(math.Float64bits(nx.val) & m)
 		}
 		sw := nw.val
 		delta := sw * sum
