@@ -19,14 +19,18 @@ import (
 // not weigh more); self-loops never lie on a shortest path; isolated nodes
 // score 0 but count in n. Unreachable pairs contribute nothing.
 //
-// Algorithm: Brandes (2001) on the graph reduced by its pendant trees
-// (Baglioni et al. 2012, see pendantTrees): one BFS and one dependency
-// accumulation per core node, with each core node weighing as many
-// targets as its tree holds (see brandes), plus the pairs through tree
-// nodes in closed form. O(n_c·m_c + n + m) time for a core of n_c nodes
-// and m_c edges, O(n + m) space plus O(n_c) per worker (see brandes). On
-// CORDIS H2020 the core keeps 36% of the nodes and 73% of the edges: a
-// quarter of the work.
+// Algorithm: Brandes (2001) on the graph reduced twice: by its pendant
+// trees (Baglioni et al. 2012, see pendantTrees), then the core by its
+// twins, nodes with the same neighbours (Sariyüce et al. 2013, see twins).
+// One BFS and one dependency accumulation per class of twins of the core,
+// each class standing for its members and each member weighing as many
+// targets as its tree holds (see brandesTwins); the pairs of twins of a
+// class and the pairs through tree nodes in closed form. O(n_q·m_q + n +
+// m) time for a quotient of n_q nodes and m_q edges, O(n + m) space plus
+// O(n_q) per worker (see brandes). On CORDIS H2020 the core keeps 36% of
+// the nodes and 73% of the edges, and its twins take 4% of its nodes and
+// 2% of its edges off: 23,129 searches of a graph of 23,129 nodes rather
+// than 67,322 of one of 67,322.
 //
 // The sums are not networkx's, term for term: scores agree with networkx
 // to ~1e-14 relative (the tests ask for 1e-9), and are the same bits on
@@ -35,16 +39,18 @@ func betweenness(g *simpleGraph) []float64 {
 	n := g.n
 	bc := make([]float64, n)
 	pt := newPendantTrees(g)
-	sources := make([]int32, pt.core.n)
+	tw := newTwins(pt.core, pendantWeights[float64](pt))
+	sources := make([]int32, tw.q.n)
 	for c := range sources {
 		sources[c] = int32(c)
 	}
-	coreBC := brandes(pt.core, pendantWeights[float64](pt), sources)
+	classBC := brandesTwins(tw.q, tw.weight, tw.mult, sources)
+	tw.addSiblings(classBC)
 	for v, p := range pt.treePairs() {
 		bc[v] = float64(p)
 	}
 	for c, v := range pt.orig {
-		bc[v] += coreBC[c]
+		bc[v] += classBC[tw.class[c]]
 	}
 	if n > 2 {
 		scale := 1 / float64((n-1)*(n-2)) // networkx multiplies by the inverse
@@ -80,6 +86,30 @@ const brandesLanes = 16
 // BFS order) and an accumulator of n values, plus one for each lane done
 // before an earlier one (brandesLanes).
 func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
+	ones := make([]float64, g.n)
+	for v := range ones {
+		ones[v] = 1
+	}
+	return brandesTwins(g, weight, ones, sources)
+}
+
+// brandesTwins is brandes on the quotient of a graph by its twins (see
+// twins), where node v stands for mult[v] members and weight[v] is the sum
+// of their weights: it returns, for every member of class v, the sum over
+// the sources s of weight[s]·δ_s, the search from a class serving each of
+// its members (weight[s] sums their weights). Counted per member, paths
+// reach a class's successors through each of its members,
+//
+//	σ_s(w) = Σ_{v ∈ P_s(w)} mult[v]·σ_s(v),
+//
+// except from the source itself (one member: σ = 1 on the first level),
+// and a member depends on each member of its successors,
+//
+//	δ_s(v) = σ_s(v) · Σ_{w : v ∈ P_s(w)} (weight[w] + mult[w]·δ_s(w)) / σ_s(w).
+//
+// The pairs of twins of one class are left out (twins.addSiblings). With
+// every mult 1 this is brandes, to the bit.
+func brandesTwins(g *simpleGraph, weight, mult []float64, sources []int32) []float64 {
 	n := g.n
 	out := make([]float64, n)
 	lanes := min(brandesLanes, len(sources))
@@ -98,7 +128,7 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 	)
 	for range max(1, min(g.job.goroutines(), lanes)) {
 		wg.Go(func() {
-			b := newBrandesWorker(g, weight)
+			b := newBrandesWorker(g, weight, mult)
 			var a []float64
 			for {
 				l := int(next.Add(1) - 1)
@@ -134,8 +164,8 @@ func brandes(g *simpleGraph, weight []float64, sources []int32) []float64 {
 
 // brandesWorker is one worker's scratch space.
 type brandesWorker struct {
-	off, adj []int32
-	weight   []float64
+	off, adj     []int32
+	weight, mult []float64
 	// node[v].dist - base is v's distance from the current source when
 	// node[v].dist >= base, and v is unreached otherwise: raising base
 	// past every stamp of a search clears the distances in O(1).
@@ -154,46 +184,68 @@ type brandesNode struct {
 	val  float64
 }
 
-func newBrandesWorker(g *simpleGraph, weight []float64) *brandesWorker {
+func newBrandesWorker(g *simpleGraph, weight, mult []float64) *brandesWorker {
 	return &brandesWorker{
-		off: g.off, adj: g.adj, weight: weight,
+		off: g.off, adj: g.adj, weight: weight, mult: mult,
 		node: make([]brandesNode, g.n), base: 1,
-		order: make([]int32, 0, g.n),
+		order: make([]int32, 0, g.n+1),
 	}
 }
 
-// source adds weight[s]·δ_s to acc.
+// source adds weight[s]·δ_s to acc, counting paths and dependencies with
+// the multiplicities of brandesTwins.
+//
+// The edge loops have no branch that depends on the graph: whether a
+// neighbour is new, on the next level or on the previous one is as good
+// as random in a BFS, and a mispredicted branch per edge cost more than
+// the loop's memory reads (27% of the CPU time on CORDIS H2020's core).
+// The choices are masks and conditional moves instead, and every visited
+// record is written back, changed or not. Adding a masked +0 leaves a sum
+// of non-negative terms bit for bit what skipping it would.
 func (b *brandesWorker) source(s int32, acc []float64) {
 	if uint64(b.base)+uint64(len(b.node))+2 > math.MaxUint32 {
 		clear(b.node)
 		b.base = 1
 	}
-	off, adj, node, weight := b.off, b.adj, b.node, b.weight
+	off, adj, node, weight, mult := b.off, b.adj, b.node, b.weight, b.mult
 	base := b.base
-
-	// Shortest-path counts, level by level.
-	order := append(b.order[:0], s)
+	order := b.order[:cap(b.order)]
+	order[0] = s
 	node[s] = brandesNode{dist: base, val: 1}
-	for head := 0; head < len(order); head++ {
+	k := 1 // order[:k] is the BFS order; order[k] is scratch (cap n+1)
+	for head := 0; head < k; head++ {
 		v := order[head]
-		dv, sv := node[v].dist+1, node[v].val
+		dv, sv := node[v].dist+1, node[v].val*mult[v]
+		if head == 0 { // the source: one member
+			sv = 1
+		}
 		for _, w := range adj[off[v]:off[v+1]] {
 			nw := &node[w]
-			switch dw := nw.dist; {
-			case dw < base:
-				*nw = brandesNode{dist: dv, val: sv}
-				order = append(order, w)
-			case dw == dv:
-				nw.val += sv
+			dw := nw.dist
+			// New: reached at dv with σ(v); on level dv already: σ(v)
+			// more; above (dv - 2, in the BFS's past): unchanged.
+			var fresh uint32
+			if dw < base {
+				fresh = 1
 			}
+			order[k] = w
+			k += int(fresh)
+			dw = max(dw, dv*fresh)
+			var keep, add uint64
+			if fresh == 0 {
+				keep = ^uint64(0)
+			}
+			if dw == dv {
+				add = ^uint64(0)
+			}
+			nw.dist = dw
+			nw.val = math.Float64frombits(math.Float64bits(nw.val)&keep) + math.Float64frombits(math.Float64bits(sv)&add)
 		}
 	}
-	b.order = order
+	order = order[:k]
 	last := node[order[len(order)-1]].dist
 	b.base = last + 1
 
-	// Dependencies in reverse BFS order. The deepest level has no
-	// successors: δ = 0 there.
 	i := len(order) - 1
 	for ; i > 0 && node[order[i]].dist == last; i-- {
 		w := order[i]
@@ -206,13 +258,16 @@ func (b *brandesWorker) source(s int32, acc []float64) {
 		dn := nw.dist + 1
 		sum := 0.0
 		for _, x := range adj[off[w]:off[w+1]] {
-			if nx := &node[x]; nx.dist == dn {
-				sum += nx.val
+			nx := &node[x]
+			var m uint64
+			if nx.dist == dn {
+				m = ^uint64(0)
 			}
+			sum += math.Float64frombits(math.Float64bits(nx.val) & m)
 		}
 		sw := nw.val
 		delta := sw * sum
-		nw.val = (weight[w] + delta) / sw
+		nw.val = (weight[w] + mult[w]*delta) / sw
 		acc[w] += ws * delta
 	}
 }
