@@ -651,7 +651,7 @@ def bench_graph(name, args, tools, rows, mismatches, info):
             row.check = "MISMATCH: networkx finds %d components, igraph %d" % (len(nx_comps), len(comps))
     if cg_ok and "components" in tools.cli:
         try:
-            row.cg, out = cli(["components"] + data + ["--format", "json"])
+            row.cg, out = cli(["components"] + data + ["--format", "json", "--top", "0"])
             groups = groups_of(json.loads(out), "components")
             largest = max((len(x) for x in groups), default=0)
             if len(groups) != len(comps) or largest != max(comps.sizes()):
@@ -679,7 +679,7 @@ def bench_graph(name, args, tools, rows, mismatches, info):
         row.nx_label = "> %d nodes" % args.nx_louvain_max_nodes
     if cg_ok and "communities" in tools.cli:
         try:
-            row.cg, out = cli(["communities"] + data + ["--format", "json", "--seed", str(args.seed)])
+            row.cg, out = cli(["communities"] + data + ["--format", "json", "--top", "0", "--seed", str(args.seed)])
             obj = json.loads(out)
             groups = groups_of(obj, "communities")
             membership = [-1] * n
