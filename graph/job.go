@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 )
 
 // job is one computation's run: the context that says whether it is still
@@ -22,6 +23,9 @@ type job struct {
 	ctx   context.Context
 	procs int      // goroutines of a parallel loop; 0: GOMAXPROCS
 	track *tracker // how far a shared computation is (see Snapshot.ExactProgress); nil: not tracked
+	// urgent, for a shared computation, counts the requests waiting for
+	// it: a Yielding Limiter's job does not pause while one does.
+	urgent *atomic.Int32
 }
 
 // stopped reports whether the job's context has ended. A job of a
@@ -32,7 +36,7 @@ func (j *job) stopped() bool {
 	if j == nil {
 		return false
 	}
-	limiterFrom(j.ctx).yield(j.ctx)
+	limiterFrom(j.ctx).yield(j.ctx, j.urgent)
 	select {
 	case <-j.ctx.Done():
 		return true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopgraph/coopgraph"
@@ -90,7 +91,7 @@ func (l *Limiter) Stats() LimiterStats {
 // load the computation so does one unit per maxYield: slowed to a crawl,
 // never stopped, and it resumes its pace as soon as the requests stop.
 // A request that joins such a computation (asks for the result being
-// computed) waits as long. busy is called often and must be cheap. Call
+// computed) ends its pauses: it is waiting for it. busy is called often and must be cheap. Call
 // Yielding before l admits anything.
 func (l *Limiter) Yielding(busy func() bool) *Limiter {
 	l.busy, l.maxPause = busy, maxYield
@@ -103,14 +104,19 @@ const (
 	yieldPoll = time.Millisecond
 )
 
+// yielding reports whether l's computations give way to requests.
+func (l *Limiter) yielding() bool { return l != nil && l.busy != nil }
+
 // yield pauses the caller while l's server is busy, at most maxYield and
-// not past ctx's end; a no-op unless l is Yielding.
-func (l *Limiter) yield(ctx context.Context) {
-	if l == nil || l.busy == nil || !l.busy() {
+// not past ctx's end, nor while a request waits for the computation
+// (urgent, when not nil, counts them); a no-op unless l is Yielding.
+func (l *Limiter) yield(ctx context.Context, urgent *atomic.Int32) {
+	wanted := func() bool { return urgent != nil && urgent.Load() > 0 }
+	if !l.yielding() || wanted() || !l.busy() {
 		return
 	}
 	start := time.Now()
-	for l.busy() && ctx.Err() == nil && time.Since(start) < l.maxPause {
+	for l.busy() && !wanted() && ctx.Err() == nil && time.Since(start) < l.maxPause {
 		time.Sleep(yieldPoll)
 	}
 	l.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/coopgraph/coopgraph"
 )
@@ -42,6 +43,11 @@ type flight struct {
 	waiters int // requests waiting for it; guarded by computations.mu
 	cancel  context.CancelCauseFunc
 	track   tracker // how far it is, for progress reports (anytime.go)
+	// urgent counts the waiters that are requests rather than background
+	// work (their context's Limiter does not yield): while one waits, the
+	// computation does not give way to requests (see Limiter.Yielding),
+	// as it is what a request is waiting for.
+	urgent atomic.Int32
 }
 
 // Bounds of the results a snapshot keeps. A ranking of a whole programme
@@ -85,6 +91,10 @@ func shared[T any](ctx context.Context, c *computations, key string, compute fun
 	}
 	f.waiters++
 	c.mu.Unlock()
+	if !limiterFrom(ctx).yielding() {
+		f.urgent.Add(1)
+		defer f.urgent.Add(-1)
+	}
 
 	select {
 	case <-f.done:
@@ -137,7 +147,7 @@ func (c *computations) run(ctx context.Context, key string, f *flight, compute f
 				err = coopgraph.Errorf(coopgraph.EINTERNAL, "analytics computation failed: %v", v)
 			}
 		}()
-		j := &job{ctx: ctx, procs: procs, track: &f.track}
+		j := &job{ctx: ctx, procs: procs, track: &f.track, urgent: &f.urgent}
 		j.track.admitted()
 		val, size, err = compute(j)
 		if jerr := j.err(); jerr != nil {

@@ -51,3 +51,35 @@ func TestYieldingLimiterPausesJobsWhileBusy(t *testing.T) {
 	var none *job
 	none.stopped() // the command line's job: never pauses, never stops
 }
+
+// TestRequestJoiningBackgroundWorkEndsItsPauses: a request that asks for a
+// result the background is computing (a Yielding Limiter's job) is not
+// kept waiting by the job's pauses for requests: the job stops giving way
+// while a request waits for it, so the answer comes in the time the
+// computation takes, not after pauses of maxYield.
+func TestRequestJoiningBackgroundWorkEndsItsPauses(t *testing.T) {
+	s := NewSnapshot(randomDataset(3000, 9000, 4))
+	var busy atomic.Bool
+	busy.Store(true) // a server answering requests all the time
+	background := WithLimiter(context.Background(), NewLimiter(1, 4).Yielding(busy.Load))
+	bgDone := make(chan error, 1)
+	go func() {
+		_, err := s.Centrality(background, Closeness, CentralityOptions{})
+		bgDone <- err
+	}()
+	key := centralityKey(Closeness, CentralityOptions{})
+	for waiters(s, key) < 1 {
+		time.Sleep(100 * time.Microsecond)
+	}
+	start := time.Now()
+	request := WithLimiter(context.Background(), NewLimiter(1, 4))
+	if _, err := s.Centrality(request, Closeness, CentralityOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took >= maxYield {
+		t.Errorf("the request waited %v for the background computation, paused for requests (maxYield %v)", took, maxYield)
+	}
+	if err := <-bgDone; err != nil {
+		t.Fatal(err)
+	}
+}
