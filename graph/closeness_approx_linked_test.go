@@ -22,24 +22,15 @@ func TestDistanceApproxRealNetworks(t *testing.T) {
 	if os.Getenv("COOPGRAPH_APPROX_REAL") == "" {
 		t.Skip("set COOPGRAPH_APPROX_REAL=1 to measure the approximations on the real networks (minutes)")
 	}
-	t.Run("linked", func(t *testing.T) {
-		n, _, err := sources.BuiltinNetwork(loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		approxOnReal(t, n.Dataset)
-	})
-	t.Run("cordis", func(t *testing.T) {
-		src, err := sources.Dir("../data/cordis-h2020")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := sources.Read([]sources.Source{src}, nil, "", loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		approxOnReal(t, n.Dataset)
-	})
+	for _, rn := range sources.RealNetworks() {
+		t.Run(rn.Name, func(t *testing.T) {
+			ds, err := rn.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			approxOnReal(t, ds)
+		})
+	}
 }
 
 func approxOnReal(t *testing.T, ds *coopgraph.Dataset) {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/sources"
 )
 
@@ -25,24 +24,15 @@ func TestEigenvectorRealNetworks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the real networks")
 	}
-	t.Run("linked", func(t *testing.T) {
-		n, _, err := sources.BuiltinNetwork(loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPrincipal(t, n.Dataset)
-	})
-	t.Run("cordis", func(t *testing.T) {
-		src, err := sources.Dir("../data/cordis-h2020")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := sources.Read([]sources.Source{src}, nil, "", loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkPrincipal(t, n.Dataset)
-	})
+	for _, rn := range sources.RealNetworks() {
+		t.Run(rn.Name, func(t *testing.T) {
+			ds, err := rn.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPrincipal(t, ds)
+		})
+	}
 }
 
 func checkPrincipal(t *testing.T, ds *coopgraph.Dataset) {

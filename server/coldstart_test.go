@@ -10,7 +10,6 @@ import (
 
 	"github.com/coopgraph/coopgraph"
 	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/loader"
 	"github.com/coopgraph/coopgraph/memstore"
 	"github.com/coopgraph/coopgraph/server/graphqltest"
 	"github.com/coopgraph/coopgraph/sources"
@@ -33,24 +32,15 @@ func TestColdStartCentrality(t *testing.T) {
 	if v := os.Getenv("COOPGRAPH_COLDSTART"); v != "1" {
 		measures = strings.Split(v, ",") // e.g. BETWEENNESS,PAGERANK
 	}
-	t.Run("linked", func(t *testing.T) {
-		n, _, err := sources.BuiltinNetwork(loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		coldStart(t, n.Dataset, measures)
-	})
-	t.Run("cordis", func(t *testing.T) {
-		src, err := sources.Dir("../data/cordis-h2020")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := sources.Read([]sources.Source{src}, nil, "", loader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		coldStart(t, n.Dataset, measures)
-	})
+	for _, rn := range sources.RealNetworks() {
+		t.Run(rn.Name, func(t *testing.T) {
+			ds, err := rn.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			coldStart(t, ds, measures)
+		})
+	}
 }
 
 func coldStart(t *testing.T, ds *coopgraph.Dataset, measures []string) {

@@ -210,3 +210,37 @@ func BuiltinNetwork(opt loader.Options) (n *Network, stale bool, err error) {
 	n, err = Read(Builtin(), links, LinkedName, opt)
 	return n, true, err
 }
+
+// RealNetwork is one of the real networks that benchmarks and opt-in
+// tests measure the engine on.
+type RealNetwork struct {
+	Name string
+	Load func() (*coopgraph.Dataset, error)
+}
+
+// RealNetworks are the built-in linked network ("linked") and CORDIS H2020
+// with its countries alone ("cordis", as `--data data/cordis-h2020` reads
+// it): the two networks issue 16's targets name.
+func RealNetworks() []RealNetwork {
+	return []RealNetwork{
+		{Name: "linked", Load: func() (*coopgraph.Dataset, error) {
+			n, _, err := BuiltinNetwork(loader.Options{})
+			if err != nil {
+				return nil, err
+			}
+			return n.Dataset, nil
+		}},
+		{Name: "cordis", Load: func() (*coopgraph.Dataset, error) {
+			for _, src := range Builtin() {
+				if src.Name == "cordis-h2020" {
+					n, err := Read([]Source{src}, nil, "", loader.Options{})
+					if err != nil {
+						return nil, err
+					}
+					return n.Dataset, nil
+				}
+			}
+			return nil, coopgraph.Errorf(coopgraph.ENOTFOUND, "no built-in source cordis-h2020")
+		}},
+	}
+}
