@@ -3,6 +3,7 @@ package coopgraph
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes, mapped by the API to extensions.code and by the CLI to
@@ -21,6 +22,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// RetryAfter, for UNAVAILABLE, is when asking again is expected to
+	// succeed (zero: unknown); the API gives it as Retry-After.
+	RetryAfter time.Duration
 	// format and args made Message (Errorf), kept so that Spell can name
 	// the Options among args as a surface spells them.
 	format string

@@ -258,9 +258,11 @@ func (r *Resolver) exactInTime(ctx context.Context, m graph.Measure, opt graph.C
 	if !ok || p.Ready || !p.Expected || time.Until(deadline) >= p.ExpectedIn {
 		return nil
 	}
-	return coopgraph.Errorf(coopgraph.EUNAVAILABLE,
+	err := coopgraph.Errorf(coopgraph.EUNAVAILABLE,
 		"the exact %s ranking is being computed and expected in %.0f s, after this request's time limit: ask again then, or without exact for a certified approximation now",
 		m, math.Ceil(p.ExpectedIn.Seconds()))
+	err.RetryAfter = p.ExpectedIn
+	return err
 }
 
 // bound is a certainty's epsilon and delta as the API gives them: null

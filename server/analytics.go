@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -35,14 +37,27 @@ func (s *Server) analytics(next http.Handler) http.Handler {
 // retryHint is set while a request is answered when some part of the answer
 // is UNAVAILABLE: the answer then carries Retry-After, whatever its status
 // (a GraphQL answer with a field refused is a 200).
-type retryHint struct{ set atomic.Bool }
+type retryHint struct {
+	set   atomic.Bool
+	after atomic.Int64 // seconds, when an error said when (the largest)
+}
 
 type retryHintKey struct{}
 
-// suggestRetry marks the request of ctx for Retry-After.
-func suggestRetry(ctx context.Context) {
-	if h, ok := ctx.Value(retryHintKey{}).(*retryHint); ok {
-		h.set.Store(true)
+// suggestRetry marks the request of ctx for Retry-After: after, when
+// known (an exact ranking expected then), else retryAfterBusy.
+func suggestRetry(ctx context.Context, after time.Duration) {
+	h, ok := ctx.Value(retryHintKey{}).(*retryHint)
+	if !ok {
+		return
+	}
+	h.set.Store(true)
+	secs := int64(math.Ceil(after.Seconds()))
+	for {
+		old := h.after.Load()
+		if secs <= old || h.after.CompareAndSwap(old, secs) {
+			return
+		}
 	}
 }
 
@@ -56,7 +71,7 @@ type retryWriter struct {
 
 func (rw *retryWriter) WriteHeader(code int) {
 	if !rw.written && rw.hint.set.Load() && rw.Header().Get("Retry-After") == "" {
-		rw.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+		rw.Header().Set("Retry-After", strconv.FormatInt(max(int64(retryAfterBusy), rw.hint.after.Load()), 10))
 	}
 	rw.written = true
 	rw.ResponseWriter.WriteHeader(code)

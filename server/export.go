@@ -109,7 +109,7 @@ func (s *Server) exportError(w http.ResponseWriter, r *http.Request, err error) 
 		status = http.StatusNotFound
 	case coopgraph.EUNAVAILABLE:
 		status = http.StatusServiceUnavailable
-		suggestRetry(r.Context())
+		suggestRetry(r.Context(), 0)
 	default:
 		s.logger().Error("export failed", "request_id", middleware.GetReqID(r.Context()), "error", err.Error())
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -305,4 +306,9 @@ func TestPrecomputeExactTooLate(t *testing.T) {
 		t.Errorf("refused after %v, not at once", took)
 	}
 	t.Logf("%s (in %v)", resp.Errors[0].Message, took.Round(time.Millisecond))
+	// Retry-After says when: a client that insists on exact waits that long.
+	rec := post(t, h, `{"query":"{ centralityConnection(measure: BETWEENNESS, exact: true, first: 3) { exact } }"}`, nil)
+	if after, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || after <= 5 {
+		t.Errorf("Retry-After %q, want the seconds the exact ranking is expected in (over 5)", rec.Header().Get("Retry-After"))
+	}
 }

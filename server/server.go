@@ -282,7 +282,7 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Message = domain.Message
 		setCode(gerr, domain.Code)
 		if domain.Code == coopgraph.EUNAVAILABLE {
-			suggestRetry(ctx)
+			suggestRetry(ctx, domain.RetryAfter)
 		}
 	default:
 		gerr.Message = coopgraph.ErrorMessage(err)
