@@ -66,7 +66,8 @@ const MaxBackgroundRankings = 4
 // types, a projection) is then started in the background, under
 // PrecomputeRankings' context, so that a later request gets it exact.
 // Kinds filter the ranking, not the computation: they do not change the
-// ranking that must be ready.
+// ranking that must be ready. A projection or relation types that leave
+// fewer than AnytimeMinNodes entities to rank are ranked exactly at once.
 func (s *Snapshot) CentralityAnytime(ctx context.Context, m Measure, opt CentralityOptions, offset, first int) ([]Score, int, Certainty, error) {
 	info, ok := LookupMeasure(m)
 	key := centralityKey(m, opt)
@@ -77,6 +78,9 @@ func (s *Snapshot) CentralityAnytime(ctx context.Context, m Measure, opt Central
 		page, total, eps, err := s.centralityPage(ctx, m, est, offset, first)
 		if err != nil {
 			return nil, 0, Certainty{}, err
+		}
+		if eps == exactAnyway {
+			return page, total, Certainty{Exact: true}, nil
 		}
 		s.background.start(s, m, opt, key)
 		return page, total, Certainty{Epsilon: eps, Delta: est.Delta, Progress: s.progress(key)}, nil

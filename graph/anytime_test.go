@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -137,6 +138,46 @@ func TestCentralityAnytimeOnDemand(t *testing.T) {
 		_, _, c, err = s.CentralityAnytime(ctx, Closeness, o, 0, 5)
 		if err != nil || !c.Exact {
 			t.Errorf("%+v later: %+v %v", o, c, err)
+		}
+	}
+}
+
+// TestCentralityAnytimeSmallProjection: on a large network, a projection
+// that leaves fewer than AnytimeMinNodes entities to rank is ranked exactly
+// at once — said so, and equal to the exact ranking — rather than
+// estimated with a bound.
+func TestCentralityAnytimeSmallProjection(t *testing.T) {
+	ds := &coopgraph.Dataset{Name: "small-projection"}
+	const orgs = 100
+	org := func(i int) string { return fmt.Sprintf("o%03d", i) }
+	for i := range orgs {
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: org(i), Kind: "Organisation", Name: org(i)})
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for p := range AnytimeMinNodes {
+		id := fmt.Sprintf("p%05d", p)
+		ds.Entities = append(ds.Entities, coopgraph.Entity{ID: id, Kind: "Project", Name: id})
+		for k := range 2 {
+			ds.Relations = append(ds.Relations, coopgraph.Relation{ID: fmt.Sprintf("r%d-%d", p, k),
+				Type: "PARTICIPATES_IN", From: org(rng.IntN(orgs)), To: id})
+		}
+	}
+	s := NewSnapshot(ds)
+	opt := CentralityOptions{Projection: &Projection{Kinds: []string{"Organisation"}, Via: []string{"Project"}}}
+	for _, m := range []Measure{Betweenness, Closeness, Harmonic} {
+		got, total, c, err := s.CentralityAnytime(context.Background(), m, opt, 0, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Exact || c.Epsilon != 0 || total != orgs {
+			t.Errorf("%s on a %d-entity projection: %+v, %d ranked; want exact", m, orgs, c, total)
+		}
+		want, _, _, err := s.CentralityCertified(context.Background(), m, opt, 0, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the anytime answer differs from the exact ranking", m)
 		}
 	}
 }

@@ -182,11 +182,18 @@ func (s *Snapshot) ranking(ctx context.Context, m Measure, opt CentralityOptions
 	}
 	var bound float64 // of the approximation, set by f
 	if opt.Epsilon != 0 || opt.anytime {
-		f = infallible(func(g *simpleGraph) []float64 {
+		exact := f
+		f = func(g *simpleGraph) ([]float64, error) {
+			if opt.anytime && g.n < AnytimeMinNodes {
+				// A small graph to rank (a projection, other relation
+				// types): the exact ranking takes less than the estimate.
+				bound = exactAnyway
+				return exact(g)
+			}
 			var x []float64
 			x, bound = info.approximate(g, opt.Epsilon, opt.Delta, opt.Seed)
-			return x
-		})
+			return x, nil
+		}
 	}
 	r, err := shared(ctx, &s.computed, key, func(j *job) (*ranking, int, error) {
 		var g *simpleGraph
@@ -297,9 +304,13 @@ type ranking struct {
 	scores []Score
 	nodes  []int32
 	// epsilon bounds an approximation's error (see Certainty); 0 for
-	// the others.
+	// the others, exactAnyway for an anytime ranking computed exactly.
 	epsilon float64
 }
+
+// exactAnyway is the epsilon of a ranking CentralityAnytime asked for
+// that was computed exactly, its graph being smaller than AnytimeMinNodes.
+const exactAnyway = -1.0
 
 // ranked pairs scores with ids and sorts them (see Centrality). x[i] is the
 // score of node nodes[i], or of node i when nodes is nil; nodes ascend, so
