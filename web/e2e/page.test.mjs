@@ -214,7 +214,11 @@ describe('page on the seed network', () => {
       await page.locator('table.ranking tbody tr').first().waitFor();
       await page.selectOption('#rank-measure', 'BETWEENNESS');
       await page.selectOption('#rank-kind', 'Region');
-      await page.waitForFunction(() => /Betweenness/.test(document.querySelector('table.ranking caption')?.textContent ?? ''));
+      // The measure's answer may be drawn before the kind's: wait for both.
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('table.ranking tbody tr td:nth-child(3)')];
+        return /Betweenness/.test(document.querySelector('table.ranking caption')?.textContent ?? '') && cells.length >= 5 && cells.every((c) => c.textContent === 'Region');
+      });
       const rows = page.locator('table.ranking tbody tr');
       assert.ok((await rows.count()) >= 5);
       const kinds = await rows.locator('td:nth-child(3)').allInnerTexts();
@@ -295,6 +299,8 @@ describe('page on the seed network', () => {
         const words = await page.locator('#path-result .paths.shortest .words').allInnerTexts();
         assert.ok(words.some((w) => w.includes('— członek → Dom Polski Południowej w Brukseli ← członek —')), words.join(' | '));
         assert.equal(await page.locator('#path-form button[type=submit]').innerText(), 'Znajdź ścieżki');
+        // Counts in the forms Polish gives them (Intl.PluralRules): 2 kroki, not "2 kroków".
+        assert.match(await page.locator('#path-result').innerText(), /każda: 2 kroki\)/);
       },
       { query: '?lang=pl&tab=path&from=opolskie&to=malopolskie&k=0' },
     );
