@@ -206,7 +206,7 @@ function status() {
   }
   const n = view.size;
   const m = view.relations.size;
-  $('status').textContent = whole ? t('status.whole', { n: number(n), m: number(m) }) : t('status.part', { n: number(n), total: number(info.entities), m: number(m) });
+  $('status').textContent = whole ? t('status.whole', { entities: plural('count.entities', n), relations: plural('count.relations', m) }) : t('status.part', { n: number(n), total: number(info.entities), m: number(m) });
   $('start').hidden = whole || n > 0;
   $('start').textContent = t('start.large', { total: number(info.entities) });
   $('expand').disabled = whole || !state.sel;
@@ -849,7 +849,7 @@ function renderPaths() {
           el(
             'div',
             { class: 'path-meta' },
-            el('span', {}, t('path.hops', { n: p.length })),
+            el('span', {}, plural('path.hops', p.length)),
             el('button', { type: 'button', class: 'small', onclick: () => highlightPaths([p]) }, t('path.show')),
           ),
           el(
@@ -871,7 +871,7 @@ function renderPaths() {
     el(
       'div',
       { class: 'path-head' },
-      el('h4', {}, res.sub ? t('path.shortestMany', { n: number(res.sub.pathCount), hops: res.all[0].length, m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: res.all[0].length })),
+      el('h4', {}, res.sub ? t('path.shortestMany', { n: number(res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: plural('path.hops', res.all[0].length) })),
       el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
     ),
     list(res.all, 'shortest'),
