@@ -206,9 +206,9 @@ function status() {
   }
   const n = view.size;
   const m = view.relations.size;
-  $('status').textContent = whole ? t('status.whole', { entities: plural('count.entities', n), relations: plural('count.relations', m) }) : t('status.part', { n: number(n), total: number(info.entities), m: number(m) });
+  $('status').textContent = whole ? t('status.whole', { entities: plural('count.entities', n), relations: plural('count.relations', m) }) : t('status.part', { n: number(n), total: number(info.entities), relations: plural('count.relations', m) });
   $('start').hidden = whole || n > 0;
-  $('start').textContent = t('start.large', { total: number(info.entities) });
+  $('start').textContent = t('start.large', { entities: plural('count.entities', info.entities) });
   $('expand').disabled = whole || !state.sel;
 }
 
@@ -871,11 +871,11 @@ function renderPaths() {
     el(
       'div',
       { class: 'path-head' },
-      el('h4', {}, res.sub ? t('path.shortestMany', { n: number(res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: plural('path.hops', res.all[0].length) })),
+      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: plural('path.hops', res.all[0].length) })),
       el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
     ),
     list(res.all, 'shortest'),
-    res.k.length ? el('h4', {}, t('path.alternatives', { n: res.k.length })) : null,
+    res.k.length ? el('h4', {}, t('path.alternatives', { paths: plural('count.shortestPaths', res.k.length) })) : null,
     res.k.length ? list(res.k, 'alternatives') : null,
     el('div', { class: 'actions' }, el('button', { type: 'button', id: 'export-paths', onclick: exportPaths }, t('export.csv'))),
   );
