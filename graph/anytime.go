@@ -106,12 +106,6 @@ func (s *Snapshot) CentralityCertified(ctx context.Context, m Measure, opt Centr
 	return page, total, c, nil
 }
 
-// ExactReady reports whether the exact ranking of m on the whole network
-// (all relation types, no projection) is computed and kept.
-func (s *Snapshot) ExactReady(m Measure) bool {
-	return s.computed.finished(centralityKey(m, CentralityOptions{}))
-}
-
 // ExactProgress is how far the exact ranking of m on the whole network is.
 func (s *Snapshot) ExactProgress(m Measure) Progress {
 	return s.progress(centralityKey(m, CentralityOptions{}))

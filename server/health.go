@@ -72,7 +72,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.WriteHeader(status)
-	ready, progress := s.exactRankings()
+	progress := s.exactRankings()
+	var ready map[string]bool
+	if progress != nil {
+		ready = make(map[string]bool, len(progress))
+		for m, p := range progress {
+			ready[m] = p.Ready
+		}
+	}
 	_ = json.NewEncoder(w).Encode(readiness{Ready: len(missing) == 0, NotReady: missing, Reason: reason,
 		ExactRankings: ready, ExactProgress: progress})
 }

@@ -29,10 +29,7 @@ func (s *Server) publish(p *published) {
 	}
 	s.precomputing.mu.Lock()
 	defer s.precomputing.mu.Unlock()
-	if s.precomputing.cancel != nil {
-		s.precomputing.cancel()
-		s.precomputing.cancel = nil
-	}
+	s.precomputing.stopLocked()
 	if p == nil {
 		return
 	}
@@ -64,31 +61,34 @@ func (s *Server) publish(p *published) {
 func (s *Server) StopPrecompute() {
 	s.precomputing.mu.Lock()
 	defer s.precomputing.mu.Unlock()
-	if s.precomputing.cancel != nil {
-		s.precomputing.cancel()
-		s.precomputing.cancel = nil
+	s.precomputing.stopLocked()
+}
+
+// stopLocked stops the computation running, if any; p.mu is held.
+func (p *precomputing) stopLocked() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
 	}
 }
 
-// exactRankings says, measure by measure, whether the exact ranking of
-// the served snapshot is computed, and how far it is; nil without
-// Precompute or snapshot.
-func (s *Server) exactRankings() (map[string]bool, map[string]exactProgress) {
+// exactRankings says, measure by measure, how far the exact ranking of
+// the served snapshot is; nil without Precompute or snapshot.
+func (s *Server) exactRankings() map[string]exactProgress {
 	g := s.Snapshot()
 	if !s.Precompute || g == nil {
-		return nil, nil
+		return nil
 	}
-	ready, progress := map[string]bool{}, map[string]exactProgress{}
+	progress := map[string]exactProgress{}
 	for _, info := range graph.Measures {
 		p := g.ExactProgress(info.Name)
-		ready[string(info.Name)] = p.Ready
 		e := exactProgress{Ready: p.Ready, Running: p.Running, Done: p.Done}
 		if p.Expected {
 			e.ExpectedInSeconds = new(p.ExpectedIn.Seconds())
 		}
 		progress[string(info.Name)] = e
 	}
-	return ready, progress
+	return progress
 }
 
 // exactProgress is how far the exact ranking of a measure is, as /readyz
@@ -125,8 +125,7 @@ func (c precomputeCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c precomputeCollector) Collect(ch chan<- prometheus.Metric) {
-	_, progress := c.s.exactRankings()
-	for m, p := range progress {
+	for m, p := range c.s.exactRankings() {
 		v := 0.0
 		if p.Ready {
 			v = 1
