@@ -30,11 +30,7 @@ func TestBetweennessApproxBound(t *testing.T) {
 				continue
 			}
 			s := NewSnapshot(fx.dataset())
-			keep, err := s.typeFilter(c.RelationTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := s.simple(nil, keep)
+			g := fixtureGraph(t, s, c.RelationTypes)
 			epsilons := []float64{0.05}
 			if len(fx.Entities) >= 1000 {
 				epsilons = []float64{0.01, 0.02, 0.05}
@@ -160,11 +156,7 @@ func TestZeroBetweenness(t *testing.T) {
 				continue
 			}
 			s := NewSnapshot(fx.dataset())
-			keep, err := s.typeFilter(c.RelationTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := s.simple(nil, keep)
+			g := fixtureGraph(t, s, c.RelationTypes)
 			for v := range int32(g.n) {
 				if !zeroBetweenness(g, v) {
 					continue

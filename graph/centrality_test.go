@@ -187,10 +187,7 @@ func TestSampledBetweennessNetworkx(t *testing.T) {
 		s := NewSnapshot(fx.dataset())
 		for _, c := range fx.Sampled {
 			name := fmt.Sprintf("%s/%v/k=%d", fx.Name, c.RelationTypes, c.K)
-			keep, err := s.typeFilter(c.RelationTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := fixtureGraph(t, s, c.RelationTypes)
 			var sources []int32
 			for _, id := range c.Sources {
 				sources = append(sources, s.index[id])
@@ -198,7 +195,7 @@ func TestSampledBetweennessNetworkx(t *testing.T) {
 			if len(sources) != c.K {
 				t.Fatalf("%s: %d sources", name, len(sources))
 			}
-			got := betweennessSampled(s.simple(nil, keep), sources)
+			got := betweennessSampled(g, sources)
 			for i, v := range got {
 				if w := c.Betweenness[s.ids[i]]; !closeTo(v, w) {
 					t.Errorf("%s: %s = %.17g, networkx %.17g", name, s.ids[i], v, w)

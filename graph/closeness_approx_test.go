@@ -27,11 +27,7 @@ func TestDistanceApproxBound(t *testing.T) {
 		}
 		s := NewSnapshot(fx.dataset())
 		for _, c := range fx.Cases {
-			keep, err := s.typeFilter(c.RelationTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := s.simple(nil, keep)
+			g := fixtureGraph(t, s, c.RelationTypes)
 			k := int64(max(8, g.n/8))
 			for _, m := range []Measure{Closeness, Harmonic} {
 				want := c.Centrality[m]

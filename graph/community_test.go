@@ -63,11 +63,7 @@ func TestModularityNetworkx(t *testing.T) {
 	n, exact := 0, 0
 	forGraphs(t, "community", func(t *testing.T, g *structureGraph, s *Snapshot, cases []communityCase) {
 		for _, c := range cases {
-			keep, err := s.typeFilter(c.RelationTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sg := s.simple(nil, keep)
+			sg := fixtureGraph(t, s, c.RelationTypes)
 			for _, p := range c.Partitions {
 				comm := labels(t, s, p.Groups)
 				for res, want := range p.Modularity {
@@ -108,8 +104,7 @@ func TestLouvainNetworkx(t *testing.T) {
 	var ratios []float64
 	forGraphs(t, "community", func(t *testing.T, g *structureGraph, s *Snapshot, cases []communityCase) {
 		for _, c := range cases {
-			keep, _ := s.typeFilter(c.RelationTypes)
-			sg := s.simple(nil, keep)
+			sg := fixtureGraph(t, s, c.RelationTypes)
 			var prevCount, prevNx float64
 			for i, l := range c.Louvain {
 				gamma := l.Resolution

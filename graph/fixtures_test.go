@@ -94,3 +94,14 @@ func closeTo(got, want float64) bool {
 	d := math.Abs(got - want)
 	return d <= 1e-12 || d <= 1e-9*math.Abs(want)
 }
+
+// fixtureGraph is the simple graph the measures rank for a fixture case
+// with these relation types (all when none).
+func fixtureGraph(t *testing.T, s *Snapshot, relationTypes []string) *simpleGraph {
+	t.Helper()
+	keep, err := s.typeFilter(relationTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.simple(nil, keep)
+}
