@@ -170,23 +170,21 @@ func newEncoder(ds *coopgraph.Dataset, byRef bool) *encoder {
 
 func (e *encoder) str(s string) {
 	if e.byRef && len(s) > shortString {
-		r := stringRef{unsafe.StringData(s), len(s)}
-		i, ok := e.refs[r]
-		if !ok {
-			i = uint64(len(e.table))
-			e.refs[r] = i
-			e.table = append(e.table, s)
-		}
-		e.body = append(e.body, i)
+		e.body = append(e.body, intern(e, e.refs, stringRef{unsafe.StringData(s), len(s)}, s))
 		return
 	}
-	i, ok := e.index[s]
+	e.body = append(e.body, intern(e, e.index, s, s))
+}
+
+// intern is s's index in e's table, found in seen by key, or added.
+func intern[K comparable](e *encoder, seen map[K]uint64, key K, s string) uint64 {
+	i, ok := seen[key]
 	if !ok {
 		i = uint64(len(e.table))
-		e.index[s] = i
+		seen[key] = i
 		e.table = append(e.table, s)
 	}
-	e.body = append(e.body, i)
+	return i
 }
 
 func (e *encoder) strs(ss []string) {
