@@ -192,9 +192,7 @@ func TestBetweennessApproxDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := s.simple(nil, keep)
-		on := func(procs int) *simpleGraph {
-			return &simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: procs}}
-		}
+		on := func(procs int) *simpleGraph { return onProcs(g, procs) }
 		arms := map[bool]bool{}
 		for _, eps := range []float64{0.02, 0.05} {
 			one, k := kadabra(on(1), eps, 0.1, 7)

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"math"
 	"os"
 	"testing"
@@ -36,7 +35,7 @@ func TestDistanceApproxRealNetworks(t *testing.T) {
 func approxOnReal(t *testing.T, ds *coopgraph.Dataset) {
 	s := NewSnapshot(ds)
 	g := s.simple(nil, nil)
-	one := &simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 1}}
+	one := onProcs(g, 1)
 	for _, m := range []Measure{Closeness, Harmonic} {
 		start := time.Now()
 		got, bound := sampleDistances(one, m == Harmonic, 0, AnytimeDelta, 0, AnytimeDistanceSamples)
@@ -73,7 +72,7 @@ func BenchmarkAnytimeLinked(b *testing.B) {
 	}
 	s := NewSnapshot(n.Dataset)
 	g := s.simple(nil, nil)
-	one := &simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: 1}}
+	one := onProcs(g, 1)
 	for _, m := range []Measure{Betweenness, Closeness, Harmonic} {
 		info, _ := LookupMeasure(m)
 		b.Run(string(m), func(b *testing.B) {

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"context"
 	"math"
 	"testing"
 )
@@ -112,9 +111,7 @@ func TestDistanceApproxDeterministic(t *testing.T) {
 		}
 		s := NewSnapshot(fx.dataset())
 		g := s.simple(nil, nil)
-		with := func(procs int) *simpleGraph {
-			return &simpleGraph{n: g.n, off: g.off, adj: g.adj, loop: g.loop, job: &job{ctx: context.Background(), procs: procs}}
-		}
+		with := func(procs int) *simpleGraph { return onProcs(g, procs) }
 		for _, harmonic := range []bool{false, true} {
 			one, b1 := sampleDistances(with(1), harmonic, 0, 0.1, 7, 200)
 			many, b4 := sampleDistances(with(4), harmonic, 0, 0.1, 7, 200)

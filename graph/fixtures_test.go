@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -104,4 +105,12 @@ func fixtureGraph(t *testing.T, s *Snapshot, relationTypes []string) *simpleGrap
 		t.Fatal(err)
 	}
 	return s.simple(nil, keep)
+}
+
+// onProcs is g computed by a job of procs goroutines (as the server's
+// Limiter would run it), for tests that compare answers across workers.
+func onProcs(g *simpleGraph, procs int) *simpleGraph {
+	c := *g
+	c.job = &job{ctx: context.Background(), procs: procs}
+	return &c
 }
