@@ -26,6 +26,8 @@ type job struct {
 	// urgent, for a shared computation, counts the requests waiting for
 	// it: a Yielding Limiter's job does not pause while one does.
 	urgent *atomic.Int32
+	// limiter admitted the job (its context's); nil: none, never pauses.
+	limiter *Limiter
 }
 
 // stopped reports whether the job's context has ended. A job of a
@@ -36,7 +38,7 @@ func (j *job) stopped() bool {
 	if j == nil {
 		return false
 	}
-	limiterFrom(j.ctx).yield(j.ctx, j.urgent)
+	j.limiter.yield(j.ctx, j.urgent)
 	select {
 	case <-j.ctx.Done():
 		return true

@@ -137,7 +137,8 @@ func (c *computations) run(ctx context.Context, key string, f *flight, compute f
 	var val any
 	var size int
 	err := func() (err error) {
-		procs, release, err := limiterFrom(ctx).admit(ctx)
+		l := limiterFrom(ctx)
+		procs, release, err := l.admit(ctx)
 		if err != nil {
 			return err
 		}
@@ -147,7 +148,7 @@ func (c *computations) run(ctx context.Context, key string, f *flight, compute f
 				err = coopgraph.Errorf(coopgraph.EINTERNAL, "analytics computation failed: %v", v)
 			}
 		}()
-		j := &job{ctx: ctx, procs: procs, track: &f.track, urgent: &f.urgent}
+		j := &job{ctx: ctx, procs: procs, track: &f.track, urgent: &f.urgent, limiter: l}
 		j.track.admitted()
 		val, size, err = compute(j)
 		if jerr := j.err(); jerr != nil {
@@ -211,12 +212,13 @@ func (c *computations) evict() {
 // arguments make every call different (k shortest paths, projections).
 func admitted[T any](ctx context.Context, compute func(j *job) (T, error)) (T, error) {
 	var zero T
-	procs, release, err := limiterFrom(ctx).admit(ctx)
+	l := limiterFrom(ctx)
+	procs, release, err := l.admit(ctx)
 	if err != nil {
 		return zero, err
 	}
 	defer release()
-	j := &job{ctx: ctx, procs: procs}
+	j := &job{ctx: ctx, procs: procs, limiter: l}
 	v, err := compute(j)
 	if jerr := j.err(); jerr != nil {
 		return zero, jerr

@@ -16,7 +16,7 @@ func TestYieldingLimiterPausesJobsWhileBusy(t *testing.T) {
 	l.maxPause = 20 * time.Millisecond // maxYield is seconds
 	ctx, cancel := context.WithCancel(WithLimiter(context.Background(), l))
 	defer cancel()
-	j := &job{ctx: ctx, procs: 1}
+	j := &job{ctx: ctx, procs: 1, limiter: l}
 
 	if j.stopped() || l.Stats().Yields != 0 {
 		t.Fatalf("idle server: stopped %v, %d pauses; want a job that goes on without pausing", j.stopped(), l.Stats().Yields)
@@ -43,7 +43,7 @@ func TestYieldingLimiterPausesJobsWhileBusy(t *testing.T) {
 	}
 
 	plain := NewLimiter(1, 1)
-	pj := &job{ctx: WithLimiter(context.Background(), plain), procs: 1}
+	pj := &job{ctx: WithLimiter(context.Background(), plain), procs: 1, limiter: plain}
 	pj.stopped()
 	if plain.Stats().Yields != 0 {
 		t.Error("a job of a limiter that does not yield paused")
