@@ -130,7 +130,12 @@ func (p *progress) report(spin int) {
 		p.shown = true
 		return
 	}
-	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s…%s %s\n", p.cmd, p.phase, pct, elapsed)
+	p.line(pct, elapsed)
+}
+
+// line is a plain progress line of the current phase, for a log.
+func (p *progress) line(pct string, elapsed time.Duration) {
+	_, _ = fmt.Fprintf(p.w, "coopgraph %s: %s…%s %s\n", p.cmd, p.phase, pct, elapsed.Round(time.Second))
 }
 
 // set starts a phase, ending the one before.
@@ -142,6 +147,12 @@ func (p *progress) set(phase string) {
 	defer p.mu.Unlock()
 	now := time.Now()
 	if p.phase != "" {
+		// A log gets the phase's last fraction when it ends, so that a loop
+		// shorter than progressEvery still says how far it went.
+		if !p.tty && p.unitsTotal.Load() > 0 && now.Sub(p.start) >= progressAfter {
+			_, pct := p.fraction(0)
+			p.line(pct, now.Sub(p.start))
+		}
 		p.phases = append(p.phases, fmt.Sprintf("%s %s", p.phase, roundDuration(now.Sub(p.since))))
 	}
 	p.phase, p.since = phase, now
