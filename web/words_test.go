@@ -24,19 +24,7 @@ var pluralForms = map[string][]string{
 // plural with the forms its language needs — and every key the page's
 // sources name literally (t('…'), plural('…'), data-i18n…="…") exists.
 func TestPageWordsInEveryLanguage(t *testing.T) {
-	src, err := os.ReadFile("page/src/i18n.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	words := map[string]map[string]bool{}
-	section := regexp.MustCompile(`(?ms)^  (\w+): \{\n(.*?)^  \},`)
-	key := regexp.MustCompile(`(?m)^\s+'([^']+)':`)
-	for _, m := range section.FindAllStringSubmatch(string(src), -1) {
-		words[m[1]] = map[string]bool{}
-		for _, k := range key.FindAllStringSubmatch(m[2], -1) {
-			words[m[1]][k[1]] = true
-		}
-	}
+	words := pageWords(t)
 	if len(words) != len(pluralForms) {
 		t.Fatalf("i18n.js has the languages %v, want those of pluralForms", slices.Sorted(maps.Keys(words)))
 	}
@@ -48,12 +36,12 @@ func TestPageWordsInEveryLanguage(t *testing.T) {
 	}
 	for lang, ws := range words {
 		for base := range bases {
-			if ws[base] {
+			if _, ok := ws[base]; ok {
 				continue
 			}
 			var missing []string
 			for _, form := range pluralForms[lang] {
-				if !ws[base+"."+form] {
+				if _, ok := ws[base+"."+form]; !ok {
 					missing = append(missing, form)
 				}
 			}
@@ -78,6 +66,37 @@ func TestPageWordsInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// wordFiles hold the page's words: the interface's (i18n.js) and the
+// data's (vocabulary.js, merged into them by i18n.js).
+var wordFiles = []string{"page/src/i18n.js", "page/src/vocabulary.js"}
+
+// pageWords reads the words of every language from wordFiles: the keys and
+// their texts, by language.
+func pageWords(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	words := map[string]map[string]string{}
+	section := regexp.MustCompile(`(?ms)^  (\w+): \{\n(.*?)^  \},`)
+	key := regexp.MustCompile(`(?m)^\s+(?:'([^']+)'|"([^"]+)"):\s*(.*)$`)
+	for _, f := range wordFiles {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range section.FindAllStringSubmatch(string(src), -1) {
+			if words[m[1]] == nil {
+				words[m[1]] = map[string]string{}
+			}
+			for _, k := range key.FindAllStringSubmatch(m[2], -1) {
+				if _, dup := words[m[1]][k[1]+k[2]]; dup {
+					t.Errorf("%s: %s has the word %q twice", f, m[1], k[1]+k[2])
+				}
+				words[m[1]][k[1]+k[2]] = k[3]
+			}
+		}
+	}
+	return words
 }
 
 // pluralBase is key without a plural form's suffix.

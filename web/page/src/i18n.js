@@ -4,6 +4,7 @@
 // word to the code that writes the rest.
 
 import { measureExplanations, measureLabels } from './measures.gen.js';
+import { vocabulary } from './vocabulary.js';
 
 export const languages = ['pl', 'en'];
 
@@ -40,7 +41,8 @@ const words = {
     'count.entities.other': '{n} entities',
     'count.relations.one': '{n} relation',
     'count.relations.other': '{n} relations',
-    'status.part': 'Showing {n} of {total} entities and {relations}. Search for an entity to start, then expand its neighbours.',
+    'status.part.one': 'Showing {shown} of {n} entity and {relations}. Search for an entity to start, then expand its neighbours.',
+    'status.part.other': 'Showing {shown} of {n} entities and {relations}. Search for an entity to start, then expand its neighbours.',
     'status.loading': 'Loading…',
     'status.layout': 'Arranging the network…',
     'start.large': 'This network has {entities}: too many to draw at once. Search for an entity above to start, then expand its neighbours.',
@@ -68,7 +70,8 @@ const words = {
     'details.more': '{shown} of {total} relations shown.',
     'details.source': 'Source',
     'details.documents': 'Mentioned in',
-    'details.records': 'Made from {n} records',
+    'details.records.one': 'Made from {n} record',
+    'details.records.other': 'Made from {n} records',
     'details.recordKept': 'its id and name come from this record',
     'details.recordSource': 'source',
     'details.recordPlace': 'place',
@@ -89,8 +92,9 @@ const words = {
     'path.types.default': 'None ticked: every type but located in, part of and funded by, which join everything.',
     'path.find': 'Find paths',
     'path.clear': 'Clear',
-    'path.shortest': 'All shortest paths ({n}, {hops} each)',
-    'path.shortestMany': '{paths} of {hops} through {e} entities (the first {m} listed; Highlight shows them all)',
+    'path.shortest.one': 'The shortest path ({hops})',
+    'path.shortest.other': 'All shortest paths ({n}, {hops} each)',
+    'path.shortestMany': '{paths} of {hops} through {entities} (the first {m} listed; Highlight shows them all)',
     'path.alternatives': 'Alternatives: the {paths}',
     'count.shortestPaths.one': '{n} shortest path',
     'count.shortestPaths.other': '{n} shortest paths',
@@ -122,7 +126,8 @@ const words = {
     'rankings.approx.order': 'Entities whose scores differ by less than ±{epsilon} may swap places in the exact ranking.',
     'rankings.scoreApprox': 'Score ± {epsilon}',
     'rankings.updated': 'Updated at {time}: this is now the exact ranking.',
-    'rankings.working': 'The server is computing the ranking by {measure} over {n} entities: on a large network this can take a while.',
+    'rankings.working.one': 'The server is computing the ranking by {measure} over {n} entity: on a large network this can take a while.',
+    'rankings.working.other': 'The server is computing the ranking by {measure} over {n} entities: on a large network this can take a while.',
     'rankings.elapsed': 'Waiting {elapsed} so far.',
     'rankings.cancelled': 'Cancelled: the ranking by {measure} was not shown.',
     'rankings.waiting': 'The server is still computing the exact ranking by {measure} in the background: this tab will show it as soon as it is ready.',
@@ -216,7 +221,10 @@ const words = {
     'count.relations.few': '{n} relacje',
     'count.relations.many': '{n} relacji',
     'count.relations.other': '{n} relacji',
-    'status.part': 'Na ekranie: {n} z {total} podmiotów i {relations}. Wyszukaj podmiot, a potem rozwijaj jego sąsiadów.',
+    'status.part.one': 'Na ekranie: {shown} z {n} podmiotu i {relations}. Wyszukaj podmiot, a potem rozwijaj jego sąsiadów.',
+    'status.part.few': 'Na ekranie: {shown} z {n} podmiotów i {relations}. Wyszukaj podmiot, a potem rozwijaj jego sąsiadów.',
+    'status.part.many': 'Na ekranie: {shown} z {n} podmiotów i {relations}. Wyszukaj podmiot, a potem rozwijaj jego sąsiadów.',
+    'status.part.other': 'Na ekranie: {shown} z {n} podmiotu i {relations}. Wyszukaj podmiot, a potem rozwijaj jego sąsiadów.',
     'status.loading': 'Wczytywanie…',
     'status.layout': 'Układanie sieci…',
     'start.large': 'Ta sieć ma {entities}: za dużo, by narysować je naraz. Wyszukaj podmiot powyżej, a potem rozwijaj jego sąsiadów.',
@@ -244,7 +252,10 @@ const words = {
     'details.more': 'Pokazano {shown} z {total} relacji.',
     'details.source': 'Źródło',
     'details.documents': 'Wspomniany w',
-    'details.records': 'Utworzony z {n} rekordów',
+    'details.records.one': 'Utworzony z {n} rekordu',
+    'details.records.few': 'Utworzony z {n} rekordów',
+    'details.records.many': 'Utworzony z {n} rekordów',
+    'details.records.other': 'Utworzony z {n} rekordu',
     'details.recordKept': 'z tego rekordu pochodzą identyfikator i nazwa',
     'details.recordSource': 'źródło',
     'details.recordPlace': 'miejsce',
@@ -265,8 +276,11 @@ const words = {
     'path.types.default': 'Bez zaznaczenia: wszystkie rodzaje poza „położony w”, „część” i „finansowany przez”, które łączą wszystko ze wszystkim.',
     'path.find': 'Znajdź ścieżki',
     'path.clear': 'Wyczyść',
-    'path.shortest': 'Wszystkie najkrótsze ścieżki ({n}, każda: {hops})',
-    'path.shortestMany': '{paths} (każda: {hops}) przez {e} podmiotów (pierwsze {m} na liście; Podświetl pokazuje wszystkie)',
+    'path.shortest.one': 'Najkrótsza ścieżka ({hops})',
+    'path.shortest.few': 'Wszystkie najkrótsze ścieżki ({n}, każda: {hops})',
+    'path.shortest.many': 'Wszystkie najkrótsze ścieżki ({n}, każda: {hops})',
+    'path.shortest.other': 'Wszystkie najkrótsze ścieżki ({n}, każda: {hops})',
+    'path.shortestMany': '{paths} (każda: {hops}) przez {entities} (pierwsze {m} na liście; Podświetl pokazuje wszystkie)',
     'path.alternatives': 'Alternatywy: {paths}',
     'count.shortestPaths.one': '{n} najkrótsza ścieżka',
     'count.shortestPaths.few': '{n} najkrótsze ścieżki',
@@ -304,7 +318,10 @@ const words = {
     'rankings.approx.order': 'Podmioty, których wyniki różnią się o mniej niż ±{epsilon}, mogą w dokładnym rankingu zamienić się miejscami.',
     'rankings.scoreApprox': 'Wynik ± {epsilon}',
     'rankings.updated': 'Odświeżono o {time}: to jest już dokładny ranking.',
-    'rankings.working': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotów: w dużej sieci może to chwilę potrwać.',
+    'rankings.working.one': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotu: w dużej sieci może to chwilę potrwać.',
+    'rankings.working.few': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotów: w dużej sieci może to chwilę potrwać.',
+    'rankings.working.many': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotów: w dużej sieci może to chwilę potrwać.',
+    'rankings.working.other': 'Serwer oblicza ranking według miary „{measure}” dla {n} podmiotu: w dużej sieci może to chwilę potrwać.',
     'rankings.elapsed': 'Czekamy już {elapsed}.',
     'rankings.cancelled': 'Anulowano: ranking według miary „{measure}” nie został pokazany.',
     'rankings.waiting': 'Serwer wciąż oblicza w tle dokładny ranking według miary „{measure}”: ta karta pokaże go, gdy tylko będzie gotowy.',
@@ -373,6 +390,7 @@ const words = {
 for (const lang of languages) {
   for (const [m, label] of Object.entries(measureLabels[lang] ?? {})) words[lang][`measure.${m}`] = label;
   for (const [m, text] of Object.entries(measureExplanations[lang] ?? {})) words[lang][`explain.${m}`] = text;
+  Object.assign(words[lang], vocabulary[lang]); // the data's words (vocabulary.js)
 }
 
 let current = 'en';
@@ -396,6 +414,12 @@ export function t(key, args = {}) {
     return dot >= 0 ? key.slice(dot + 1) : key;
   }
   return s.replace(/\{(\w+)\}/g, (_, name) => (name in args ? String(args[name]) : `{${name}}`));
+}
+
+// hasWord reports whether key is a word of the current language or of
+// English (t's fallback), rather than a key t gives back as it is.
+export function hasWord(key) {
+  return words[current][key] !== undefined || words.en[key] !== undefined;
 }
 
 // plural gives the word for key in the form the current language uses

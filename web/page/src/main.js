@@ -4,6 +4,7 @@ import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
 import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
+import { datasetLabel, dateText, factText, propertyLabel, quoteLang, roleLabel, valueText } from './words.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView } from './view.js';
@@ -206,7 +207,7 @@ function status() {
   }
   const n = view.size;
   const m = view.relations.size;
-  $('status').textContent = whole ? t('status.whole', { entities: plural('count.entities', n), relations: plural('count.relations', m) }) : t('status.part', { n: number(n), total: number(info.entities), relations: plural('count.relations', m) });
+  $('status').textContent = whole ? t('status.whole', { entities: plural('count.entities', n), relations: plural('count.relations', m) }) : plural('status.part', info.entities, { shown: number(n), relations: plural('count.relations', m) });
   $('start').hidden = whole || n > 0;
   $('start').textContent = t('start.large', { entities: plural('count.entities', info.entities) });
   $('expand').disabled = whole || !state.sel;
@@ -599,7 +600,7 @@ async function renderDetails() {
       'header',
       { class: 'entity-head' },
       el('h3', { id: 'details-name' }, swatch(kindColours[e.kind] ?? otherColour), e.name),
-      el('p', { class: 'kind-line' }, el('span', { class: 'badge' }, kindLabel(e.kind)), ...place.map((p) => el('span', { class: 'badge light' }, `${p.key}: ${p.value}`))),
+      el('p', { class: 'kind-line' }, el('span', { class: 'badge' }, kindLabel(e.kind)), ...place.map((p) => el('span', { class: 'badge light' }, `${propertyLabel(p.key)}: ${valueText(p.key, p.value).text}`))),
     ),
     e.aliases.length ? el('div', { class: 'aliases' }, el('h4', {}, t('details.aliases')), el('p', {}, e.aliases.join(' · '))) : null,
     el(
@@ -611,14 +612,14 @@ async function renderDetails() {
       el('button', { type: 'button', onclick: () => setTab('partners') }, t('details.partners')),
     ),
     otherProps.length
-      ? el('div', {}, el('h4', {}, t('details.properties')), el('dl', { class: 'props' }, otherProps.flatMap((p) => [el('dt', {}, p.key), el('dd', {}, linkify(p.value))])))
+      ? el('div', {}, el('h4', {}, t('details.properties')), el('dl', { class: 'props' }, otherProps.flatMap((p) => [el('dt', {}, propertyLabel(p.key)), el('dd', { lang: valueText(p.key, p.value).lang }, linkify(valueText(p.key, p.value).text))])))
       : null,
     e.facts.length
       ? el(
           'div',
           {},
           el('h4', {}, t('details.facts')),
-          el('ul', { class: 'facts' }, e.facts.map((f) => el('li', {}, el('span', {}, `${f.property}: ${f.value}`), source(f.document, f.quote)))),
+          el('ul', { class: 'facts' }, e.facts.map((f) => factItem(f))),
         )
       : null,
     el(
@@ -642,7 +643,7 @@ async function renderDetails() {
                 el('span', { class: 'dir', 'aria-hidden': 'true' }, out ? '→' : '←'),
                 el('span', { class: 'sr-only' }, out ? `${e.name} ${relLabel(type)}` : `${relLabel(type)} ${e.name}:`),
                 entityButton(other),
-                el('span', { class: 'meta' }, [kindLabel(other.kind), r.role, dates(r)].filter(Boolean).join(' · ')),
+                el('span', { class: 'meta' }, [kindLabel(other.kind), roleLabel(r.role), dates(r)].filter(Boolean).join(' · ')),
                 source(r.document, r.quote),
               );
             }),
@@ -663,7 +664,7 @@ function records(list) {
   return el(
     'div',
     { class: 'records' },
-    el('h4', {}, t('details.records', { n: number(list.length) })),
+    el('h4', {}, plural('details.records', list.length)),
     el(
       'ul',
       { class: 'record-list' },
@@ -675,7 +676,7 @@ function records(list) {
           el(
             'span',
             { class: 'meta' },
-            [`${t('details.recordSource')}: ${r.dataset}`, r.id, r.place ? `${t('details.recordPlace')}: ${r.place}` : ''].filter(Boolean).join(' · '),
+            [`${t('details.recordSource')}: ${datasetLabel(r.dataset)}`, r.id, r.place ? `${t('details.recordPlace')}: ${r.place}` : ''].filter(Boolean).join(' · '),
           ),
           el('span', { class: 'record-rule' }, r.rule ? `${t('details.recordRule')}: ${r.rule}` : t('details.recordKept')),
         ),
@@ -694,15 +695,22 @@ function credits() {
 }
 
 function dates(r) {
-  if (r.start && r.end) return `${r.start} – ${r.end}`;
-  if (r.start) return t('dates.since', { d: r.start });
-  if (r.end) return t('dates.until', { d: r.end });
+  if (r.start && r.end) return `${dateText(r.start)} – ${dateText(r.end)}`;
+  if (r.start) return t('dates.since', { d: dateText(r.start) });
+  if (r.end) return t('dates.until', { d: dateText(r.end) });
   return '';
 }
 
 function source(document, quote) {
   if (!document && !quote) return null;
-  return el('div', { class: 'source' }, quote ? el('blockquote', {}, `“${quote}”`) : null, document ? el('cite', {}, `${t('details.source')}: ${document}`) : null);
+  return el('div', { class: 'source' }, quote ? el('blockquote', { lang: quoteLang(quote) }, `“${quote}”`) : null, document ? el('cite', {}, `${t('details.source')}: ${document}`) : null);
+}
+
+// factItem shows a fact as a sentence in the page's language (words.js)
+// with its source; a fact shown as its own Polish quote cites only the document.
+function factItem(f) {
+  const x = factText(f);
+  return el('li', {}, el('span', { lang: x.lang }, x.text), source(f.document, x.quoted ? '' : f.quote));
 }
 
 // linkify shows an http(s) value as a link (it leaves the page only when followed).
@@ -819,7 +827,7 @@ function pathWords(p) {
   p.relations.forEach((r, i) => {
     // A role that only repeats the type ("member" of MEMBER_OF) says nothing.
     const role = r.role && !r.type.toLowerCase().includes(r.role.toLowerCase().replace(/\s+/g, '_')) ? r.role : '';
-    const label = relLabel(r.type) + (role ? ` (${role})` : '');
+    const label = relLabel(r.type) + (role ? ` (${roleLabel(role)})` : '');
     s += r.fromId === p.nodes[i].id ? ` — ${label} → ` : ` ← ${label} — `;
     s += p.nodes[i + 1].name;
   });
@@ -871,7 +879,7 @@ function renderPaths() {
     el(
       'div',
       { class: 'path-head' },
-      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, e: number(res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : t('path.shortest', { n: res.all.length, hops: plural('path.hops', res.all[0].length) })),
+      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, entities: plural('count.entities', res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : plural('path.shortest', res.all.length, { hops: plural('path.hops', res.all[0].length) })),
       el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
     ),
     list(res.all, 'shortest'),
@@ -956,7 +964,7 @@ function showRankingWork({ measure, elapsedMs, cancel }) {
   if (!work || work.dataset.measure !== measure || work.lang !== language()) {
     work = el('div', { class: 'working', lang: language(), dataset: { measure } },
       el('span', { class: 'spinner', 'aria-hidden': 'true' }),
-      el('p', {}, t('rankings.working', { measure: t(`measure.${measure}`), n: number(info?.entities ?? 0) })),
+      el('p', {}, plural('rankings.working', info?.entities ?? 0, { measure: t(`measure.${measure}`) })),
       el('p', { class: 'elapsed', 'aria-hidden': 'true' }),
       el('button', { type: 'button', class: 'small', id: 'rank-cancel', onclick: cancel }, t('cancel')),
     );
