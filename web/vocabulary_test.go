@@ -17,9 +17,15 @@ import (
 // label in each language (vocabulary.js, i18n.js): every kind and relation
 // type of the vocabulary, each type read both ways (rel., relInv.), and
 // every role, entity or relation property, fact property, CORDIS activity
-// type, keep.eu legal status and dataset that occurs in the built-in linked
-// network. A dataset that brings a new one fails here until it is named.
+// type, keep.eu legal status, dataset and linker's rule that occurs in the
+// built-in linked network. A dataset that brings a new one fails here
+// until it is named.
 func TestPageWordsForTheData(t *testing.T) {
+	// CORDIS's type is its activity type in words (activity.<code>).
+	cordisTypes := map[string]bool{
+		"Higher or secondary education establishment": true, "Private for-profit entity (company)": true,
+		"Research organisation": true, "Public body": true, "Other": true,
+	}
 	words := pageWords(t)
 	need := map[string]string{} // key → where it occurs
 	for _, k := range coopgraph.Kinds {
@@ -39,6 +45,10 @@ func TestPageWordsForTheData(t *testing.T) {
 			switch k {
 			case "activityType":
 				need["activity."+v] = "the activity type of " + e.ID
+			case "type":
+				if !cordisTypes[v] {
+					need["orgType."+v] = "the type of " + e.ID
+				}
 			case "legalStatus":
 				need["legal."+strings.ToLower(v)] = "the legal status of " + e.ID
 			}
@@ -48,6 +58,9 @@ func TestPageWordsForTheData(t *testing.T) {
 		}
 		for _, r := range e.Records {
 			need["dataset."+r.Dataset] = "a record of " + e.ID
+			if r.Rule != "" && !strings.HasPrefix(r.Rule, "curated link: ") {
+				need["rule."+r.Rule] = "a record of " + e.ID
+			}
 		}
 	}
 	for _, r := range ds.Relations {

@@ -108,3 +108,48 @@ func pluralBase(key string) string {
 	}
 	return key
 }
+
+// TestPageWritesNoLiteralWords: the page's interface says nothing in one
+// language only. Every element of index.html with words of its own names
+// its word (data-i18n), but for the brand, the language buttons and what
+// shows without JavaScript; the page's code (all but the words' files)
+// writes no English sentence in a string: a literal with an English
+// function word ("the", "of", "no"…) is a word that bypasses t(). XML
+// written into export files is not the interface.
+func TestPageWritesNoLiteralWords(t *testing.T) {
+	html, err := os.ReadFile("page/src/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := regexp.MustCompile(`(?s)<title>.*?</title>|<noscript>.*?</noscript>`).ReplaceAllString(string(html), "")
+	text := regexp.MustCompile(`<(\w+)([^>]*)>([^<]*\pL[^<]*)<`)
+	for _, m := range text.FindAllStringSubmatch(body, -1) {
+		words := strings.TrimSpace(m[3])
+		if strings.Contains(m[2], "data-i18n=") || slices.Contains([]string{"coopgraph", "PL", "EN"}, words) {
+			continue
+		}
+		t.Errorf("index.html: <%s> says %q without data-i18n", m[1], words)
+	}
+
+	english := regexp.MustCompile(`(^|[\s'"\x60])(the|of|and|no|not|is|are|with|from|made|cannot|to)\s`)
+	comment := regexp.MustCompile(`(?m)(^|\s)//.*$|(?s)/\*.*?\*/`)
+	literal := regexp.MustCompile("'(?:[^'\\\\\\n]|\\\\.)*'|`(?:[^`\\\\\\n]|\\\\.)*`") // one line: a query or a file is no word
+	subst := regexp.MustCompile(`\$\{[^}]*\}`)
+	files, _ := filepath.Glob("page/src/*.js")
+	for _, f := range files {
+		if base := filepath.Base(f); base == "i18n.js" || base == "vocabulary.js" || strings.HasSuffix(base, ".gen.js") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lit := range literal.FindAllString(comment.ReplaceAllString(string(b), ""), -1) {
+			s := subst.ReplaceAllString(lit, "")
+			if strings.Contains(s, "<") || !english.MatchString(s) {
+				continue
+			}
+			t.Errorf("%s writes %s: a word of the interface belongs in i18n.js (t('…'))", f, lit)
+		}
+	}
+}

@@ -153,6 +153,9 @@ const words = {
     'hint.NOT_FOUND': 'It may have left the network since this page was loaded: reload the page.',
     'hint.NETWORK': 'The server cannot be reached: check that it is running and the connection, then try again.',
     'hint.INTERNAL': 'An error in the server: its log says more.',
+    'error.noGraph': 'No graph is drawn: switch to the graph view to export a PNG.',
+    'error.noPNG': 'The browser made no PNG of the graph.',
+    'error.viewFull': 'The view would hold {entities}, more than the {max} it can show: clear the view or expand fewer neighbours.',
     'licences': 'Licences',
     'credits': 'Data',
     'api': 'GraphQL API',
@@ -351,6 +354,9 @@ const words = {
     'hint.NOT_FOUND': 'Mógł zniknąć z sieci po wczytaniu tej strony: odśwież stronę.',
     'hint.NETWORK': 'Nie można połączyć się z serwerem: sprawdź, czy działa, i połączenie, a potem spróbuj ponownie.',
     'hint.INTERNAL': 'Błąd serwera: więcej mówi jego dziennik.',
+    'error.noGraph': 'Graf nie jest narysowany: przełącz na widok grafu, aby wyeksportować PNG.',
+    'error.noPNG': 'Przeglądarka nie utworzyła pliku PNG z grafu.',
+    'error.viewFull': 'Widok miałby {entities}, więcej niż {max}, które może pokazać: wyczyść widok albo rozwiń mniej sąsiadów.',
     'licences': 'Licencje',
     'credits': 'Dane',
     'api': 'API GraphQL',
@@ -448,14 +454,16 @@ export function translate(root = document) {
 }
 
 // Numbers as the language writes them.
+// Polish groups thousands from four digits too ("1 234,5"), not from five
+// as CLDR's default.
 export function number(x, digits) {
-  const opts = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  const opts = digits === undefined ? { useGrouping: 'always' } : { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: 'always' };
   return new Intl.NumberFormat(locale(), opts).format(x);
 }
 
 // Numbers with at most digits fraction digits (0.05, not 0.0500).
 export function decimal(x, digits) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(x);
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, useGrouping: 'always' }).format(x);
 }
 
 // A time of day as the language writes it.

@@ -4,7 +4,7 @@ import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
 import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
-import { datasetLabel, dateText, factText, propertyLabel, quoteLang, roleLabel, valueText } from './words.js';
+import { datasetLabel, dateText, factText, propertyLabel, quoteLang, roleLabel, ruleText, valueText } from './words.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView } from './view.js';
@@ -414,7 +414,7 @@ async function addEntities(ids, near) {
   const missing = ids.filter((id) => !view.has(id));
   if (!missing.length) return [];
   if (view.size + missing.length > viewMax) {
-    throw new Error(`${view.size + missing.length} > ${viewMax}`);
+    throw new Error(t('error.viewFull', { entities: plural('count.entities', view.size + missing.length), max: number(viewMax) }));
   }
   const sub = await api.subgraph([...view.ids(), ...missing]);
   remember(sub.entities);
@@ -678,7 +678,7 @@ function records(list) {
             { class: 'meta' },
             [`${t('details.recordSource')}: ${datasetLabel(r.dataset)}`, r.id, r.place ? `${t('details.recordPlace')}: ${r.place}` : ''].filter(Boolean).join(' · '),
           ),
-          el('span', { class: 'record-rule' }, r.rule ? `${t('details.recordRule')}: ${r.rule}` : t('details.recordKept')),
+          el('span', { class: 'record-rule' }, r.rule ? ruleWords(r.rule) : t('details.recordKept')),
         ),
       ),
     ),
@@ -704,6 +704,13 @@ function dates(r) {
 function source(document, quote) {
   if (!document && !quote) return null;
   return el('div', { class: 'source' }, quote ? el('blockquote', { lang: quoteLang(quote) }, `“${quote}”`) : null, document ? el('cite', {}, `${t('details.source')}: ${document}`) : null);
+}
+
+// ruleWords says which rule merged a record, a curated link's English
+// reason marked as such.
+function ruleWords(rule) {
+  const { text, reason } = ruleText(rule);
+  return [`${t('details.recordRule')}: ${text}`, reason ? el('span', { lang: language() === 'en' ? null : 'en' }, ` ${reason}`) : null];
 }
 
 // factItem shows a fact as a sentence in the page's language (words.js)

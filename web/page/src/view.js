@@ -5,6 +5,7 @@
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import Sigma from 'sigma';
+import { t } from './i18n.js';
 
 const faded = '#e3e7ec';
 const edgeColour = '#aab4c0';
@@ -267,7 +268,7 @@ export class GraphView {
   // png draws the view on white, its layers in order, into a PNG.
   png() {
     return new Promise((resolve, reject) => {
-      if (!this.renderer) return reject(new Error('no graph drawn'));
+      if (!this.renderer) return reject(new Error(t('error.noGraph')));
       // A WebGL canvas keeps its picture only until the frame is shown:
       // draw now and copy at once.
       this.renderer.refresh();
@@ -280,7 +281,7 @@ export class GraphView {
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, width, height);
       for (const layer of layers) ctx.drawImage(layer, 0, 0, width, height);
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser made no PNG'))), 'image/png');
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(t('error.noPNG')))), 'image/png');
     });
   }
 }

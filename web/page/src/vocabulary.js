@@ -136,6 +136,14 @@ export const vocabulary = {
     'activity.PUB': 'Public body',
     'activity.OTH': 'Other',
 
+    // The seed's types of organisation (the type property; CORDIS's are
+    // its activity types in words).
+    'orgType.chamber': 'chamber',
+    'orgType.cluster': 'cluster',
+    'orgType.department': 'department',
+    'orgType.hub': 'hub',
+    'orgType.university': 'university',
+
     // keep.eu's legal statuses, as written lower-case.
     'legal.public': 'public',
     'legal.private': 'private',
@@ -147,6 +155,16 @@ export const vocabulary = {
     'dataset.cordis-h2020': 'CORDIS Horizon 2020',
     'dataset.keep-interreg': 'keep.eu Interreg',
     'dataset.linked': 'linked network',
+
+    // The linker's rules that merged records (link.Rule*); a curated link
+    // gives its reason, which the links file writes in English.
+    'rule.same id': 'same id',
+    'rule.same country code': 'same country code',
+    'rule.same NUTS code': 'same NUTS code',
+    'rule.same PIC': 'same PIC',
+    'rule.same name in the same country': 'same name in the same country',
+    'rule.similar name': 'similar name',
+    'rule.curated': 'curated link:',
 
     // A fact's sentence from its property and value.
     'fact': '{property}: {value}',
@@ -310,6 +328,12 @@ export const vocabulary = {
     'activity.PUB': 'Podmiot publiczny',
     'activity.OTH': 'Inny',
 
+    'orgType.chamber': 'izba',
+    'orgType.cluster': 'klaster',
+    'orgType.department': 'departament',
+    'orgType.hub': 'centrum (hub)',
+    'orgType.university': 'uczelnia',
+
     'legal.public': 'publiczny',
     'legal.private': 'prywatny',
     'legal.n/a': 'brak danych',
@@ -319,6 +343,14 @@ export const vocabulary = {
     'dataset.cordis-h2020': 'CORDIS Horyzont 2020',
     'dataset.keep-interreg': 'keep.eu Interreg',
     'dataset.linked': 'sieć połączona',
+
+    'rule.same id': 'ten sam identyfikator',
+    'rule.same country code': 'ten sam kod państwa',
+    'rule.same NUTS code': 'ten sam kod NUTS',
+    'rule.same PIC': 'ten sam PIC',
+    'rule.same name in the same country': 'ta sama nazwa w tym samym państwie',
+    'rule.similar name': 'podobna nazwa',
+    'rule.curated': 'powiązanie ustalone ręcznie:',
 
     'fact': '{property}: {value}',
     'fact.activeSince': 'Działa od {value}',

@@ -65,6 +65,15 @@ export function datasetLabel(name) {
   return t(`dataset.${name}`);
 }
 
+// ruleText gives the rule that merged a record: {text, reason} — the
+// rule in the page's language, and a curated link's reason as the links
+// file writes it (in English), or ''.
+export function ruleText(rule) {
+  const curated = /^curated link: (.*)$/s.exec(rule);
+  if (curated) return { text: t('rule.curated'), reason: curated[1] };
+  return { text: t(`rule.${rule}`), reason: '' };
+}
+
 // The English words of CORDIS's activity types (the `type` property says
 // the code of activityType in words), to translate them back.
 const activityCodes = ['HES', 'PRC', 'REC', 'PUB', 'OTH'];
@@ -84,6 +93,7 @@ export function valueText(key, value) {
   if (key === 'type') {
     const code = activityCodes.find((c) => v === englishActivity[c]);
     if (code) return { text: t(`activity.${code}`), lang: null };
+    if (has(`orgType.${v}`)) return { text: t(`orgType.${v}`), lang: null };
   }
   if (key === 'legalStatus' && has(`legal.${v.toLowerCase()}`)) return { text: t(`legal.${v.toLowerCase()}`), lang: null };
   if (euros.has(key)) {
@@ -112,7 +122,7 @@ function amount(v) {
 
 // money writes a sum of euros as the language does ("1 234,50 €", "€1,234.50").
 export function money(x) {
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', maximumFractionDigits: Number.isInteger(x) ? 0 : 2 }).format(x);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', maximumFractionDigits: Number.isInteger(x) ? 0 : 2, useGrouping: 'always' }).format(x);
 }
 
 // dateText writes a date of the data (YYYY, YYYY-MM or YYYY-MM-DD) as the
