@@ -630,7 +630,7 @@ async function renderDetails() {
         el(
           'section',
           { class: 'rel-group' },
-          el('h5', {}, `${relLabel(type)} (${list.length})`),
+          el('h5', {}, `${relLabel(type)} (${number(list.length)})`),
           el(
             'ul',
             {},
@@ -650,7 +650,7 @@ async function renderDetails() {
           ),
         ),
       ),
-      e.relationsConnection.totalCount > rels.length ? el('p', { class: 'note' }, t('details.more', { shown: rels.length, total: e.relationsConnection.totalCount })) : null,
+      e.relationsConnection.totalCount > rels.length ? el('p', { class: 'note' }, t('details.more', { shown: number(rels.length), total: number(e.relationsConnection.totalCount) })) : null,
     ),
     e.documents.length ? el('div', {}, el('h4', {}, t('details.documents')), el('ul', { class: 'docs' }, e.documents.map((d) => el('li', {}, d)))) : null,
     records(e.records),
@@ -886,7 +886,7 @@ function renderPaths() {
     el(
       'div',
       { class: 'path-head' },
-      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: res.all.length, entities: plural('count.entities', res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : plural('path.shortest', res.all.length, { hops: plural('path.hops', res.all[0].length) })),
+      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: number(res.all.length), entities: plural('count.entities', res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : plural('path.shortest', res.all.length, { hops: plural('path.hops', res.all[0].length) })),
       el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
     ),
     list(res.all, 'shortest'),
@@ -1081,7 +1081,7 @@ async function renderPartners() {
                 'tr',
                 {},
                 el('td', {}, swatch(kindColours[p.partner.kind] ?? otherColour), entityButton(p.partner, { onclick: () => guard(select)(p.partner.id, { focus: true, keepTab: true }) })),
-                el('td', { class: 'num' }, p.count),
+                el('td', { class: 'num' }, number(p.count)),
                 el(
                   'td',
                   {},
