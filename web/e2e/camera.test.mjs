@@ -15,10 +15,11 @@
 // in the graph's pixels), labels() (the boxes of the labels the last frame
 // drew) and highlighted() (the entities of the path shown).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { artifacts, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
 import { noViolations } from './rankings-helpers.mjs';
 
 const desktop = { width: 1440, height: 900 };
@@ -147,6 +148,29 @@ describe('camera, labels, legend, phone layout and PNG on the linked network', (
     });
   });
 
+  test('with reduced motion the camera jumps to what is asked, without gliding', async () => {
+    await open('camera-reduced', '?lang=en&sel=malopolskie', async (page) => {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await lookAway(page);
+      assert.equal((await outside(page, ['malopolskie'])).out.length, 1);
+      // The camera's state is sampled every frame from the click on: it
+      // never animates, and the expansion ends inside the graph.
+      await page.evaluate(() => {
+        window.__glided = false;
+        const tick = () => {
+          if (window.__coopgraph.moving()) window.__glided = true;
+          window.__glideTimer = requestAnimationFrame(tick);
+        };
+        tick();
+      });
+      await page.click('#expand');
+      await page.waitForFunction(() => Number(/Showing (\d+) of/.exec(document.getElementById('status').textContent)?.[1]) > 1);
+      await page.waitForTimeout(600);
+      assert.equal(await page.evaluate(() => window.__glided), false, 'the camera glided under prefers-reduced-motion');
+      assert.deepEqual((await outside(page, ['malopolskie'])).out, []);
+    });
+  });
+
   test('the label density changes how many labels are drawn, comes back from the URL, and no label goes under the legend', async () => {
     const counts = {};
     let url;
@@ -261,6 +285,8 @@ describe('camera, labels, legend, phone layout and PNG on the linked network', (
       assert.ok(legendItems > 2);
 
       const en = await exportPNG(page);
+      mkdirSync(artifacts, { recursive: true });
+      writeFileSync(path.join(artifacts, 'camera-export.png'), en.bytes);
       assert.ok(en.width > Math.round(graph.width * dpr) && en.height > Math.round(graph.height * dpr), `PNG ${en.width}×${en.height}, graph ${graph.width}×${graph.height}`);
       assert.equal(en.text.Title, 'Województwo Małopolskie and its partners');
       const made = new Date(en.text['Creation Time']);
@@ -300,6 +326,7 @@ describe('camera, labels, legend, phone layout and PNG on the linked network', (
       // In Polish, the title in Polish (an iTXt chunk: it is not Latin-1).
       await page.click('[data-lang="pl"]');
       const pl = await exportPNG(page);
+      writeFileSync(path.join(artifacts, 'camera-export-pl.png'), pl.bytes);
       assert.equal(pl.text.Title, 'Województwo Małopolskie i partnerzy');
       assert.match(pl.text.Description, /^Pokazano: \d+ podmiot\S* i \d+ relacj\S* · \d{1,2} \S+ \d{4}$/);
       await noViolations(page, 'after the PNG export');

@@ -42,6 +42,7 @@ export class GraphView {
     this.reserved = reserved;
     this.labelBoxes = []; // where the last frame drew labels: [x, y, width, height]
     this.reservedNow = null;
+    this.picturing = false; // drawing for a picture: labels under the legend too
     this.graph = new Graph({ type: 'directed', multi: true, allowSelfLoops: true });
     this.relations = new Map(); // every relation in view, self-loops included (not drawn)
     this.selected = null;
@@ -74,7 +75,7 @@ export class GraphView {
     }
     this.renderer.on('beforeRender', () => {
       this.labelBoxes = [];
-      this.reservedNow = this.reserved();
+      this.reservedNow = this.picturing ? null : this.reserved();
     });
     this.renderer.on('clickNode', ({ node }) => this.onSelect(node));
     this.renderer.on('enterNode', () => container.classList.add('pointing'));
@@ -417,8 +418,14 @@ export class GraphView {
   snapshot() {
     if (!this.renderer) throw new Error('no graph drawn');
     // A WebGL canvas keeps its picture only until the frame is shown:
-    // draw now and copy at once.
-    this.renderer.refresh();
+    // draw now and copy at once. The picture has its legend beside the
+    // graph, so the labels the page hides under its legend are drawn.
+    this.picturing = true;
+    try {
+      this.renderer.refresh();
+    } finally {
+      this.picturing = false;
+    }
     const layers = Object.values(this.renderer.getCanvases());
     const { width, height } = layers[0];
     const canvas = document.createElement('canvas');
@@ -428,6 +435,7 @@ export class GraphView {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, width, height);
     for (const layer of layers) ctx.drawImage(layer, 0, 0, width, height);
+    this.redraw();
     return { canvas, scale: width / (this.renderer.getDimensions().width || width) };
   }
 
