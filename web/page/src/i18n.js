@@ -50,6 +50,17 @@ const words = {
     'legend.size': 'Size: {measure}',
     'legend.community': 'Community {i}',
     'legend.others': 'Other communities',
+    'labels.label': 'Labels',
+    'labels.sparse': 'Few',
+    'labels.some': 'Some',
+    'labels.every': 'All',
+    'tools.toggle': 'View options',
+    'picture.whole': 'The cooperation network of Małopolska',
+    'picture.part': '{entities} of the cooperation network of Małopolska',
+    'picture.selection': '{name} and its partners',
+    'picture.path': 'Paths from {from} to {to}',
+    'picture.counts': '{entities} and {relations} shown',
+    'picture.made': 'Made with coopgraph',
     'list.caption': 'The entities in view',
     'list.name': 'Name',
     'list.kind': 'Kind',
@@ -235,6 +246,17 @@ const words = {
     'legend.size': 'Wielkość: {measure}',
     'legend.community': 'Społeczność {i}',
     'legend.others': 'Pozostałe społeczności',
+    'labels.label': 'Etykiety',
+    'labels.sparse': 'Nieliczne',
+    'labels.some': 'Niektóre',
+    'labels.every': 'Wszystkie',
+    'tools.toggle': 'Opcje widoku',
+    'picture.whole': 'Sieć współpracy Małopolski',
+    'picture.part': '{entities} z sieci współpracy Małopolski',
+    'picture.selection': '{name} i partnerzy',
+    'picture.path': 'Ścieżki: {from} → {to}',
+    'picture.counts': 'Pokazano: {entities} i {relations}',
+    'picture.made': 'Wykonano w coopgraph',
     'list.caption': 'Podmioty w widoku',
     'list.name': 'Nazwa',
     'list.kind': 'Rodzaj',
@@ -469,6 +491,11 @@ export function decimal(x, digits) {
 // A time of day as the language writes it.
 export function clock(date) {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+}
+
+// A date as the language writes it ("7 December 2026", "7 grudnia 2026").
+export function day(date) {
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
 }
 
 function locale() {

@@ -3,11 +3,13 @@
 import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
-import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
+import { clock, day, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { datasetLabel, dateText, factText, propertyLabel, quoteLang, roleLabel, ruleText, valueText } from './words.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
-import { GraphView } from './view.js';
+import { GraphView, labelLevels } from './view.js';
+import { legendFrame, menu, reservedBox } from './disclosure.js';
+import { compose, png } from './picture.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -57,6 +59,7 @@ const state = {
   kind: '',
   view: 'graph',
   open: [], // entities whose neighbours were expanded (large networks)
+  labels: 'some', // how many labels the graph draws (view.js's labelLevels)
 };
 
 let info = null; // overview
@@ -95,6 +98,7 @@ function readURL() {
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
+  state.labels = Object.hasOwn(labelLevels, q.get('labels') ?? '') ? q.get('labels') : 'some';
 }
 
 function clampInt(s, lo, hi, def) {
@@ -122,6 +126,7 @@ function writeURL() {
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
   if (!whole && state.open.length) q.set('open', state.open.join(','));
+  if (state.labels !== 'some') q.set('labels', state.labels);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, '', url);
 }
@@ -402,6 +407,7 @@ async function start() {
     if (seeds.length) {
       await addEntities(seeds);
       for (const id of state.open) await expand(id, { keep: true });
+      view.fit();
     }
   }
   status();
@@ -439,7 +445,7 @@ async function expand(id, { keep = false } = {}) {
   const ids = page.edges.map((e) => e.node.id);
   remember(page.edges.map((e) => e.node));
   await addEntities(ids, id);
-  if (!keep) view.fit();
+  if (!keep) view.fitTo([id, ...ids]);
   if (!keep && !state.open.includes(id)) {
     state.open.push(id);
     writeURL();
@@ -519,13 +525,15 @@ function renderLegend() {
       items.push([kindColours[k] ?? otherColour, `${kindLabel(k)} (${number(n)})`]);
     }
   }
-  fill(box,
-    el('h3', {}, t('legend.title')),
+  legendItems = items;
+  legendFrame(box, t('legend.title'), el('div', {},
     el('ul', {}, items.map(([c, label]) => el('li', {}, swatch(c), label))),
     el('p', { class: 'size-note' }, t('legend.size', { measure: t(`measure.${state.measure}`) })),
-  );
+  ), () => view.redraw());
   box.hidden = view.size === 0;
 }
+
+let legendItems = []; // [[colour, label]] the legend shows, for the PNG
 
 function renderList() {
   const body = $('list-body');
@@ -808,6 +816,7 @@ function highlightShortest() {
     sub.layers.flatMap((l) => l.entities.map((e) => e.id)),
     sub.links.flatMap((l) => l.relations.map((r) => r.id)),
   );
+  view.fitTo(sub.layers.flatMap((l) => l.entities.map((e) => e.id)));
 }
 
 function highlightPaths(paths) {
@@ -819,6 +828,7 @@ function highlightPaths(paths) {
     paths.flatMap((p) => p.nodes.map((n) => n.id)),
     paths.flatMap((p) => hopRelations(p).map(({ r }) => r.id)),
   );
+  view.fitTo(paths.flatMap((p) => p.nodes.map((n) => n.id)));
 }
 
 // hopRelations lists every relation of a path's hops (parallel relations,
@@ -1205,6 +1215,48 @@ function setRankMeasure(m) {
   if (state.tab === 'rankings') renderRankings();
 }
 
+// withCommunities asks for the communities of the entities in view the
+// page does not know yet (it asks for none while colouring by kind), so
+// that the list's CSV has a community for each.
+async function withCommunities() {
+  const need = view.ids().filter((id) => !communities.has(id));
+  if (!need.length) return;
+  await busy(null, t('busy.communities'), async (signal) => {
+    for (let i = 0; i < need.length; i += 5000) {
+      for (const c of await api.communityOf(need.slice(i, i + 5000), signal)) communities.set(c.id, c);
+    }
+  });
+  renderList();
+}
+
+// picture is the PNG of the graph with what it shows: a title in the
+// page's language, how many entities and relations, the date, the legend
+// and the credit lines of the sources.
+async function picture() {
+  const { canvas, scale } = view.snapshot();
+  const title = pictureTitle();
+  const subtitle = `${t('picture.counts', { entities: plural('count.entities', view.size), relations: plural('count.relations', view.relations.size) })} · ${day(new Date())}`;
+  const lines = info?.credits ?? [];
+  const credits = lines.length ? [`${t('credits')}: ${lines.join(' · ')}`, t('picture.made')] : [t('picture.made')];
+  const out = compose(canvas, { title, subtitle, legendTitle: t('legend.title'), legend: legendItems, legendNote: t('legend.size', { measure: t(`measure.${state.measure}`) }), credits, scale });
+  return png(out, {
+    Title: title,
+    Description: subtitle,
+    'Creation Time': new Date().toISOString(),
+    Copyright: lines.join('\n'),
+    Source: location.href,
+    Software: 'coopgraph',
+  });
+}
+
+// pictureTitle says what the graph shows: the paths found, the
+// selection's partners, the whole network or a part of it.
+function pictureTitle() {
+  if (lastPaths?.all?.length && state.tab === 'path') return t('picture.path', { from: nameOf(state.from), to: nameOf(state.to) });
+  if (state.sel) return t('picture.selection', { name: nameOf(state.sel) });
+  return whole ? t('picture.whole') : t('picture.part', { entities: plural('count.entities', view.size) });
+}
+
 function exportName(ext) {
   return whole ? `coopgraph-network.${ext}` : `coopgraph-view-${view.size}.${ext}`;
 }
@@ -1214,7 +1266,8 @@ function exportName(ext) {
 async function main() {
   readURL();
   setLanguage(state.lang);
-  view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
+  view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id), reserved: () => reservedBox($('legend'), $('graph')) });
+  view.setLabels(state.labels);
   rankings = new Rankings(rankingCallbacks());
   // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
   // drawn and where sigma's camera is.
@@ -1222,6 +1275,12 @@ async function main() {
     nodes: () => view.graph.order,
     edges: () => view.graph.size,
     camera: () => (view.renderer ? { ...view.renderer.getCamera().getState() } : null),
+    // web/e2e/camera.test.mjs: whether the camera is moving, where
+    // entities are on the screen, how many labels the last frame drew.
+    moving: () => view.renderer?.getCamera().isAnimated() ?? false,
+    positions: (ids) => view.positions(ids),
+    labels: () => view.labelBoxes.map((b) => [...b]),
+    highlighted: () => [...(view.path?.nodes ?? [])],
   });
   if (!view.drawable) {
     fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
@@ -1229,7 +1288,9 @@ async function main() {
   }
   setLang(state.lang);
   $('colour').value = state.colour;
+  $('labels').value = state.labels;
   setView(state.view);
+  menu($('tools-toggle'), $('toolbar'));
 
   fromBox = combo($('path-from'), $('path-from-list'), () => {});
   toBox = combo($('path-to'), $('path-to-list'), () => {});
@@ -1256,6 +1317,11 @@ async function main() {
     renderRankings();
   });
   $('fit').addEventListener('click', () => view.fit());
+  $('labels').addEventListener('change', () => {
+    state.labels = $('labels').value;
+    writeURL();
+    view.setLabels(state.labels);
+  });
   $('expand').addEventListener(
     'click',
     guard(() => state.sel && expand(state.sel)),
@@ -1283,7 +1349,7 @@ async function main() {
   document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
   $('export-png').addEventListener(
     'click',
-    guard(async () => download(exportName('png'), await view.png())),
+    guard(async () => download(exportName('png'), await picture())),
   );
   $('export-graphml').addEventListener('click', () => {
     const v = view.visible();
@@ -1293,10 +1359,11 @@ async function main() {
     const v = view.visible();
     download(exportName('gexf'), gexf(v.nodes, v.edges));
   });
-  $('export-list').addEventListener('click', () => {
+  $('export-list').addEventListener('click', guard(async () => {
+    await withCommunities();
     const rows = listRows().map((r) => [r.id, r.name, r.kind, r.score ?? '', r.community ?? '']);
     download(exportName('csv'), csv(['id', 'name', 'kind', state.measure.toLowerCase(), 'community'], rows));
-  });
+  }));
   $('export-rankings').addEventListener('click', () => {
     const rows = lastRanking.map((r) => [r.rank, r.entity.id, r.entity.name, r.entity.kind, r.score]);
     download(`coopgraph-${state.rankMeasure.toLowerCase()}${state.kind ? '-' + state.kind : ''}.csv`, csv(['rank', 'id', 'name', 'kind', 'score'], rows));

@@ -6,6 +6,7 @@ import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import Sigma from 'sigma';
 import { t } from './i18n.js';
+import { drawDiscNodeLabel } from 'sigma/rendering';
 
 const faded = '#e3e7ec';
 const edgeColour = '#aab4c0';
@@ -15,10 +16,34 @@ const pathColour = '#c2185b';
 // Above this many edges in view, edges are hidden while the camera moves.
 const largeViewEdges = 1500;
 
+// How many labels sigma draws, by the user's choice (few, some, all): at
+// most labelDensity labels per cell of labelGridCellSize pixels, and none
+// for an entity drawn smaller than labelRenderedSizeThreshold pixels. The
+// selection, its neighbours and a highlighted path are labelled whatever
+// the choice (forceLabel).
+export const labelLevels = {
+  few: { labelDensity: 0.3, labelGridCellSize: 240, labelRenderedSizeThreshold: 7 },
+  some: { labelDensity: 1, labelGridCellSize: 110, labelRenderedSizeThreshold: 4 },
+  all: { labelDensity: 1e6, labelGridCellSize: 30, labelRenderedSizeThreshold: 0 },
+};
+
+// The margin, in pixels, the camera keeps between what it brings into
+// view and the edge of the graph (and the legend's corner); on the right,
+// where labels go, labelRoom more (at most a sixth of the width).
+const fitPadding = 48;
+const labelRoom = 140;
+
 export class GraphView {
-  constructor(container, { onSelect }) {
+  // reserved() gives the box (in the container's pixels: {left, top,
+  // right, bottom}) the legend covers, or null: no label is drawn under
+  // it and the camera fits what it brings into view beside it.
+  constructor(container, { onSelect, reserved = () => null }) {
     this.container = container;
     this.onSelect = onSelect;
+    this.reserved = reserved;
+    this.labelBoxes = []; // where the last frame drew labels: [x, y, width, height]
+    this.reservedNow = null;
+    this.picturing = false; // drawing for a picture: labels under the legend too
     this.graph = new Graph({ type: 'directed', multi: true, allowSelfLoops: true });
     this.relations = new Map(); // every relation in view, self-loops included (not drawn)
     this.selected = null;
@@ -32,9 +57,8 @@ export class GraphView {
         labelSize: 13,
         labelWeight: '600',
         labelColor: { color: '#1b1f24' },
-        labelDensity: 0.5,
-        labelGridCellSize: 90,
-        labelRenderedSizeThreshold: 9,
+        ...labelLevels.some,
+        defaultDrawNodeLabel: (ctx, data, settings) => this.drawLabel(ctx, data, settings),
         defaultEdgeColor: edgeColour,
         zIndex: true,
         // The container is hidden while the list view is shown.
@@ -50,6 +74,10 @@ export class GraphView {
       this.error = err;
       return;
     }
+    this.renderer.on('beforeRender', () => {
+      this.labelBoxes = [];
+      this.reservedNow = this.picturing ? null : this.reserved();
+    });
     this.renderer.on('clickNode', ({ node }) => this.onSelect(node));
     this.renderer.on('enterNode', () => container.classList.add('pointing'));
     this.renderer.on('leaveNode', () => container.classList.remove('pointing'));
@@ -146,7 +174,7 @@ export class GraphView {
         out.zIndex = 3;
         out.highlighted = true;
       } else if (this.graph.areNeighbors(node, this.selected)) {
-        out.forceLabel = this.graph.degree(this.selected) <= 12;
+        out.forceLabel = true;
         out.zIndex = 2;
       } else {
         out.color = faded;
@@ -218,14 +246,135 @@ export class GraphView {
     this.renderer?.refresh();
   }
 
+  // fit brings the whole view onto the screen.
   fit() {
-    this.renderer?.getCamera().animatedReset({ duration: 300 });
+    this.fitTo(this.graph.nodes());
   }
 
+  // focus brings an entity and its neighbours in view onto the screen.
   focus(id) {
-    if (!this.renderer || !this.graph.hasNode(id)) return;
-    const d = this.renderer.getNodeDisplayData(id);
-    if (d) this.renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(this.renderer.getCamera().ratio, 0.6) }, { duration: 400 });
+    if (!this.graph.hasNode(id)) return;
+    this.fitTo([id, ...this.graph.neighbors(id)]);
+  }
+
+  // fitTo moves the camera so that the entities ids (those in view) fill
+  // the graph but for a margin and the legend's corner: animated, unless
+  // the user asked for less motion. One entity alone is zoomed to no
+  // closer than the camera already is or 0.6 of the whole.
+  fitTo(ids) {
+    if (!this.renderer) return;
+    const target = this.fitState(ids);
+    if (!target) return;
+    const camera = this.renderer.getCamera();
+    if (reducedMotion()) {
+      camera.setState(target);
+    } else {
+      camera.animate(target, { duration: 400 });
+    }
+  }
+
+  // fitState is the camera state that fitTo(ids) moves to, or null when
+  // none of ids is in view.
+  fitState(ids) {
+    const r = this.renderer;
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    let n = 0;
+    for (const id of ids) {
+      const d = this.graph.hasNode(id) ? r.getNodeDisplayData(id) : null;
+      if (!d) continue;
+      n++;
+      x1 = Math.min(x1, d.x);
+      y1 = Math.min(y1, d.y);
+      x2 = Math.max(x2, d.x);
+      y2 = Math.max(y2, d.y);
+    }
+    if (!n) return null;
+    const { width, height } = r.getDimensions();
+    if (!width || !height) return null;
+    const area = this.fitArea(width, height);
+    const centre = { x: (x1 + x2) / 2, y: (y1 + y2) / 2, angle: 0, ratio: 1 };
+    // The box's size in pixels at ratio 1; the camera's ratio scales it.
+    const a = r.framedGraphToViewport({ x: x1, y: y1 }, { cameraState: centre });
+    const b = r.framedGraphToViewport({ x: x2, y: y2 }, { cameraState: centre });
+    const w = Math.abs(b.x - a.x);
+    const h = Math.abs(b.y - a.y);
+    const settings = r.getSettings();
+    let ratio = Math.max(w / Math.max(1, area.right - area.left), h / Math.max(1, area.bottom - area.top));
+    if (n === 1) ratio = Math.min(r.getCamera().ratio, 0.6);
+    ratio = Math.min(settings.maxCameraRatio ?? 5, Math.max(settings.minCameraRatio ?? 0.03, ratio, 0.05));
+    // The camera's centre is the viewport's: move it so that the box's
+    // centre lands in the middle of the area left for it.
+    const state = { ...centre, ratio };
+    const dx = (area.left + area.right) / 2 - width / 2;
+    const dy = (area.top + area.bottom) / 2 - height / 2;
+    const c = r.viewportToFramedGraph({ x: width / 2 - dx, y: height / 2 - dy }, { cameraState: state });
+    return { ...state, x: c.x, y: c.y };
+  }
+
+  // fitArea is the part of the graph (in pixels) the camera fits things
+  // into: all of it but a margin and the legend's corner, cut off along
+  // the side that loses the less.
+  fitArea(width, height) {
+    const whole = { left: fitPadding, top: fitPadding / 2, right: width - fitPadding - Math.min(labelRoom, width / 6), bottom: height - fitPadding / 2 };
+    const area = { ...whole };
+    const leg = this.reserved();
+    if (!leg) return area;
+    const lw = leg.right - leg.left;
+    const lh = leg.bottom - leg.top;
+    // Cutting beside the legend costs its width times the height, cutting
+    // above it its height times the width.
+    const beside = lw * height <= lh * width;
+    const leftSide = leg.left < width / 2;
+    const topSide = leg.top < height / 2;
+    if (beside) {
+      if (leftSide) area.left = Math.max(area.left, leg.right + fitPadding / 2);
+      else area.right = Math.min(area.right, leg.left - fitPadding / 2);
+    } else if (topSide) {
+      area.top = Math.max(area.top, leg.bottom + fitPadding / 2);
+    } else {
+      area.bottom = Math.min(area.bottom, leg.top - fitPadding / 2);
+    }
+    // A legend wider or taller than the graph leaves it as it is.
+    if (area.right - area.left < 80 || area.bottom - area.top < 80) return whole;
+    return area;
+  }
+
+  // setLabels chooses how many labels are drawn: few, some or all.
+  setLabels(level) {
+    if (!this.renderer) return;
+    this.renderer.setSettings(labelLevels[level] ?? labelLevels.some);
+    this.renderer.refresh();
+  }
+
+  // drawLabel draws a label as sigma does, unless it would fall under the
+  // legend; it counts the labels drawn.
+  drawLabel(ctx, data, settings) {
+    if (!data.label) return;
+    const size = settings.labelSize;
+    ctx.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+    // The box sigma's drawDiscNodeLabel fills: right of the disc, centred
+    // on it.
+    const box = [data.x + data.size + 3, data.y - size / 2 - 2, ctx.measureText(data.label).width, size + 4];
+    const leg = this.reservedNow;
+    if (leg && box[0] < leg.right && box[0] + box[2] > leg.left && box[1] < leg.bottom && box[1] + box[3] > leg.top) return;
+    this.labelBoxes.push(box);
+    drawDiscNodeLabel(ctx, data, settings);
+  }
+
+  // positions gives where entities are on the screen, in the graph's
+  // pixels, with the graph's size (for the browser tests).
+  positions(ids) {
+    if (!this.renderer) return null;
+    const { width, height } = this.renderer.getDimensions();
+    const out = {};
+    for (const id of ids) {
+      const d = this.graph.hasNode(id) ? this.renderer.getNodeDisplayData(id) : null;
+      if (d) out[id] = this.renderer.framedGraphToViewport(d);
+    }
+    return { width, height, at: out };
   }
 
   key(e) {
@@ -241,7 +390,7 @@ export class GraphView {
     } else if (e.key === '-' || e.key === '_') {
       camera.animatedUnzoom({ duration: 150 });
     } else if (e.key === '0') {
-      camera.animatedReset({ duration: 150 });
+      this.fit();
     } else {
       return;
     }
@@ -265,25 +414,43 @@ export class GraphView {
     return { nodes, edges };
   }
 
-  // png draws the view on white, its layers in order, into a PNG.
-  png() {
-    return new Promise((resolve, reject) => {
-      if (!this.renderer) return reject(new Error(t('error.noGraph')));
-      // A WebGL canvas keeps its picture only until the frame is shown:
-      // draw now and copy at once.
+  // snapshot draws the view on white, its layers in order, on a canvas of
+  // the graph's size in device pixels; scale is its pixels per CSS pixel.
+  snapshot() {
+    if (!this.renderer) throw new Error(t('error.noGraph'));
+    // A WebGL canvas keeps its picture only until the frame is shown:
+    // draw now and copy at once. The picture has its legend beside the
+    // graph, so the labels the page hides under its legend are drawn.
+    this.picturing = true;
+    try {
       this.renderer.refresh();
-      const layers = Object.values(this.renderer.getCanvases());
-      const { width, height } = layers[0];
-      const canvas = document.createElement('canvas');
-      canvas.width = width;
-      canvas.height = height;
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, width, height);
-      for (const layer of layers) ctx.drawImage(layer, 0, 0, width, height);
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(t('error.noPNG')))), 'image/png');
-    });
+    } finally {
+      this.picturing = false;
+    }
+    const layers = Object.values(this.renderer.getCanvases());
+    const { width, height } = layers[0];
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    for (const layer of layers) ctx.drawImage(layer, 0, 0, width, height);
+    this.redraw();
+    return { canvas, scale: width / (this.renderer.getDimensions().width || width) };
   }
+
+  // redraw draws the view again as it is (after the legend opened or
+  // closed, which changes where labels may go).
+  redraw() {
+    this.renderer?.refresh({ skipIndexation: true });
+  }
+}
+
+// reducedMotion: the user asked for less motion, and the camera jumps
+// instead of gliding.
+function reducedMotion() {
+  return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
 
 // hashPoint gives each id a fixed point in [-1, 1]², so that the same
