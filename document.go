@@ -1,5 +1,10 @@
 package coopgraph
 
+import (
+	"slices"
+	"strings"
+)
+
 // Document is a source a relation, a fact or an entity cites: a page of a
 // region's website, a publisher's data table. Relations and facts carry
 // only its ID (Relation.Document, Fact.Document, Entity.Documents), as
@@ -26,12 +31,14 @@ type Document struct {
 	Licence string
 }
 
-// DocumentOf returns the document of docs with the given id, or, when
-// none has it, a document titled by its id: a dataset that does not
-// describe its documents (an older one) still names every source.
-func DocumentOf(docs map[string]*Document, id string) Document {
-	if d, ok := docs[id]; ok {
-		return *d
+// FindDocument returns the document of docs (ordered by id, as
+// Dataset.Documents) with the given id, or, when none has it, a document
+// titled by its id: every cited source has a title to show, even one a
+// dataset does not describe (the "dataset:id" of a value the linked
+// network kept from a merged record).
+func FindDocument(docs []Document, id string) Document {
+	if i, ok := slices.BinarySearchFunc(docs, id, func(d Document, id string) int { return strings.Compare(d.ID, id) }); ok {
+		return docs[i]
 	}
 	return Document{ID: id, Title: id}
 }
