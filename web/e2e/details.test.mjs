@@ -7,7 +7,9 @@
 // finds no accessibility violation. Screenshots: artifacts/details-*.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { screenshot, startCoopgraph } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { artifacts, screenshot, startCoopgraph } from './harness.mjs';
 import { noViolations, useBrowser, withPage } from './rankings-helpers.mjs';
 
 useBrowser();
@@ -120,6 +122,25 @@ describe('details on the built-in linked network', () => {
     await open(server, 'details-malopolskie-pl', 'malopolskie', 'pl', async (page) => {
       const facts = await page.locator(`${pane} .facts .fact`).allInnerTexts();
       assert.ok(facts.some((f) => f.startsWith('Jedyny polski członek Inicjatywy Awangarda: ')), facts.join('\n'));
+    });
+  });
+
+  test("the view's GraphML and GEXF keep each relation's document title, publisher and quote", async () => {
+    await open(server, 'details-export', 'vanguard-initiative', 'en', async (page) => {
+      await page.click(`${pane} .actions button:has-text("Expand neighbours")`);
+      await page.waitForFunction(() => /and [1-9][\d,]* relations?/.test(document.getElementById('status')?.textContent ?? ''));
+      for (const button of ['#export-graphml', '#export-gexf']) {
+        const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+        const file = path.join(artifacts, `details-download-${dl.suggestedFilename()}`);
+        await dl.saveAs(file);
+        const text = readFileSync(file, 'utf8');
+        assert.match(text, /Inicjatywa Awangarda/, `${button}: no document title`);
+        assert.match(text, /Województwo Małopolskie/, `${button}: no publisher`);
+        assert.match(text, /documentTitle/, button);
+        assert.match(text, /(key="quote">|for="quote" value=")[^<"]+/, `${button}: no quote`);
+        const parsed = await page.evaluate((t) => !new DOMParser().parseFromString(t, 'application/xml').querySelector('parsererror'), text);
+        assert.ok(parsed, `${button}: not XML`);
+      }
     });
   });
 

@@ -54,6 +54,9 @@ async function ask(operationName, query, variables = {}, { signal } = {}) {
 
 const entityFields = 'id kind name';
 const relationFields = 'id type fromId toId role start end';
+// A relation in view also carries its document's id and its quote, so that
+// the page's GraphML and GEXF keep each relation's source (exports.js).
+const viewRelationFields = 'id type fromId toId role start end document quote';
 
 export async function overview() {
   const d = await ask(
@@ -61,16 +64,17 @@ export async function overview() {
     `query PageOverview {
   overview { entities relations kinds { kind count } relationTypes { type count } }
   credits
+  documents { id title publisher url }
 }`,
   );
-  return { ...d.overview, credits: d.credits };
+  return { ...d.overview, credits: d.credits, documents: d.documents };
 }
 
 export async function network(max) {
   const d = await ask(
     'PageNetwork',
     `query PageNetwork($max: Int!) {
-  network(max: $max) { entities { ${entityFields} } relations { ${relationFields} } }
+  network(max: $max) { entities { ${entityFields} } relations { ${viewRelationFields} } }
 }`,
     { max },
   );
@@ -81,7 +85,7 @@ export async function subgraph(ids) {
   const d = await ask(
     'PageSubgraph',
     `query PageSubgraph($ids: [ID!]!) {
-  subgraph(ids: $ids) { entities { ${entityFields} } relations { ${relationFields} } }
+  subgraph(ids: $ids) { entities { ${entityFields} } relations { ${viewRelationFields} } }
 }`,
     { ids },
   );

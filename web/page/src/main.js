@@ -1171,11 +1171,11 @@ async function main() {
   );
   $('export-graphml').addEventListener('click', () => {
     const v = view.visible();
-    download(exportName('graphml'), graphML(v.nodes, v.edges));
+    download(exportName('graphml'), graphML(v.nodes, v.edges, info?.documents));
   });
   $('export-gexf').addEventListener('click', () => {
     const v = view.visible();
-    download(exportName('gexf'), gexf(v.nodes, v.edges));
+    download(exportName('gexf'), gexf(v.nodes, v.edges, info?.documents));
   });
   $('export-list').addEventListener('click', () => {
     const rows = listRows().map((r) => [r.id, r.name, r.kind, r.score ?? '', r.community ?? '']);
