@@ -73,8 +73,9 @@ type Relation struct {
 	// (YYYY, YYYY-MM or YYYY-MM-DD); empty when the text gives none.
 	Start string
 	End   string
-	// Document is the source document (file name) and Quote the phrase in it
-	// that states the relation.
+	// Document is the id of the source document (a Dataset.Documents
+	// entry: the seed's file name, an import's document text) and Quote
+	// the phrase in it that states the relation.
 	Document string
 	Quote    string
 	// Properties are further attributes (weight, amount…).
@@ -92,6 +93,9 @@ type Dataset struct {
 	// Credits are the credit lines its sources ask to be shown wherever
 	// their data is shown or exported ("Source: keep.eu (Interact)").
 	Credits []string
+	// Documents describe every document its relations, facts and entities
+	// cite, ordered by id (see Document).
+	Documents []Document
 }
 
 // RelationKey derives a relation id from its content when none is given:

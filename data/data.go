@@ -10,7 +10,7 @@ import (
 	"io/fs"
 )
 
-//go:embed seed/*.yaml nuts cordis-h2020 keep-interreg
+//go:embed seed/*.yaml seed/documents.csv nuts cordis-h2020 keep-interreg
 var files embed.FS
 
 // Source is one embedded dataset.

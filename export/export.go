@@ -50,6 +50,13 @@ type Subgraph struct {
 	// Credits are the credit lines of the sources the network is made
 	// from (coopgraph.Dataset.Credits), written with the graph.
 	Credits []string
+	// Documents describe the documents the entities and relations cite
+	// (coopgraph.Dataset.Documents, ordered by id). GraphML and GEXF then
+	// carry each relation's document title, publisher and address beside
+	// its document id and quote, and each entity's sources as titles
+	// (the CSV tables keep the import's columns, to read back as they were
+	// written).
+	Documents []coopgraph.Document
 }
 
 // CreditsText is the credit lines of sub, one a line, to be written beside
@@ -141,6 +148,13 @@ var (
 	edgeTaken = []string{"id", "label", "source", "target"}
 )
 
+// The columns GraphML and GEXF add when the subgraph describes its
+// documents (Subgraph.Documents).
+var (
+	nodeSources = []string{"sources"}
+	edgeSources = []string{"documentTitle", "documentPublisher", "documentUrl"}
+)
+
 // listSeparator joins aliases and documents, as the CSV import splits them.
 const listSeparator = ";"
 
@@ -186,7 +200,12 @@ func Columns(sub *Subgraph) (nodes, edges []string, err error) {
 // relations reach an entity it does not hold, or whose attributes are
 // unnamed, repeated or named like a fixed column is an EINVALID error: it
 // would not read back as the graph it claims to be.
-func layout(sub *Subgraph) (*table, error) {
+func layout(sub *Subgraph) (*table, error) { return layoutWith(sub, false) }
+
+// layoutWith is layout, with the documents' columns when sources is set
+// and the subgraph describes its documents.
+func layoutWith(sub *Subgraph, sources bool) (*table, error) {
+	sources = sources && len(sub.Documents) > 0
 	t := &table{entities: slices.Clone(sub.Entities), relations: slices.Clone(sub.Relations)}
 	slices.SortFunc(t.entities, func(a, b coopgraph.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(t.relations, func(a, b coopgraph.Relation) int { return cmp.Compare(a.ID, b.ID) })
@@ -215,7 +234,7 @@ func layout(sub *Subgraph) (*table, error) {
 	}
 
 	taken := map[string]bool{}
-	for _, n := range append(slices.Clone(nodeTaken), nodeFixed...) {
+	for _, n := range append(append(slices.Clone(nodeTaken), nodeFixed...), nodeSources...) {
 		taken[n] = true
 	}
 	ents := t.entities
@@ -224,6 +243,16 @@ func layout(sub *Subgraph) (*table, error) {
 		{name: "name", value: func(i int) string { return ents[i].Name }},
 		{name: "aliases", value: func(i int) string { return strings.Join(ents[i].Aliases, listSeparator) }},
 		{name: "documents", value: func(i int) string { return strings.Join(ents[i].Documents, listSeparator) }},
+	}
+	docs := sub.Documents
+	if sources {
+		t.nodeCols = append(t.nodeCols, column{name: "sources", value: func(i int) string {
+			titles := make([]string, len(ents[i].Documents))
+			for k, id := range ents[i].Documents {
+				titles[k] = sourceText(coopgraph.FindDocument(docs, id))
+			}
+			return strings.Join(titles, listSeparator+" ")
+		}})
 	}
 	for _, a := range sub.Attributes {
 		if a.Name == "" || taken[a.Name] {
@@ -236,7 +265,7 @@ func layout(sub *Subgraph) (*table, error) {
 	t.nodeCols = append(t.nodeCols, propertyColumns(len(ents), func(i int) map[string]string { return ents[i].Properties }, taken)...)
 
 	taken = map[string]bool{}
-	for _, n := range append(slices.Clone(edgeTaken), edgeFixed...) {
+	for _, n := range append(append(slices.Clone(edgeTaken), edgeFixed...), edgeSources...) {
 		taken[n] = true
 	}
 	rels := t.relations
@@ -248,8 +277,28 @@ func layout(sub *Subgraph) (*table, error) {
 		{name: "document", value: func(i int) string { return rels[i].Document }},
 		{name: "quote", value: func(i int) string { return rels[i].Quote }},
 	}
+	if sources {
+		doc := func(i int) coopgraph.Document { return coopgraph.FindDocument(docs, rels[i].Document) }
+		t.edgeCols = append(t.edgeCols,
+			column{name: "documentTitle", value: func(i int) string {
+				if rels[i].Document == "" {
+					return ""
+				}
+				return doc(i).Title
+			}},
+			column{name: "documentPublisher", value: func(i int) string { return doc(i).Publisher }},
+			column{name: "documentUrl", value: func(i int) string { return doc(i).URL }})
+	}
 	t.edgeCols = append(t.edgeCols, propertyColumns(len(rels), func(i int) map[string]string { return rels[i].Properties }, taken)...)
 	return t, nil
+}
+
+// sourceText names a document for a reader: "Title — Publisher".
+func sourceText(d coopgraph.Document) string {
+	if d.Publisher == "" {
+		return d.Title
+	}
+	return d.Title + " — " + d.Publisher
 }
 
 // propertyColumns is one column per property name any of the n items has,

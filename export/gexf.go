@@ -20,7 +20,7 @@ import (
 //
 // Format: https://gexf.net/ (schema http://gexf.net/1.3/gexf.xsd)
 func GEXF(w io.Writer, sub *Subgraph) error {
-	t, err := layout(sub)
+	t, err := layoutWith(sub, true)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 //
 // Format: http://graphml.graphdrawing.org/specification.html
 func GraphML(w io.Writer, sub *Subgraph) error {
-	t, err := layout(sub)
+	t, err := layoutWith(sub, true)
 	if err != nil {
 		return err
 	}

@@ -275,6 +275,16 @@ func (s *Snapshot) indexRecords() {
 // (coopgraph.Dataset.Credits), as a copy.
 func (s *Snapshot) Credits() []string { return slices.Clone(s.ds.Credits) }
 
+// Documents returns the source documents of the snapshot's dataset
+// (coopgraph.Dataset.Documents, ordered by id), as a copy.
+func (s *Snapshot) Documents() []coopgraph.Document { return slices.Clone(s.ds.Documents) }
+
+// Document returns the document a relation, fact or entity cites by id
+// (see coopgraph.FindDocument).
+func (s *Snapshot) Document(id string) coopgraph.Document {
+	return coopgraph.FindDocument(s.ds.Documents, id)
+}
+
 // NumNodes returns the number of entities.
 func (s *Snapshot) NumNodes() int { return len(s.ids) }
 

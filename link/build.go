@@ -2,6 +2,7 @@ package link
 
 import (
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,9 +85,17 @@ func (n *network) build(name string) *coopgraph.Dataset {
 		out.Entities = append(out.Entities, e)
 		n.report.Merges = append(n.report.Merges, e)
 	}
+	docs := map[string]bool{}
 	for _, ds := range n.datasets {
 		out.Credits = appendNew(out.Credits, ds.Credits...)
+		for _, d := range ds.Documents {
+			if !docs[d.ID] { // the dataset of highest priority describes it
+				docs[d.ID] = true
+				out.Documents = append(out.Documents, d)
+			}
+		}
 	}
+	slices.SortFunc(out.Documents, func(a, b coopgraph.Document) int { return strings.Compare(a.ID, b.ID) })
 	out.Relations = n.relations(kept, keptIDs)
 	return out
 }

@@ -89,6 +89,7 @@ const (
 	yamlFile
 	nodesFile
 	edgesFile
+	documentsFile
 )
 
 // datasetFileKind tells which dataset file name is, if any. Hidden files
@@ -103,11 +104,13 @@ func datasetFileKind(name string) fileKind {
 		return nodesFile
 	case name == "edges.csv", name == "edges.csv.gz":
 		return edgesFile
+	case name == "documents.csv":
+		return documentsFile
 	}
 	return notDataset
 }
 
-const datasetFiles = "*.yaml, *.yml, nodes.csv, edges.csv, nodes.csv.gz or edges.csv.gz"
+const datasetFiles = "*.yaml, *.yml, nodes.csv, edges.csv, nodes.csv.gz, edges.csv.gz or documents.csv"
 
 // entityRec is an entity as read, with where its fields are. A field's line
 // is 0 when the field is absent, and -1 when it was present but of a wrong
@@ -171,6 +174,11 @@ type loader struct {
 	stop bool
 	// warnings are the publishers' defects read past (see warn).
 	warnings Problems
+	// documents are the documents the files describe (documents.csv, a
+	// YAML documents list); documentsBroken is set when a description
+	// could not be read whole (citations are then not checked).
+	documents       []documentRec
+	documentsBroken bool
 	// datasetBytes and yamlBytes are what the files (the YAML files) read
 	// so far held, decompressed.
 	datasetBytes, yamlBytes int64
@@ -293,6 +301,8 @@ func (l *loader) readFile(name, file string, kind fileKind) {
 		l.readNodes(file, r)
 	case edgesFile:
 		l.readEdges(file, r)
+	case documentsFile:
+		l.readDocuments(file, r)
 	}
 }
 
@@ -479,6 +489,7 @@ func (l *loader) finish(name string) *coopgraph.Dataset {
 		}
 	}
 
+	docs := l.finishDocuments()
 	if len(l.problems) > 0 {
 		return nil
 	}
@@ -487,6 +498,7 @@ func (l *loader) finish(name string) *coopgraph.Dataset {
 		Entities:  make([]coopgraph.Entity, len(entityOrder)),
 		Relations: make([]coopgraph.Relation, len(relationOrder)),
 		Credits:   l.credits,
+		Documents: docs,
 	}
 	for k, i := range entityOrder {
 		ds.Entities[k] = l.entities.at(int(i)).e

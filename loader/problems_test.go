@@ -66,7 +66,7 @@ func TestProblem(t *testing.T) {
 		{dir: "missing-field", file: "x.yaml", line: 2, phrases: []string{`entity has no "kind" (required`}},
 		{dir: "missing-relation-field", file: "x.yaml", line: 5, phrases: []string{`relation has no "to" (required`}},
 		{dir: "unknown-key", file: "x.yaml", line: 5, phrases: []string{`unknown key "alias" in an entity (did you mean aliases?)`}},
-		{dir: "unknown-top-key", file: "x.yaml", line: 1, phrases: []string{`unknown key "entites"`, "(did you mean entities?)", "the keys are entities, relations, participations, projects, regions or credit"}},
+		{dir: "unknown-top-key", file: "x.yaml", line: 1, phrases: []string{`unknown key "entites"`, "(did you mean entities?)", "the keys are entities, relations, participations, projects, regions, credit or documents"}},
 		{dir: "wrong-type", file: "x.yaml", line: 5, phrases: []string{"aliases must be a list, not a string"}},
 		{dir: "wrong-type-scalar", file: "x.yaml", line: 5, phrases: []string{"name must be a single value, not a mapping"}},
 		{dir: "duplicate-key", file: "x.yaml", line: 5, phrases: []string{`key "name" appears twice in an entity (first at line 4)`}},

@@ -305,6 +305,8 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 			y.regions(p.v)
 		case "credit":
 			y.credit(p.v)
+		case "documents":
+			y.documents(p.v)
 		case "projects":
 			y.projectTables(p.v)
 		default:
@@ -314,7 +316,7 @@ func (y *yamlFileReader) document(doc *yaml.Node) {
 }
 
 var (
-	topKeys      = []string{"entities", "relations", "participations", "projects", "regions", "credit"}
+	topKeys      = []string{"entities", "relations", "participations", "projects", "regions", "credit", "documents"}
 	entityKeys   = []string{"id", "kind", "name", "aliases", "properties", "documents", "facts"}
 	factKeys     = []string{"property", "value", "document", "quote"}
 	relationKeys = []string{"from", "type", "to", "role", "start", "end", "document", "quote", "id", "properties"}

@@ -194,3 +194,20 @@ func strs(v any) []string {
 	}
 	return out
 }
+
+// documentRows are documents as parameters of replaceDocuments.
+func documentRows(docs []coopgraph.Document) []any {
+	rows := make([]any, len(docs))
+	for i, d := range docs {
+		rows[i] = map[string]any{"id": d.ID, "title": d.Title, "publisher": d.Publisher, "url": d.URL,
+			"published": d.Published, "retrieved": d.Retrieved, "licence": d.Licence}
+	}
+	return rows
+}
+
+// recordDocument reads a :Document node back.
+func recordDocument(n neo4j.Node) coopgraph.Document {
+	return coopgraph.Document{ID: str(n.Props["id"]), Title: str(n.Props["title"]), Publisher: str(n.Props["publisher"]),
+		URL: str(n.Props["url"]), Published: str(n.Props["published"]), Retrieved: str(n.Props["retrieved"]),
+		Licence: str(n.Props["licence"])}
+}

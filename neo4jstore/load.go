@@ -190,6 +190,16 @@ const markLoad = `
 MERGE (l:CoopgraphLoad {dataset: $dataset})
 SET l.state = 'complete', l.id = $load, l.run = $load, l.loadedAt = datetime(), l.credits = $credits`
 
+// replaceDocuments writes the dataset's documents (coopgraph.Document), as
+// :Document nodes scoped by dataset, in the load's last transaction: the
+// documents served are always those of the complete load. clearDocuments
+// removes the previous load's first.
+const (
+	clearDocuments   = `MATCH (d:Document {dataset: $dataset}) DETACH DELETE d`
+	replaceDocuments = `UNWIND $documents AS doc
+CREATE (d:Document {dataset: $dataset}) SET d += doc`
+)
+
 const datasetEntities = `MATCH (n:Entity) WHERE $dataset IN n.datasets RETURN n.id AS id`
 
 const countEntities = `MATCH (n:Entity) RETURN count(n) AS n`
@@ -255,7 +265,8 @@ func LoadWith(ctx context.Context, s *Store, ds *coopgraph.Dataset, opt LoadOpti
 			err = lock.cause(err)
 		}
 	}()
-	w := &writer{s: s, lock: lock, dataset: ds.Name, credits: orEmpty(ds.Credits), batch: opt.BatchSize, parallel: opt.Parallel}
+	w := &writer{s: s, lock: lock, dataset: ds.Name, credits: orEmpty(ds.Credits), documents: documentRows(ds.Documents),
+		batch: opt.BatchSize, parallel: opt.Parallel}
 
 	run, err := w.beginLoad(ctx)
 	if err != nil {
@@ -422,6 +433,8 @@ func (w *writer) finish(ctx context.Context, run string, keep map[string]bool) (
 		jobs = []job{{}}
 	}
 	jobs[len(jobs)-1].last = []statement{
+		{clearDocuments, map[string]any{"dataset": w.dataset}},
+		{replaceDocuments, map[string]any{"dataset": w.dataset, "documents": w.documents}},
 		{markLoad, map[string]any{"dataset": w.dataset, "load": run, "credits": w.credits}},
 		w.lock.releaseStatement(),
 	}
@@ -445,12 +458,14 @@ type job struct {
 
 // writer runs a load's write transactions.
 type writer struct {
-	s        *Store
-	lock     *loadLock
-	dataset  string
-	credits  []string
-	batch    int
-	parallel int
+	s       *Store
+	lock    *loadLock
+	dataset string
+	credits []string
+	// documents are the dataset's documents as Cypher parameters.
+	documents []any
+	batch     int
+	parallel  int
 
 	// upsertOnly is set once a batch of creates has met an existing row:
 	// from then on every batch upserts.

@@ -632,6 +632,10 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 // their load markers (see markLoad).
 const creditsCypher = `MATCH (l:CoopgraphLoad) WHERE l.credits IS NOT NULL RETURN l.credits AS credits ORDER BY l.dataset`
 
+// documentsCypher reads the documents of the loaded datasets (see
+// replaceDocuments), one per id: the first dataset's in name order.
+const documentsCypher = `MATCH (d:Document) RETURN d ORDER BY d.id, d.dataset`
+
 // Dataset reads every entity and relation, for the analytics snapshot. The
 // two reads run in one read transaction, checked as executeRead says, so
 // that they see one complete load.
@@ -647,6 +651,18 @@ func (s *Store) Dataset(ctx context.Context) (*coopgraph.Dataset, error) {
 				if !slices.Contains(ds.Credits, c) {
 					ds.Credits = append(ds.Credits, c)
 				}
+			}
+		}
+		docs, err := collect(ctx, tx, documentsCypher, nil, func(rec *neo4j.Record) (coopgraph.Document, error) {
+			n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "d")
+			return recordDocument(n), err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			if len(ds.Documents) == 0 || ds.Documents[len(ds.Documents)-1].ID != d.ID {
+				ds.Documents = append(ds.Documents, d)
 			}
 		}
 		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN n ORDER BY n.id`, nil)

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Community() CommunityResolver
 	CommunityPartition() CommunityPartitionResolver
 	Component() ComponentResolver
+	Document() DocumentResolver
 	Entity() EntityResolver
 	Fact() FactResolver
 	Query() QueryResolver
@@ -110,6 +111,16 @@ type ComplexityRoot struct {
 		Count      func(childComplexity int) int
 	}
 
+	Document struct {
+		ID        func(childComplexity int) int
+		Licence   func(childComplexity int) int
+		Published func(childComplexity int) int
+		Publisher func(childComplexity int) int
+		Retrieved func(childComplexity int) int
+		Title     func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	Entity struct {
 		Aliases              func(childComplexity int) int
 		Documents            func(childComplexity int) int
@@ -123,6 +134,7 @@ type ComplexityRoot struct {
 		Records              func(childComplexity int) int
 		Relations            func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
 		RelationsConnection  func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
+		Sources              func(childComplexity int) int
 	}
 
 	EntityCommunity struct {
@@ -155,6 +167,7 @@ type ComplexityRoot struct {
 		Document func(childComplexity int) int
 		Property func(childComplexity int) int
 		Quote    func(childComplexity int) int
+		Source   func(childComplexity int) int
 		Value    func(childComplexity int) int
 	}
 
@@ -280,6 +293,7 @@ type ComplexityRoot struct {
 		CommunityOf          func(childComplexity int, ids []string, resolution *float64, seed *int) int
 		Components           func(childComplexity int, relationTypes []string, first *int) int
 		Credits              func(childComplexity int) int
+		Documents            func(childComplexity int) int
 		Entity               func(childComplexity int, id string) int
 		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
 		Network              func(childComplexity int, max *int) int
@@ -320,6 +334,7 @@ type ComplexityRoot struct {
 		Properties func(childComplexity int) int
 		Quote      func(childComplexity int) int
 		Role       func(childComplexity int) int
+		Source     func(childComplexity int) int
 		Start      func(childComplexity int) int
 		To         func(childComplexity int) int
 		ToID       func(childComplexity int) int
@@ -361,19 +376,30 @@ type CommunityPartitionResolver interface {
 type ComponentResolver interface {
 	Members(ctx context.Context, obj *Component, first *int) ([]coopgraph.Entity, error)
 }
+type DocumentResolver interface {
+	Publisher(ctx context.Context, obj *coopgraph.Document) (*string, error)
+	URL(ctx context.Context, obj *coopgraph.Document) (*string, error)
+	Published(ctx context.Context, obj *coopgraph.Document) (*string, error)
+	Retrieved(ctx context.Context, obj *coopgraph.Document) (*string, error)
+	Licence(ctx context.Context, obj *coopgraph.Document) (*string, error)
+}
 type EntityResolver interface {
 	Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Entity, error)
 	Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Relation, error)
 	RelationsConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*RelationConnection, error)
 	NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*NeighbourConnection, error)
 	Properties(ctx context.Context, obj *coopgraph.Entity) ([]Property, error)
+
+	Sources(ctx context.Context, obj *coopgraph.Entity) ([]coopgraph.Document, error)
 }
 type FactResolver interface {
 	Document(ctx context.Context, obj *coopgraph.Fact) (*string, error)
+	Source(ctx context.Context, obj *coopgraph.Fact) (*coopgraph.Document, error)
 	Quote(ctx context.Context, obj *coopgraph.Fact) (*string, error)
 }
 type QueryResolver interface {
 	Credits(ctx context.Context) ([]string, error)
+	Documents(ctx context.Context) ([]coopgraph.Document, error)
 	Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error)
 	SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error)
 	Entity(ctx context.Context, id string) (*coopgraph.Entity, error)
@@ -414,6 +440,7 @@ type RelationResolver interface {
 	Start(ctx context.Context, obj *coopgraph.Relation) (*string, error)
 	End(ctx context.Context, obj *coopgraph.Relation) (*string, error)
 	Document(ctx context.Context, obj *coopgraph.Relation) (*string, error)
+	Source(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Document, error)
 	Quote(ctx context.Context, obj *coopgraph.Relation) (*string, error)
 	Properties(ctx context.Context, obj *coopgraph.Relation) ([]Property, error)
 	FromID(ctx context.Context, obj *coopgraph.Relation) (string, error)
@@ -685,6 +712,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ComponentList.Count(childComplexity), true
 
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.licence":
+		if e.ComplexityRoot.Document.Licence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Licence(childComplexity), true
+	case "Document.published":
+		if e.ComplexityRoot.Document.Published == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Published(childComplexity), true
+	case "Document.publisher":
+		if e.ComplexityRoot.Document.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Publisher(childComplexity), true
+	case "Document.retrieved":
+		if e.ComplexityRoot.Document.Retrieved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Retrieved(childComplexity), true
+	case "Document.title":
+		if e.ComplexityRoot.Document.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity), true
+	case "Document.url":
+		if e.ComplexityRoot.Document.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.URL(childComplexity), true
+
 	case "Entity.aliases":
 		if e.ComplexityRoot.Entity.Aliases == nil {
 			break
@@ -777,6 +847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.RelationsConnection(childComplexity, args["relationTypes"].([]string), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Entity.sources":
+		if e.ComplexityRoot.Entity.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Entity.Sources(childComplexity), true
 
 	case "EntityCommunity.community":
 		if e.ComplexityRoot.EntityCommunity.Community == nil {
@@ -884,6 +960,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Quote(childComplexity), true
+	case "Fact.source":
+		if e.ComplexityRoot.Fact.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Source(childComplexity), true
 	case "Fact.value":
 		if e.ComplexityRoot.Fact.Value == nil {
 			break
@@ -1390,6 +1472,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Credits(childComplexity), true
+	case "Query.documents":
+		if e.ComplexityRoot.Query.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Documents(childComplexity), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -1650,6 +1738,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Role(childComplexity), true
+	case "Relation.source":
+		if e.ComplexityRoot.Relation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Source(childComplexity), true
 	case "Relation.start":
 		if e.ComplexityRoot.Relation.Start == nil {
 			break
@@ -1958,6 +2052,26 @@ func (ec *executionContext) childFields_ComponentList(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ComponentList", field.Name)
 }
 
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Document_title(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Document_publisher(ctx, field)
+	case "url":
+		return ec.fieldContext_Document_url(ctx, field)
+	case "published":
+		return ec.fieldContext_Document_published(ctx, field)
+	case "retrieved":
+		return ec.fieldContext_Document_retrieved(ctx, field)
+	case "licence":
+		return ec.fieldContext_Document_licence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
 func (ec *executionContext) childFields_Entity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1982,6 +2096,8 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 		return ec.fieldContext_Entity_facts(ctx, field)
 	case "documents":
 		return ec.fieldContext_Entity_documents(ctx, field)
+	case "sources":
+		return ec.fieldContext_Entity_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Entity_records(ctx, field)
 	}
@@ -2048,6 +2164,8 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_value(ctx, field)
 	case "document":
 		return ec.fieldContext_Fact_document(ctx, field)
+	case "source":
+		return ec.fieldContext_Fact_source(ctx, field)
 	case "quote":
 		return ec.fieldContext_Fact_quote(ctx, field)
 	}
@@ -2322,6 +2440,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_end(ctx, field)
 	case "document":
 		return ec.fieldContext_Relation_document(ctx, field)
+	case "source":
+		return ec.fieldContext_Relation_source(ctx, field)
 	case "quote":
 		return ec.fieldContext_Relation_quote(ctx, field)
 	case "properties":
@@ -4925,6 +5045,167 @@ func (ec *executionContext) fieldContext_ComponentList_components(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Document_title(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_publisher(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Publisher(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
+func (ec *executionContext) _Document_url(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
+func (ec *executionContext) _Document_published(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_published(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Published(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_published(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
+func (ec *executionContext) _Document_retrieved(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_retrieved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Retrieved(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_retrieved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
+func (ec *executionContext) _Document_licence(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_licence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Licence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_licence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
 func (ec *executionContext) _Entity_id(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5278,6 +5559,38 @@ func (ec *executionContext) _Entity_documents(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Entity_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Entity", field, false, false, "String")
+}
+
+func (ec *executionContext) _Entity_sources(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Entity().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Entity_records(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Entity) (ret graphql.Marshaler) {
@@ -5728,6 +6041,38 @@ func (ec *executionContext) _Fact_document(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Fact_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, true, "String")
+}
+
+func (ec *executionContext) _Fact_source(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Document) graphql.Marshaler {
+			return ec.marshalODocument2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Fact_quote(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Fact) (ret graphql.Marshaler) {
@@ -7463,6 +7808,38 @@ func (ec *executionContext) fieldContext_Query_credits(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
 }
 
+func (ec *executionContext) _Query_documents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Documents(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9017,6 +9394,38 @@ func (ec *executionContext) _Relation_document(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Relation_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Relation_source(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coopgraph.Document) graphql.Marshaler {
+			return ec.marshalODocument2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Relation_quote(ctx context.Context, field graphql.CollectedField, obj *coopgraph.Relation) (ret graphql.Marshaler) {
@@ -10984,6 +11393,74 @@ func (ec *executionContext) _ComponentList(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var documentImplementors = []string{"Document"}
+
+func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *coopgraph.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Document")
+		case "id":
+			out.Values[i] = ec._Document_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Document_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publisher":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_publisher(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_url(ctx, field, obj)
+				})
+		case "published":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_published(ctx, field, obj)
+				})
+		case "retrieved":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_retrieved(ctx, field, obj)
+				})
+		case "licence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_licence(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityImplementors = []string{"Entity"}
 
 func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, obj *coopgraph.Entity) graphql.Marshaler {
@@ -11055,6 +11532,12 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_sources(ctx, field, obj)
+				})
 		case "records":
 			out.Values[i] = ec._Entity_records(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -11285,6 +11768,12 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_document(ctx, field, obj)
+				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_source(ctx, field, obj)
 				})
 		case "quote":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -12092,6 +12581,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_credits(ctx, field)
 				})
+		case "documents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_documents(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12428,6 +12923,12 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_document(ctx, field, obj)
+				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_source(ctx, field, obj)
 				})
 		case "quote":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -13183,6 +13684,26 @@ func (ec *executionContext) marshalNComponentList2ᚖgithubᚗcomᚋcoopgraphᚋ
 		return graphql.Null
 	}
 	return ec._ComponentList(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocument2githubᚗcomᚋcoopgraphᚋcoopgraphᚐDocument(ctx context.Context, sel ast.SelectionSet, v coopgraph.Document) graphql.Marshaler {
+	return ec._Document(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDocument2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []coopgraph.Document) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocument2githubᚗcomᚋcoopgraphᚋcoopgraphᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEntity2githubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v coopgraph.Entity) graphql.Marshaler {
@@ -13988,6 +14509,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalODocument2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐDocument(ctx context.Context, sel ast.SelectionSet, v *coopgraph.Document) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v *coopgraph.Entity) graphql.Marshaler {

@@ -488,3 +488,23 @@ func window(from, to *string) *graph.TimeWindow {
 func requested(ctx context.Context, field string) bool {
 	return graphql.FieldRequested(ctx, field)
 }
+
+// source is the document a relation or fact cites by id, from the served
+// snapshot's dataset; nil when it cites none.
+func (r *Resolver) source(ctx context.Context, id string) *coopgraph.Document {
+	if id == "" {
+		return nil
+	}
+	d := r.snapshot(ctx).Document(id)
+	return &d
+}
+
+// sources are the documents an entity cites by id, in its order.
+func (r *Resolver) sources(ctx context.Context, ids []string) []coopgraph.Document {
+	snap := r.snapshot(ctx)
+	out := make([]coopgraph.Document, len(ids))
+	for i, id := range ids {
+		out[i] = snap.Document(id)
+	}
+	return out
+}

@@ -43,6 +43,31 @@ func (r *componentResolver) Members(ctx context.Context, obj *Component, first *
 	return r.entities(ctx, capped(obj.ids, n))
 }
 
+// Publisher is the resolver for the publisher field.
+func (r *documentResolver) Publisher(ctx context.Context, obj *coopgraph.Document) (*string, error) {
+	return nullable(obj.Publisher), nil
+}
+
+// URL is the resolver for the url field.
+func (r *documentResolver) URL(ctx context.Context, obj *coopgraph.Document) (*string, error) {
+	return nullable(obj.URL), nil
+}
+
+// Published is the resolver for the published field.
+func (r *documentResolver) Published(ctx context.Context, obj *coopgraph.Document) (*string, error) {
+	return nullable(obj.Published), nil
+}
+
+// Retrieved is the resolver for the retrieved field.
+func (r *documentResolver) Retrieved(ctx context.Context, obj *coopgraph.Document) (*string, error) {
+	return nullable(obj.Retrieved), nil
+}
+
+// Licence is the resolver for the licence field.
+func (r *documentResolver) Licence(ctx context.Context, obj *coopgraph.Document) (*string, error) {
+	return nullable(obj.Licence), nil
+}
+
 // Neighbours is the resolver for the neighbours field.
 func (r *entityResolver) Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, MaxFirst)
@@ -126,9 +151,19 @@ func (r *entityResolver) Properties(ctx context.Context, obj *coopgraph.Entity) 
 	return properties(obj.Properties), nil
 }
 
+// Sources is the resolver for the sources field.
+func (r *entityResolver) Sources(ctx context.Context, obj *coopgraph.Entity) ([]coopgraph.Document, error) {
+	return r.sources(ctx, obj.Documents), nil
+}
+
 // Document is the resolver for the document field.
 func (r *factResolver) Document(ctx context.Context, obj *coopgraph.Fact) (*string, error) {
 	return nullable(obj.Document), nil
+}
+
+// Source is the resolver for the source field.
+func (r *factResolver) Source(ctx context.Context, obj *coopgraph.Fact) (*coopgraph.Document, error) {
+	return r.source(ctx, obj.Document), nil
 }
 
 // Quote is the resolver for the quote field.
@@ -139,6 +174,11 @@ func (r *factResolver) Quote(ctx context.Context, obj *coopgraph.Fact) (*string,
 // Credits is the resolver for the credits field.
 func (r *queryResolver) Credits(ctx context.Context) ([]string, error) {
 	return r.snapshot(ctx).Credits(), nil
+}
+
+// Documents is the resolver for the documents field.
+func (r *queryResolver) Documents(ctx context.Context) ([]coopgraph.Document, error) {
+	return r.snapshot(ctx).Documents(), nil
 }
 
 // Search is the resolver for the search field.
@@ -603,6 +643,11 @@ func (r *relationResolver) Document(ctx context.Context, obj *coopgraph.Relation
 	return nullable(obj.Document), nil
 }
 
+// Source is the resolver for the source field.
+func (r *relationResolver) Source(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Document, error) {
+	return r.source(ctx, obj.Document), nil
+}
+
 // Quote is the resolver for the quote field.
 func (r *relationResolver) Quote(ctx context.Context, obj *coopgraph.Relation) (*string, error) {
 	return nullable(obj.Quote), nil
@@ -623,6 +668,9 @@ func (r *Resolver) CommunityPartition() CommunityPartitionResolver {
 
 // Component returns ComponentResolver implementation.
 func (r *Resolver) Component() ComponentResolver { return &componentResolver{r} }
+
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
@@ -646,6 +694,7 @@ type (
 	communityResolver          struct{ *Resolver }
 	communityPartitionResolver struct{ *Resolver }
 	componentResolver          struct{ *Resolver }
+	documentResolver           struct{ *Resolver }
 	entityResolver             struct{ *Resolver }
 	factResolver               struct{ *Resolver }
 	queryResolver              struct{ *Resolver }

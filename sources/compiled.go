@@ -35,7 +35,7 @@ import (
 // gives the same bytes.
 
 // compiledHeader starts the file; the number is the format's version.
-const compiledHeader = "coopgraph linked network 1\n"
+const compiledHeader = "coopgraph linked network 2\n"
 
 // linkerVersion marks the linker's rules in the digest. go generate links
 // anew every time, so a change of the rules shows as a diff of the file
@@ -218,6 +218,10 @@ func (e *encoder) props(m map[string]string) {
 func (e *encoder) dataset(ds *coopgraph.Dataset) {
 	e.str(ds.Name)
 	e.strs(ds.Credits)
+	e.body = append(e.body, uint64(len(ds.Documents)))
+	for _, doc := range ds.Documents {
+		e.fields(doc.ID, doc.Title, doc.Publisher, doc.URL, doc.Published, doc.Retrieved, doc.Licence)
+	}
 	e.body = append(e.body, uint64(len(ds.Entities)))
 	for _, en := range ds.Entities {
 		e.str(en.ID)
@@ -585,6 +589,16 @@ func (d *decoder) datasetSplit(split int) *coopgraph.Dataset {
 // head decodes the dataset's name, credits and entities.
 func (d *decoder) head() *coopgraph.Dataset {
 	ds := &coopgraph.Dataset{Name: d.str(), Credits: d.strs()}
+	if n := d.uvarint(); n > 0 && d.err == nil {
+		ds.Documents = make([]coopgraph.Document, 0, min(n, 1<<16))
+		for range n {
+			if d.err != nil {
+				return ds
+			}
+			ds.Documents = append(ds.Documents, coopgraph.Document{ID: d.str(), Title: d.str(), Publisher: d.str(),
+				URL: d.str(), Published: d.str(), Retrieved: d.str(), Licence: d.str()})
+		}
+	}
 	ds.Entities = make([]coopgraph.Entity, d.uvarint())
 	for i := range ds.Entities {
 		if d.err != nil {

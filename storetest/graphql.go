@@ -30,6 +30,7 @@ func documents(ds *coopgraph.Dataset) []string {
 		`{ search(text: "zzzz-nothing") { id } }`,
 		`{ search(text: "x", kinds: ["Nope"]) { id } }`,
 		`{ entity(id: "no-such-id") { id } }`,
+		`{ documents { id title publisher url published retrieved licence } }`,
 		`{ centrality(measure: DEGREE, first: 20) { rank score entity { id name aliases } } }`,
 		`{ centrality(measure: BETWEENNESS, kinds: ["Organisation"], first: 20) { rank score entity { id } } }`,
 		`{ centrality(measure: PAGERANK, first: 5) { rank score entity { id kind } } }`,
@@ -60,9 +61,10 @@ func documents(ds *coopgraph.Dataset) []string {
 			docs = append(docs, `{ search(text: `+string(b)+`, first: 20) { id } }`)
 		}
 		docs = append(docs,
-			`{ entity(id: "`+e.ID+`") { id kind name aliases documents properties { key value } facts { property value document quote }
+			`{ entity(id: "`+e.ID+`") { id kind name aliases documents sources { id title publisher url }
+			   properties { key value } facts { property value document quote source { id title publisher url } }
 			   neighbours { id name } some: neighbours(relationTypes: ["MEMBER_OF", "PARTICIPATES_IN"], first: 3) { id }
-			   relations { id type role start end document quote from { id } to { id } properties { key value } } } }`,
+			   relations { id type role start end document quote source { id title publisher url } from { id } to { id } properties { key value } } } }`,
 			`{ shortestPath(from: "`+ds.Entities[0].ID+`", to: "`+e.ID+`") { length nodes { id name } relations { id type from { id } to { id } } }
 			   allShortestPaths(from: "`+e.ID+`", to: "`+ds.Entities[len(ds.Entities)/2].ID+`", first: 5) { length nodes { id } relations { id }
 			     hops { from { id name } to { id name } relation { id type role } direction text } } }`,

@@ -102,6 +102,9 @@ func datasetReadsBack(t *testing.T, open Open) {
 	if !slices.Equal(got.Credits, ds.Credits) {
 		t.Errorf("credits read back as %q, want %q", got.Credits, ds.Credits)
 	}
+	if len(ds.Documents) == 0 || !slices.Equal(got.Documents, ds.Documents) {
+		t.Errorf("documents read back as %+v, want %+v", got.Documents, ds.Documents)
+	}
 	if len(got.Entities) != len(ds.Entities) || len(got.Relations) != len(ds.Relations) {
 		t.Fatalf("%d entities and %d relations read back, the dataset has %d and %d",
 			len(got.Entities), len(got.Relations), len(ds.Entities), len(ds.Relations))

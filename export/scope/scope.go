@@ -223,6 +223,7 @@ func (n *Network) Select(ctx context.Context, sc Scope) (*export.Subgraph, error
 		return nil, err
 	}
 	sub.Credits = n.snap.Credits()
+	sub.Documents = n.snap.Documents()
 	if sc.Measure != "" {
 		scores, err := n.snap.Centrality(ctx, sc.Measure, graph.CentralityOptions{RelationTypes: sc.RelationTypes})
 		if err != nil {

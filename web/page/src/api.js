@@ -54,6 +54,9 @@ async function ask(operationName, query, variables = {}, { signal } = {}) {
 
 const entityFields = 'id kind name';
 const relationFields = 'id type fromId toId role start end';
+// A relation in view also carries its document's id and its quote, so that
+// the page's GraphML and GEXF keep each relation's source (exports.js).
+const viewRelationFields = 'id type fromId toId role start end document quote';
 
 export async function overview() {
   const d = await ask(
@@ -61,16 +64,17 @@ export async function overview() {
     `query PageOverview {
   overview { entities relations kinds { kind count } relationTypes { type count } }
   credits
+  documents { id title publisher url }
 }`,
   );
-  return { ...d.overview, credits: d.credits };
+  return { ...d.overview, credits: d.credits, documents: d.documents };
 }
 
 export async function network(max) {
   const d = await ask(
     'PageNetwork',
     `query PageNetwork($max: Int!) {
-  network(max: $max) { entities { ${entityFields} } relations { ${relationFields} } }
+  network(max: $max) { entities { ${entityFields} } relations { ${viewRelationFields} } }
 }`,
     { max },
   );
@@ -81,7 +85,7 @@ export async function subgraph(ids) {
   const d = await ask(
     'PageSubgraph',
     `query PageSubgraph($ids: [ID!]!) {
-  subgraph(ids: $ids) { entities { ${entityFields} } relations { ${relationFields} } }
+  subgraph(ids: $ids) { entities { ${entityFields} } relations { ${viewRelationFields} } }
 }`,
     { ids },
   );
@@ -99,24 +103,57 @@ export async function suggest(text, first = 8) {
   return d.search;
 }
 
-export async function details(id, first = 200) {
+// A relation in the details pane: its ends, its document by title,
+// publisher and address (source), and its quote.
+// (Written out: server/records_api_test.go fills a query's fields from
+// this file's single-quoted constants.)
+const documentFields = 'id title publisher url';
+const detailRelationFields = 'id type fromId toId role start end document quote source { id title publisher url } from { id kind name } to { id kind name }';
+
+// details is what the details pane shows of an entity: its first page of
+// relations, and (ends) the places it is in and the programmes that fund
+// it, whatever page they fall on.
+export async function details(id, first = 200, { signal } = {}) {
   const d = await ask(
     'PageDetails',
     `query PageDetails($id: ID!, $first: Int!) {
   entity(id: $id) {
     ${entityFields} aliases documents
+    sources { ${documentFields} }
     properties { key value }
-    facts { property value document quote }
+    facts { property value document quote source { ${documentFields} } }
     records { dataset id name place rule }
+    ends: relationsConnection(relationTypes: ["LOCATED_IN", "FUNDED_BY"], first: 50) {
+      edges { node { ${relationFields} from { ${entityFields} } to { ${entityFields} } } }
+    }
     relationsConnection(first: $first) {
-      totalCount
-      edges { node { ${relationFields} document quote from { ${entityFields} } to { ${entityFields} } } }
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { ${detailRelationFields} } }
     }
   }
 }`,
     { id, first },
+    { signal },
   );
   return d.entity;
+}
+
+// relationsPage is the details pane's next page of an entity's relations.
+export async function relationsPage(id, first, after, { signal } = {}) {
+  const d = await ask(
+    'PageRelations',
+    `query PageRelations($id: ID!, $first: Int!, $after: String) {
+  entity(id: $id) {
+    relationsConnection(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { ${detailRelationFields} } }
+    }
+  }
+}`,
+    { id, first, after },
+    { signal },
+  );
+  return d.entity.relationsConnection;
 }
 
 export async function neighbours(id, first, after) {
@@ -145,7 +182,7 @@ export async function entities(ids) {
 }
 
 // Each hop carries every relation between its two entities (its sources).
-const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote } hops { relations { ${relationFields} document quote } }`;
+const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote source { id title publisher url } } hops { relations { ${relationFields} document quote source { id title publisher url } } }`;
 
 // paths asks for every shortest path (at most first) and, when k > 0, the k
 // shortest simple paths, with the same options.

@@ -48,12 +48,25 @@ function xml(s) {
 }
 
 const nodeAttrs = ['name', 'kind'];
-const edgeAttrs = ['type', 'role', 'start', 'end'];
+const edgeAttrs = ['type', 'role', 'start', 'end', 'document', 'documentTitle', 'documentPublisher', 'documentUrl', 'quote'];
+
+// withSources gives each edge its document's title, publisher and address
+// from documents (the API's Query.documents), beside its document id and
+// quote, so that an export keeps where each relation is stated.
+function withSources(edges, documents = []) {
+  const byID = new Map(documents.map((d) => [d.id, d]));
+  return edges.map((e) => {
+    const d = e.document ? byID.get(e.document) : null;
+    return d ? { ...e, documentTitle: d.title, documentPublisher: d.publisher, documentUrl: d.url } : e;
+  });
+}
 
 // graphML writes nodes ({id, name, kind}) and edges ({id, type, from, to,
-// role, start, end}) as a directed GraphML graph, relations as the sources
-// state them.
-export function graphML(nodes, edges) {
+// role, start, end, document, quote}) as a directed GraphML graph,
+// relations as the sources state them, each with its document's title,
+// publisher and address (documents: the API's Query.documents).
+export function graphML(nodes, edges, documents) {
+  edges = withSources(edges, documents);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'];
   for (const a of nodeAttrs) out.push(`  <key id="${a}" for="node" attr.name="${a}" attr.type="string"/>`);
   for (const a of edgeAttrs) out.push(`  <key id="${a}" for="edge" attr.name="${a}" attr.type="string"/>`);
@@ -71,7 +84,8 @@ export function graphML(nodes, edges) {
 
 // gexf writes the same as GEXF 1.3 for Gephi, with each node's position,
 // colour and size as the page draws them.
-export function gexf(nodes, edges) {
+export function gexf(nodes, edges, documents) {
+  edges = withSources(edges, documents);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">',

@@ -2,9 +2,10 @@
 // finder, rankings and partners, with the whole view kept in the URL.
 import './page.css';
 import * as api from './api.js';
+import { dates, showDetails, sourceView } from './details.js';
 import { csv, download, gexf, graphML } from './exports.js';
 import { clock, day, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
-import { datasetLabel, dateText, factText, propertyLabel, quoteLang, roleLabel, ruleText, valueText } from './words.js';
+import { roleLabel } from './words.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView, labelLevels } from './view.js';
@@ -584,113 +585,23 @@ async function select(id, { focus = false, keepTab = false } = {}) {
   await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null]);
 }
 
+// renderDetails shows the selected entity in the details pane (details.js).
 async function renderDetails() {
-  const pane = $('pane-details');
-  if (!state.sel) {
-    fill(pane, el('p', { class: 'empty' }, t('details.empty')));
-    return;
-  }
-  const id = state.sel;
-  const e = await api.details(id);
-  if (state.sel !== id) return;
-  remember([e]);
-  const rels = e.relationsConnection.edges.map((x) => x.node);
-  for (const r of rels) remember([r.from, r.to]);
-  const groups = new Map();
-  for (const r of rels) {
-    if (!groups.has(r.type)) groups.set(r.type, []);
-    groups.get(r.type).push(r);
-  }
-  const place = e.properties.filter((p) => /^(country|region|city|nuts|countryName)$/i.test(p.key));
-  const otherProps = e.properties.filter((p) => !place.includes(p));
-  fill(pane,
-    el(
-      'header',
-      { class: 'entity-head' },
-      el('h3', { id: 'details-name' }, swatch(kindColours[e.kind] ?? otherColour), e.name),
-      el('p', { class: 'kind-line' }, el('span', { class: 'badge' }, kindLabel(e.kind)), ...place.map((p) => el('span', { class: 'badge light' }, `${propertyLabel(p.key)}: ${valueText(p.key, p.value).text}`))),
-    ),
-    e.aliases.length ? el('div', { class: 'aliases' }, el('h4', {}, t('details.aliases')), el('p', {}, e.aliases.join(' · '))) : null,
-    el(
-      'div',
-      { class: 'actions' },
-      whole ? null : el('button', { type: 'button', onclick: guard(() => expand(id)) }, t('expand')),
-      el('button', { type: 'button', onclick: () => startPath('from', id) }, t('details.pathFrom')),
-      el('button', { type: 'button', onclick: () => startPath('to', id) }, t('details.pathTo')),
+  await showDetails($('pane-details'), state.sel, {
+    current: () => state.sel,
+    entityButton,
+    colour: (kind) => kindColours[kind] ?? otherColour,
+    kindLabel,
+    relLabel,
+    remember,
+    showError,
+    actions: (e) => [
+      whole ? null : el('button', { type: 'button', onclick: guard(() => expand(e.id)) }, t('expand')),
+      el('button', { type: 'button', onclick: () => startPath('from', e.id) }, t('details.pathFrom')),
+      el('button', { type: 'button', onclick: () => startPath('to', e.id) }, t('details.pathTo')),
       el('button', { type: 'button', onclick: () => setTab('partners') }, t('details.partners')),
-    ),
-    otherProps.length
-      ? el('div', {}, el('h4', {}, t('details.properties')), el('dl', { class: 'props' }, otherProps.flatMap((p) => [el('dt', {}, propertyLabel(p.key)), el('dd', { lang: valueText(p.key, p.value).lang }, linkify(valueText(p.key, p.value).text))])))
-      : null,
-    e.facts.length
-      ? el(
-          'div',
-          {},
-          el('h4', {}, t('details.facts')),
-          el('ul', { class: 'facts' }, e.facts.map((f) => factItem(f))),
-        )
-      : null,
-    el(
-      'div',
-      { class: 'relations' },
-      el('h4', {}, `${t('details.relations')} (${number(e.relationsConnection.totalCount)})`),
-      ...[...groups].map(([type, list]) =>
-        el(
-          'section',
-          { class: 'rel-group' },
-          el('h5', {}, `${relLabel(type)} (${number(list.length)})`),
-          el(
-            'ul',
-            {},
-            list.map((r) => {
-              const out = r.fromId === id;
-              const other = out ? r.to : r.from;
-              return el(
-                'li',
-                { class: 'rel' },
-                el('span', { class: 'dir', 'aria-hidden': 'true' }, out ? '→' : '←'),
-                el('span', { class: 'sr-only' }, out ? `${e.name} ${relLabel(type)}` : `${relLabel(type)} ${e.name}:`),
-                entityButton(other),
-                el('span', { class: 'meta' }, [kindLabel(other.kind), roleLabel(r.role), dates(r)].filter(Boolean).join(' · ')),
-                source(r.document, r.quote),
-              );
-            }),
-          ),
-        ),
-      ),
-      e.relationsConnection.totalCount > rels.length ? el('p', { class: 'note' }, t('details.more', { shown: number(rels.length), total: number(e.relationsConnection.totalCount) })) : null,
-    ),
-    e.documents.length ? el('div', {}, el('h4', {}, t('details.documents')), el('ul', { class: 'docs' }, e.documents.map((d) => el('li', {}, d)))) : null,
-    records(e.records),
-  );
-}
-
-// records explains a merged entity: each source record it was made from,
-// as the source spells it, and the rule or curated link that merged it.
-function records(list) {
-  if (!list.length) return null;
-  return el(
-    'div',
-    { class: 'records' },
-    el('h4', {}, plural('details.records', list.length)),
-    el(
-      'ul',
-      { class: 'record-list' },
-      list.map((r) =>
-        el(
-          'li',
-          { class: 'record' },
-          el('span', { class: 'record-name' }, r.name),
-          el(
-            'span',
-            { class: 'meta' },
-            [`${t('details.recordSource')}: ${datasetLabel(r.dataset)}`, r.id, r.place ? `${t('details.recordPlace')}: ${r.place}` : ''].filter(Boolean).join(' · '),
-          ),
-          el('span', { class: 'record-rule' }, r.rule ? ruleWords(r.rule) : t('details.recordKept')),
-        ),
-      ),
-    ),
-  );
+    ],
+  });
 }
 
 // credits shows the credit lines of the loaded sources in the footer.
@@ -702,35 +613,9 @@ function credits() {
   box.title = lines.join('\n');
 }
 
-function dates(r) {
-  if (r.start && r.end) return `${dateText(r.start)} – ${dateText(r.end)}`;
-  if (r.start) return t('dates.since', { d: dateText(r.start) });
-  if (r.end) return t('dates.until', { d: dateText(r.end) });
-  return '';
-}
-
-function source(document, quote) {
-  if (!document && !quote) return null;
-  return el('div', { class: 'source' }, quote ? el('blockquote', { lang: quoteLang(quote) }, `“${quote}”`) : null, document ? el('cite', {}, `${t('details.source')}: ${document}`) : null);
-}
-
-// ruleWords says which rule merged a record, a curated link's English
-// reason marked as such.
-function ruleWords(rule) {
-  const { text, reason } = ruleText(rule);
-  return [`${t('details.recordRule')}: ${text}`, reason ? el('span', { lang: language() === 'en' ? null : 'en' }, ` ${reason}`) : null];
-}
-
-// factItem shows a fact as a sentence in the page's language (words.js)
-// with its source; a fact shown as its own Polish quote cites only the document.
-function factItem(f) {
-  const x = factText(f);
-  return el('li', {}, el('span', { lang: x.lang }, x.text), source(f.document, x.quoted ? '' : f.quote));
-}
-
-// linkify shows an http(s) value as a link (it leaves the page only when followed).
-function linkify(v) {
-  return /^https?:\/\/\S+$/.test(v) ? el('a', { href: v, rel: 'noopener noreferrer', target: '_blank' }, v) : v;
+// source is a relation's source in the path finder, as the details pane shows it.
+function source(r) {
+  return sourceView(r.source ?? r.document, r.quote);
 }
 
 // ---------- path finder ----------
@@ -885,7 +770,7 @@ function renderPaths() {
               'ul',
               {},
               hopRelations(p).map(({ r, i }) =>
-                el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r.document, r.quote)),
+                el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r)),
               ),
             ),
           ),
@@ -1353,11 +1238,11 @@ async function main() {
   );
   $('export-graphml').addEventListener('click', () => {
     const v = view.visible();
-    download(exportName('graphml'), graphML(v.nodes, v.edges));
+    download(exportName('graphml'), graphML(v.nodes, v.edges, info?.documents));
   });
   $('export-gexf').addEventListener('click', () => {
     const v = view.visible();
-    download(exportName('gexf'), gexf(v.nodes, v.edges));
+    download(exportName('gexf'), gexf(v.nodes, v.edges, info?.documents));
   });
   $('export-list').addEventListener('click', guard(async () => {
     await withCommunities();

@@ -408,6 +408,8 @@ export class GraphView {
       role: r.role,
       start: r.start,
       end: r.end,
+      document: r.document,
+      quote: r.quote,
     }));
     nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     edges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
