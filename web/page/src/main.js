@@ -7,6 +7,7 @@ import { clock, decimal, language, languages, number, plural, seconds, setLangua
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView } from './view.js';
+import { readInteractURL, setupInteract, writeInteractURL } from './interact.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -70,6 +71,7 @@ let lastRanking = [];
 let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
 let booted = false; // the first view is restored
+let interact = null; // the context menu, hiding, focus, picking (interact.js)
 
 // ---------- URL ----------
 
@@ -94,6 +96,7 @@ function readURL() {
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
+  readInteractURL(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -121,6 +124,7 @@ function writeURL() {
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
   if (!whole && state.open.length) q.set('open', state.open.join(','));
+  writeInteractURL(q);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, '', url);
 }
@@ -564,6 +568,7 @@ function listRows(degree = new Map()) {
 
 async function select(id, { focus = false, keepTab = false } = {}) {
   state.sel = id;
+  interact.reveal([id]);
   writeURL();
   if (!view.has(id) && !whole) await addEntities([id]);
   view.select(id);
@@ -572,7 +577,7 @@ async function select(id, { focus = false, keepTab = false } = {}) {
   status();
   renderList();
   markSelected();
-  await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null]);
+  await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null, interact.selected()]);
 }
 
 async function renderDetails() {
@@ -609,6 +614,7 @@ async function renderDetails() {
       el('button', { type: 'button', onclick: () => startPath('from', id) }, t('details.pathFrom')),
       el('button', { type: 'button', onclick: () => startPath('to', id) }, t('details.pathTo')),
       el('button', { type: 'button', onclick: () => setTab('partners') }, t('details.partners')),
+      interact.menuButton(id),
     ),
     otherProps.length
       ? el('div', {}, el('h4', {}, t('details.properties')), el('dl', { class: 'props' }, otherProps.flatMap((p) => [el('dt', {}, p.key), el('dd', {}, linkify(p.value))])))
@@ -775,6 +781,7 @@ async function findPaths() {
   if (!whole) {
     const ids = [...new Set([...res.all, ...res.k].flatMap((p) => p.nodes.map((n) => n.id)))];
     if (res.sub) ids.push(...res.sub.layers.flatMap((l) => l.entities.map((e) => e.id)).filter((id) => !ids.includes(id)));
+    interact.reveal(ids);
     if (ids.some((id) => !view.has(id))) await addEntities(ids, state.from);
   }
   highlightShortest();
@@ -1201,6 +1208,30 @@ async function main() {
   setLanguage(state.lang);
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
   rankings = new Rankings(rankingCallbacks());
+  interact = setupInteract({
+    view, state, viewMax, el, fill, guard, busy, showError, remember, nameOf, kindLabel, relLabel, writeURL, select, setTab, startPath,
+    info: () => info,
+    whole: () => whole,
+    expand: (id) => expand(id),
+    addEntities,
+    deselect: () => {
+      state.sel = '';
+      view.select(null);
+      writeURL();
+      guard(renderDetails)();
+    },
+    pathBetween: (from, to) => {
+      fromBox.set(from);
+      toBox.set(to);
+      setTab('path');
+      return findPaths();
+    },
+    refresh: () => {
+      status();
+      renderList();
+      renderLegend();
+    },
+  });
   // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
   // drawn and where sigma's camera is.
   window.__coopgraph = Object.freeze({

@@ -1,0 +1,263 @@
+// Exploring the graph by hand (web/page/src/interact.js) on the built-in
+// linked network (111,204 entities), in headless chromium: a node's context
+// menu by right click and by keyboard (an ARIA menu: arrow keys, Escape,
+// focus back), expanding by one relation type and by one kind (only those
+// neighbours, checked against the API), hiding (kept across expansions and
+// in the URL, brought back by "Show hidden"), focusing on 1 step around the
+// selection (exactly its neighbourhood, checked against the API), picking
+// two entities on the graph for the path finder; axe-core finds no
+// violation with the menu open. Screenshots: artifacts/interact-*.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { noViolations } from './rankings-helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
+// api asks the served API directly, to check the page against it.
+async function api(server, query, variables = {}) {
+  const res = await fetch(`${server.base}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+// neighbourIds lists every neighbour of id (of these relation types or kinds
+// when given), from the API.
+async function neighbourIds(server, id, { relationTypes = null, kinds = null } = {}) {
+  const d = await api(
+    server,
+    `query($id: ID!, $t: [String!], $k: [String!]) { entity(id: $id) { neighboursConnection(relationTypes: $t, kinds: $k, first: 1000) { totalCount edges { node { id } } } } }`,
+    { id, t: relationTypes, k: kinds },
+  );
+  const c = d.entity.neighboursConnection;
+  assert.ok(c.totalCount <= 1000, 'more neighbours than one page');
+  return new Set(c.edges.map((e) => e.node.id));
+}
+
+const inView = (page) => page.evaluate(() => window.__coopgraphInteract.inView());
+const shown = (page) => page.evaluate(() => window.__coopgraphInteract.shown());
+
+// settle waits until the graph stops moving (layout and camera).
+async function settle(page, id) {
+  let last = null;
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(250);
+    const p = await page.evaluate((x) => window.__coopgraphInteract.viewport(x), id);
+    if (last && p && Math.abs(p.x - last.x) < 0.5 && Math.abs(p.y - last.y) < 0.5) return;
+    last = p;
+  }
+}
+
+// clear finds entities drawn far from every other one (clicks on them hit
+// them), most isolated first, with their screen positions, inside the graph.
+async function clear(page) {
+  return page.evaluate(() => {
+    const g = window.__coopgraphInteract;
+    const box = document.getElementById('graph').getBoundingClientRect();
+    const pts = g.shown().map((id) => ({ id, ...g.viewport(id) })).filter((p) => p.x > box.left + 30 && p.x < box.right - 30 && p.y > box.top + 30 && p.y < box.bottom - 30);
+    for (const p of pts) p.room = Math.min(...pts.filter((q) => q !== p).map((q) => Math.hypot(q.x - p.x, q.y - p.y)));
+    return pts.sort((a, b) => b.room - a.room);
+  });
+}
+
+// menuItem is the menu item (in the open menu) whose text starts with text.
+const menuItem = (page, text) => page.locator('#node-menu [role=menuitem]', { hasText: text }).first();
+
+describe('exploring the graph by hand on the built-in linked network', () => {
+  let server;
+  before(async () => {
+    server = await startCoopgraph({ builtin: true, timeoutMs: 180_000 });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('context menu, expanding by type and kind, hiding, focus and picking two', async (t) => {
+    const g = await guardedPage(browser);
+    const { page } = g;
+    try {
+      await page.goto(`${server.base}/?lang=en`);
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 120_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true');
+
+      // Select Małopolska through the search.
+      await page.locator('#search').pressSequentially('Malopolska', { delay: 20 });
+      await page.locator('#search-list li[data-id="malopolskie"]').click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === 'malopolskie');
+      await page.locator('#details-name').waitFor();
+      await settle(page, 'malopolskie');
+
+      // ---- keyboard: Shift+F10 on the graph opens the selection's menu ----
+      await page.focus('#graph');
+      await page.keyboard.press('Shift+F10');
+      const menu = page.locator('#node-menu');
+      await menu.waitFor();
+      assert.equal(await menu.getAttribute('role'), 'menu');
+      assert.match(await menu.getAttribute('aria-label'), /Województwo Małopolskie/);
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Select and show details');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Expand all neighbours');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Partners', 'ArrowUp from the first item wraps to the last');
+      await page.keyboard.press('Escape');
+      assert.equal(await menu.count(), 0, 'Escape closes the menu');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'graph', 'focus returns to the graph');
+
+      // ---- expand by one relation type, from the keyboard ----
+      const partOf = await neighbourIds(server, 'malopolskie', { relationTypes: ['PART_OF'] });
+      const beforeType = new Set(await inView(page));
+      await page.keyboard.press('Shift+F10');
+      await menu.waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-haspopup')), 'menu');
+      await page.keyboard.press('ArrowRight');
+      const typeItem = page.locator('#node-menu-types [role=menuitem][data-type="PART_OF"]');
+      await typeItem.waitFor();
+      assert.match(await typeItem.innerText(), new RegExp(`^part of \\(${partOf.size}\\)$`));
+      await noViolations(page, 'the menu open with its submenu of relation types');
+      await screenshot(page, 'interact-menu');
+      await typeItem.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#interact-note', { hasText: `of ${partOf.size} shown` }).waitFor();
+      const afterType = await inView(page);
+      const addedType = afterType.filter((id) => !beforeType.has(id));
+      assert.ok(addedType.length > 0, 'nothing added');
+      for (const id of addedType) assert.ok(partOf.has(id), `${id} was added but is no PART_OF neighbour`);
+      for (const id of partOf) assert.ok(afterType.includes(id), `${id}, a PART_OF neighbour, is not in view`);
+      t.diagnostic(`expand by PART_OF added ${addedType.length} of ${partOf.size}`);
+
+      // ---- expand by one kind, from a right click ----
+      await settle(page, 'malopolskie');
+      const orgs = await neighbourIds(server, 'malopolskie', { kinds: ['Organisation'] });
+      const beforeKind = new Set(await inView(page));
+      const at = await page.evaluate(() => window.__coopgraphInteract.viewport('malopolskie'));
+      await page.mouse.click(at.x, at.y, { button: 'right' });
+      await menu.waitFor();
+      const target = (await menu.getAttribute('aria-label')).replace(/^Actions: /, '');
+      t.diagnostic(`right click at Małopolska's place opened the menu of ${target}`);
+      await menuItem(page, 'Expand by kind').hover();
+      const kindItem = page.locator('#node-menu-kinds [role=menuitem][data-kind="Organisation"]');
+      if (target === 'Województwo Małopolskie') {
+        await kindItem.waitFor();
+        assert.match(await kindItem.innerText(), new RegExp(`^Organisation \\(${orgs.size}\\)$`));
+        await kindItem.click();
+        await page.locator('#interact-note', { hasText: `of ${orgs.size} shown` }).waitFor();
+        const afterKind = await inView(page);
+        const addedKind = afterKind.filter((id) => !beforeKind.has(id));
+        for (const id of addedKind) assert.ok(orgs.has(id), `${id} was added but is no Organisation neighbour`);
+        for (const id of orgs) assert.ok(afterKind.includes(id), `${id}, an Organisation neighbour, is not in view`);
+      } else {
+        // Another entity was drawn on top: close and use the keyboard.
+        await page.keyboard.press('Escape');
+        throw new Error(`the right click opened the menu of ${target}`);
+      }
+
+      // ---- a right click on an entity opens its own menu ----
+      await settle(page, 'malopolskie');
+      const free = (await clear(page)).find((p) => p.id !== 'malopolskie');
+      await page.mouse.click(free.x, free.y, { button: 'right' });
+      await menu.waitFor();
+      const freeName = (await api(server, 'query($id: ID!) { entity(id: $id) { name } }', { id: free.id })).entity.name;
+      assert.equal(await menu.getAttribute('aria-label'), `Actions: ${freeName}`, 'the menu is not the clicked entity\'s');
+      // ---- hide it: it leaves the view, the URL keeps it, expansions leave it out ----
+      await menuItem(page, 'Hide').click();
+      assert.equal(await menu.count(), 0);
+      await page.waitForFunction((id) => !window.__coopgraphInteract.inView().includes(id), free.id);
+      assert.equal(await page.evaluate(() => new URL(location.href).searchParams.get('hide')), free.id);
+      assert.equal(await page.locator('#show-hidden').innerText(), 'Show hidden (1)');
+      const all = await neighbourIds(server, 'malopolskie');
+      await page.locator('#tab-details').click();
+      await page.evaluate(() => document.getElementById('expand').click());
+      await page.waitForFunction((n) => window.__coopgraphInteract.inView().length >= n, Math.min(all.size, 50) - 1);
+      await page.waitForTimeout(500);
+      assert.ok(!(await inView(page)).includes(free.id), 'an expansion brought the hidden entity back');
+      await page.click('#show-hidden');
+      await page.waitForFunction((id) => window.__coopgraphInteract.inView().includes(id), free.id);
+      assert.equal(await page.evaluate(() => new URL(location.href).searchParams.get('hide')), null);
+      assert.ok(await page.locator('#show-hidden').isHidden());
+
+      // ---- focus on 1 step around the selection: exactly its neighbourhood ----
+      // Something two steps away comes into view first: a neighbour's
+      // neighbours, which the focus must leave out.
+      // The neighbour with the most neighbours of its own.
+      const counts = await Promise.all(
+        [...all].map(async (id) => [id, (await api(server, 'query($id: ID!) { entity(id: $id) { neighboursConnection(first: 0) { totalCount } } }', { id })).entity.neighboursConnection.totalCount]),
+      );
+      const [other] = counts.sort((x, y) => y[1] - x[1])[0];
+      await page.click('#view-list');
+      await page.locator(`#list-body button[data-id="${other}"]`).click();
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('sel') === id, other);
+      await page.click('#expand');
+      await page.waitForFunction((n) => window.__coopgraphInteract.inView().length > n, all.size + 1);
+      await page.locator('#list-body button[data-id="malopolskie"]').click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === 'malopolskie');
+      await page.click('#view-graph');
+      t.diagnostic(`${other} has ${counts[0][1]} neighbours; ${(await inView(page)).length} entities in view`);
+      await page.selectOption('#focus-steps', '1');
+      await page.locator('#interact-note', { hasText: 'Focus:' }).waitFor();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === 'malopolskie');
+      const focused = new Set(await shown(page));
+      const want = new Set([...all, 'malopolskie']);
+      assert.deepEqual([...focused].sort(), [...want].sort(), 'the focus shows exactly the selection and its neighbours');
+      assert.ok((await inView(page)).length >= focused.size);
+      assert.equal(await page.evaluate(() => new URL(location.href).searchParams.get('focus')), '1');
+      await screenshot(page, 'interact-focus');
+      await page.selectOption('#focus-steps', '0');
+      await page.waitForFunction(() => window.__coopgraphInteract.shown().length === window.__coopgraphInteract.inView().length);
+
+      // ---- pick two on the graph: the path finder runs between them ----
+      await page.click('#view-graph').catch(() => {});
+      await settle(page, 'malopolskie');
+      const spots = await clear(page);
+      const [a, b] = spots;
+      assert.ok(a && b && a.room > 12 && b.room > 12, 'no two entities drawn apart');
+      await page.click('#pick-two');
+      assert.equal(await page.getAttribute('#pick-two', 'aria-pressed'), 'true');
+      await page.mouse.click(a.x, a.y);
+      await page.locator('#interact-note', { hasText: 'now click the entity the path goes to' }).waitFor();
+      // Where b is drawn now (selecting a redraws the view).
+      const b2 = await page.evaluate((id) => window.__coopgraphInteract.viewport(id), b.id);
+      assert.equal(await page.evaluate(({ x, y }) => window.__coopgraphInteract.nodeAt(x, y), b2), b.id);
+      await page.mouse.click(b2.x, b2.y);
+      await page.waitForFunction(() => document.getElementById('tab-path').getAttribute('aria-selected') === 'true');
+      await page.locator('#path-result ol.paths li, #path-result .note').first().waitFor();
+      assert.equal(await page.evaluate(() => document.getElementById('path-from').dataset.id), a.id);
+      assert.equal(await page.evaluate(() => document.getElementById('path-to').dataset.id), b.id);
+      const url = await page.evaluate(() => Object.fromEntries(new URL(location.href).searchParams));
+      assert.equal(url.from, a.id);
+      assert.equal(url.to, b.id);
+      assert.equal(await page.getAttribute('#pick-two', 'aria-pressed'), 'false');
+      // The path finder's answer is the API's for the two ends.
+      const expected = await api(server, 'query($a: ID!, $b: ID!) { allShortestPaths(from: $a, to: $b, first: 1) { length nodes { name } } }', { a: a.id, b: b.id });
+      if (expected.allShortestPaths.length) {
+        const p = expected.allShortestPaths[0];
+        const words = await page.locator('#path-result ol.paths li .words').first().innerText();
+        assert.ok(words.startsWith(p.nodes[0].name) && words.endsWith(p.nodes.at(-1).name), words);
+        t.diagnostic(`picked ${a.id} and ${b.id}: ${words}`);
+      } else {
+        assert.equal(await page.locator('#path-result .note').innerText(), 'No path within these options.');
+        t.diagnostic(`picked ${a.id} and ${b.id}: no path, as the API says`);
+      }
+      await screenshot(page, 'interact-path');
+    } catch (err) {
+      await screenshot(page, 'interact-failure').catch(() => {});
+      throw err;
+    } finally {
+      await g.context.close();
+    }
+    assert.deepEqual(g.problems(), [], 'the page had problems');
+  });
+});
