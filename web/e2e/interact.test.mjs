@@ -218,6 +218,68 @@ describe('exploring the graph by hand on the built-in linked network', () => {
       await page.selectOption('#focus-steps', '0');
       await page.waitForFunction(() => window.__coopgraphInteract.shown().length === window.__coopgraphInteract.inView().length);
 
+      // ---- the details' button opens the menu; paging an expansion by kind ----
+      await page.click('#view-list');
+      await page.locator(`#list-body button[data-id="${other}"]`).click();
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('sel') === id, other);
+      await page.click('#view-graph');
+      await page.locator('#node-menu-button').focus();
+      await page.keyboard.press('Enter');
+      await menu.waitFor();
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'node-menu-button', 'focus returns to the button');
+      await page.keyboard.press('Enter');
+      await menu.waitFor();
+      await menuItem(page, 'Expand by kind').focus();
+      await page.keyboard.press('ArrowRight');
+      const firstKind = page.locator('#node-menu-kinds [role=menuitem][data-kind]').first();
+      await firstKind.waitFor();
+      const kind = await firstKind.getAttribute('data-kind');
+      const ofKind = await neighbourIds(server, other, { kinds: [kind] });
+      assert.ok(ofKind.size > 50, `${other} has only ${ofKind.size} neighbours of kind ${kind}`);
+      const beforePage = new Set(await inView(page));
+      await page.keyboard.press('Enter');
+      await page.locator('#interact-note', { hasText: `50 of ${ofKind.size} shown` }).waitFor();
+      await noViolations(page, 'a page of an expansion by kind, with its More button');
+      await page.click('#expand-more');
+      await page.locator('#interact-note', { hasText: `${Math.min(100, ofKind.size)} of ${ofKind.size} shown` }).waitFor();
+      const addedPage = (await inView(page)).filter((id) => !beforePage.has(id));
+      assert.ok(addedPage.length > 50, `two pages added ${addedPage.length}`);
+      for (const id of addedPage) assert.ok(ofKind.has(id), `${id} was added but is no ${kind} neighbour of ${other}`);
+      t.diagnostic(`two pages of ${kind} neighbours of ${other}: ${addedPage.length} added of ${ofKind.size}`);
+
+      // ---- focus on 2 steps fetches what is missing; 3 steps is more than the view holds ----
+      await page.selectOption('#focus-steps', '2');
+      await page.locator('#interact-note', { hasText: 'within 2 steps of' }).waitFor({ timeout: 60_000 });
+      const two = Number((await page.locator('#interact-note').innerText()).match(/Focus: ([\d,]+) entit/)[1].replace(/,/g, ''));
+      const shownTwo = await shown(page);
+      assert.equal(shownTwo.length, two);
+      assert.ok(shownTwo.includes(other) && [...ofKind].every((id) => shownTwo.includes(id)), 'a neighbour of the selection is left out');
+      t.diagnostic(`${two} entities within 2 steps of ${other}`);
+      await page.selectOption('#focus-steps', '3');
+      await page.locator('#interact-note .problem').waitFor({ timeout: 60_000 });
+      assert.match(await page.locator('#interact-note').innerText(), /^More than 3,000 entities lie within 3 steps of .*: more than the view holds\. The view is unchanged; focus on fewer steps\.$/);
+      assert.equal(await page.locator('#focus-steps').inputValue(), '2', 'the focus it had is kept');
+      assert.deepEqual((await shown(page)).sort(), shownTwo.sort(), 'the view changed');
+      assert.equal(await page.evaluate(() => new URL(location.href).searchParams.get('focus')), '2');
+      await noViolations(page, 'a focus refused as too large');
+      await page.selectOption('#focus-steps', '0');
+      await page.waitForFunction(() => window.__coopgraphInteract.shown().length === window.__coopgraphInteract.inView().length);
+
+      // ---- Shift+click: a path from the selection to the entity clicked ----
+      await page.click('#tab-details');
+      await page.locator(`#list-body button[data-id="malopolskie"]`).evaluate((b) => b.click());
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sel') === 'malopolskie');
+      await settle(page, 'malopolskie');
+      const target2 = (await clear(page)).find((p) => p.id !== 'malopolskie' && all.has(p.id));
+      await page.keyboard.down('Shift');
+      await page.mouse.click(target2.x, target2.y);
+      await page.keyboard.up('Shift');
+      await page.waitForFunction(() => document.getElementById('tab-path').getAttribute('aria-selected') === 'true');
+      assert.equal(await page.evaluate(() => document.getElementById('path-from').dataset.id), 'malopolskie');
+      assert.equal(await page.evaluate(() => document.getElementById('path-to').dataset.id), target2.id);
+      await page.locator('#path-result ol.paths li, #path-result .note').first().waitFor();
+
       // ---- pick two on the graph: the path finder runs between them ----
       await page.click('#view-graph').catch(() => {});
       await settle(page, 'malopolskie');

@@ -200,17 +200,20 @@ export function setupInteract(h) {
   };
 
   let focusRun = 0;
+  let focusShown = 0; // the steps of the focus the view shows
   const applyFocus = async () => {
     const run = ++focusRun;
     const steps = ist.focus;
     const id = state.sel;
     $('focus-steps').value = String(steps);
     if (!steps) {
+      focusShown = 0;
       view.showOnly(null);
       say();
       return;
     }
     if (!id || !view.has(id)) {
+      focusShown = 0;
       view.showOnly(null);
       say(t('interact.focus.needSelection'));
       return;
@@ -222,11 +225,11 @@ export function setupInteract(h) {
         : await h.busy('focus', t('interact.busy.focus', { name: h.nameOf(id), steps: plural('interact.steps', steps) }), (signal) => neighbourhood(id, steps, h.viewMax, signal));
     } catch (err) {
       if (run !== focusRun) return;
-      // Too large (or cancelled): the view stays as it was, without focus.
-      ist.focus = 0;
-      $('focus-steps').value = '0';
+      // Too large (or cancelled): the view stays as it was, with the
+      // focus it had.
+      ist.focus = focusShown;
+      $('focus-steps').value = String(focusShown);
       h.writeURL();
-      view.showOnly(null);
       if (api.aborted(err)) return say();
       say(el('span', { class: 'problem' }, err.message));
       return;
@@ -242,6 +245,7 @@ export function setupInteract(h) {
     if (missing.length) await h.addEntities(missing, id);
     if (run !== focusRun) return;
     const shown = new Set(want.filter((x) => view.has(x)));
+    focusShown = steps;
     view.showOnly(shown);
     h.refresh();
     const hiddenN = [...found.keys()].filter((x) => view.hidden.has(x)).length;
