@@ -323,3 +323,61 @@ describe('exploring the graph by hand on the built-in linked network', () => {
     assert.deepEqual(g.problems(), [], 'the page had problems');
   });
 });
+
+// On the seed network (drawn whole) the menu has no expansions, the focus is
+// computed from the relations in view, and the page speaks Polish.
+describe('exploring the seed network, drawn whole, in Polish', () => {
+  let server;
+  before(async () => {
+    server = await startCoopgraph();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('focus from the relations in view, hiding inside a focus, the menu in Polish', async () => {
+    const g = await guardedPage(browser);
+    const { page } = g;
+    try {
+      await page.goto(`${server.base}/?lang=pl&sel=malopolskie`);
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 60_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true');
+      const all = await neighbourIds(server, 'malopolskie');
+      const total = (await inView(page)).length;
+
+      await page.selectOption('#focus-steps', '1');
+      await page.locator('#interact-note', { hasText: 'Skupienie (' }).waitFor();
+      assert.deepEqual((await shown(page)).sort(), [...all, 'malopolskie'].sort());
+      assert.equal((await inView(page)).length, total, 'a focus on a network drawn whole fetched or dropped entities');
+
+      await page.focus('#graph');
+      await page.keyboard.press('ContextMenu');
+      const menu = page.locator('#node-menu');
+      await menu.waitFor();
+      const labels = await page.locator('#node-menu > li > [role=menuitem]').allInnerTexts();
+      assert.deepEqual(labels, ['Wybierz i pokaż szczegóły', 'Skup widok wokół niego', 'Ukryj', 'Ścieżka stąd', 'Ścieżka dotąd', 'Partnerzy']);
+      await page.keyboard.press('Escape');
+
+      // A URL that hides a neighbour: it stays out of the view and of the
+      // focus until "Show hidden" brings it back.
+      const [neighbour] = [...all].sort();
+      await page.goto(`${server.base}/?lang=pl&sel=malopolskie&focus=1&hide=${encodeURIComponent(neighbour)}`);
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 60_000 });
+      await page.locator('#interact-note', { hasText: 'Skupienie (' }).waitFor();
+      assert.deepEqual((await shown(page)).sort(), [...all, 'malopolskie'].filter((id) => id !== neighbour).sort());
+      assert.equal(await page.locator('#interact-note').innerText(), `Skupienie (1 krok wokół: Województwo Małopolskie): ${all.size} podmiotów.`);
+      assert.equal(await page.locator('#show-hidden').innerText(), 'Pokaż ukryte (1)');
+      await noViolations(page, 'a focus with a hidden entity, in Polish');
+      await page.click('#show-hidden');
+      await page.waitForFunction((id) => window.__coopgraphInteract.shown().includes(id), neighbour);
+      assert.equal((await inView(page)).length, total);
+      assert.equal(await page.evaluate(() => new URL(location.href).searchParams.get('hide')), null);
+    } catch (err) {
+      await screenshot(page, 'interact-seed-failure').catch(() => {});
+      throw err;
+    } finally {
+      await g.context.close();
+    }
+    assert.deepEqual(g.problems(), [], 'the page had problems');
+  });
+});
