@@ -81,9 +81,7 @@ export function setupInteract(h) {
     ist.hidden = [];
     h.writeURL();
     renderHidden();
-    if (ids.length) await h.addEntities(ids);
-    if (view.only) for (const id of ids) view.only.add(id);
-    view.showOnly(view.only);
+    if (ids.length) await h.addEntities(ids); // shown in a focused view too (view.add)
     say(plural('interact.restored', ids.length));
   };
 

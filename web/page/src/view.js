@@ -113,6 +113,8 @@ export class GraphView {
       const y = anchor ? anchor.y + spread * b : spread * b;
       this.graph.addNode(e.id, { label: shorten(e.name), name: e.name, kind: e.kind, x, y, size: 5, color: '#777' });
       added.push(e.id);
+      // What joins a focused view is shown: the user asked for it.
+      this.only?.add(e.id);
     }
     for (const r of relations) {
       if (this.relations.has(r.id) || !this.graph.hasNode(r.fromId) || !this.graph.hasNode(r.toId)) continue;
