@@ -314,6 +314,21 @@ describe('exploring the graph by hand on the built-in linked network', () => {
         t.diagnostic(`picked ${a.id} and ${b.id}: no path, as the API says`);
       }
       await screenshot(page, 'interact-path');
+
+      // ---- the URL keeps the expansions by type and kind: a copy opens the same view ----
+      const by = await page.evaluate(() => new URL(location.href).searchParams.get('by'));
+      assert.equal(by, `malopolskie~t~PART_OF~1,malopolskie~k~Organisation~1,${other}~k~${kind}~2`);
+      const g2 = await guardedPage(browser);
+      try {
+        await g2.page.goto(page.url());
+        await g2.page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 120_000 });
+        assert.equal(await g2.page.evaluate(() => document.body.dataset.ready), 'true');
+        const again = new Set(await inView(g2.page));
+        for (const id of [...partOf, ...orgs, ...addedPage]) assert.ok(again.has(id), `${id} is not in the view the URL opens`);
+      } finally {
+        await g2.context.close();
+      }
+      assert.deepEqual(g2.problems(), [], 'the copied URL\'s page had problems');
     } catch (err) {
       await screenshot(page, 'interact-failure').catch(() => {});
       throw err;

@@ -8,20 +8,27 @@
 import * as api from './api.js';
 import { number, plural, t } from './i18n.js';
 
-// The URL's part of this module's state: hide (ids, comma-separated) and
-// focus (steps, 1–3). main.js's readURL and writeURL call readInteractURL
-// and writeInteractURL.
-const ist = { hidden: [], focus: 0 };
+// The URL's part of this module's state: hide (ids, comma-separated),
+// focus (steps, 1–3) and by (expansions by type or kind, each
+// id~t~TYPE~pages or id~k~KIND~pages). main.js's readURL and writeURL call
+// readInteractURL and writeInteractURL.
+const ist = { hidden: [], focus: 0, by: [] };
 
 export function readInteractURL(q) {
   ist.hidden = [...new Set((q.get('hide') ?? '').split(',').filter(Boolean))];
   const f = Number.parseInt(q.get('focus') ?? '', 10);
   ist.focus = f >= 1 && f <= 3 ? f : 0;
+  ist.by = (q.get('by') ?? '')
+    .split(',')
+    .map((x) => x.split('~'))
+    .filter(([id, w, v, n]) => id && (w === 't' || w === 'k') && v && /^[1-9]\d?$/.test(n ?? ''))
+    .map(([id, w, v, n]) => ({ id, type: w === 't' ? v : null, kind: w === 'k' ? v : null, pages: Number(n) }));
 }
 
 export function writeInteractURL(q) {
   if (ist.hidden.length) q.set('hide', ist.hidden.join(','));
   if (ist.focus) q.set('focus', String(ist.focus));
+  if (ist.by.length) q.set('by', ist.by.map((b) => [b.id, b.type ? 't' : 'k', b.type ?? b.kind, b.pages].join('~')).join(','));
 }
 
 // Neighbours added per expansion by type or kind (as main.js's expand).
@@ -100,7 +107,7 @@ export function setupInteract(h) {
 
   const cursors = new Map(); // "id|t:TYPE" or "id|k:KIND" → {after, fetched, total, more}
 
-  const expandBy = async (id, { type = null, kind = null }) => {
+  const expandBy = async (id, { type = null, kind = null }, { record = true } = {}) => {
     const key = `${id}|${type ? `t:${type}` : `k:${kind}`}`;
     const c = cursors.get(key) ?? { after: null, fetched: 0, total: 0, more: true };
     if (!c.more) return;
@@ -119,6 +126,12 @@ export function setupInteract(h) {
     c.total = page.totalCount;
     c.more = page.pageInfo.hasNextPage;
     cursors.set(key, c);
+    if (record) {
+      const b = ist.by.find((x) => x.id === id && x.type === type && x.kind === kind);
+      if (b) b.pages++;
+      else ist.by.push({ id, type, kind, pages: 1 });
+      h.writeURL();
+    }
     if (missing.length) await h.addEntities(missing, id);
     const what = type ? h.relLabel(type) : h.kindLabel(kind);
     const hiddenHere = nodes.filter((n) => view.hidden.has(n.id)).length;
@@ -542,6 +555,14 @@ export function setupInteract(h) {
   });
 
   return {
+    // restore replays the expansions by type or kind of the URL (after
+    // main.js's start has restored the rest of the view).
+    async restore() {
+      if (h.whole()) return;
+      for (const b of ist.by) {
+        for (let i = 0; i < b.pages; i++) await expandBy(b.id, { type: b.type, kind: b.kind }, { record: false });
+      }
+    },
     // selected is told of a new selection: a focus follows it.
     selected() {
       if (ist.focus) return applyFocus();

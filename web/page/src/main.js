@@ -1326,6 +1326,7 @@ async function main() {
   });
 
   await start();
+  await interact.restore().catch(showError);
   fillPathForm();
   setTab(state.tab);
   if (state.sel) await select(state.sel, { keepTab: true });
