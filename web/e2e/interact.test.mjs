@@ -372,6 +372,22 @@ describe('exploring the seed network, drawn whole, in Polish', () => {
       const labels = await page.locator('#node-menu > li > [role=menuitem]').allInnerTexts();
       assert.deepEqual(labels, ['Wybierz i pokaż szczegóły', 'Skup widok wokół niego', 'Ukryj', 'Ścieżka stąd', 'Ścieżka dotąd', 'Partnerzy']);
       await page.keyboard.press('Escape');
+      assert.equal(await menu.count(), 0);
+
+      // A long press on a touch screen opens the menu of the entity pressed.
+      await page.selectOption('#focus-steps', '0');
+      await settle(page, 'malopolskie');
+      const [spot] = await clear(page);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: spot.x, y: spot.y }] });
+      await page.waitForTimeout(800);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await menu.waitFor();
+      const spotName = (await api(server, 'query($id: ID!) { entity(id: $id) { name } }', { id: spot.id })).entity.name;
+      assert.equal(await menu.getAttribute('aria-label'), `Działania: ${spotName}`);
+      await noViolations(page, 'the menu open after a long press, in Polish');
+      await page.keyboard.press('Escape');
 
       // A URL that hides a neighbour: it stays out of the view and of the
       // focus until "Show hidden" brings it back.
