@@ -5,8 +5,11 @@
 // neighbours, checked against the API), hiding (kept across expansions and
 // in the URL, brought back by "Show hidden"), focusing on 1 step around the
 // selection (exactly its neighbourhood, checked against the API), picking
-// two entities on the graph for the path finder; axe-core finds no
-// violation with the menu open. Screenshots: artifacts/interact-*.
+// two entities on the graph for the path finder, the URL reopening the same
+// view; and on the seed network, drawn whole, in Polish: the menu by a long
+// press, a focus from the relations in view, a hidden entity from the URL.
+// axe-core finds no violation with the menu open, nor in the new notes.
+// Screenshots: artifacts/interact-*.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
