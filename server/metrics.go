@@ -30,6 +30,7 @@ const MaxOperationNames = 100
 var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
 	"PagePaths", "PagePathSubgraph", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
+	"PageNeighboursBy", "PageNeighbourCounts", "PageNeighbourhood",
 	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }

@@ -301,3 +301,62 @@ export async function partners(id, first = 100) {
   );
   return d.partners;
 }
+
+// neighboursBy asks for one page of an entity's neighbours of some
+// relation types and/or kinds (null: any), with how many there are in all.
+export async function neighboursBy(id, { relationTypes = null, kinds = null, first, after = null, signal } = {}) {
+  const d = await ask(
+    'PageNeighboursBy',
+    `query PageNeighboursBy($id: ID!, $relationTypes: [String!], $kinds: [String!], $first: Int!, $after: String) {
+  entity(id: $id) {
+    neighboursConnection(relationTypes: $relationTypes, kinds: $kinds, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { ${entityFields} } }
+    }
+  }
+}`,
+    { id, relationTypes, kinds, first, after },
+    { signal },
+  );
+  return d.entity.neighboursConnection;
+}
+
+// neighbourCounts tells how many neighbours an entity has in all, through
+// each relation type and of each kind given (one question, a count each).
+export async function neighbourCounts(id, types, kinds, signal) {
+  const fields = [
+    'all: neighboursConnection(first: 0) { totalCount }',
+    ...types.map((x, i) => `t${i}: neighboursConnection(relationTypes: [$t${i}], first: 0) { totalCount }`),
+    ...kinds.map((x, i) => `k${i}: neighboursConnection(kinds: [$k${i}], first: 0) { totalCount }`),
+  ];
+  const params = ['$id: ID!', ...types.map((x, i) => `$t${i}: String!`), ...kinds.map((x, i) => `$k${i}: String!`)];
+  const vars = { id };
+  types.forEach((x, i) => (vars[`t${i}`] = x));
+  kinds.forEach((x, i) => (vars[`k${i}`] = x));
+  // One alias per count, so the document is written here (a variable, not a
+  // template passed to ask: the server's tests read those as they are).
+  const doc = `query PageNeighbourCounts(${params.join(', ')}) {\n  entity(id: $id) { ${fields.join('\n    ')} }\n}`;
+  const d = await ask('PageNeighbourCounts', doc, vars, { signal });
+  const e = d.entity;
+  return {
+    all: e.all.totalCount,
+    types: new Map(types.map((x, i) => [x, e[`t${i}`].totalCount])),
+    kinds: new Map(kinds.map((x, i) => [x, e[`k${i}`].totalCount])),
+  };
+}
+
+// neighbourhoodStep asks for the neighbours of several entities at once:
+// for each id (in order) the first `first` neighbours, their total count and
+// the cursor to go on from. The page uses it to find what lies within a
+// few steps of an entity, a bounded number of entities per question.
+export async function neighbourhoodStep(ids, first, signal) {
+  const params = ids.map((x, i) => `$e${i}: ID!`).join(', ');
+  const fields = ids
+    .map((x, i) => `e${i}: entity(id: $e${i}) { neighboursConnection(first: $first) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${entityFields} } } } }`)
+    .join('\n  ');
+  const vars = { first };
+  ids.forEach((x, i) => (vars[`e${i}`] = x));
+  const doc = `query PageNeighbourhood($first: Int!, ${params}) {\n  ${fields}\n}`;
+  const d = await ask('PageNeighbourhood', doc, vars, { signal });
+  return ids.map((x, i) => d[`e${i}`].neighboursConnection);
+}

@@ -11,6 +11,7 @@ import { Rankings, workingAfterMs } from './rankings.js';
 import { GraphView, labelLevels } from './view.js';
 import { legendFrame, menu, reservedBox } from './disclosure.js';
 import { compose, png } from './picture.js';
+import { readInteractURL, setupInteract, writeInteractURL } from './interact.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -75,6 +76,7 @@ let lastRanking = [];
 let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
 let booted = false; // the first view is restored
+let interact = null; // the context menu, hiding, focus, picking (interact.js)
 
 // ---------- URL ----------
 
@@ -100,6 +102,7 @@ function readURL() {
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
   state.labels = Object.hasOwn(labelLevels, q.get('labels') ?? '') ? q.get('labels') : 'some';
+  readInteractURL(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -128,6 +131,7 @@ function writeURL() {
   if (state.view !== 'graph') q.set('view', state.view);
   if (!whole && state.open.length) q.set('open', state.open.join(','));
   if (state.labels !== 'some') q.set('labels', state.labels);
+  writeInteractURL(q);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, '', url);
 }
@@ -574,6 +578,7 @@ function listRows(degree = new Map()) {
 
 async function select(id, { focus = false, keepTab = false } = {}) {
   state.sel = id;
+  interact.reveal([id]);
   writeURL();
   if (!view.has(id) && !whole) await addEntities([id]);
   view.select(id);
@@ -582,7 +587,7 @@ async function select(id, { focus = false, keepTab = false } = {}) {
   status();
   renderList();
   markSelected();
-  await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null]);
+  await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null, interact.selected()]);
 }
 
 // renderDetails shows the selected entity in the details pane (details.js).
@@ -600,6 +605,7 @@ async function renderDetails() {
       el('button', { type: 'button', onclick: () => startPath('from', e.id) }, t('details.pathFrom')),
       el('button', { type: 'button', onclick: () => startPath('to', e.id) }, t('details.pathTo')),
       el('button', { type: 'button', onclick: () => setTab('partners') }, t('details.partners')),
+      interact.menuButton(e.id),
     ],
   });
 }
@@ -683,6 +689,7 @@ async function findPaths() {
   if (!whole) {
     const ids = [...new Set([...res.all, ...res.k].flatMap((p) => p.nodes.map((n) => n.id)))];
     if (res.sub) ids.push(...res.sub.layers.flatMap((l) => l.entities.map((e) => e.id)).filter((id) => !ids.includes(id)));
+    interact.reveal(ids);
     if (ids.some((id) => !view.has(id))) await addEntities(ids, state.from);
   }
   highlightShortest();
@@ -1154,6 +1161,30 @@ async function main() {
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id), reserved: () => reservedBox($('legend'), $('graph')) });
   view.setLabels(state.labels);
   rankings = new Rankings(rankingCallbacks());
+  interact = setupInteract({
+    view, state, viewMax, el, fill, guard, busy, showError, remember, nameOf, kindLabel, relLabel, writeURL, select, setTab, startPath,
+    info: () => info,
+    whole: () => whole,
+    expand: (id) => expand(id),
+    addEntities,
+    deselect: () => {
+      state.sel = '';
+      view.select(null);
+      writeURL();
+      guard(renderDetails)();
+    },
+    pathBetween: (from, to) => {
+      fromBox.set(from);
+      toBox.set(to);
+      setTab('path');
+      return findPaths();
+    },
+    refresh: () => {
+      status();
+      renderList();
+      renderLegend();
+    },
+  });
   // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
   // drawn and where sigma's camera is.
   window.__coopgraph = Object.freeze({
@@ -1262,6 +1293,7 @@ async function main() {
   });
 
   await start();
+  await interact.restore().catch(showError);
   fillPathForm();
   setTab(state.tab);
   if (state.sel) await select(state.sel, { keepTab: true });

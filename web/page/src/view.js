@@ -48,6 +48,12 @@ export class GraphView {
     this.relations = new Map(); // every relation in view, self-loops included (not drawn)
     this.selected = null;
     this.path = null; // {nodes: Set, edges: Set} highlighted
+    // interact.js's hooks: click(node, event) and doubleClick(node, event)
+    // return true when they took the click (picking a path's ends),
+    // menu(node, event) opens a node's menu.
+    this.hooks = {};
+    this.hidden = new Set(); // entities the user hid: add() leaves them out
+    this.only = null; // a Set: the view shows only these (focus), or null
     this.layoutRun = 0;
     this.renderer = null;
     try {
@@ -78,7 +84,25 @@ export class GraphView {
       this.labelBoxes = [];
       this.reservedNow = this.picturing ? null : this.reserved();
     });
-    this.renderer.on('clickNode', ({ node }) => this.onSelect(node));
+    this.renderer.on('clickNode', ({ node, event }) => {
+      if (!this.hooks.click?.(node, event.original)) this.onSelect(node);
+    });
+    // Two quick clicks on two entities are a double click to sigma (which
+    // zooms): when picking, the second is a pick.
+    this.renderer.on('doubleClickNode', ({ node, event, preventSigmaDefault }) => {
+      if (this.hooks.doubleClick?.(node, event.original)) preventSigmaDefault();
+    });
+    this.renderer.on('rightClickNode', ({ node, event }) => {
+      event.original.preventDefault();
+      this.hooks.menu?.(node, event.original);
+    });
+    // A long press on a touch screen opens the node's menu, as a right click.
+    let press = 0;
+    this.renderer.on('downNode', ({ node, event }) => {
+      clearTimeout(press);
+      if (event.original.type === 'touchstart') press = setTimeout(() => this.hooks.menu?.(node, null), 550);
+    });
+    for (const ev of ['upNode', 'upStage', 'moveBody']) this.renderer.on(ev, () => clearTimeout(press));
     this.renderer.on('enterNode', () => container.classList.add('pointing'));
     this.renderer.on('leaveNode', () => container.classList.remove('pointing'));
     container.addEventListener('keydown', (e) => this.key(e));
@@ -112,12 +136,14 @@ export class GraphView {
     const anchor = near && this.graph.hasNode(near) ? this.graph.getNodeAttributes(near) : null;
     const spread = anchor ? Math.max(1, Math.sqrt(this.graph.order)) : 100;
     for (const e of entities) {
-      if (this.graph.hasNode(e.id)) continue;
+      if (this.graph.hasNode(e.id) || this.hidden.has(e.id)) continue;
       const [a, b] = hashPoint(e.id);
       const x = anchor ? anchor.x + spread * a : spread * a;
       const y = anchor ? anchor.y + spread * b : spread * b;
       this.graph.addNode(e.id, { label: shorten(e.name), name: e.name, kind: e.kind, x, y, size: 5, color: '#777' });
       added.push(e.id);
+      // What joins a focused view is shown: the user asked for it.
+      this.only?.add(e.id);
     }
     for (const r of relations) {
       if (this.relations.has(r.id) || !this.graph.hasNode(r.fromId) || !this.graph.hasNode(r.toId)) continue;
@@ -129,6 +155,40 @@ export class GraphView {
     // sigma allows, and draws them again when it stops.
     this.renderer?.setSetting('hideEdgesOnMove', this.graph.size > largeViewEdges);
     return added;
+  }
+
+  // remove takes entities out of view with their relations.
+  remove(ids) {
+    for (const id of ids) {
+      if (!this.graph.hasNode(id)) continue;
+      this.graph.dropNode(id);
+      if (this.selected === id) this.selected = null;
+    }
+    const gone = new Set(ids);
+    for (const [key, r] of this.relations) if (gone.has(r.fromId) || gone.has(r.toId)) this.relations.delete(key);
+    this.renderer?.refresh();
+  }
+
+  // showOnly shows only the entities of ids (a Set; null shows all).
+  showOnly(ids) {
+    this.only = ids;
+    // Indexed again: what is left out must not be hit by the pointer.
+    this.renderer?.refresh();
+  }
+
+  // shown lists the entities in view that are drawn (not left out by showOnly).
+  shown() {
+    return this.graph.nodes().filter((id) => !this.only || this.only.has(id));
+  }
+
+  // viewport gives an entity's place on the screen, in pixels from the
+  // container's top left corner (null when not drawn).
+  viewport(id) {
+    if (!this.renderer || !this.graph.hasNode(id)) return null;
+    // Where it is drawn (sigma's display data), which the graph's own
+    // coordinates tell only after sigma has indexed them again.
+    const d = this.renderer.getNodeDisplayData(id);
+    return d ? this.renderer.framedGraphToViewport(d) : null;
   }
 
   clear() {
@@ -158,6 +218,7 @@ export class GraphView {
 
   reduceNode(node, data) {
     const out = { ...data };
+    if (this.only && !this.only.has(node)) return { ...out, hidden: true };
     if (this.path) {
       if (this.path.nodes.has(node)) {
         out.forceLabel = true;
@@ -188,6 +249,7 @@ export class GraphView {
 
   reduceEdge(edge, data) {
     const out = { ...data };
+    if (this.only && !this.graph.extremities(edge).every((n) => this.only.has(n))) return { ...out, hidden: true };
     if (this.path) {
       if (this.path.edges.has(edge)) {
         out.color = pathColour;
