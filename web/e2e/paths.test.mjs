@@ -164,6 +164,45 @@ describe('paths, paging and history on the built-in linked network', () => {
     );
   });
 
+  test('the rankings and the search suggestions say how many of how many and show more', async () => {
+    const d = await gql(server, `{ searchConnection(text: "Krakow", first: 1) { totalCount } overview { entities } }`);
+    const matches = d.searchConnection.totalCount;
+    assert.ok(matches > 8, `${matches} matches of Krakow: the test needs more than 8`);
+    const next = Math.min(16, matches);
+    await withPage(
+      server,
+      'paths-more',
+      async (page) => {
+        await page.click('#tab-rankings');
+        const rows = page.locator('table.ranking tbody tr');
+        await rows.first().waitFor();
+        assert.equal(await rows.count(), 50);
+        const total = d.overview.entities.toLocaleString('en');
+        assert.equal((await page.locator('#rankings-pager .pager-count').innerText()).trim(), `Showing 50 of ${total}`);
+        await page.locator('#rankings-pager button').click();
+        await page.waitForFunction(() => document.querySelectorAll('table.ranking tbody tr').length === 100);
+        assert.equal((await page.locator('#rankings-pager .pager-count').innerText()).trim(), `Showing 100 of ${total}`);
+        const ranks = await page.locator('table.ranking tbody tr td:first-child').allInnerTexts();
+        assert.deepEqual(ranks.map(Number), Array.from({ length: 100 }, (_, i) => i + 1));
+
+        await page.locator('#search').pressSequentially('Krakow', { delay: 20 });
+        const count = page.locator('#search-list li.more');
+        await count.waitFor();
+        assert.equal(await page.locator('#search-list li[data-id]').count(), 8);
+        assert.equal((await count.innerText()).trim(), `Showing 8 of ${matches} · Show ${Math.min(8, matches - 8)} more`);
+        await noViolations(page, 'search suggestions with a count');
+        await count.click();
+        await page.waitForFunction((n) => document.querySelectorAll('#search-list li[data-id]').length === n, next);
+        const after = (await page.locator('#search-list li.count, #search-list li.more').innerText()).trim();
+        assert.equal(after, next === matches ? `All ${matches} shown` : `Showing 16 of ${matches} · Show ${Math.min(8, matches - 16)} more`);
+        // The keyboard stays on the first suggestion added.
+        assert.equal(await page.getAttribute('#search', 'aria-activedescendant'), 'search-list-8');
+        await noViolations(page, 'the rankings with a pager');
+      },
+      { query: '?lang=en' },
+    );
+  });
+
   test('Back and Forward move between a selection, a path search and a tab', async () => {
     const d = await gql(server, `query($a: ID!, $b: ID!) { a: entity(id: $a) { name } b: entity(id: $b) { name } }`, { a: from, b: to });
     await withPage(

@@ -279,3 +279,19 @@ export async function partnersPage(id, first = 50, after = null) {
   const c = d.partnersConnection;
   return { total: c.totalCount, hasNext: c.pageInfo.hasNextPage, cursor: c.pageInfo.endCursor, rows: c.edges.map((e) => e.node) };
 }
+
+// suggestPage asks for one page of the search's matches with how many
+// there are in all; after is the last page's endCursor.
+export async function suggestPage(text, first = 8, after = null) {
+  const d = await ask(
+    'PageSuggestPage',
+    `query PageSuggestPage($text: String!, $first: Int!, $after: String) {
+  searchConnection(text: $text, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${entityFields} aliases } }
+  }
+}`,
+    { text, first, after },
+  );
+  const c = d.searchConnection;
+  return { total: c.totalCount, hasNext: c.pageInfo.hasNextPage, cursor: c.pageInfo.endCursor, items: c.edges.map((e) => e.node) };
+}

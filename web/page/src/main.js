@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
 import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { measures } from './measures.gen.js';
-import { Rankings, workingAfterMs } from './rankings.js';
+import { Rankings, rankingPage, workingAfterMs } from './rankings.js';
 import { GraphView } from './view.js';
 import { createPaths } from './paths.js';
 import { focusFirstNew, pager } from './paging.js';
@@ -325,10 +325,14 @@ function entityButton(e, extra = {}) {
 
 // ---------- search boxes ----------
 
+// Suggestions asked per page.
+const suggestPage = 8;
+
 // combo makes input a combobox suggesting entities as one types (the API
 // ignores case and diacritics); pick(entity) is called with the chosen one.
 function combo(input, list, pick) {
   let items = [];
+  let found = { total: 0, hasNext: false, cursor: null, text: '' }; // the search's matches beyond items
   let active = -1;
   let asked = 0;
   let timer;
@@ -357,17 +361,37 @@ function combo(input, list, pick) {
       li.addEventListener('click', () => choose(i));
       list.append(li);
     });
+    // How many of how many matches, and an option that shows more: the
+    // suggestions never stop silently at a page.
+    if (items.length) {
+      const more = found.hasNext ? ` · ${t('paging.more', { n: number(Math.min(suggestPage, found.total - items.length)) })}` : '';
+      const li = el(
+        'li',
+        { id: `${list.id}-${items.length}`, role: 'option', class: found.hasNext ? 'more' : 'none count', 'aria-disabled': found.hasNext ? null : 'true', 'aria-selected': active === items.length ? 'true' : 'false' },
+        (found.hasNext ? t('paging.shown', { n: number(items.length), total: number(found.total) }) : t('paging.all', { total: number(found.total) })) + more,
+      );
+      if (found.hasNext) {
+        li.addEventListener('mousedown', (ev) => ev.preventDefault());
+        li.addEventListener('click', () => choose(items.length));
+      }
+      list.append(li);
+    }
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
   };
   const move = (to) => {
     if (!items.length) return;
-    active = (to + items.length) % items.length;
+    const n = items.length + (found.hasNext ? 1 : 0);
+    active = (to + n) % n;
     for (const li of list.children) li.setAttribute('aria-selected', li.id === `${list.id}-${active}` ? 'true' : 'false');
     input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
     list.children[active]?.scrollIntoView({ block: 'nearest' });
   };
   const choose = (i) => {
+    if (i === items.length && found.hasNext) {
+      showMore();
+      return;
+    }
     const e = items[i];
     if (!e) return;
     close();
@@ -384,9 +408,10 @@ function combo(input, list, pick) {
     timer = setTimeout(async () => {
       const mine = ++asked;
       try {
-        const found = await api.suggest(text);
+        const page = await api.suggestPage(text, suggestPage);
         if (mine !== asked || input.value.trim() !== text) return;
-        items = found;
+        items = page.items;
+        found = { ...page, text };
         active = -1;
         render(text);
       } catch (err) {
@@ -414,6 +439,24 @@ function combo(input, list, pick) {
     }
     e.preventDefault();
   });
+  // showMore adds the next page of matches; the keyboard stays on the
+  // first one added.
+  const showMore = async () => {
+    const { text, cursor } = found;
+    const mine = ++asked;
+    try {
+      const page = await api.suggestPage(text, suggestPage, cursor);
+      if (mine !== asked || input.value.trim() !== text) return;
+      const first = items.length;
+      items = [...items, ...page.items];
+      found = { ...page, text };
+      active = first;
+      render(text);
+      move(first);
+    } catch (err) {
+      showError(err);
+    }
+  };
   input.addEventListener('blur', () => setTimeout(close, 150));
   return {
     set(id) {
@@ -924,6 +967,7 @@ function showRanking(res, { updated }) {
         ),
       ),
     ),
+    pager({ id: 'rankings-pager', shown: res.rows.length, total: res.totalCount, pageSize: rankingPage, hasMore: res.rows.length < Math.min(res.totalCount, 1000), more: () => rankings.more(), onError: showError }),
   );
 }
 
