@@ -139,6 +139,34 @@ describe('paths, paging and history on the built-in linked network', () => {
     );
   });
 
+  test('parallel relations between two entities are one hop listing its sources, not several paths', async () => {
+    const d = await gql(server, `{ all: allShortestPaths(from: "malopolskie", to: "vanguard-initiative", first: 100) { nodes { id } hops { relations { id type document } } } }`);
+    const rels = d.all[0].hops[0].relations;
+    assert.equal(d.all[0].hops.length, 1);
+    assert.ok(rels.length > 1, 'Małopolska and the Vanguard Initiative have one relation: the test needs parallel ones');
+    assert.equal(d.all.length, rels.length, 'allShortestPaths gives one path per parallel relation');
+    await withPage(
+      server,
+      'paths-parallel',
+      async (page) => {
+        const routes = page.locator('#path-result .paths.shortest > li');
+        await routes.first().waitFor();
+        assert.equal(await routes.count(), 1, 'the parallel relations are listed as several paths');
+        assert.equal((await page.locator('#path-pager .pager-count').innerText()).trim(), `All ${rels.length} shown`);
+        assert.match(await routes.first().locator('.path-meta').innerText(), new RegExp(`${rels.length} paths through parallel relations`));
+        await routes.first().locator('details.hops summary').click();
+        const hops = routes.first().locator('li.hop');
+        assert.equal(await hops.count(), 1);
+        assert.match(await hops.first().innerText(), new RegExp(`${rels.length} sources`));
+        assert.equal(await hops.first().locator('.hop-sources > li').count(), rels.length);
+        const cites = await hops.first().locator('.hop-sources cite').allInnerTexts();
+        assert.deepEqual(new Set(cites.map((c) => c.replace(/^Source: /, ''))), new Set(rels.map((r) => r.document)));
+        await noViolations(page, 'a hop with parallel relations');
+      },
+      { query: '?lang=en&tab=path&from=malopolskie&to=vanguard-initiative&k=0' },
+    );
+  });
+
   test('the partners say how many of how many and show more', async () => {
     const d = await gql(server, `query($id: ID!) { partnersConnection(id: $id, first: 1) { totalCount } e: entity(id: $id) { name } }`, { id: to });
     const total = d.partnersConnection.totalCount;
