@@ -370,14 +370,17 @@ export function createPaths(ctx) {
     return measure.measureText(text).width;
   }
 
-  // fitText cuts a name to width by its middle, which keeps both its
-  // start and its end ("H2020 proj…209717"): the full name is the node's
+  // fitText cuts a name to width at its end ("Stuttgard Region Eco…"),
+  // or by its middle when it ends with a number, which tells apart names
+  // that start alike ("H2020 proj…209717"): the full name is the node's
   // tooltip and in the list.
   function fitText(text, width) {
     if (textWidth(text) <= width) return text;
     let lo = 0;
     let hi = text.length;
-    const cut = (n) => `${text.slice(0, Math.ceil(n / 2)).trimEnd()}…${text.slice(text.length - Math.floor(n / 2)).trimStart()}`;
+    const cut = /\d{3,}$/.test(text)
+      ? (n) => `${text.slice(0, Math.ceil(n / 2)).trimEnd()}…${text.slice(text.length - Math.floor(n / 2)).trimStart()}`
+      : (n) => `${text.slice(0, n).trimEnd()}…`;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
       if (textWidth(cut(mid)) <= width) lo = mid;
@@ -417,7 +420,7 @@ export function createPaths(ctx) {
 
   function draw() {
     if (box.hidden || !res?.sub) return;
-    const width = Math.max(320, box.clientWidth);
+    const width = Math.max(320, box.clientWidth - 20); // within its padding
     const head = el(
       'div',
       { class: 'path-view-head' },
