@@ -243,6 +243,24 @@ type PairChange struct {
 	After *int `json:"after,omitempty"`
 }
 
+// A page of an entity's partners.
+type PartnerConnection struct {
+	// The partners of this page, most shared contexts first, each with its cursor.
+	Edges []PartnerEdge `json:"edges"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entities partner with this one in all, over every page.
+	TotalCount int `json:"totalCount"`
+}
+
+// A partner in a page, with its cursor.
+type PartnerEdge struct {
+	// Pass as after to continue after this partner.
+	Cursor string `json:"cursor"`
+	// The partner, how many contexts it shares and which.
+	Node *Partnership `json:"node"`
+}
+
 // An entity that shares contexts with another, and which.
 type Partnership struct {
 	// The partner.

@@ -135,6 +135,35 @@ func (r *queryResolver) CommunityOf(ctx context.Context, ids []string, resolutio
 	return out, nil
 }
 
+// PartnersConnection is the resolver for the partnersConnection field.
+func (r *queryResolver) PartnersConnection(ctx context.Context, id string, first *int, after *string) (*PartnerConnection, error) {
+	offset, n, err := pageArgs(first, after, 50)
+	if err != nil {
+		return nil, err
+	}
+	// The partners are ranked whole to order them (as partners does), so
+	// the total costs nothing more; the page is cut from the ranked rows.
+	rows, total, err := r.snapshot(ctx).PartnersPage(id, graph.PartnerOptions{}, offset+n)
+	if err != nil {
+		return nil, err
+	}
+	rows = rows[min(offset, len(rows)):]
+	ids := []string{}
+	for _, p := range rows {
+		ids = append(ids, p.ID)
+		ids = append(ids, p.Contexts...)
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := &PartnerConnection{TotalCount: total, PageInfo: pageInfo(offset, len(rows), total), Edges: make([]PartnerEdge, len(rows))}
+	for i, p := range rows {
+		out.Edges[i] = PartnerEdge{Cursor: cursor(offset + i), Node: &Partnership{Partner: ptr(es[p.ID]), Count: len(p.Contexts), Contexts: pick(es, p.Contexts)}}
+	}
+	return out, nil
+}
+
 // FromID is the resolver for the fromId field.
 func (r *relationResolver) FromID(ctx context.Context, obj *coopgraph.Relation) (string, error) {
 	return obj.From, nil

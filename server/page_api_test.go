@@ -361,3 +361,56 @@ func TestPageQueriesAnswerTheSameOnNeo4j(t *testing.T) {
 		}
 	}
 }
+
+// partnersConnection pages through the same partners as partners, in the
+// same order, with their total, so that the page's Partners tab says how
+// many it shows of how many and goes on from a cursor.
+func TestPagePartnersConnectionPagesThroughPartners(t *testing.T) {
+	ds := pageSeed(t)
+	h := servePage(t, memstore.New(ds), ds)
+	type partner struct {
+		Partner  struct{ ID string }
+		Count    int
+		Contexts []struct{ ID string }
+	}
+	var all struct{ Partners []partner }
+	graphqltest.Data(t, h, `{ partners(id: "malopolskie", first: 1000) { partner { id } count contexts { id } } }`, nil, &all)
+	if len(all.Partners) < 3 {
+		t.Fatalf("malopolskie has %d partners in the seed; the test needs 3 or more", len(all.Partners))
+	}
+	var got []partner
+	var after *string
+	for page := 0; ; page++ {
+		var res struct {
+			PartnersConnection struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+				Edges []struct{ Node partner }
+			}
+		}
+		graphqltest.Data(t, h, `query($after: String) { partnersConnection(id: "malopolskie", first: 2, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } edges { node { partner { id } count contexts { id } } } } }`,
+			map[string]any{"after": after}, &res)
+		c := res.PartnersConnection
+		if c.TotalCount != len(all.Partners) {
+			t.Fatalf("page %d: totalCount %d, want %d", page, c.TotalCount, len(all.Partners))
+		}
+		for _, e := range c.Edges {
+			got = append(got, e.Node)
+		}
+		if !c.PageInfo.HasNextPage {
+			break
+		}
+		after = c.PageInfo.EndCursor
+	}
+	if fmt.Sprint(got) != fmt.Sprint(all.Partners) {
+		t.Errorf("paged partners differ from partners:\n%v\nwant\n%v", got, all.Partners)
+	}
+	resp := graphqltest.Do(t, h, `{ partnersConnection(id: "malopolskie", first: 1001) { totalCount } }`, nil)
+	if len(resp.Errors) != 1 || resp.Errors[0].Extensions.Code != coopgraph.ELIMIT {
+		t.Errorf("first: 1001: %+v, want LIMIT_EXCEEDED", resp.Errors)
+	}
+}

@@ -184,61 +184,58 @@ export async function entities(ids) {
 // Each hop carries every relation between its two entities (its sources).
 const pathFields = `length nodes { ${entityFields} } relations { ${relationFields} document quote source { id title publisher url } } hops { relations { ${relationFields} document quote source { id title publisher url } } }`;
 
-// paths asks for every shortest path (at most first) and, when k > 0, the k
-// shortest simple paths, with the same options.
-// listedPaths is how many shortest paths the path finder lists.
-export const listedPaths = 50;
-
-export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }, first = listedPaths, signal = undefined) {
-  const vars = {
+// pathVars are the path finder's options as the API's arguments.
+function pathVars({ from, to, maxHops, avoid, year, relationTypes }) {
+  return {
     from,
     to,
-    k: Math.max(k, 1),
     maxHops: maxHops || null,
     avoid: avoid ? [avoid] : null,
     activeFrom: year ? String(year) : null,
     activeTo: year ? String(year) : null,
     relationTypes: relationTypes?.length ? relationTypes : null,
-    first,
-    withK: k > 0,
   };
-  const d = await ask(
-    'PagePaths',
-    `query PagePaths($from: ID!, $to: ID!, $k: Int!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String,
-  $relationTypes: [String!], $first: Int!, $withK: Boolean!) {
-  all: allShortestPaths(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes, first: $first) { ${pathFields} }
-  k: kShortestPaths(from: $from, to: $to, k: $k, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes) @include(if: $withK) { ${pathFields} }
-}`,
-    vars,
-    { signal },
-  );
-  return { all: d.all, k: d.k ?? [] };
 }
 
-// pathSubgraph asks for every shortest path as one layered subgraph (the
-// entities and relations only), with the options of paths; null when the
-// two are not connected.
-export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTypes }, signal = undefined) {
+const pathArgs = '$from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]';
+const pathPass = 'from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo, relationTypes: $relationTypes';
+
+// maxListedPaths is the most shortest paths allShortestPaths lists (its
+// first's limit); the layered subgraph holds them all however many.
+export const maxListedPaths = 1000;
+
+// shortestPaths asks for every shortest path as one layered subgraph
+// (null when the two are not connected), with its number of paths, and
+// the first of them one by one (at most first, each hop with all its
+// parallel relations). withSub false asks for the paths only (a further
+// page of the list).
+export async function shortestPaths(opts, first, { withSub = true, signal } = {}) {
   const d = await ask(
-    'PagePathSubgraph',
-    `query PagePathSubgraph($from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]) {
-  sub: shortestPathSubgraph(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes) { pathCount layers { entities { id } } links { relations { id } } }
+    'PageShortestPaths',
+    `query PageShortestPaths(${pathArgs}, $first: Int!, $withSub: Boolean!) {
+  sub: shortestPathSubgraph(${pathPass}) @include(if: $withSub) {
+    length pathCount layers { position entities { ${entityFields} } } links { position from { id } to { id } relations { id type } }
+  }
+  all: allShortestPaths(${pathPass}, first: $first) { ${pathFields} }
 }`,
-    {
-      from,
-      to,
-      maxHops: maxHops || null,
-      avoid: avoid ? [avoid] : null,
-      activeFrom: year ? String(year) : null,
-      activeTo: year ? String(year) : null,
-      relationTypes: relationTypes?.length ? relationTypes : null,
-    },
+    { ...pathVars(opts), first, withSub },
     { signal },
   );
-  return d.sub;
+  return { sub: d.sub ?? null, all: d.all };
+}
+
+// kPaths asks for the k shortest routes (sequences of entities, Yen's
+// algorithm), cheapest first; they begin with the shortest ones.
+export async function kPaths(opts, k, signal = undefined) {
+  const d = await ask(
+    'PageKPaths',
+    `query PageKPaths(${pathArgs}, $k: Int!) {
+  k: kShortestPaths(${pathPass}, k: $k) { ${pathFields} }
+}`,
+    { ...pathVars(opts), k },
+    { signal },
+  );
+  return d.k;
 }
 
 // progressFields are what the page reads of centralityProgress: whether
@@ -359,4 +356,38 @@ export async function neighbourhoodStep(ids, first, signal) {
   const doc = `query PageNeighbourhood($first: Int!, ${params}) {\n  ${fields}\n}`;
   const d = await ask('PageNeighbourhood', doc, vars, { signal });
   return ids.map((x, i) => d[`e${i}`].neighboursConnection);
+}
+
+// partnersPage asks for one page of an entity's partners (most shared
+// contexts first) with how many there are in all; after is the last
+// page's endCursor.
+export async function partnersPage(id, first = 50, after = null) {
+  const d = await ask(
+    'PagePartnersPage',
+    `query PagePartnersPage($id: ID!, $first: Int!, $after: String) {
+  partnersConnection(id: $id, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { count partner { ${entityFields} } contexts { ${entityFields} } } }
+  }
+}`,
+    { id, first, after },
+  );
+  const c = d.partnersConnection;
+  return { total: c.totalCount, hasNext: c.pageInfo.hasNextPage, cursor: c.pageInfo.endCursor, rows: c.edges.map((e) => e.node) };
+}
+
+// suggestPage asks for one page of the search's matches with how many
+// there are in all; after is the last page's endCursor.
+export async function suggestPage(text, first = 8, after = null) {
+  const d = await ask(
+    'PageSuggestPage',
+    `query PageSuggestPage($text: String!, $first: Int!, $after: String) {
+  searchConnection(text: $text, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${entityFields} aliases } }
+  }
+}`,
+    { text, first, after },
+  );
+  const c = d.searchConnection;
+  return { total: c.totalCount, hasNext: c.pageInfo.hasNextPage, cursor: c.pageInfo.endCursor, items: c.edges.map((e) => e.node) };
 }

@@ -66,7 +66,7 @@ export function setupInteract(h) {
   const renderHidden = () => {
     const b = $('show-hidden');
     b.hidden = view.hidden.size === 0;
-    b.textContent = t('interact.showHidden', { n: number(view.hidden.size) });
+    b.textContent = plural('interact.showHidden', view.hidden.size);
   };
 
   const hide = (id) => {
@@ -119,7 +119,7 @@ export function setupInteract(h) {
     h.remember(nodes);
     const missing = nodes.filter((n) => !view.has(n.id) && !view.hidden.has(n.id)).map((n) => n.id);
     if (view.size + missing.length > h.viewMax) {
-      throw new Error(t('interact.full', { n: number(missing.length), max: number(h.viewMax) }));
+      throw new Error(t('interact.full', { entities: plural('count.entities', missing.length), max: number(h.viewMax) }));
     }
     c.after = page.pageInfo.endCursor ?? c.after;
     c.fetched += nodes.length;
@@ -261,7 +261,7 @@ export function setupInteract(h) {
     h.refresh();
     const hiddenN = [...found.keys()].filter((x) => view.hidden.has(x)).length;
     say(
-      el('span', {}, t('interact.focus.on', { name: h.nameOf(id), steps: plural('interact.steps', steps), n: plural('count.entities', shown.size) })),
+      el('span', {}, t('interact.focus.on', { name: h.nameOf(id), steps: plural('interact.steps', steps), entities: plural('count.entities', shown.size) })),
       hiddenN ? el('span', {}, ` ${plural('interact.focus.hidden', hiddenN)}`) : null,
     );
   };

@@ -7,11 +7,13 @@ import { csv, download, gexf, graphML } from './exports.js';
 import { clock, day, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { roleLabel } from './words.js';
 import { measures } from './measures.gen.js';
-import { Rankings, workingAfterMs } from './rankings.js';
+import { Rankings, rankingPage, workingAfterMs } from './rankings.js';
 import { GraphView, labelLevels } from './view.js';
 import { legendFrame, menu, reservedBox } from './disclosure.js';
 import { compose, png } from './picture.js';
 import { readInteractURL, setupInteract, writeInteractURL } from './interact.js';
+import { createPaths } from './paths.js';
+import { focusFirstNew, pager } from './paging.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -71,7 +73,7 @@ let scores = new Map(); // id → {score, rank} under state.measure
 let communities = new Map(); // id → {community, size}
 const names = new Map(); // id → {name, kind} of every entity the page has seen
 const cursors = new Map(); // id → endCursor of its expanded neighbours
-let lastPaths = null;
+let paths = null; // the path finder's answer (paths.js)
 let lastRanking = [];
 let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
@@ -110,7 +112,12 @@ function clampInt(s, lo, hi, def) {
   return Number.isFinite(n) && n >= lo && n <= hi ? n : def;
 }
 
-function writeURL() {
+// writeURL writes the view into the URL: a meaningful change (push: a
+// selection, a path search, a tab) is a new history entry that Back
+// returns from; the rest (and anything while restoring an entry)
+// replaces the current one, so typing or choosing a colour does not
+// flood the history.
+function writeURL({ push = false } = {}) {
   const q = new URLSearchParams();
   q.set('lang', state.lang);
   if (state.sel) q.set('sel', state.sel);
@@ -133,7 +140,60 @@ function writeURL() {
   if (state.labels !== 'some') q.set('labels', state.labels);
   writeInteractURL(q);
   const url = `${location.pathname}?${q}`;
-  if (url !== location.pathname + location.search) history.replaceState(null, '', url);
+  if (url === location.pathname + location.search) return;
+  if (push && !restoring && booted) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+}
+
+// restoring is true while popstate restores a history entry's view.
+let restoring = false;
+
+// ensureNames fetches the names of the entities a URL names that the page
+// has not seen, so that a pasted or restored link shows names, not ids.
+async function ensureNames(ids) {
+  const missing = [...new Set(ids.filter((id) => id && !names.has(id)))];
+  if (!missing.length) return;
+  remember(await api.entities(missing));
+}
+
+// restore shows the view of the history entry Back or Forward moved to,
+// from its URL, without adding an entry.
+async function restore() {
+  const prev = { ...state, types: [...state.types] };
+  restoring = true;
+  try {
+    readURL();
+    if (state.lang !== prev.lang) setLang(state.lang);
+    await ensureNames([state.sel, state.from, state.to, state.avoid]);
+    fillPathForm();
+    if (state.measure !== prev.measure || state.colour !== prev.colour) {
+      $('measure').value = state.measure;
+      $('colour').value = state.colour;
+      scores = new Map();
+      await restyle();
+    }
+    if (state.view !== prev.view) setView(state.view);
+    setTab(state.tab);
+    if (state.sel !== prev.sel) {
+      if (state.sel) {
+        await select(state.sel, { keepTab: true, push: false });
+      } else {
+        view.select(null);
+        status();
+        renderList();
+        markSelected();
+        await renderDetails();
+        if (state.tab === 'partners') await renderPartners();
+      }
+    }
+    const key = (s) => JSON.stringify([s.from, s.to, s.k, s.hops, s.avoid, s.year, s.types]);
+    if (key(state) !== key(prev)) {
+      if (state.from && state.to) await paths.find();
+      else paths.clear();
+    }
+  } finally {
+    restoring = false;
+  }
 }
 
 // ---------- errors and status ----------
@@ -276,10 +336,14 @@ function entityButton(e, extra = {}) {
 
 // ---------- search boxes ----------
 
+// Suggestions asked per page.
+const suggestPage = 8;
+
 // combo makes input a combobox suggesting entities as one types (the API
 // ignores case and diacritics); pick(entity) is called with the chosen one.
 function combo(input, list, pick) {
   let items = [];
+  let found = { total: 0, hasNext: false, cursor: null, text: '' }; // the search's matches beyond items
   let active = -1;
   let asked = 0;
   let timer;
@@ -308,17 +372,37 @@ function combo(input, list, pick) {
       li.addEventListener('click', () => choose(i));
       list.append(li);
     });
+    // How many of how many matches, and an option that shows more: the
+    // suggestions never stop silently at a page.
+    if (items.length) {
+      const more = found.hasNext ? ` · ${plural('paging.more', Math.min(suggestPage, found.total - items.length))}` : '';
+      const li = el(
+        'li',
+        { id: `${list.id}-${items.length}`, role: 'option', class: found.hasNext ? 'more' : 'none count', 'aria-disabled': found.hasNext ? null : 'true', 'aria-selected': active === items.length ? 'true' : 'false' },
+        (found.hasNext ? plural('paging.shown', items.length, { total: number(found.total) }) : t('paging.all', { total: number(found.total) })) + more,
+      );
+      if (found.hasNext) {
+        li.addEventListener('mousedown', (ev) => ev.preventDefault());
+        li.addEventListener('click', () => choose(items.length));
+      }
+      list.append(li);
+    }
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
   };
   const move = (to) => {
     if (!items.length) return;
-    active = (to + items.length) % items.length;
+    const n = items.length + (found.hasNext ? 1 : 0);
+    active = (to + n) % n;
     for (const li of list.children) li.setAttribute('aria-selected', li.id === `${list.id}-${active}` ? 'true' : 'false');
     input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
     list.children[active]?.scrollIntoView({ block: 'nearest' });
   };
   const choose = (i) => {
+    if (i === items.length && found.hasNext) {
+      showMore();
+      return;
+    }
     const e = items[i];
     if (!e) return;
     close();
@@ -335,9 +419,10 @@ function combo(input, list, pick) {
     timer = setTimeout(async () => {
       const mine = ++asked;
       try {
-        const found = await api.suggest(text);
+        const page = await api.suggestPage(text, suggestPage);
         if (mine !== asked || input.value.trim() !== text) return;
-        items = found;
+        items = page.items;
+        found = { ...page, text };
         active = -1;
         render(text);
       } catch (err) {
@@ -365,6 +450,24 @@ function combo(input, list, pick) {
     }
     e.preventDefault();
   });
+  // showMore adds the next page of matches; the keyboard stays on the
+  // first one added.
+  const showMore = async () => {
+    const { text, cursor } = found;
+    const mine = ++asked;
+    try {
+      const page = await api.suggestPage(text, suggestPage, cursor);
+      if (mine !== asked || input.value.trim() !== text) return;
+      const first = items.length;
+      items = [...items, ...page.items];
+      found = { ...page, text };
+      active = first;
+      render(text);
+      move(first);
+    } catch (err) {
+      showError(err);
+    }
+  };
   input.addEventListener('blur', () => setTimeout(close, 150));
   return {
     set(id) {
@@ -576,10 +679,10 @@ function listRows(degree = new Map()) {
 
 // ---------- selection and details ----------
 
-async function select(id, { focus = false, keepTab = false } = {}) {
+async function select(id, { focus = false, keepTab = false, push = true } = {}) {
   state.sel = id;
   interact.reveal([id]);
-  writeURL();
+  writeURL({ push });
   if (!view.has(id) && !whole) await addEntities([id]);
   view.select(id);
   if (focus && state.view === 'graph') view.focus(id);
@@ -656,152 +759,16 @@ function fillPathForm() {
   for (const c of document.querySelectorAll('#path-types input')) c.checked = state.types.includes(c.value);
 }
 
-async function findPaths() {
+// findPaths asks for the paths in the form (paths.js draws and lists
+// them); a search the user asked for is a step Back returns from.
+async function findPaths({ push = false } = {}) {
   readPathForm();
-  writeURL();
-  const box = $('path-result');
-  if (!state.from || !state.to) {
-    lastPaths = null;
-    view.highlight(null);
-    fill(box, el('p', { class: 'note' }, t('path.need')));
-    return;
-  }
-  const opts = { from: state.from, to: state.to, k: state.k, maxHops: state.hops, avoid: state.avoid, year: state.year, relationTypes: state.types };
-  const res = await busy('paths', t('busy.paths'), async (signal) => {
-    const res = await api.paths(opts, api.listedPaths, signal);
-    // More shortest paths than listed: all of them as one subgraph, each
-    // entity and relation once (none when it is too large to draw).
-    if (res.all.length >= api.listedPaths) {
-      res.sub = await api.pathSubgraph(opts, signal).catch((err) => {
-        if (api.aborted(err)) throw err;
-        return null;
-      });
-    }
-    return res;
-  }).catch((err) => {
-    if (api.aborted(err)) return null; // cancelled: the last paths stay
-    throw err;
-  });
-  if (!res) return;
-  lastPaths = res;
-  for (const p of [...res.all, ...res.k]) remember(p.nodes);
-  // On a large network the paths' entities join the view.
-  if (!whole) {
-    const ids = [...new Set([...res.all, ...res.k].flatMap((p) => p.nodes.map((n) => n.id)))];
-    if (res.sub) ids.push(...res.sub.layers.flatMap((l) => l.entities.map((e) => e.id)).filter((id) => !ids.includes(id)));
-    interact.reveal(ids);
-    if (ids.some((id) => !view.has(id))) await addEntities(ids, state.from);
-  }
-  highlightShortest();
-  renderPaths();
+  writeURL({ push });
+  await paths.find();
 }
 
-// highlightShortest highlights every shortest path: their subgraph when
-// there are more than listed.
 function highlightShortest() {
-  const sub = lastPaths?.sub;
-  if (!sub) {
-    highlightPaths(lastPaths?.all);
-    return;
-  }
-  view.highlight(
-    sub.layers.flatMap((l) => l.entities.map((e) => e.id)),
-    sub.links.flatMap((l) => l.relations.map((r) => r.id)),
-  );
-  view.fitTo(sub.layers.flatMap((l) => l.entities.map((e) => e.id)));
-}
-
-function highlightPaths(paths) {
-  if (!paths?.length) {
-    view.highlight(null);
-    return;
-  }
-  view.highlight(
-    paths.flatMap((p) => p.nodes.map((n) => n.id)),
-    paths.flatMap((p) => hopRelations(p).map(({ r }) => r.id)),
-  );
-  view.fitTo(paths.flatMap((p) => p.nodes.map((n) => n.id)));
-}
-
-// hopRelations lists every relation of a path's hops (parallel relations,
-// each a source of the same step) with the hop's index.
-function hopRelations(p) {
-  return p.relations.flatMap((r, i) => (p.hops?.[i]?.relations ?? [r]).map((h) => ({ r: h, i })));
-}
-
-// pathWords writes a path as a sentence: "Opolskie — member of → Dom
-// Polski Południowej ← member of — Małopolskie", in the page's language.
-function pathWords(p) {
-  let s = p.nodes[0].name;
-  p.relations.forEach((r, i) => {
-    // A role that only repeats the type ("member" of MEMBER_OF) says nothing.
-    const role = r.role && !r.type.toLowerCase().includes(r.role.toLowerCase().replace(/\s+/g, '_')) ? r.role : '';
-    const label = relLabel(r.type) + (role ? ` (${roleLabel(role)})` : '');
-    s += r.fromId === p.nodes[i].id ? ` — ${label} → ` : ` ← ${label} — `;
-    s += p.nodes[i + 1].name;
-  });
-  return s;
-}
-
-function renderPaths() {
-  const box = $('path-result');
-  const res = lastPaths;
-  if (!res) {
-    fill(box);
-    return;
-  }
-  if (!res.all.length) {
-    fill(box, el('p', { class: 'note' }, t('path.none')));
-    return;
-  }
-  const list = (paths, cls) =>
-    el(
-      'ol',
-      { class: `paths ${cls}` },
-      paths.map((p) =>
-        el(
-          'li',
-          {},
-          el('p', { class: 'words' }, pathWords(p)),
-          el(
-            'div',
-            { class: 'path-meta' },
-            el('span', {}, plural('path.hops', p.length)),
-            el('button', { type: 'button', class: 'small', onclick: () => highlightPaths([p]) }, t('path.show')),
-          ),
-          el(
-            'details',
-            { class: 'hops' },
-            el('summary', {}, t('details.source')),
-            el(
-              'ul',
-              {},
-              hopRelations(p).map(({ r, i }) =>
-                el('li', {}, el('span', {}, pathWords({ nodes: p.nodes.slice(i, i + 2), relations: [r] })), r.start || r.end ? el('span', { class: 'meta' }, ` · ${dates(r)}`) : null, source(r)),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  fill(box,
-    el(
-      'div',
-      { class: 'path-head' },
-      el('h4', {}, res.sub ? t('path.shortestMany', { paths: plural('count.shortestPaths', res.sub.pathCount), hops: plural('path.hops', res.all[0].length), m: number(res.all.length), entities: plural('count.entities', res.sub.layers.reduce((s, l) => s + l.entities.length, 0)) }) : plural('path.shortest', res.all.length, { hops: plural('path.hops', res.all[0].length) })),
-      el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
-    ),
-    list(res.all, 'shortest'),
-    res.k.length ? el('h4', {}, t('path.alternatives', { paths: plural('count.shortestPaths', res.k.length) })) : null,
-    res.k.length ? list(res.k, 'alternatives') : null,
-    el('div', { class: 'actions' }, el('button', { type: 'button', id: 'export-paths', onclick: exportPaths }, t('export.csv'))),
-  );
-}
-
-function exportPaths() {
-  if (!lastPaths) return;
-  const rows = [...lastPaths.all.map((p) => ['shortest', p.length, pathWords(p), p.nodes.map((n) => n.id).join(' ')]), ...lastPaths.k.map((p) => ['alternative', p.length, pathWords(p), p.nodes.map((n) => n.id).join(' ')])];
-  download(`coopgraph-paths-${state.from}-${state.to}.csv`, csv(['set', 'length', 'path', 'ids'], rows));
+  paths.highlightShortest();
 }
 
 function fillTypes() {
@@ -914,6 +881,7 @@ function showRanking(res, { updated }) {
         ),
       ),
     ),
+    pager({ id: 'rankings-pager', shown: res.rows.length, total: res.totalCount, pageSize: rankingPage, hasMore: res.rows.length < Math.min(res.totalCount, 1000), more: () => rankings.more(), onError: showError }),
   );
 }
 
@@ -956,16 +924,22 @@ function markSelected() {
 
 // ---------- partners ----------
 
-async function renderPartners() {
+// Partners asked per page.
+const partnersPage = 50;
+
+async function renderPartners({ more = false } = {}) {
   const box = $('partners-result');
   if (!state.sel) {
     fill(box, el('p', { class: 'empty' }, t('partners.empty')));
     return;
   }
   const id = state.sel;
-  const rows = await api.partners(id);
+  // One page at a time with the total: a hub has thousands of partners.
+  const page = more && lastPartners?.id === id ? await api.partnersPage(id, partnersPage, lastPartners.cursor) : await api.partnersPage(id, partnersPage);
   if (state.sel !== id) return;
-  lastPartners = { id, rows };
+  const shownBefore = more && lastPartners?.id === id ? lastPartners.rows.length : 0;
+  lastPartners = { id, rows: shownBefore ? [...lastPartners.rows, ...page.rows] : page.rows, total: page.total, cursor: page.cursor, hasNext: page.hasNext };
+  const rows = lastPartners.rows;
   for (const p of rows) remember([p.partner, ...p.contexts]);
   fill(box,
     el('div', { class: 'table-actions' }, el('button', { type: 'button', id: 'export-partners', onclick: exportPartners }, t('export.csv'))),
@@ -998,7 +972,9 @@ async function renderPartners() {
           ),
         )
       : el('p', { class: 'note' }, t('partners.none')),
+    rows.length ? pager({ id: 'partners-pager', shown: rows.length, total: lastPartners.total, pageSize: partnersPage, hasMore: lastPartners.hasNext, more: () => renderPartners({ more: true }), onError: showError }) : null,
   );
+  if (shownBefore) focusFirstNew(box.querySelector('table.partners tbody'), shownBefore);
 }
 
 function exportPartners() {
@@ -1009,7 +985,7 @@ function exportPartners() {
 
 // ---------- tabs ----------
 
-function setTab(name) {
+function setTab(name, { push = false } = {}) {
   state.tab = name;
   for (const tab of tabs) {
     const button = $(`tab-${tab}`);
@@ -1018,15 +994,16 @@ function setTab(name) {
     button.tabIndex = on ? 0 : -1;
     $(`pane-${tab}`).hidden = !on;
   }
-  writeURL();
+  writeURL({ push });
   if (name === 'rankings') renderRankings();
   else rankings.leave();
   if (name === 'partners') guard(renderPartners)();
   if (name === 'path') {
     highlightShortest();
-  } else if (lastPaths) {
+  } else if (paths.last) {
     view.highlight(null);
   }
+  paths.show();
 }
 
 function tabKeys(e) {
@@ -1038,7 +1015,7 @@ function tabKeys(e) {
   else if (e.key === 'End') next = tabs.at(-1);
   if (!next) return;
   e.preventDefault();
-  setTab(next);
+  setTab(next, { push: true });
   $(`tab-${next}`).focus();
 }
 
@@ -1072,7 +1049,7 @@ function setLang(lang) {
   status();
   renderLegend();
   renderList();
-  renderPaths();
+  paths.render();
   if (!booted) return;
   if (state.sel) guard(renderDetails)();
   if (state.tab === 'rankings') renderRankings();
@@ -1144,7 +1121,7 @@ async function picture() {
 // pictureTitle says what the graph shows: the paths found, the
 // selection's partners, the whole network or a part of it.
 function pictureTitle() {
-  if (lastPaths?.all?.length && state.tab === 'path') return t('picture.path', { from: nameOf(state.from), to: nameOf(state.to) });
+  if (paths?.last?.all?.length && state.tab === 'path') return t('picture.path', { from: nameOf(state.from), to: nameOf(state.to) });
   if (state.sel) return t('picture.selection', { name: nameOf(state.sel) });
   return whole ? t('picture.whole') : t('picture.part', { entities: plural('count.entities', view.size) });
 }
@@ -1185,6 +1162,28 @@ async function main() {
       renderLegend();
     },
   });
+  paths = createPaths({
+    el,
+    fill,
+    state,
+    view: () => view,
+    whole: () => whole,
+    busy,
+    remember,
+    relLabel,
+    kindLabel,
+    kindColour: (kind) => kindColours[kind] ?? otherColour,
+    dates,
+    source,
+    // What a path brings into view is no longer hidden by the user.
+    addEntities: (ids, near) => {
+      interact.reveal(ids);
+      return addEntities(ids, near);
+    },
+    showError,
+    download,
+    csv,
+  });
   // Read-only, for the browser tests (web/e2e/page-perf.test.mjs): what is
   // drawn and where sigma's camera is.
   window.__coopgraph = Object.freeze({
@@ -1197,6 +1196,7 @@ async function main() {
     positions: (ids) => view.positions(ids),
     labels: () => view.labelBoxes.map((b) => [...b]),
     highlighted: () => [...(view.path?.nodes ?? [])],
+    pathLayout: () => paths.layout(),
   });
   if (!view.drawable) {
     fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
@@ -1244,7 +1244,7 @@ async function main() {
   );
   $('path-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    guard(findPaths)();
+    guard(findPaths)({ push: true });
   });
   $('path-swap').addEventListener('click', () => {
     const [a, b] = [fromBox.id, toBox.id];
@@ -1255,13 +1255,11 @@ async function main() {
     fromBox.set('');
     toBox.set('');
     avoidBox.set('');
-    lastPaths = null;
-    view.highlight(null);
     readPathForm();
-    writeURL();
-    renderPaths();
+    writeURL({ push: true });
+    paths.clear();
   });
-  for (const tab of tabs) $(`tab-${tab}`).addEventListener('click', () => setTab(tab));
+  for (const tab of tabs) $(`tab-${tab}`).addEventListener('click', () => setTab(tab, { push: state.tab !== tab }));
   document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
   $('export-png').addEventListener(
     'click',
@@ -1293,12 +1291,14 @@ async function main() {
   });
 
   await start();
+  await ensureNames([state.sel, state.from, state.to, state.avoid]).catch(showError);
   await interact.restore().catch(showError);
   fillPathForm();
   setTab(state.tab);
   if (state.sel) await select(state.sel, { keepTab: true });
   if (state.from && state.to) await findPaths();
   booted = true;
+  window.addEventListener('popstate', () => guard(restore)());
   document.body.dataset.ready = 'true';
 }
 

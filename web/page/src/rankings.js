@@ -50,6 +50,7 @@ export class Rankings {
     this.request = null; // {key, measure, kind, ctrl, started, ticker} in flight, shown
     this.detached = new Map(); // key → a quick request no longer shown, left to finish
     this.poll = null; // {key, timer, delay, ctrl} waiting for the exact ranking
+    this.firsts = new Map(); // key → how many places the user asked to see (Show more)
     this.onVisibility = () => this.visibility();
     document.addEventListener('visibilitychange', this.onVisibility);
   }
@@ -110,7 +111,7 @@ export class Rankings {
     const request = { key, measure, kind, ctrl: new AbortController(), started: performance.now(), ticker: 0 };
     this.attach(request);
     try {
-      const result = await api.ranking(measure, kind, { signal: request.ctrl.signal });
+      const result = await api.ranking(measure, kind, { first: this.firsts.get(key) ?? rankingPage, signal: request.ctrl.signal });
       result.measure = measure;
       result.kind = kind;
       result.at = new Date();
@@ -236,11 +237,28 @@ export class Rankings {
     this.poll = null;
   }
 
+  // more asks for the next rankingPage places of the ranking shown (the
+  // whole list again, so that every place comes from the same answer,
+  // exact or approximate); later answers (the exact one replacing an
+  // approximation) keep that many.
+  more() {
+    if (!this.want) return Promise.resolve();
+    const key = keyOf(this.want.measure, this.want.kind);
+    const shown = this.cache.get(key)?.rows?.length ?? 0;
+    this.firsts.set(key, Math.min(maxRankingFirst, shown + rankingPage));
+    return this.ask({ updated: false });
+  }
+
   // polling is true while the page waits for an exact ranking.
   get polling() {
     return this.poll !== null;
   }
 }
+
+// Places of a ranking asked at first and added per "Show more"; the API
+// gives at most maxRankingFirst per request.
+export const rankingPage = 50;
+const maxRankingFirst = 1000;
 
 function keyOf(measure, kind) {
   return `${measure}|${kind ?? ''}`;
