@@ -53,6 +53,21 @@ async function ask(operationName, query, variables = {}, { signal } = {}) {
 }
 
 const entityFields = 'id kind name';
+
+// The page's filter (filters.js): an EntityFilter input, or null. The
+// graph's expansion, the rankings and the path finder send it with their
+// questions, so that every view shows the same entities.
+let pageFilter = null;
+
+export function setFilter(f) {
+  pageFilter = f;
+}
+
+// filterKey names the filter in force ('' for none), for what is kept per
+// filter (the rankings).
+export function filterKey() {
+  return pageFilter ? JSON.stringify(pageFilter) : '';
+}
 const relationFields = 'id type fromId toId role start end';
 
 export async function overview() {
@@ -122,15 +137,15 @@ export async function details(id, first = 200) {
 export async function neighbours(id, first, after) {
   const d = await ask(
     'PageNeighbours',
-    `query PageNeighbours($id: ID!, $first: Int!, $after: String) {
+    `query PageNeighbours($id: ID!, $first: Int!, $after: String, $filter: EntityFilter) {
   entity(id: $id) {
-    neighboursConnection(first: $first, after: $after) {
+    neighboursConnection(first: $first, after: $after, filter: $filter) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { ${entityFields} } }
     }
   }
 }`,
-    { id, first, after: after ?? null },
+    { id, first, after: after ?? null, filter: pageFilter },
   );
   return d.entity.neighboursConnection;
 }
@@ -164,15 +179,16 @@ export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }
     relationTypes: relationTypes?.length ? relationTypes : null,
     first,
     withK: k > 0,
+    filter: pageFilter,
   };
   const d = await ask(
     'PagePaths',
     `query PagePaths($from: ID!, $to: ID!, $k: Int!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String,
-  $relationTypes: [String!], $first: Int!, $withK: Boolean!) {
+  $relationTypes: [String!], $first: Int!, $withK: Boolean!, $filter: EntityFilter) {
   all: allShortestPaths(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes, first: $first) { ${pathFields} }
+    relationTypes: $relationTypes, first: $first, filter: $filter) { ${pathFields} }
   k: kShortestPaths(from: $from, to: $to, k: $k, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes) @include(if: $withK) { ${pathFields} }
+    relationTypes: $relationTypes, filter: $filter) @include(if: $withK) { ${pathFields} }
 }`,
     vars,
     { signal },
@@ -186,9 +202,10 @@ export async function paths({ from, to, k, maxHops, avoid, year, relationTypes }
 export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTypes }, signal = undefined) {
   const d = await ask(
     'PagePathSubgraph',
-    `query PagePathSubgraph($from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]) {
+    `query PagePathSubgraph($from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!],
+  $filter: EntityFilter) {
   sub: shortestPathSubgraph(from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo,
-    relationTypes: $relationTypes) { pathCount layers { entities { id } } links { relations { id } } }
+    relationTypes: $relationTypes, filter: $filter) { pathCount layers { entities { id } } links { relations { id } } }
 }`,
     {
       from,
@@ -198,6 +215,7 @@ export async function pathSubgraph({ from, to, maxHops, avoid, year, relationTyp
       activeFrom: year ? String(year) : null,
       activeTo: year ? String(year) : null,
       relationTypes: relationTypes?.length ? relationTypes : null,
+      filter: pageFilter,
     },
     { signal },
   );
@@ -219,13 +237,13 @@ const progressFields = 'measure exactReady running done expectedInSeconds';
 export async function ranking(measure, kind, { first = 50, withRanking = true, signal } = {}) {
   const d = await ask(
     'PageRanking',
-    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!, $withRanking: Boolean!) {
-  ranking: centralityConnection(measure: $measure, kinds: $kinds, first: $first) @include(if: $withRanking) {
+    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!, $withRanking: Boolean!, $filter: EntityFilter) {
+  ranking: centralityConnection(measure: $measure, kinds: $kinds, first: $first, filter: $filter) @include(if: $withRanking) {
     exact epsilon delta totalCount edges { node { rank score entity { ${entityFields} } } }
   }
   progress: centralityProgress { ${progressFields} }
 }`,
-    { measure, kinds: kind ? [kind] : null, first, withRanking },
+    { measure, kinds: kind ? [kind] : null, first, withRanking, filter: pageFilter },
     { signal },
   );
   const progress = d.progress.find((p) => p.measure === measure) ?? null;
@@ -263,4 +281,41 @@ export async function partners(id, first = 100) {
     { id, first },
   );
   return d.partners;
+}
+
+// filterChoices asks for what the filter panel offers: the kinds present
+// and the filter's values on this network.
+export async function filterChoices(signal) {
+  const d = await ask(
+    'PageFilterChoices',
+    `query PageFilterChoices {
+  overview { kinds { kind count } }
+  filterChoices { countries { id name } programmes { id name } datasets documents firstYear lastYear }
+}`,
+    {},
+    { signal },
+  );
+  return { kinds: d.overview.kinds.map((k) => k.kind), ...d.filterChoices };
+}
+
+// members asks which of ids pass filter: the ids kept, and how many not.
+export async function members(ids, filter, signal) {
+  const d = await ask(
+    'PageFilterMembers',
+    `query PageFilterMembers($ids: [ID!]!, $filter: EntityFilter) { subgraph(ids: $ids, filter: $filter) { entities { id } hidden } }`,
+    { ids, filter },
+    { signal },
+  );
+  return { kept: d.subgraph.entities.map((e) => e.id), hidden: d.subgraph.hidden };
+}
+
+// regions finds regions (and cities) by name, for the filter's region box.
+export async function regions(text, signal) {
+  const d = await ask(
+    'PageFilterRegions',
+    `query PageFilterRegions($text: String!) { search(text: $text, kinds: ["Region", "City"], first: 10) { ${entityFields} } }`,
+    { text },
+    { signal },
+  );
+  return d.search;
 }

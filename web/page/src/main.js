@@ -3,6 +3,7 @@
 import './page.css';
 import * as api from './api.js';
 import { csv, download, gexf, graphML } from './exports.js';
+import * as filters from './filters.js';
 import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
@@ -94,6 +95,7 @@ function readURL() {
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
+  filters.read(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -121,6 +123,7 @@ function writeURL() {
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
   if (!whole && state.open.length) q.set('open', state.open.join(','));
+  filters.write(q);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, '', url);
 }
@@ -447,6 +450,7 @@ async function expand(id, { keep = false } = {}) {
 
 // restyle colours and sizes the entities in view.
 async function restyle() {
+  await filters.apply(view).catch(showError);
   const ids = view.ids();
   if (!ids.length) {
     renderLegend();
@@ -553,6 +557,7 @@ function renderList() {
 function listRows(degree = new Map()) {
   return view
     .ids()
+    .filter((id) => filters.shows(id))
     .map((id) => {
       const a = view.entity(id);
       return { id, name: a.name, kind: a.kind, score: scores.get(id)?.score ?? null, community: communities.get(id)?.community ?? null, links: degree.get(id) ?? 0 };
@@ -904,6 +909,15 @@ function fillKinds() {
   sel.value = state.kind;
 }
 
+// filtersChanged shows every view under the filter just chosen (filters.js).
+async function filtersChanged() {
+  cursors.clear();
+  writeURL();
+  if (state.tab === 'rankings') renderRankings();
+  if (state.tab === 'path' && state.from && state.to) guard(findPaths)();
+  await restyle();
+}
+
 function renderRankings() {
   $('rank-about').textContent = `${t('rankings.about')} ${t(`explain.${state.rankMeasure}`)}`;
   const size = $('rank-size');
@@ -1144,6 +1158,7 @@ function setLang(lang) {
   setLanguage(lang);
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
   translate();
+  filters.render();
   fillMeasures();
   if (info) {
     fillKinds();
@@ -1294,6 +1309,7 @@ async function main() {
     }
   });
 
+  filters.init(guard(filtersChanged));
   await start();
   fillPathForm();
   setTab(state.tab);

@@ -16,7 +16,7 @@
 //     computed, polls the server's progress (a cheap question) with
 //     backoff, only while the page is visible and the tab open, and asks
 //     again once the exact ranking is ready: the table updates itself;
-//   - is kept per measure and kind for keepMs, so that coming back to the
+//   - is kept per measure, kind and filter for keepMs, so that coming back to the
 //     tab or switching the language shows it again without a request.
 import * as api from './api.js';
 
@@ -242,6 +242,7 @@ export class Rankings {
   }
 }
 
+// The page's filter is part of the key: a filtered ranking is another one.
 function keyOf(measure, kind) {
-  return `${measure}|${kind ?? ''}`;
+  return `${measure}|${kind ?? ''}|${api.filterKey()}`;
 }
