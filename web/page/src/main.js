@@ -514,7 +514,7 @@ function renderLegend() {
     if ([...seen.keys()].some((c) => c > communityColours.length)) items.push([otherColour, t('legend.others')]);
   } else {
     const counts = new Map();
-    for (const id of view.ids()) {
+    for (const id of view.ids().filter((id) => filters.shows(id))) {
       const k = view.entity(id).kind;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
