@@ -30,6 +30,7 @@ const MaxOperationNames = 100
 var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
 	"PagePaths", "PagePathSubgraph", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
+	"PageFilterChoices", "PageFilterMembers", "PageFilterRegions",
 	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }
