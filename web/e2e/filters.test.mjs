@@ -181,7 +181,7 @@ describe('filters on the built-in linked network', () => {
       'filters-period',
       async (page) => {
         await rankedIds(page);
-        assert.match(await page.locator('#filter-bar summary').innerText(), /^Filtry \(aktywne: 2\)$/);
+        assert.match(await page.locator('#filter-bar summary').innerText(), /^Filtry \(2 aktywne\)$/);
         await page.locator('#filter-bar summary').click();
         await page.fill('#filter-from', '2016');
         await page.locator('#filter-from').dispatchEvent('change');

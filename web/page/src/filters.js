@@ -183,7 +183,7 @@ export function render() {
     el(
       'details',
       { class: 'filter-panel', open },
-      el('summary', {}, count ? t('filters.summaryActive', { n: String(count) }) : t('filters.summary')),
+      el('summary', {}, count ? plural('filters.summaryActive', count) : t('filters.summary')),
       form(),
     ),
     chipList(),
