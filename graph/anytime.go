@@ -198,7 +198,7 @@ func (b *background) start(s *Snapshot, m Measure, opt CentralityOptions, key st
 	}
 	b.running++
 	ctx := b.ctx
-	opt.Kinds = nil
+	opt.Kinds, opt.Members = nil, nil
 	go func() {
 		_, _ = s.Centrality(ctx, m, opt) // an error is kept for the requests, or forgotten (see shared)
 		b.mu.Lock()

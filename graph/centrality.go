@@ -27,6 +27,11 @@ type CentralityOptions struct {
 	// project's betweenness counts the paths between organisations), so
 	// filtering changes which scores are returned, never their values.
 	Kinds []string
+	// Members, when not nil, keeps only the entities of a filter (see
+	// Snapshot.Filter) in the ranking, as Kinds does: the scores are still
+	// those of the whole network (or of RelationTypes' network), so a
+	// filtered ranking is the whole ranking with the others left out.
+	Members *Members
 	// Samples, when positive, estimates BETWEENNESS from that many source
 	// nodes drawn without replacement (nx.betweenness_centrality(G,
 	// k=Samples)): O(Samples·m) instead of O(n·m). It must not exceed the
@@ -125,7 +130,7 @@ func (s *Snapshot) centralityPage(ctx context.Context, m Measure, opt Centrality
 	}
 	offset = max(offset, 0)
 	inPage := func(i int) bool { return i >= offset && (first < 0 || i < offset+first) }
-	if kinds == nil {
+	if kinds == nil && opt.Members == nil {
 		lo, hi := min(offset, len(r.scores)), len(r.scores)
 		if first >= 0 {
 			hi = min(hi, lo+first)
@@ -134,7 +139,7 @@ func (s *Snapshot) centralityPage(ctx context.Context, m Measure, opt Centrality
 	}
 	out, total := []Score{}, 0
 	for i, sc := range r.scores {
-		if kinds[s.kindOf[r.nodes[i]]] {
+		if (kinds == nil || kinds[s.kindOf[r.nodes[i]]]) && opt.Members.has(r.nodes[i]) {
 			if inPage(total) {
 				out = append(out, sc)
 			}

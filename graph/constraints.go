@@ -26,6 +26,8 @@ type query struct {
 
 	kinds []bool  // allowed kinds of intermediates, indexed like s.kinds; nil: all
 	avoid []int32 // entities no path passes through, ascending
+	// members are the entities a filter lets a path pass through; nil: all.
+	members *Members
 
 	maxHops int // 0: unlimited
 	weight  Weighting
@@ -37,7 +39,7 @@ type query struct {
 // endpoints (ENOTFOUND), relation types, maxHops, kinds, avoided entities
 // (ENOTFOUND for an unknown id, EINVALID for an endpoint), window, weight.
 func (s *Snapshot) compile(from, to string, opt PathOptions) (*query, error) {
-	q := &query{s: s, maxHops: opt.MaxHops, weight: opt.Weight}
+	q := &query{s: s, maxHops: opt.MaxHops, weight: opt.Weight, members: opt.Members}
 	var err error
 	if q.src, err = s.node(from); err != nil {
 		return nil, err
@@ -67,6 +69,9 @@ func (s *Snapshot) compile(from, to string, opt PathOptions) (*query, error) {
 	slices.Sort(q.avoid)
 	q.avoid = slices.Compact(q.avoid)
 	if q.win, err = parseWindow(opt.Window); err != nil {
+		return nil, err
+	}
+	if q.win, err = q.filterWindow(); err != nil {
 		return nil, err
 	}
 	q.relFilter = q.types != nil || q.win != nil
@@ -136,4 +141,23 @@ func (q *query) keep(r, x int32) bool {
 // kindOK reports whether x may be an intermediate of a path by its kind.
 func (q *query) kindOK(x int32) bool {
 	return q.kinds == nil || q.kinds[q.s.kindOf[x]]
+}
+
+// filterWindow is the query's window narrowed to its filter's period (see
+// PathOptions.Members): a path's relations must be active in both.
+func (q *query) filterWindow() (*window, error) {
+	fw, err := parseWindow(q.members.Window())
+	switch {
+	case err != nil:
+		return nil, err
+	case fw == nil:
+		return q.win, nil
+	case q.win == nil:
+		return fw, nil
+	}
+	w := &window{from: max(q.win.from, fw.from), to: min(q.win.to, fw.to)}
+	if w.from > w.to {
+		return nil, coopgraph.Errorf(coopgraph.EINVALID, "the filter's period does not meet %s and %s", coopgraph.Option("activeFrom"), coopgraph.Option("activeTo"))
+	}
+	return w, nil
 }

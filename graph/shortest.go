@@ -29,6 +29,11 @@ type PathOptions struct {
 	// WeightProperty names the relation property that gives each relation
 	// its cost when Weight == WeightProperty (see WeightProperty).
 	WeightProperty string
+	// Members, when not nil, are the only entities an INTERMEDIATE entity
+	// may be (see Snapshot.Filter; the two endpoints are always allowed).
+	// Its period, when it has one, narrows Window: relations must be active
+	// in both.
+	Members *Members
 }
 
 // Weighting says how paths are ranked.
@@ -286,13 +291,13 @@ func (ps *pathSearch) reset() {
 // enter reports whether a path may pass through x: an endpoint, or an
 // entity neither blocked nor of a disallowed kind.
 func (ps *pathSearch) enter(x int32) bool {
-	return x == ps.dst || x == ps.src || !ps.blocked[x] && ps.q.kindOK(x)
+	return x == ps.dst || x == ps.src || !ps.blocked[x] && ps.q.kindOK(x) && ps.q.members.has(x)
 }
 
 // nodeFilter reports whether some entity may not be entered: a kind
 // constraint, an avoided entity or a blocked root path.
 func (ps *pathSearch) nodeFilter() bool {
-	return ps.q.kinds != nil || len(ps.blockedList) > 0 || ps.cutAt >= 0
+	return ps.q.kinds != nil || ps.q.members != nil || len(ps.blockedList) > 0 || ps.cutAt >= 0
 }
 
 // isCut reports whether the relations between u and w are removed (Yen):

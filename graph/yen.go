@@ -60,7 +60,7 @@ func (s *Snapshot) KShortestPaths(ctx context.Context, from, to string, k int, o
 		return []Path{{Nodes: []string{from}, Relations: []string{}}}, nil
 	}
 	key := cacheKey("yen", from, to, k, sortedKey(opt.RelationTypes), opt.MaxHops, sortedKey(opt.Kinds),
-		sortedKey(opt.Avoid), opt.Window != nil, opt.Window, opt.Weight, opt.WeightProperty)
+		sortedKey(opt.Avoid), opt.Window != nil, opt.Window, opt.Weight, opt.WeightProperty, opt.Members.cacheKey())
 	paths, err := shared(ctx, &s.computed, key, func(j *job) ([]Path, int, error) {
 		paths, err := s.yen(j, q, k)
 		size := 0

@@ -129,7 +129,7 @@ type ComplexityRoot struct {
 		Kind                 func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		Neighbours           func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
-		NeighboursConnection func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) int
+		NeighboursConnection func(childComplexity int, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string, filter *EntityFilter) int
 		Properties           func(childComplexity int) int
 		Records              func(childComplexity int) int
 		Relations            func(childComplexity int, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) int
@@ -169,6 +169,15 @@ type ComplexityRoot struct {
 		Quote    func(childComplexity int) int
 		Source   func(childComplexity int) int
 		Value    func(childComplexity int) int
+	}
+
+	FilterChoices struct {
+		Countries  func(childComplexity int) int
+		Datasets   func(childComplexity int) int
+		Documents  func(childComplexity int) int
+		FirstYear  func(childComplexity int) int
+		LastYear   func(childComplexity int) int
+		Programmes func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -293,11 +302,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) int
+		AllShortestPaths     func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int, filter *EntityFilter) int
 		ArticulationPoints   func(childComplexity int, relationTypes []string, first *int) int
 		Bridges              func(childComplexity int, relationTypes []string, first *int) int
 		Centrality           func(childComplexity int, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput) int
-		CentralityConnection func(childComplexity int, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) int
+		CentralityConnection func(childComplexity int, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string, filter *EntityFilter) int
 		CentralityProgress   func(childComplexity int) int
 		CommonPartners       func(childComplexity int, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
 		Communities          func(childComplexity int, resolution *float64, seed *int, relationTypes []string) int
@@ -306,7 +315,8 @@ type ComplexityRoot struct {
 		Credits              func(childComplexity int) int
 		Documents            func(childComplexity int) int
 		Entity               func(childComplexity int, id string) int
-		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
+		FilterChoices        func(childComplexity int) int
+		KShortestPaths       func(childComplexity int, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) int
 		Network              func(childComplexity int, max *int) int
 		Overview             func(childComplexity int) int
 		Partners             func(childComplexity int, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) int
@@ -314,11 +324,11 @@ type ComplexityRoot struct {
 		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) int
 		RegionPartners       func(childComplexity int, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) int
 		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
-		Search               func(childComplexity int, text string, kinds []string, first *int) int
+		Search               func(childComplexity int, text string, kinds []string, first *int, filter *EntityFilter) int
 		SearchConnection     func(childComplexity int, text string, kinds []string, first *int, after *string) int
-		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) int
-		ShortestPathSubgraph func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) int
-		Subgraph             func(childComplexity int, ids []string) int
+		ShortestPath         func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) int
+		ShortestPathSubgraph func(childComplexity int, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, filter *EntityFilter) int
+		Subgraph             func(childComplexity int, ids []string, filter *EntityFilter) int
 		WhatIfRemoved        func(childComplexity int, id string, relationTypes []string, first *int) int
 	}
 
@@ -371,6 +381,7 @@ type ComplexityRoot struct {
 
 	Subgraph struct {
 		Entities  func(childComplexity int) int
+		Hidden    func(childComplexity int) int
 		Relations func(childComplexity int) int
 	}
 }
@@ -399,7 +410,7 @@ type EntityResolver interface {
 	Neighbours(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Entity, error)
 	Relations(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, first *int, kinds []string, activeFrom *string, activeTo *string) ([]coopgraph.Relation, error)
 	RelationsConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*RelationConnection, error)
-	NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*NeighbourConnection, error)
+	NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string, filter *EntityFilter) (*NeighbourConnection, error)
 	Properties(ctx context.Context, obj *coopgraph.Entity) ([]Property, error)
 
 	Sources(ctx context.Context, obj *coopgraph.Entity) ([]coopgraph.Document, error)
@@ -412,13 +423,13 @@ type FactResolver interface {
 type QueryResolver interface {
 	Credits(ctx context.Context) ([]string, error)
 	Documents(ctx context.Context) ([]coopgraph.Document, error)
-	Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error)
+	Search(ctx context.Context, text string, kinds []string, first *int, filter *EntityFilter) ([]coopgraph.Entity, error)
 	SearchConnection(ctx context.Context, text string, kinds []string, first *int, after *string) (*EntityConnection, error)
 	Entity(ctx context.Context, id string) (*coopgraph.Entity, error)
-	ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error)
-	AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error)
-	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error)
-	ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) (*PathSubgraph, error)
+	ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) (*Path, error)
+	AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int, filter *EntityFilter) ([]Path, error)
+	KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) ([]Path, error)
+	ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, filter *EntityFilter) (*PathSubgraph, error)
 	Partners(ctx context.Context, id string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]Partnership, error)
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
 	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error)
@@ -429,11 +440,12 @@ type QueryResolver interface {
 	Communities(ctx context.Context, resolution *float64, seed *int, relationTypes []string) (*CommunityPartition, error)
 	Components(ctx context.Context, relationTypes []string, first *int) (*ComponentList, error)
 	Centrality(ctx context.Context, measure CentralityMeasure, kinds []string, first *int, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput) ([]CentralityScore, error)
-	CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error)
+	CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string, filter *EntityFilter) (*CentralityConnection, error)
 	CentralityProgress(ctx context.Context) ([]CentralityProgress, error)
 	Overview(ctx context.Context) (*Overview, error)
 	Network(ctx context.Context, max *int) (*Subgraph, error)
-	Subgraph(ctx context.Context, ids []string) (*Subgraph, error)
+	Subgraph(ctx context.Context, ids []string, filter *EntityFilter) (*Subgraph, error)
+	FilterChoices(ctx context.Context) (*FilterChoices, error)
 	Scores(ctx context.Context, measure CentralityMeasure, ids []string) ([]EntityScore, error)
 	CommunityOf(ctx context.Context, ids []string, resolution *float64, seed *int) ([]EntityCommunity, error)
 	PartnersConnection(ctx context.Context, id string, first *int, after *string) (*PartnerConnection, error)
@@ -825,7 +837,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.NeighboursConnection(childComplexity, args["relationTypes"].([]string), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Entity.NeighboursConnection(childComplexity, args["relationTypes"].([]string), args["kinds"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["first"].(*int), args["after"].(*string), args["filter"].(*EntityFilter)), true
 	case "Entity.properties":
 		if e.ComplexityRoot.Entity.Properties == nil {
 			break
@@ -985,6 +997,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Value(childComplexity), true
+
+	case "FilterChoices.countries":
+		if e.ComplexityRoot.FilterChoices.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.Countries(childComplexity), true
+	case "FilterChoices.datasets":
+		if e.ComplexityRoot.FilterChoices.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.Datasets(childComplexity), true
+	case "FilterChoices.documents":
+		if e.ComplexityRoot.FilterChoices.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.Documents(childComplexity), true
+	case "FilterChoices.firstYear":
+		if e.ComplexityRoot.FilterChoices.FirstYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.FirstYear(childComplexity), true
+	case "FilterChoices.lastYear":
+		if e.ComplexityRoot.FilterChoices.LastYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.LastYear(childComplexity), true
+	case "FilterChoices.programmes":
+		if e.ComplexityRoot.FilterChoices.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FilterChoices.Programmes(childComplexity), true
 
 	case "Hop.direction":
 		if e.ComplexityRoot.Hop.Direction == nil {
@@ -1416,7 +1465,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AllShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.AllShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["first"].(*int), args["filter"].(*EntityFilter)), true
 	case "Query.articulationPoints":
 		if e.ComplexityRoot.Query.ArticulationPoints == nil {
 			break
@@ -1460,7 +1509,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CentralityConnection(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["epsilon"].(*float64), args["delta"].(*float64), args["exact"].(*bool), args["projection"].(*ProjectionInput), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CentralityConnection(childComplexity, args["measure"].(CentralityMeasure), args["kinds"].([]string), args["relationTypes"].([]string), args["samples"].(*int), args["seed"].(*int), args["tolerance"].(*float64), args["epsilon"].(*float64), args["delta"].(*float64), args["exact"].(*bool), args["projection"].(*ProjectionInput), args["first"].(*int), args["after"].(*string), args["filter"].(*EntityFilter)), true
 	case "Query.centralityProgress":
 		if e.ComplexityRoot.Query.CentralityProgress == nil {
 			break
@@ -1534,6 +1583,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string)), true
+	case "Query.filterChoices":
+		if e.ComplexityRoot.Query.FilterChoices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.FilterChoices(childComplexity), true
 
 	case "Query.kShortestPaths":
 		if e.ComplexityRoot.Query.KShortestPaths == nil {
@@ -1545,7 +1600,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.KShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+		return e.ComplexityRoot.Query.KShortestPaths(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["filter"].(*EntityFilter)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -1628,7 +1683,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]string), args["first"].(*int), args["filter"].(*EntityFilter)), true
 	case "Query.searchConnection":
 		if e.ComplexityRoot.Query.SearchConnection == nil {
 			break
@@ -1650,7 +1705,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["weight"].(*PathWeight), args["weightProperty"].(*string), args["filter"].(*EntityFilter)), true
 	case "Query.shortestPathSubgraph":
 		if e.ComplexityRoot.Query.ShortestPathSubgraph == nil {
 			break
@@ -1661,7 +1716,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPathSubgraph(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPathSubgraph(childComplexity, args["from"].(string), args["to"].(string), args["relationTypes"].([]string), args["structural"].(*bool), args["maxHops"].(*int), args["viaKinds"].([]string), args["avoid"].([]string), args["activeFrom"].(*string), args["activeTo"].(*string), args["filter"].(*EntityFilter)), true
 	case "Query.subgraph":
 		if e.ComplexityRoot.Query.Subgraph == nil {
 			break
@@ -1672,7 +1727,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["ids"].([]string)), true
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["ids"].([]string), args["filter"].(*EntityFilter)), true
 	case "Query.whatIfRemoved":
 		if e.ComplexityRoot.Query.WhatIfRemoved == nil {
 			break
@@ -1876,6 +1931,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Entities(childComplexity), true
+	case "Subgraph.hidden":
+		if e.ComplexityRoot.Subgraph.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Hidden(childComplexity), true
 	case "Subgraph.relations":
 		if e.ComplexityRoot.Subgraph.Relations == nil {
 			break
@@ -1892,6 +1953,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("EntityFilter", ec.unmarshalInputEntityFilter),
 			graphql.NewInputUnmarshaler("ProjectionInput", ec.unmarshalInputProjectionInput),
 		)
 	}
@@ -2226,6 +2288,24 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_quote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
+}
+
+func (ec *executionContext) childFields_FilterChoices(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "countries":
+		return ec.fieldContext_FilterChoices_countries(ctx, field)
+	case "programmes":
+		return ec.fieldContext_FilterChoices_programmes(ctx, field)
+	case "datasets":
+		return ec.fieldContext_FilterChoices_datasets(ctx, field)
+	case "documents":
+		return ec.fieldContext_FilterChoices_documents(ctx, field)
+	case "firstYear":
+		return ec.fieldContext_FilterChoices_firstYear(ctx, field)
+	case "lastYear":
+		return ec.fieldContext_FilterChoices_lastYear(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FilterChoices", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2570,6 +2650,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_entities(ctx, field)
 	case "relations":
 		return ec.fieldContext_Subgraph_relations(ctx, field)
+	case "hidden":
+		return ec.fieldContext_Subgraph_hidden(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -2783,6 +2865,14 @@ func (ec *executionContext) field_Entity_neighboursConnection_args(ctx context.C
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg6
 	return args, nil
 }
 
@@ -3045,6 +3135,14 @@ func (ec *executionContext) field_Query_allShortestPaths_args(ctx context.Contex
 		return nil, err
 	}
 	args["first"] = arg11
+	arg12, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg12
 	return args, nil
 }
 
@@ -3191,6 +3289,14 @@ func (ec *executionContext) field_Query_centralityConnection_args(ctx context.Co
 		return nil, err
 	}
 	args["after"] = arg11
+	arg12, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg12
 	return args, nil
 }
 
@@ -3545,6 +3651,14 @@ func (ec *executionContext) field_Query_kShortestPaths_args(ctx context.Context,
 		return nil, err
 	}
 	args["weightProperty"] = arg11
+	arg12, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg12
 	return args, nil
 }
 
@@ -3833,6 +3947,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
 	return args, nil
 }
 
@@ -3911,6 +4033,14 @@ func (ec *executionContext) field_Query_shortestPathSubgraph_args(ctx context.Co
 		return nil, err
 	}
 	args["activeTo"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg9
 	return args, nil
 }
 
@@ -4005,6 +4135,14 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 		return nil, err
 	}
 	args["weightProperty"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg11
 	return args, nil
 }
 
@@ -4019,6 +4157,14 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -5548,7 +5694,7 @@ func (ec *executionContext) _Entity_neighboursConnection(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().NeighboursConnection(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Entity().NeighboursConnection(ctx, obj, fc.Args["relationTypes"].([]string), fc.Args["kinds"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *NeighbourConnection) graphql.Marshaler {
@@ -6204,6 +6350,162 @@ func (ec *executionContext) _Fact_quote(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Fact_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, true, "String")
+}
+
+func (ec *executionContext) _FilterChoices_countries(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FilterChoices",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FilterChoices_programmes(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_programmes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Programmes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_programmes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FilterChoices",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FilterChoices_datasets(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_datasets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Datasets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FilterChoices", field, false, false, "String")
+}
+
+func (ec *executionContext) _FilterChoices_documents(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FilterChoices", field, false, false, "String")
+}
+
+func (ec *executionContext) _FilterChoices_firstYear(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_firstYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_firstYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FilterChoices", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FilterChoices_lastYear(ctx context.Context, field graphql.CollectedField, obj *FilterChoices) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FilterChoices_lastYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FilterChoices_lastYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FilterChoices", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *Hop) (ret graphql.Marshaler) {
@@ -8100,7 +8402,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
@@ -8232,7 +8534,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Path) graphql.Marshaler {
@@ -8276,7 +8578,7 @@ func (ec *executionContext) _Query_allShortestPaths(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AllShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().AllShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["first"].(*int), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
@@ -8320,7 +8622,7 @@ func (ec *executionContext) _Query_kShortestPaths(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().KShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(int), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string))
+			return ec.Resolvers.Query().KShortestPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["k"].(int), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["weight"].(*PathWeight), fc.Args["weightProperty"].(*string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []Path) graphql.Marshaler {
@@ -8364,7 +8666,7 @@ func (ec *executionContext) _Query_shortestPathSubgraph(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPathSubgraph(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string))
+			return ec.Resolvers.Query().ShortestPathSubgraph(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["relationTypes"].([]string), fc.Args["structural"].(*bool), fc.Args["maxHops"].(*int), fc.Args["viaKinds"].([]string), fc.Args["avoid"].([]string), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PathSubgraph) graphql.Marshaler {
@@ -8848,7 +9150,7 @@ func (ec *executionContext) _Query_centralityConnection(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CentralityConnection(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["epsilon"].(*float64), fc.Args["delta"].(*float64), fc.Args["exact"].(*bool), fc.Args["projection"].(*ProjectionInput), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().CentralityConnection(ctx, fc.Args["measure"].(CentralityMeasure), fc.Args["kinds"].([]string), fc.Args["relationTypes"].([]string), fc.Args["samples"].(*int), fc.Args["seed"].(*int), fc.Args["tolerance"].(*float64), fc.Args["epsilon"].(*float64), fc.Args["delta"].(*float64), fc.Args["exact"].(*bool), fc.Args["projection"].(*ProjectionInput), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CentralityConnection) graphql.Marshaler {
@@ -9000,7 +9302,7 @@ func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["ids"].([]string))
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["ids"].([]string), fc.Args["filter"].(*EntityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *Subgraph) graphql.Marshaler {
@@ -9030,6 +9332,38 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_filterChoices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_filterChoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().FilterChoices(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FilterChoices) graphql.Marshaler {
+			return ec.marshalNFilterChoices2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐFilterChoices(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_filterChoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FilterChoices(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10073,6 +10407,29 @@ func (ec *executionContext) fieldContext_Subgraph_relations(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_hidden(ctx context.Context, field graphql.CollectedField, obj *Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -11148,6 +11505,97 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj any) (EntityFilter, error) {
+	var it EntityFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kinds", "countries", "regions", "programmes", "activeFrom", "activeTo", "datasets", "documents"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "programmes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programmes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programmes = data
+		case "activeFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveFrom = data
+		case "activeTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveTo = data
+		case "datasets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("datasets"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Datasets = data
+		case "documents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documents"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Documents = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityFilter unmarshals raw into the EntityFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityFilter(ctx context.Context, raw any) (EntityFilter, error) {
+	var out EntityFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProjectionInput(ctx context.Context, obj any) (ProjectionInput, error) {
 	var it ProjectionInput
 	if obj == nil {
@@ -12075,6 +12523,64 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_quote(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var filterChoicesImplementors = []string{"FilterChoices"}
+
+func (ec *executionContext) _FilterChoices(ctx context.Context, sel ast.SelectionSet, obj *FilterChoices) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, filterChoicesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FilterChoices")
+		case "countries":
+			out.Values[i] = ec._FilterChoices_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "programmes":
+			out.Values[i] = ec._FilterChoices_programmes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "datasets":
+			out.Values[i] = ec._FilterChoices_datasets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documents":
+			out.Values[i] = ec._FilterChoices_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstYear":
+			out.Values[i] = ec._FilterChoices_firstYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastYear":
+			out.Values[i] = ec._FilterChoices_lastYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13094,6 +13600,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
 				})
+		case "filterChoices":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_filterChoices(ctx, field)
+				})
 		case "scores":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13489,6 +14001,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "relations":
 			out.Values[i] = ec._Subgraph_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._Subgraph_hidden(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14201,6 +14718,14 @@ func (ec *executionContext) marshalNFact2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraph
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNFilterChoices2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐFilterChoices(ctx context.Context, sel ast.SelectionSet, v *FilterChoices) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FilterChoices!")
+		return graphql.Null
+	}
+	return ec._FilterChoices(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -14940,6 +15465,14 @@ func (ec *executionContext) marshalOEntity2ᚖgithubᚗcomᚋcoopgraphᚋcoopgra
 		return graphql.Null
 	}
 	return ec._Entity(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEntityFilter2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐEntityFilter(ctx context.Context, v any) (*EntityFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEntityFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

@@ -191,6 +191,9 @@ func (r *Resolver) centrality(ctx context.Context, measure CentralityMeasure, ki
 type estimate struct {
 	epsilon, delta *float64
 	exact          *bool
+	// members is the filter the ranking keeps (nil: every entity); it
+	// rides here as it, too, leaves the measure alone.
+	members *graph.Members
 }
 
 func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasure, kinds, relationTypes []string, samples, seed *int,
@@ -199,7 +202,7 @@ func (r *Resolver) centralityScores(ctx context.Context, measure CentralityMeasu
 	if err != nil {
 		return nil, 0, graph.Certainty{}, err
 	}
-	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds}
+	opt := graph.CentralityOptions{RelationTypes: relationTypes, Kinds: kinds, Members: est.members}
 	if samples != nil {
 		opt.Samples = *samples
 	}

@@ -109,6 +109,39 @@ type EntityEdge struct {
 	Node *coopgraph.Entity `json:"node"`
 }
 
+// Which entities a view shows, the same for the graph, the list, the rankings, the paths
+// and search. Values within a field are alternatives (any of them); fields combine (all of
+// them); an absent or empty field keeps everything. More than 50 values in a field is
+// LIMIT_EXCEEDED; an unknown value an INVALID_ARGUMENT error naming it.
+type EntityFilter struct {
+	// The entity's kind (Region, Organisation, …).
+	Kinds []string `json:"kinds,omitempty"`
+	// Ids of Country entities. An entity is in a country when it is the country, when a
+	// chain of LOCATED_IN and PART_OF relations leads from it to the country, or when such
+	// an entity PARTICIPATES_IN or is a MEMBER_OF it (a project is in every country of its
+	// partners, a network in every country of its members).
+	Countries []string `json:"countries,omitempty"`
+	// Ids of Region (or City) entities, with the meaning countries has (NUTS regions nest by PART_OF).
+	Regions []string `json:"regions,omitempty"`
+	// Ids of Programme entities: the programme, its parts (PART_OF), the projects FUNDED_BY
+	// them, and the entities that PARTICIPATES_IN or are a MEMBER_OF those projects.
+	Programmes []string `json:"programmes,omitempty"`
+	// A period from this date (YYYY, YYYY-MM or YYYY-MM-DD; with activeTo, either may be
+	// absent): an entity passes when one of its cooperation relations (every type but
+	// LOCATED_IN, PART_OF and FUNDED_BY) is active at some moment of the period (an undated
+	// relation always is); relations shown pass when active in it.
+	ActiveFrom *string `json:"activeFrom,omitempty"`
+	// The end of the period (read as the last day of its year or month).
+	ActiveTo *string `json:"activeTo,omitempty"`
+	// Source datasets: seed, nuts, cordis-h2020, keep-interreg. An entity passes when one of
+	// its records comes from one (Entity.records; an entity made from one record has none,
+	// so filter by documents to reach every source).
+	Datasets []string `json:"datasets,omitempty"`
+	// Source documents: an entity passes when it cites one (Entity.documents) or one of its
+	// relations does (Relation.document, e.g. "CORDIS Horizon 2020 participations (…)").
+	Documents []string `json:"documents,omitempty"`
+}
+
 // An entity's score under a centrality measure, and its place in the ranking of the whole network.
 type EntityScore struct {
 	// The entity's id.
@@ -126,6 +159,22 @@ type EntityScore struct {
 	Epsilon *float64 `json:"epsilon,omitempty"`
 	// For an approximation, the probability that the bound fails.
 	Delta *float64 `json:"delta,omitempty"`
+}
+
+// The values an EntityFilter can take on the served network.
+type FilterChoices struct {
+	// The Country entities, by name.
+	Countries []coopgraph.Entity `json:"countries"`
+	// The Programme entities, by name.
+	Programmes []coopgraph.Entity `json:"programmes"`
+	// The datasets some entity has a record of (seed, nuts, cordis-h2020, keep-interreg).
+	Datasets []string `json:"datasets"`
+	// The documents entities and relations cite, ascending.
+	Documents []string `json:"documents"`
+	// The first year of a relation's dates (null when none is dated).
+	FirstYear *int `json:"firstYear,omitempty"`
+	// The last year of a relation's dates.
+	LastYear *int `json:"lastYear,omitempty"`
 }
 
 // One step of a path: the relation that links two consecutive entities, and why it holds.
@@ -385,6 +434,8 @@ type Subgraph struct {
 	Entities []coopgraph.Entity `json:"entities"`
 	// The relations whose two ends are both among the entities, by id.
 	Relations []coopgraph.Relation `json:"relations"`
+	// How many of the entities asked for a filter left out (0 without a filter).
+	Hidden int `json:"hidden"`
 }
 
 // A centrality measure, with networkx's definition and normalisation for an undirected graph.

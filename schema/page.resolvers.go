@@ -53,7 +53,7 @@ func (r *queryResolver) Network(ctx context.Context, max *int) (*Subgraph, error
 }
 
 // Subgraph is the resolver for the subgraph field.
-func (r *queryResolver) Subgraph(ctx context.Context, ids []string) (*Subgraph, error) {
+func (r *queryResolver) Subgraph(ctx context.Context, ids []string, filter *EntityFilter) (*Subgraph, error) {
 	idx, err := r.pageIndex(ctx)
 	if err != nil {
 		return nil, err
@@ -62,16 +62,56 @@ func (r *queryResolver) Subgraph(ctx context.Context, ids []string) (*Subgraph, 
 	if err != nil {
 		return nil, err
 	}
-	rels, err := idx.among(us, MaxSubgraphRelations)
+	m, err := r.members(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
-	sorted := make([]string, len(us))
-	for i, u := range us {
+	kept := us[:0:0]
+	for _, u := range us {
+		if m.Has(idx.ids[u]) {
+			kept = append(kept, u)
+		}
+	}
+	rels, err := idx.among(kept, MaxSubgraphRelations)
+	if err != nil {
+		return nil, err
+	}
+	sorted := make([]string, len(kept))
+	for i, u := range kept {
 		sorted[i] = idx.ids[u]
 	}
 	slices.Sort(sorted)
-	return r.subgraph(ctx, idx, sorted, rels)
+	sub, err := r.subgraph(ctx, idx, sorted, rels)
+	if err != nil {
+		return nil, err
+	}
+	sub.Hidden = len(us) - len(kept)
+	if m.Window() != nil { // the filter's period keeps the relations active in it
+		sub.Relations = slices.DeleteFunc(sub.Relations, func(rel coopgraph.Relation) bool { return !m.Keeps(rel) })
+	}
+	return sub, nil
+}
+
+// FilterChoices is the resolver for the filterChoices field.
+func (r *queryResolver) FilterChoices(ctx context.Context) (*FilterChoices, error) {
+	snap, err := r.pageSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := snap.Choices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	countries, err := r.entities(ctx, c.Countries)
+	if err != nil {
+		return nil, err
+	}
+	programmes, err := r.entities(ctx, c.Programmes)
+	if err != nil {
+		return nil, err
+	}
+	return &FilterChoices{Countries: countries, Programmes: programmes, Datasets: c.Datasets, Documents: c.Documents,
+		FirstYear: year(c.FirstYear), LastYear: year(c.LastYear)}, nil
 }
 
 // Scores is the resolver for the scores field.

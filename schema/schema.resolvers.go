@@ -127,10 +127,16 @@ func (r *entityResolver) RelationsConnection(ctx context.Context, obj *coopgraph
 }
 
 // NeighboursConnection is the resolver for the neighboursConnection field.
-func (r *entityResolver) NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string) (*NeighbourConnection, error) {
+func (r *entityResolver) NeighboursConnection(ctx context.Context, obj *coopgraph.Entity, relationTypes []string, kinds []string, activeFrom *string, activeTo *string, first *int, after *string, filter *EntityFilter) (*NeighbourConnection, error) {
 	offset, n, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
+	}
+	if m, err := r.members(ctx, filter); err != nil || m != nil {
+		if err != nil {
+			return nil, err
+		}
+		return r.filterNeighbours(ctx, obj, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), m, offset, n)
 	}
 	ns, total, err := r.Store.Neighbours(ctx, obj.ID, neighbourFilter(relationTypes, kinds, activeFrom, activeTo), offset, n)
 	if err != nil {
@@ -182,10 +188,23 @@ func (r *queryResolver) Documents(ctx context.Context) ([]coopgraph.Document, er
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int) ([]coopgraph.Entity, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []string, first *int, filter *EntityFilter) ([]coopgraph.Entity, error) {
 	n, err := limitFirst(first, 10)
 	if err != nil {
 		return nil, err
+	}
+	if m, err := r.members(ctx, filter); err != nil || m != nil {
+		if err != nil {
+			return nil, err
+		}
+		// The stores rank every match to order them: filtering them all costs little more.
+		all, err := r.Store.Search(ctx, text, kinds, -1)
+		if err != nil {
+			return nil, err
+		}
+		es := filterEntities(all, m, n)
+		r.remember(ctx, es)
+		return es, nil
 	}
 	es, err := r.Store.Search(ctx, text, kinds, n)
 	r.remember(ctx, es)
@@ -218,9 +237,12 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (*coopgraph.Entit
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) (*Path, error) {
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) (*Path, error) {
 	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.filterPaths(ctx, &opt, filter); err != nil {
 		return nil, err
 	}
 	snap := r.snapshot(ctx)
@@ -236,9 +258,12 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 }
 
 // AllShortestPaths is the resolver for the allShortestPaths field.
-func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int) ([]Path, error) {
+func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, first *int, filter *EntityFilter) ([]Path, error) {
 	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.filterPaths(ctx, &opt, filter); err != nil {
 		return nil, err
 	}
 	n, err := limitFirst(first, MaxFirst)
@@ -257,9 +282,12 @@ func (r *queryResolver) AllShortestPaths(ctx context.Context, from string, to st
 }
 
 // KShortestPaths is the resolver for the kShortestPaths field.
-func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string) ([]Path, error) {
+func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to string, k int, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, weight *PathWeight, weightProperty *string, filter *EntityFilter) ([]Path, error) {
 	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, weight, weightProperty)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.filterPaths(ctx, &opt, filter); err != nil {
 		return nil, err
 	}
 	snap := r.snapshot(ctx)
@@ -271,9 +299,12 @@ func (r *queryResolver) KShortestPaths(ctx context.Context, from string, to stri
 }
 
 // ShortestPathSubgraph is the resolver for the shortestPathSubgraph field.
-func (r *queryResolver) ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string) (*PathSubgraph, error) {
+func (r *queryResolver) ShortestPathSubgraph(ctx context.Context, from string, to string, relationTypes []string, structural *bool, maxHops *int, viaKinds []string, avoid []string, activeFrom *string, activeTo *string, filter *EntityFilter) (*PathSubgraph, error) {
 	opt, err := pathOptions(relationTypes, structural, maxHops, viaKinds, avoid, activeFrom, activeTo, nil, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.filterPaths(ctx, &opt, filter); err != nil {
 		return nil, err
 	}
 	snap := r.snapshot(ctx)
@@ -545,7 +576,7 @@ func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasur
 	if err != nil {
 		return nil, err
 	}
-	scores, _, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact}, projection, 0, n)
+	scores, _, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact, nil}, projection, 0, n)
 	if err != nil {
 		return nil, err
 	}
@@ -553,12 +584,16 @@ func (r *queryResolver) Centrality(ctx context.Context, measure CentralityMeasur
 }
 
 // CentralityConnection is the resolver for the centralityConnection field.
-func (r *queryResolver) CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string) (*CentralityConnection, error) {
+func (r *queryResolver) CentralityConnection(ctx context.Context, measure CentralityMeasure, kinds []string, relationTypes []string, samples *int, seed *int, tolerance *float64, epsilon *float64, delta *float64, exact *bool, projection *ProjectionInput, first *int, after *string, filter *EntityFilter) (*CentralityConnection, error) {
 	offset, n, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
 	}
-	scores, total, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact}, projection, offset, n)
+	m, err := r.members(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	scores, total, c, err := r.centrality(ctx, measure, kinds, relationTypes, samples, seed, tolerance, estimate{epsilon, delta, exact, m}, projection, offset, n)
 	if err != nil {
 		return nil, err
 	}

@@ -245,6 +245,8 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 	case "Entity.neighbours", "Entity.relations", "Query.allShortestPaths", "Query.partners", "Query.commonPartners",
 		"Query.articulationPoints", "Query.bridges":
 		return maxListed, below
+	case "FilterChoices.countries", "FilterChoices.programmes", "FilterChoices.documents":
+		return maxListed, below // the network's own: 171, 268 and 13 on the linked one
 	}
 	return fewList, below
 }

@@ -29,8 +29,9 @@ const MaxOperationNames = 100
 // (web/playground/src/examples.js) and GraphiQL's introspection.
 var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
-	"PagePaths", "PagePathSubgraph", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
+	"PageShortestPaths", "PageKPaths", "PageRelations", "PagePartnersPage", "PageSuggestPage", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
 	"PageNeighboursBy", "PageNeighbourCounts", "PageNeighbourhood",
+	"PageFilterChoices", "PageFilterMembers", "PageFilterRegions",
 	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }

@@ -83,7 +83,7 @@ func TestPageShowsRecordsAndCredits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"'details.records'", "'details.recordRule'", "'details.recordKept'", "'credits'"} {
+	for _, key := range []string{"'details.records.other'", "'details.recordRule'", "'details.recordKept'", "'credits'"} {
 		if n := strings.Count(string(i18n), key+":"); n != 2 {
 			t.Errorf("i18n.js has %s in %d languages, want 2", key, n)
 		}

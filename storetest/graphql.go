@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/coopgraph/coopgraph"
@@ -48,6 +49,22 @@ func documents(ds *coopgraph.Dataset) []string {
 		`{ entity(id: "malopolskie") { neighbours(activeFrom: "2014", activeTo: "2013-12") { id } } }`,
 		`{ entity(id: "malopolskie") { relationsConnection(kinds: ["Planet"]) { totalCount } } }`,
 		`{ entity(id: "malopolskie") { neighboursConnection(relationTypes: ["LIKES"]) { totalCount } } }`,
+		// The views' filter (EntityFilter), good and bad: the members come
+		// from the snapshot, the entities from the store.
+		`{ centralityConnection(measure: DEGREE, first: 10, filter: {countries: ["poland"], kinds: ["Region", "Organisation"]}) { totalCount edges { node { rank score entity { id name aliases } } } } }`,
+		`{ centralityConnection(measure: BETWEENNESS, first: 10, filter: {programmes: ["horizon-2020"], activeFrom: "2015"}) { totalCount edges { node { rank entity { id } } } } }`,
+		`{ search(text: "region", first: 20, filter: {countries: ["poland"]}) { id name } }`,
+		`{ search(text: "a", first: 50, filter: {documents: ["003_b30eace32ec66ab8.txt"], kinds: ["Organisation"]}) { id } }`,
+		`{ subgraph(ids: ["malopolskie", "slaskie", "opolskie", "poland", "italy"], filter: {activeFrom: "2015", activeTo: "2016"}) { hidden entities { id name } relations { id start end } } }`,
+		`{ allShortestPaths(from: "opolskie", to: "city-of-turin", filter: {kinds: ["Network", "Region", "Project"]}) { length nodes { id } relations { id } } }`,
+		`{ kShortestPaths(from: "opolskie", to: "city-of-turin", k: 3, filter: {countries: ["poland", "italy"]}) { length nodes { id } } }`,
+		`{ shortestPathSubgraph(from: "opolskie", to: "malopolskie", filter: {activeTo: "2016"}, activeFrom: "2014") { length layers { entities { id } } } }`,
+		`{ filterChoices { countries { id name } programmes { id name } datasets documents firstYear lastYear } }`,
+		`{ centralityConnection(measure: DEGREE, filter: {countries: ["malopolskie"]}) { totalCount } }`,
+		`{ search(text: "a", filter: {kinds: ["Planet"]}) { id } }`,
+		`{ entity(id: "malopolskie") { neighboursConnection(filter: {activeFrom: "2013-02-30"}) { totalCount } } }`,
+		`{ allShortestPaths(from: "opolskie", to: "malopolskie", filter: {datasets: ["wikipedia"]}) { length } }`,
+		`{ subgraph(ids: ["malopolskie"], filter: {regions: ["no-such-region"]}) { hidden } }`,
 		// Paths explained hop by hop, with constraints, weights and time windows.
 		`{ kShortestPaths(from: "opolskie", to: "city-of-turin", k: 5) { length cost text hops { from { id name } to { id name } relation { id type role start end document quote } direction text } } }`,
 		`{ kShortestPaths(from: "opolskie", to: "city-of-turin", k: 3, weight: HUB) { cost hops { from { id } to { id } direction text } } }`,
@@ -76,6 +93,9 @@ func documents(ds *coopgraph.Dataset) []string {
 			   past: neighbours(activeTo: "2015", relationTypes: ["MEMBER_OF", "PARTICIPATES_IN", "PART_OF"]) { id }
 			   open: relationsConnection(activeFrom: "2022-05-01", first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } }
 			   mixed: neighboursConnection(kinds: ["Project", "Event", "Organisation"], activeFrom: "2018-06", activeTo: "2020-01-15", first: 2) {
+			     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind } relations { id start end } } }
+			   filtered: neighboursConnection(relationTypes: ["MEMBER_OF", "PARTICIPATES_IN", "LOCATED_IN"], first: 3,
+			       filter: {countries: ["poland"], activeFrom: "2014"}) {
 			     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind } relations { id start end } } } } }`)
 	}
 	return docs
@@ -166,5 +186,36 @@ func sameConnectionPages(t *testing.T, open Open) {
 	}
 	if pages < 3*len(ds.Entities) {
 		t.Errorf("only %d pages compared", pages)
+	}
+}
+
+// filterKeepingAll requires a filter that keeps every entity (every kind)
+// to list each entity's neighbours exactly as the store lists them: the
+// filtered listing comes from the snapshot, the plain one from the store,
+// so their order, counts and relations must agree.
+func filterKeepingAll(t *testing.T, open Open) {
+	ds := Seed(t)
+	tested := Serve(t, open(t, ds))
+	var kinds []string
+	for _, k := range coopgraph.Kinds {
+		kinds = append(kinds, `"`+k.Name+`"`)
+	}
+	all := `{kinds: [` + strings.Join(kinds, ", ") + `]}`
+	const edges = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id kind name } relations { id type start end document } }`
+	for _, e := range ds.Entities {
+		for _, args := range []string{`first: 1000`, `first: 2`, `relationTypes: ["MEMBER_OF", "PART_OF"], activeFrom: "2015", first: 1000`} {
+			doc := `{ entity(id: "` + e.ID + `") { plain: neighboursConnection(` + args + `) { ` + edges + ` }
+			  filtered: neighboursConnection(` + args + `, filter: ` + all + `) { ` + edges + ` } } }`
+			r := graphqltest.Do(t, tested, doc, nil)
+			var got struct {
+				Entity struct{ Plain, Filtered json.RawMessage }
+			}
+			if err := json.Unmarshal(r.Data, &got); err != nil || len(r.Errors) > 0 {
+				t.Fatalf("%s: %v %s", doc, err, r.Data)
+			}
+			if !bytes.Equal(got.Entity.Plain, got.Entity.Filtered) {
+				t.Errorf("%s %s: the filter keeping all changed the neighbours\nstore:    %s\nfiltered: %s", e.ID, args, got.Entity.Plain, got.Entity.Filtered)
+			}
+		}
 	}
 }

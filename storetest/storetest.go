@@ -45,6 +45,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("TimeFilterMeansWhatTheEngineMeans", func(t *testing.T) { timeFilter(t, open) })
 	t.Run("SameSearches", func(t *testing.T) { sameSearches(t, open) })
 	t.Run("RecordsCreditsAndMergedIDs", func(t *testing.T) { recordsAndCredits(t, open) })
+	t.Run("FilterKeepingAllListsNeighboursAsStored", func(t *testing.T) { filterKeepingAll(t, open) })
 }
 
 // Seed is the curated seed dataset embedded in the binary.

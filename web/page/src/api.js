@@ -53,6 +53,21 @@ async function ask(operationName, query, variables = {}, { signal } = {}) {
 }
 
 const entityFields = 'id kind name';
+
+// The page's filter (filters.js): an EntityFilter input, or null. The
+// graph's expansion, the rankings and the path finder send it with their
+// questions, so that every view shows the same entities.
+let pageFilter = null;
+
+export function setFilter(f) {
+  pageFilter = f;
+}
+
+// filterKey names the filter in force ('' for none), for what is kept per
+// filter (the rankings).
+export function filterKey() {
+  return pageFilter ? JSON.stringify(pageFilter) : '';
+}
 const relationFields = 'id type fromId toId role start end';
 // A relation in view also carries its document's id and its quote, so that
 // the page's GraphML and GEXF keep each relation's source (exports.js).
@@ -159,15 +174,15 @@ export async function relationsPage(id, first, after, { signal } = {}) {
 export async function neighbours(id, first, after) {
   const d = await ask(
     'PageNeighbours',
-    `query PageNeighbours($id: ID!, $first: Int!, $after: String) {
+    `query PageNeighbours($id: ID!, $first: Int!, $after: String, $filter: EntityFilter) {
   entity(id: $id) {
-    neighboursConnection(first: $first, after: $after) {
+    neighboursConnection(first: $first, after: $after, filter: $filter) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { ${entityFields} } }
     }
   }
 }`,
-    { id, first, after: after ?? null },
+    { id, first, after: after ?? null, filter: pageFilter },
   );
   return d.entity.neighboursConnection;
 }
@@ -194,11 +209,12 @@ function pathVars({ from, to, maxHops, avoid, year, relationTypes }) {
     activeFrom: year ? String(year) : null,
     activeTo: year ? String(year) : null,
     relationTypes: relationTypes?.length ? relationTypes : null,
+    filter: pageFilter,
   };
 }
 
-const pathArgs = '$from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!]';
-const pathPass = 'from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo, relationTypes: $relationTypes';
+const pathArgs = '$from: ID!, $to: ID!, $maxHops: Int, $avoid: [ID!], $activeFrom: String, $activeTo: String, $relationTypes: [String!], $filter: EntityFilter';
+const pathPass = 'from: $from, to: $to, maxHops: $maxHops, avoid: $avoid, activeFrom: $activeFrom, activeTo: $activeTo, relationTypes: $relationTypes, filter: $filter';
 
 // maxListedPaths is the most shortest paths allShortestPaths lists (its
 // first's limit); the layered subgraph holds them all however many.
@@ -253,13 +269,13 @@ const progressFields = 'measure exactReady running done expectedInSeconds';
 export async function ranking(measure, kind, { first = 50, withRanking = true, signal } = {}) {
   const d = await ask(
     'PageRanking',
-    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!, $withRanking: Boolean!) {
-  ranking: centralityConnection(measure: $measure, kinds: $kinds, first: $first) @include(if: $withRanking) {
+    `query PageRanking($measure: CentralityMeasure!, $kinds: [String!], $first: Int!, $withRanking: Boolean!, $filter: EntityFilter) {
+  ranking: centralityConnection(measure: $measure, kinds: $kinds, first: $first, filter: $filter) @include(if: $withRanking) {
     exact epsilon delta totalCount edges { node { rank score entity { ${entityFields} } } }
   }
   progress: centralityProgress { ${progressFields} }
 }`,
-    { measure, kinds: kind ? [kind] : null, first, withRanking },
+    { measure, kinds: kind ? [kind] : null, first, withRanking, filter: pageFilter },
     { signal },
   );
   const progress = d.progress.find((p) => p.measure === measure) ?? null;
@@ -304,15 +320,15 @@ export async function partners(id, first = 100) {
 export async function neighboursBy(id, { relationTypes = null, kinds = null, first, after = null, signal } = {}) {
   const d = await ask(
     'PageNeighboursBy',
-    `query PageNeighboursBy($id: ID!, $relationTypes: [String!], $kinds: [String!], $first: Int!, $after: String) {
+    `query PageNeighboursBy($id: ID!, $relationTypes: [String!], $kinds: [String!], $first: Int!, $after: String, $filter: EntityFilter) {
   entity(id: $id) {
-    neighboursConnection(relationTypes: $relationTypes, kinds: $kinds, first: $first, after: $after) {
+    neighboursConnection(relationTypes: $relationTypes, kinds: $kinds, first: $first, after: $after, filter: $filter) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { ${entityFields} } }
     }
   }
 }`,
-    { id, relationTypes, kinds, first, after },
+    { id, relationTypes, kinds, first, after, filter: pageFilter },
     { signal },
   );
   return d.entity.neighboursConnection;
@@ -390,4 +406,41 @@ export async function suggestPage(text, first = 8, after = null) {
   );
   const c = d.searchConnection;
   return { total: c.totalCount, hasNext: c.pageInfo.hasNextPage, cursor: c.pageInfo.endCursor, items: c.edges.map((e) => e.node) };
+}
+
+// filterChoices asks for what the filter panel offers: the kinds present
+// and the filter's values on this network.
+export async function filterChoices(signal) {
+  const d = await ask(
+    'PageFilterChoices',
+    `query PageFilterChoices {
+  overview { kinds { kind count } }
+  filterChoices { countries { id name } programmes { id name } datasets documents firstYear lastYear }
+}`,
+    {},
+    { signal },
+  );
+  return { kinds: d.overview.kinds.map((k) => k.kind), ...d.filterChoices };
+}
+
+// members asks which of ids pass filter: the ids kept, and how many not.
+export async function members(ids, filter, signal) {
+  const d = await ask(
+    'PageFilterMembers',
+    `query PageFilterMembers($ids: [ID!]!, $filter: EntityFilter) { subgraph(ids: $ids, filter: $filter) { entities { id } hidden } }`,
+    { ids, filter },
+    { signal },
+  );
+  return { kept: d.subgraph.entities.map((e) => e.id), hidden: d.subgraph.hidden };
+}
+
+// regions finds regions (and cities) by name, for the filter's region box.
+export async function regions(text, signal) {
+  const d = await ask(
+    'PageFilterRegions',
+    `query PageFilterRegions($text: String!) { search(text: $text, kinds: ["Region", "City"], first: 10) { ${entityFields} } }`,
+    { text },
+    { signal },
+  );
+  return d.search;
 }

@@ -4,6 +4,7 @@ import './page.css';
 import * as api from './api.js';
 import { dates, showDetails, sourceView } from './details.js';
 import { csv, download, gexf, graphML } from './exports.js';
+import * as filters from './filters.js';
 import { clock, day, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { roleLabel } from './words.js';
 import { measures } from './measures.gen.js';
@@ -105,6 +106,7 @@ function readURL() {
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
   state.labels = Object.hasOwn(labelLevels, q.get('labels') ?? '') ? q.get('labels') : 'some';
   readInteractURL(q);
+  filters.read(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -139,6 +141,7 @@ function writeURL({ push = false } = {}) {
   if (!whole && state.open.length) q.set('open', state.open.join(','));
   if (state.labels !== 'some') q.set('labels', state.labels);
   writeInteractURL(q);
+  filters.write(q);
   const url = `${location.pathname}?${q}`;
   if (url === location.pathname + location.search) return;
   if (push && !restoring && booted) history.pushState(null, '', url);
@@ -562,6 +565,7 @@ async function expand(id, { keep = false } = {}) {
 
 // restyle colours and sizes the entities in view.
 async function restyle() {
+  await filters.apply(view).catch(showError);
   const ids = view.ids();
   if (!ids.length) {
     renderLegend();
@@ -625,7 +629,7 @@ function renderLegend() {
     if ([...seen.keys()].some((c) => c > communityColours.length)) items.push([otherColour, t('legend.others')]);
   } else {
     const counts = new Map();
-    for (const id of view.ids()) {
+    for (const id of view.ids().filter((id) => filters.shows(id))) {
       const k = view.entity(id).kind;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
@@ -670,6 +674,7 @@ function renderList() {
 function listRows(degree = new Map()) {
   return view
     .ids()
+    .filter((id) => filters.shows(id))
     .map((id) => {
       const a = view.entity(id);
       return { id, name: a.name, kind: a.kind, score: scores.get(id)?.score ?? null, community: communities.get(id)?.community ?? null, links: degree.get(id) ?? 0 };
@@ -786,6 +791,15 @@ function fillKinds() {
   const sel = $('rank-kind');
   fill(sel, el('option', { value: '' }, t('rankings.allKinds')), ...info.kinds.map((k) => el('option', { value: k.kind }, `${kindLabel(k.kind)} (${number(k.count)})`)));
   sel.value = state.kind;
+}
+
+// filtersChanged shows every view under the filter just chosen (filters.js).
+async function filtersChanged() {
+  cursors.clear();
+  writeURL();
+  if (state.tab === 'rankings') renderRankings();
+  if (state.tab === 'path' && state.from && state.to) guard(findPaths)();
+  await restyle();
 }
 
 function renderRankings() {
@@ -1038,6 +1052,7 @@ function setLang(lang) {
   setLanguage(lang);
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
   translate();
+  filters.render();
   fillMeasures();
   if (info) {
     fillKinds();
@@ -1290,6 +1305,7 @@ async function main() {
     }
   });
 
+  filters.init(guard(filtersChanged));
   await start();
   await ensureNames([state.sel, state.from, state.to, state.avoid]).catch(showError);
   await interact.restore().catch(showError);

@@ -16,7 +16,7 @@
 //     computed, polls the server's progress (a cheap question) with
 //     backoff, only while the page is visible and the tab open, and asks
 //     again once the exact ranking is ready: the table updates itself;
-//   - is kept per measure and kind for keepMs, so that coming back to the
+//   - is kept per measure, kind and filter for keepMs, so that coming back to the
 //     tab or switching the language shows it again without a request.
 import * as api from './api.js';
 
@@ -46,7 +46,7 @@ export class Rankings {
   constructor(callbacks) {
     this.cb = callbacks;
     this.cache = new Map(); // "measure|kind" → the last result
-    this.want = null; // {measure, kind} the tab shows, null when it is closed
+    this.want = null; // {measure, kind, key} the tab shows, null when it is closed
     this.request = null; // {key, measure, kind, ctrl, started, ticker} in flight, shown
     this.detached = new Map(); // key → a quick request no longer shown, left to finish
     this.poll = null; // {key, timer, delay, ctrl} waiting for the exact ranking
@@ -60,8 +60,9 @@ export class Rankings {
   // it follows the progress of an approximation.
   show(measure, kind) {
     const key = keyOf(measure, kind);
-    const same = this.want && keyOf(this.want.measure, this.want.kind) === key;
-    this.want = { measure, kind };
+    // The key shown is kept: the filter in it may have changed since.
+    const same = this.want?.key === key;
+    this.want = { measure, kind, key };
     if (same && this.request) return; // already asking
     this.stopRequest();
     if (this.poll?.key !== key) this.stopPoll();
@@ -129,7 +130,7 @@ export class Rankings {
       // for it as for an approximation, rather than leave the user with
       // an error and a button.
       const waiting = err.code === 'UNAVAILABLE' && (await this.exactPending(measure));
-      if (!this.want || keyOf(this.want.measure, this.want.kind) !== key || this.request) return;
+      if (!this.want || this.want.key !== key || this.request) return;
       this.cb.onError(err, { measure, kind, waiting, retry: () => this.retry() });
       if (waiting) this.startPoll(Math.max(pollFirstMs, err.retryAfter * 1000));
     }
@@ -260,6 +261,7 @@ export class Rankings {
 export const rankingPage = 50;
 const maxRankingFirst = 1000;
 
+// The page's filter is part of the key: a filtered ranking is another one.
 function keyOf(measure, kind) {
-  return `${measure}|${kind ?? ''}`;
+  return `${measure}|${kind ?? ''}|${api.filterKey()}`;
 }
