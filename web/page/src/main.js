@@ -6,6 +6,7 @@ import { csv, download, gexf, graphML } from './exports.js';
 import { clock, decimal, language, languages, number, plural, seconds, setLanguage, t, translate } from './i18n.js';
 import { measures } from './measures.gen.js';
 import { Rankings, workingAfterMs } from './rankings.js';
+import { Regions, relabelStart, wireStart } from './regions.js';
 import { GraphView } from './view.js';
 
 // A network of at most this many entities is drawn whole at start; a
@@ -15,7 +16,7 @@ const wholeNetworkMax = 3000;
 const viewMax = 3000;
 // Neighbours added per expansion of one entity.
 const expandPage = 50;
-const tabs = ['details', 'path', 'rankings', 'partners'];
+const tabs = ['details', 'path', 'rankings', 'partners', 'regions'];
 // The measure a view without one shows: the registry's first (degree).
 const defaultMeasure = measures[0];
 
@@ -70,6 +71,8 @@ let lastRanking = [];
 let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
 let booted = false; // the first view is restored
+let regionsTab = null; // the partner regions tab and its map (regions.js)
+let startCtx = null; // what the start panel's buttons do (regions.js)
 
 // ---------- URL ----------
 
@@ -94,6 +97,7 @@ function readURL() {
   state.kind = q.get('kind') ?? '';
   state.view = q.get('view') === 'list' ? 'list' : 'graph';
   state.open = (q.get('open') ?? '').split(',').filter(Boolean);
+  regionsTab?.readURL(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -121,6 +125,7 @@ function writeURL() {
   if (state.kind) q.set('kind', state.kind);
   if (state.view !== 'graph') q.set('view', state.view);
   if (!whole && state.open.length) q.set('open', state.open.join(','));
+  regionsTab?.writeURL(q, state.tab);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, '', url);
 }
@@ -382,6 +387,10 @@ function fold(s) {
 
 async function start() {
   info = await api.overview();
+  // The default region (Małopolska in the linked network), when the
+  // network has it: a large network opens on it and its neighbours.
+  const home = await regionsTab.findHome();
+  if (startCtx) relabelStart(startCtx);
   credits();
   status();
   fillKinds();
@@ -401,6 +410,9 @@ async function start() {
     if (seeds.length) {
       await addEntities(seeds);
       for (const id of state.open) await expand(id, { keep: true });
+    } else if (home) {
+      state.sel = home.id;
+      await expand(home.id);
     }
   }
   status();
@@ -572,6 +584,7 @@ async function select(id, { focus = false, keepTab = false } = {}) {
   status();
   renderList();
   markSelected();
+  if (startCtx) relabelStart(startCtx);
   await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null]);
 }
 
@@ -1105,6 +1118,8 @@ function setTab(name) {
   if (name === 'rankings') renderRankings();
   else rankings.leave();
   if (name === 'partners') guard(renderPartners)();
+  if (name === 'regions') guard(renderRegions)();
+  else regionsTab.leave();
   if (name === 'path') {
     highlightShortest();
   } else if (lastPaths) {
@@ -1160,6 +1175,24 @@ function setLang(lang) {
   if (state.sel) guard(renderDetails)();
   if (state.tab === 'rankings') renderRankings();
   if (state.tab === 'partners') guard(renderPartners)();
+  if (state.tab === 'regions') guard(renderRegions)();
+  if (startCtx) relabelStart(startCtx);
+}
+
+// renderRegions shows the partner regions of the selected region or
+// country, else of the default region.
+function renderRegions() {
+  const sel = state.sel ? { id: state.sel, name: nameOf(state.sel), kind: names.get(state.sel)?.kind } : null;
+  return regionsTab.show(sel);
+}
+
+// startQuestion runs a start panel's question and closes the panel.
+function startQuestion(fn) {
+  return () => {
+    $('start-panel').hidden = true;
+    $('home').setAttribute('aria-expanded', 'false');
+    fn();
+  };
 }
 
 // fillMeasures lists the measures in both selects, each with its plain
@@ -1197,6 +1230,12 @@ function exportName(ext) {
 // ---------- start ----------
 
 async function main() {
+  regionsTab = new Regions({
+    busy,
+    guard,
+    entityButton: (e) => entityButton(e),
+    changed: () => writeURL(),
+  });
   readURL();
   setLanguage(state.lang);
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id) });
@@ -1207,6 +1246,16 @@ async function main() {
     nodes: () => view.graph.order,
     edges: () => view.graph.size,
     camera: () => (view.renderer ? { ...view.renderer.getCamera().getState() } : null),
+    // Each drawn entity's place on the canvas and whether it is inside it
+    // (web/e2e/regions.test.mjs: the page opens with its region on screen).
+    onScreen: () => {
+      if (!view.renderer) return null;
+      const { width, height } = view.renderer.getDimensions();
+      return view.graph.nodes().map((id) => {
+        const p = view.renderer.framedGraphToViewport(view.renderer.getNodeDisplayData(id));
+        return { id, x: p.x, y: p.y, inside: p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height };
+      });
+    },
   });
   if (!view.drawable) {
     fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
@@ -1220,6 +1269,22 @@ async function main() {
   toBox = combo($('path-to'), $('path-to-list'), () => {});
   avoidBox = combo($('path-avoid'), $('path-avoid-list'), () => {});
   combo($('search'), $('search-list'), (e) => guard(select)(e.id, { focus: true }));
+  startCtx = {
+    home: () => regionsTab.home,
+    selected: () => (state.sel ? nameOf(state.sel) : ''),
+    regions: startQuestion(() => {
+      regionsTab.useHome(state.sel);
+      setTab('regions');
+      $('tab-regions').focus();
+    }),
+    path: startQuestion(() => (regionsTab.home ? startPath('from', regionsTab.home.id) : (setTab('path'), $('path-from').focus()))),
+    rankings: startQuestion(() => {
+      setTab('rankings');
+      $('tab-rankings').focus();
+    }),
+    partners: startQuestion(() => (state.sel ? (setTab('partners'), $('tab-partners').focus()) : $('search').focus())),
+  };
+  wireStart(startCtx);
 
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
   $('view-graph').addEventListener('click', () => setView('graph'));
