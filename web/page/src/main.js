@@ -1235,6 +1235,7 @@ async function main() {
     guard,
     entityButton: (e) => entityButton(e),
     changed: () => writeURL(),
+    cancel: (kind) => busyKinds.get(kind)?.abort(),
   });
   readURL();
   setLanguage(state.lang);

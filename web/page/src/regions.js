@@ -15,7 +15,7 @@ import { feature } from 'topojson-client';
 import world from 'world-atlas/countries-110m.json';
 import * as api from './api.js';
 import { csv, download } from './exports.js';
-import { number, plural, t } from './i18n.js';
+import { language, number, plural, t } from './i18n.js';
 
 // defaultRegionID is Małopolska's NUTS 2 code as the NUTS dataset names it:
 // the linked network merges the seed's Małopolskie with it, and a network
@@ -171,8 +171,9 @@ function year(s) {
 
 // Regions is the partner regions tab. ctx gives what it needs of the page:
 // busy(kind, what, fn) runs a cancellable request and shows its wait,
-// entityButton(e) a name that selects e, showError(err), changed() (the
-// URL is to be written again).
+// cancel(kind) gives one up, guard(fn) reports fn's failure on the page,
+// entityButton(e) a name that selects e, changed() (the URL is to be
+// written again).
 export class Regions {
   constructor(ctx) {
     this.ctx = ctx;
@@ -262,8 +263,10 @@ export class Regions {
     this.projects = new Map();
   }
 
+  // leave gives up the tab's requests still running (the tab was left).
   leave() {
-    this.ctrl?.abort();
+    this.ctx.cancel('regions');
+    this.ctx.cancel('regions-projects');
   }
 
   // request is the question the table asks.
@@ -301,18 +304,26 @@ export class Regions {
     }
     const req = this.request();
     const key = JSON.stringify(req);
+    // aria-busy while the answer shown is not the one asked for (the
+    // latest load's), for screen readers and the browser tests.
+    const seq = (this.seq = (this.seq ?? 0) + 1);
     if (this.answer?.key !== key || !this.countries || this.countries.key !== this.mapKey()) {
-      await this.ctx.busy('regions', t('regions.busy', { name: this.target.name }), async (signal) => {
-        const [answer, countries] = await Promise.all([
-          this.answer?.key === key ? this.answer : api.regionPartners(req, signal).then((a) => ({ ...a, key })),
-          this.countries?.key === this.mapKey() ? this.countries : api.regionPartners(this.mapRequest(), signal).then((a) => ({ ...a, key: this.mapKey() })),
-        ]);
-        this.answer = answer;
-        this.countries = countries;
-        if (!this.programme) this.programmes = answer.programmes;
-      });
+      root.setAttribute('aria-busy', 'true');
+      try {
+        await this.ctx.busy('regions', t('regions.busy', { name: this.target.name }), async (signal) => {
+          const [answer, countries] = await Promise.all([
+            this.answer?.key === key ? this.answer : api.regionPartners(req, signal).then((a) => ({ ...a, key })),
+            this.countries?.key === this.mapKey() ? this.countries : api.regionPartners(this.mapRequest(), signal).then((a) => ({ ...a, key: this.mapKey() })),
+          ]);
+          this.answer = answer;
+          this.countries = countries;
+          if (!this.programme) this.programmes = answer.programmes;
+        });
+      } finally {
+        if (seq === this.seq) root.removeAttribute('aria-busy');
+      }
     }
-    this.render('');
+    if (seq === this.seq) this.render('');
   }
 
   mapRequest() {
@@ -338,7 +349,10 @@ export class Regions {
     return this.answer.partners.filter((p) => countryCode(p.region) === this.country).length;
   }
 
+  // set changes filters and asks again; a change to what they already are
+  // (a field's change event on leaving it) keeps the page and row open.
   set(change) {
+    if (Object.entries(change).every(([k, v]) => this[k] === v)) return;
     Object.assign(this, change);
     this.shown = pageSize;
     this.open = '';
@@ -346,46 +360,64 @@ export class Regions {
     this.ctx.guard(() => this.load())();
   }
 
+  // render shows the answer. The filters are built once per region and
+  // language and kept: an answer arriving while one types a year must not
+  // take the field away.
   render(problem) {
     const root = document.getElementById('regions-result');
-    const target = this.target;
     const rows = problem ? [] : this.rows();
     const total = problem ? 0 : this.total();
-    const countryName = this.country ? this.countryName(this.country) : '';
-    const levelSelect = h(
-      'select',
-      { id: 'regions-level', onchange: (e) => this.set({ level: Number(e.target.value), country: Number(e.target.value) ? this.country : '' }) },
-      levels.map((l) => h('option', { value: String(l), selected: l === this.level }, t(`regions.level.${l}`))),
-    );
-    const yearInput = (id, value, key) =>
-      h('input', { id, type: 'number', min: String(yearMin), max: String(yearMax), step: '1', inputmode: 'numeric', value, onchange: (e) => this.set({ [key]: e.target.value.trim() }) });
-    const programmeSelect = h(
-      'select',
-      { id: 'regions-programme', onchange: (e) => this.set({ programme: e.target.value }) },
-      h('option', { value: '' }, t('regions.allProgrammes')),
-      [...this.programmes].sort((a, b) => a.name.localeCompare(b.name)).map((p) => h('option', { value: p.id, selected: p.id === this.programme }, p.name)),
-    );
-    if (this.programme && !this.programmes.some((p) => p.id === this.programme)) programmeSelect.append(h('option', { value: this.programme, selected: true }, this.programme));
+    const key = `${language()}|${this.target.id}`;
+    if (this.formKey !== key || !this.form || !root.contains(this.form)) {
+      this.formKey = key;
+      this.programmeKey = '';
+      this.form = this.buildForm();
+      this.body = h('div', { id: 'regions-body' });
+      root.replaceChildren(h('h3', { id: 'regions-title' }, t('regions.title', { name: this.target.name })), this.form, this.body);
+    }
+    const programmes = this.form.querySelector('#regions-programme');
+    const pk = `${this.programmes.map((p) => p.id).join(',')}|${this.programme}`;
+    if (pk !== this.programmeKey) {
+      this.programmeKey = pk;
+      programmes.replaceChildren(
+        h('option', { value: '' }, t('regions.allProgrammes')),
+        ...[...this.programmes].sort((a, b) => a.name.localeCompare(b.name)).map((p) => h('option', { value: p.id }, p.name)),
+      );
+      if (this.programme && !this.programmes.some((p) => p.id === this.programme)) programmes.append(h('option', { value: this.programme }, this.programme));
+      programmes.value = this.programme;
+    }
+    this.form.querySelector('#regions-level').value = String(this.level);
+    this.form.querySelector('#export-regions').disabled = !rows.length;
     const parts = [
-      h('h3', { id: 'regions-title' }, t('regions.title', { name: target.name })),
-      h(
-        'div',
-        { class: 'filters regions-filters' },
-        h('label', { class: 'field' }, h('span', {}, t('regions.level')), levelSelect),
-        h('label', { class: 'field' }, h('span', {}, t('regions.from')), yearInput('regions-from', this.from, 'from')),
-        h('label', { class: 'field' }, h('span', {}, t('regions.to')), yearInput('regions-to', this.to, 'to')),
-        h('label', { class: 'field' }, h('span', {}, t('regions.programme')), programmeSelect),
-        h('button', { type: 'button', id: 'export-regions', disabled: !rows.length, onclick: () => this.exportCSV() }, t('export.csv')),
-      ),
       this.country
-        ? h('p', { class: 'note regions-country' }, t('regions.inCountry', { country: countryName }), ' ', h('button', { type: 'button', class: 'small', id: 'regions-all-countries', onclick: () => this.set({ country: '' }) }, t('regions.allCountries')))
+        ? h('p', { class: 'note regions-country' }, t('regions.inCountry', { country: this.countryName(this.country) }), ' ', h('button', { type: 'button', class: 'small', id: 'regions-all-countries', onclick: () => this.set({ country: '' }) }, t('regions.allCountries')))
         : null,
       h('p', { id: 'regions-count', class: problem ? 'problem' : 'about', role: 'status' }, problem || t('regions.count', { shown: number(rows.length), total: plural('regions.partners', total) })),
       this.mapFigure(),
       rows.length ? this.table(rows) : problem ? null : h('p', { class: 'note' }, t('regions.none')),
       rows.length < total ? h('button', { type: 'button', id: 'regions-more', onclick: () => this.more() }, t('regions.more', { n: number(Math.min(pageSize, total - rows.length)) })) : null,
     ];
-    root.replaceChildren(...parts.filter(Boolean));
+    this.body.replaceChildren(...parts.filter(Boolean));
+  }
+
+  // buildForm is the filters: level, period, programme, and the CSV.
+  buildForm() {
+    const levelSelect = h(
+      'select',
+      { id: 'regions-level', onchange: (e) => this.set({ level: Number(e.target.value), country: Number(e.target.value) ? this.country : '' }) },
+      levels.map((l) => h('option', { value: String(l) }, t(`regions.level.${l}`))),
+    );
+    const yearInput = (id, value, key) =>
+      h('input', { id, type: 'number', min: String(yearMin), max: String(yearMax), step: '1', inputmode: 'numeric', value, onchange: (e) => this.set({ [key]: e.target.value.trim() }) });
+    return h(
+      'div',
+      { class: 'filters regions-filters' },
+      h('label', { class: 'field' }, h('span', {}, t('regions.level')), levelSelect),
+      h('label', { class: 'field' }, h('span', {}, t('regions.from')), yearInput('regions-from', this.from, 'from')),
+      h('label', { class: 'field' }, h('span', {}, t('regions.to')), yearInput('regions-to', this.to, 'to')),
+      h('label', { class: 'field' }, h('span', {}, t('regions.programme')), h('select', { id: 'regions-programme', onchange: (e) => this.set({ programme: e.target.value }) })),
+      h('button', { type: 'button', id: 'export-regions', onclick: () => this.exportCSV() }, t('export.csv')),
+    );
   }
 
   more() {
@@ -419,7 +451,7 @@ export class Regions {
             h(
               'td',
               { class: 'num' },
-              h('button', { type: 'button', class: 'link projects-toggle', 'aria-expanded': open ? 'true' : 'false', title: t('regions.showProjects'), onclick: () => this.toggle(p.region.id, i) }, number(p.projects)),
+              h('button', { type: 'button', class: 'link projects-toggle', 'aria-expanded': open ? 'true' : 'false', title: t('regions.showProjects'), 'aria-label': `${plural('regions.projectCount', p.projects)}: ${t('regions.showProjects')}`, onclick: () => this.toggle(p.region.id, i) }, number(p.projects)),
             ),
             h('td', {}, p.programmes.length ? h('details', { class: 'programmes' }, h('summary', {}, plural('regions.programmeCount', p.programmes.length)), h('ul', {}, p.programmes.map((g) => h('li', {}, g.name)))) : '—'),
           );
