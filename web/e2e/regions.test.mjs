@@ -154,6 +154,10 @@ describe('partner regions and the start on the built-in linked network', () => {
       assert.ok(few, 'a country with one shared project');
       assert.notEqual(fills['276'].fill, few.fill, 'more projects, another colour');
       assert.equal(fills['276'].projects, level0.partners.find((p) => p.region.name === 'Germany')?.projects);
+      // Poland, Małopolska's own country, is no partner: drawn apart.
+      assert.equal(fills['616'].projects, 0);
+      assert.equal(await page.getAttribute('#regions-map path[data-iso="616"]', 'class'), 'country own');
+      assert.notEqual(fills['616'].fill, noProjectsFill);
       assert.match(await page.getAttribute('#regions-map', 'role'), /^img$/);
       assert.match(await page.getAttribute('#regions-map', 'aria-label'), new RegExp(`Map of the partner countries of ${home.name}`));
       await noViolations(page, 'the partner regions by country with the map');

@@ -270,7 +270,7 @@ export async function partners(id, first = 100) {
 // default region is looked up this way and may be absent.
 export async function findEntity(id, signal = undefined) {
   try {
-    const d = await ask('PageFindEntity', `query PageFindEntity($id: ID!) { entity(id: $id) { ${entityFields} } }`, { id }, { signal });
+    const d = await ask('PageFindEntity', `query PageFindEntity($id: ID!) { entity(id: $id) { ${entityFields} properties { key value } } }`, { id }, { signal });
     return d.entity;
   } catch (err) {
     if (err instanceof APIError && err.code === 'NOT_FOUND') return null;

@@ -138,6 +138,7 @@ function countryShapes() {
 // countries have ten times the projects of most.
 const scale = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 export const noProjectsFill = '#eef0f2';
+const ownFill = '#f2c57c'; // the region's own country
 
 function classes(max) {
   const bounds = [];
@@ -237,7 +238,7 @@ export class Regions {
     // shown stays (the default one at first).
     const fresh = sel && sel.id !== this.lastSel && (sel.kind === 'Region' || sel.kind === 'Country');
     this.lastSel = sel?.id;
-    const want = fresh ? sel : this.target ?? this.home;
+    const want = fresh ? (sel.id === this.home?.id ? this.home : sel) : this.target ?? this.home;
     if (!this.target || want?.id !== this.target.id) {
       this.target = want ?? null;
       this.reset();
@@ -515,16 +516,19 @@ export class Regions {
     const max = Math.max(0, ...[...counts.values()].map((c) => c.projects));
     const bounds = classes(max);
     const fillOf = (n) => (n ? scale[bounds.findIndex((b) => n <= b)] ?? scale.at(-1) : noProjectsFill);
-    const own = this.target && (this.target.kind === 'Country' ? countryCode(this.target) : '');
+    // The region's own country is no partner (regionPartners leaves it
+    // out): drawn apart, not as a country without projects.
+    const own = this.target ? isoNumeric.get(isoCode(countryCode(this.target))) : undefined;
     const paths = countryShapes().map((s) => {
       const c = counts.get(s.id) ?? counts.get(s.name);
-      const title = c ? `${c.name}: ${plural('regions.projectCount', c.projects)}` : `${s.name}: ${t('regions.noProjects')}`;
+      const home = !c && own !== undefined && s.id === own;
+      const title = c ? `${c.name}: ${plural('regions.projectCount', c.projects)}` : home ? `${s.name}: ${t('regions.ownCountry', { name: this.target.name })}` : `${s.name}: ${t('regions.noProjects')}`;
       return h(
         'path',
         {
           d: s.d,
-          fill: fillOf(c?.projects ?? 0),
-          class: c ? 'country partner' : 'country',
+          fill: home ? ownFill : fillOf(c?.projects ?? 0),
+          class: c ? 'country partner' : home ? 'country own' : 'country',
           dataset: { iso: s.id, projects: String(c?.projects ?? 0), code: c?.code ?? '' },
           'aria-current': c && c.code === this.country ? 'true' : null,
           onclick: c ? () => this.set({ country: c.code, level: this.level || 2 }) : null,
@@ -535,6 +539,7 @@ export class Regions {
     const legend = h(
       'ul',
       { class: 'map-legend', 'aria-label': t('regions.legend') },
+      own !== undefined ? h('li', {}, h('span', { class: 'swatch', style: `background:${ownFill}`, 'aria-hidden': 'true' }), t('regions.ownCountry', { name: this.target.name })) : null,
       h('li', {}, h('span', { class: 'swatch', style: `background:${noProjectsFill}`, 'aria-hidden': 'true' }), t('regions.noProjects')),
       max
         ? scale.map((colour, i) => {
@@ -550,7 +555,7 @@ export class Regions {
       { class: 'regions-map' },
       h(
         'svg',
-        { id: 'regions-map', viewBox: `0 0 ${mapWidth} ${mapHeight}`, role: 'img', 'aria-label': t('regions.mapLabel', { name: this.target.name, n: plural('regions.countryCount', counts.size) }), 'data-own': own || null },
+        { id: 'regions-map', viewBox: `0 0 ${mapWidth} ${mapHeight}`, role: 'img', 'aria-label': t('regions.mapLabel', { name: this.target.name, n: plural('regions.countryCount', counts.size) }) },
         h('rect', { x: '0', y: '0', width: String(mapWidth), height: String(mapHeight), class: 'sea' }),
         h('g', {}, paths),
       ),
