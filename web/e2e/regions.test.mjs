@@ -160,6 +160,8 @@ describe('partner regions and the start on the built-in linked network', () => {
       assert.notEqual(fills['616'].fill, noProjectsFill);
       assert.match(await page.getAttribute('#regions-map', 'role'), /^img$/);
       assert.match(await page.getAttribute('#regions-map', 'aria-label'), new RegExp(`Map of the partner countries of ${home.name}`));
+      // The map's click, for the keyboard: each country's regions.
+      assert.equal(await page.locator('table.regions .country-regions').count(), rows.length);
       await noViolations(page, 'the partner regions by country with the map');
       await screenshot(page, 'regions-desktop');
 

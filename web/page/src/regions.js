@@ -448,7 +448,18 @@ export class Regions {
             'tr',
             { dataset: { id: p.region.id } },
             h('td', { class: 'num' }, number(start + i + 1)),
-            h('td', {}, flag(code) ? h('span', { class: 'flag', 'aria-hidden': 'true' }, flag(code)) : null, code ? h('span', { class: 'cc' }, code) : null, ' ', this.ctx.entityButton(p.region)),
+            h(
+              'td',
+              {},
+              flag(code) ? h('span', { class: 'flag', 'aria-hidden': 'true' }, flag(code)) : null,
+              code ? h('span', { class: 'cc' }, code) : null,
+              ' ',
+              this.ctx.entityButton(p.region),
+              // What a click on the country does on the map, for the keyboard.
+              this.level === 0 && code
+                ? h('button', { type: 'button', class: 'small country-regions', 'aria-label': t('regions.regionsOf', { country: p.region.name }), onclick: () => this.set({ country: code, level: 2 }) }, t('regions.itsRegions'))
+                : null,
+            ),
             h(
               'td',
               { class: 'num' },
