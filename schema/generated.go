@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Record() RecordResolver
 	RegionPartner() RegionPartnerResolver
+	RegionPartnerPage() RegionPartnerPageResolver
 	Relation() RelationResolver
 }
 
@@ -323,6 +324,7 @@ type ComplexityRoot struct {
 		PartnersConnection   func(childComplexity int, id string, first *int, after *string) int
 		Projection           func(childComplexity int, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) int
 		RegionPartners       func(childComplexity int, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) int
+		RegionPartnersPage   func(childComplexity int, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) int
 		Scores               func(childComplexity int, measure CentralityMeasure, ids []string) int
 		Search               func(childComplexity int, text string, kinds []string, first *int, filter *EntityFilter) int
 		SearchConnection     func(childComplexity int, text string, kinds []string, first *int, after *string) int
@@ -345,6 +347,12 @@ type ComplexityRoot struct {
 		ProjectList func(childComplexity int, first *int) int
 		Projects    func(childComplexity int) int
 		Region      func(childComplexity int) int
+	}
+
+	RegionPartnerPage struct {
+		Partners   func(childComplexity int) int
+		Programmes func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -434,6 +442,7 @@ type QueryResolver interface {
 	CommonPartners(ctx context.Context, a string, b string, contextKinds []string, relationTypes []string, activeFrom *string, activeTo *string, first *int) ([]CommonPartnership, error)
 	Projection(ctx context.Context, kinds []string, via []string, relationTypes []string, regionLevel *int, first *int) (*ProjectionLinks, error)
 	RegionPartners(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) ([]RegionPartner, error)
+	RegionPartnersPage(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) (*RegionPartnerPage, error)
 	ArticulationPoints(ctx context.Context, relationTypes []string, first *int) ([]coopgraph.Entity, error)
 	Bridges(ctx context.Context, relationTypes []string, first *int) ([]Bridge, error)
 	WhatIfRemoved(ctx context.Context, id string, relationTypes []string, first *int) (*Impact, error)
@@ -457,6 +466,9 @@ type RecordResolver interface {
 type RegionPartnerResolver interface {
 	ProjectList(ctx context.Context, obj *RegionPartner, first *int) ([]coopgraph.Entity, error)
 	Programmes(ctx context.Context, obj *RegionPartner) ([]coopgraph.Entity, error)
+}
+type RegionPartnerPageResolver interface {
+	Programmes(ctx context.Context, obj *RegionPartnerPage) ([]coopgraph.Entity, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error)
@@ -1662,6 +1674,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RegionPartners(childComplexity, args["region"].(string), args["level"].(*int), args["first"].(*int), args["activeFrom"].(*string), args["activeTo"].(*string), args["programmes"].([]string)), true
+	case "Query.regionPartnersPage":
+		if e.ComplexityRoot.Query.RegionPartnersPage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regionPartnersPage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionPartnersPage(childComplexity, args["region"].(string), args["level"].(*int), args["first"].(*int), args["activeFrom"].(*string), args["activeTo"].(*string), args["programmes"].([]string)), true
 	case "Query.scores":
 		if e.ComplexityRoot.Query.Scores == nil {
 			break
@@ -1800,6 +1823,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionPartner.Region(childComplexity), true
+
+	case "RegionPartnerPage.partners":
+		if e.ComplexityRoot.RegionPartnerPage.Partners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartnerPage.Partners(childComplexity), true
+	case "RegionPartnerPage.programmes":
+		if e.ComplexityRoot.RegionPartnerPage.Programmes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartnerPage.Programmes(childComplexity), true
+	case "RegionPartnerPage.totalCount":
+		if e.ComplexityRoot.RegionPartnerPage.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPartnerPage.TotalCount(childComplexity), true
 
 	case "Relation.document":
 		if e.ComplexityRoot.Relation.Document == nil {
@@ -2578,6 +2620,18 @@ func (ec *executionContext) childFields_RegionPartner(ctx context.Context, field
 		return ec.fieldContext_RegionPartner_programmes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionPartner", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionPartnerPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_RegionPartnerPage_totalCount(ctx, field)
+	case "partners":
+		return ec.fieldContext_RegionPartnerPage_partners(ctx, field)
+	case "programmes":
+		return ec.fieldContext_RegionPartnerPage_programmes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionPartnerPage", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3803,6 +3857,60 @@ func (ec *executionContext) field_Query_projection_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regionPartnersPage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeFrom",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeFrom"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "activeTo",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeTo"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "programmes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["programmes"] = arg5
 	return args, nil
 }
 
@@ -8876,6 +8984,50 @@ func (ec *executionContext) fieldContext_Query_regionPartners(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_regionPartnersPage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regionPartnersPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegionPartnersPage(ctx, fc.Args["region"].(string), fc.Args["level"].(*int), fc.Args["first"].(*int), fc.Args["activeFrom"].(*string), fc.Args["activeTo"].(*string), fc.Args["programmes"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *RegionPartnerPage) graphql.Marshaler {
+			return ec.marshalNRegionPartnerPage2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartnerPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regionPartnersPage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionPartnerPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regionPartnersPage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_articulationPoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9812,6 +9964,93 @@ func (ec *executionContext) _RegionPartner_programmes(ctx context.Context, field
 func (ec *executionContext) fieldContext_RegionPartner_programmes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RegionPartner",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Entity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionPartnerPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *RegionPartnerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartnerPage_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartnerPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionPartnerPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegionPartnerPage_partners(ctx context.Context, field graphql.CollectedField, obj *RegionPartnerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartnerPage_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []RegionPartner) graphql.Marshaler {
+			return ec.marshalNRegionPartner2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartnerPage_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionPartnerPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionPartnerPage_programmes(ctx context.Context, field graphql.CollectedField, obj *RegionPartnerPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionPartnerPage_programmes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RegionPartnerPage().Programmes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coopgraph.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionPartnerPage_programmes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionPartnerPage",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
@@ -13534,6 +13773,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_regionPartners(ctx, field)
 				})
+		case "regionPartnersPage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regionPartnersPage(ctx, field)
+				})
 		case "articulationPoints":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13742,6 +13987,50 @@ func (ec *executionContext) _RegionPartner(ctx context.Context, sel ast.Selectio
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RegionPartner_programmes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regionPartnerPageImplementors = []string{"RegionPartnerPage"}
+
+func (ec *executionContext) _RegionPartnerPage(ctx context.Context, sel ast.SelectionSet, obj *RegionPartnerPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionPartnerPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionPartnerPage")
+		case "totalCount":
+			out.Values[i] = ec._RegionPartnerPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partners":
+			out.Values[i] = ec._RegionPartnerPage_partners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "programmes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionPartnerPage_programmes(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15152,6 +15441,14 @@ func (ec *executionContext) marshalNRegionPartner2ᚕgithubᚗcomᚋcoopgraphᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNRegionPartnerPage2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋschemaᚐRegionPartnerPage(ctx context.Context, sel ast.SelectionSet, v *RegionPartnerPage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegionPartnerPage!")
+		return graphql.Null
+	}
+	return ec._RegionPartnerPage(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelation2githubᚗcomᚋcoopgraphᚋcoopgraphᚐRelation(ctx context.Context, sel ast.SelectionSet, v coopgraph.Relation) graphql.Marshaler {

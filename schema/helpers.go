@@ -511,3 +511,55 @@ func (r *Resolver) sources(ctx context.Context, ids []string) []coopgraph.Docume
 	}
 	return out
 }
+
+// regionPartnerPage answers regionPartners and regionPartnersPage: the
+// engine's partner regions (computed once per snapshot and arguments, so a
+// page asking for more of them computes nothing again), the first n read
+// from the store, with the total (and every partner, for the programmes
+// behind them all), so that a page never truncates silently.
+func (r *queryResolver) regionPartnerPage(ctx context.Context, region string, level, first *int, activeFrom, activeTo *string, programmes []string) (*RegionPartnerPage, error) {
+	n, err := limitFirst(first, 20)
+	if err != nil {
+		return nil, err
+	}
+	lvl := 2
+	if level != nil {
+		lvl = *level
+	}
+	all, err := r.snapshot(ctx).RegionPartners(ctx, region, graph.RegionPartnerOptions{Level: lvl, Window: window(activeFrom, activeTo), Programmes: programmes})
+	if err != nil {
+		return nil, err
+	}
+	partners := capped(all, n)
+	ids := make([]string, len(partners))
+	for i, p := range partners {
+		ids[i] = p.Region
+	}
+	es, err := r.entityMap(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := &RegionPartnerPage{TotalCount: len(all), Partners: make([]RegionPartner, len(partners))}
+	for i, p := range partners {
+		out.Partners[i] = RegionPartner{Region: ptr(es[p.Region]), Projects: len(p.Projects), projects: p.Projects, programmes: p.Programmes}
+	}
+	out.all = all
+	return out, nil
+}
+
+// programmeIDs is the union of the programmes behind every partner of the
+// page's answer (not only the page's), ascending.
+func (p *RegionPartnerPage) programmeIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, rp := range p.all {
+		for _, id := range rp.Programmes {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}

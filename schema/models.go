@@ -1,6 +1,9 @@
 package schema
 
-import "github.com/coopgraph/coopgraph"
+import (
+	"github.com/coopgraph/coopgraph"
+	"github.com/coopgraph/coopgraph/graph"
+)
 
 // Path is a path as the API returns it: entities and relations resolved.
 type Path struct {
@@ -58,4 +61,13 @@ type RegionPartner struct {
 	Projects   int
 	projects   []string
 	programmes []string
+}
+
+// RegionPartnerPage is a page of partner regions with their total count
+// and every partner the engine found (shared, read-only), whose
+// programmes are read from the store only when the query asks for them.
+type RegionPartnerPage struct {
+	TotalCount int
+	Partners   []RegionPartner
+	all        []graph.RegionPartner
 }

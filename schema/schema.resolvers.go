@@ -428,32 +428,16 @@ func (r *queryResolver) Projection(ctx context.Context, kinds []string, via []st
 
 // RegionPartners is the resolver for the regionPartners field.
 func (r *queryResolver) RegionPartners(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) ([]RegionPartner, error) {
-	n, err := limitFirst(first, 20)
+	page, err := r.regionPartnerPage(ctx, region, level, first, activeFrom, activeTo, programmes)
 	if err != nil {
 		return nil, err
 	}
-	lvl := 2
-	if level != nil {
-		lvl = *level
-	}
-	partners, err := r.snapshot(ctx).RegionPartners(ctx, region, graph.RegionPartnerOptions{Level: lvl, Window: window(activeFrom, activeTo), Programmes: programmes})
-	if err != nil {
-		return nil, err
-	}
-	partners = capped(partners, n)
-	ids := make([]string, len(partners))
-	for i, p := range partners {
-		ids[i] = p.Region
-	}
-	es, err := r.entityMap(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]RegionPartner, len(partners))
-	for i, p := range partners {
-		out[i] = RegionPartner{Region: ptr(es[p.Region]), Projects: len(p.Projects), projects: p.Projects, programmes: p.Programmes}
-	}
-	return out, nil
+	return page.Partners, nil
+}
+
+// RegionPartnersPage is the resolver for the regionPartnersPage field.
+func (r *queryResolver) RegionPartnersPage(ctx context.Context, region string, level *int, first *int, activeFrom *string, activeTo *string, programmes []string) (*RegionPartnerPage, error) {
+	return r.regionPartnerPage(ctx, region, level, first, activeFrom, activeTo, programmes)
 }
 
 // ArticulationPoints is the resolver for the articulationPoints field.
@@ -648,6 +632,11 @@ func (r *regionPartnerResolver) Programmes(ctx context.Context, obj *RegionPartn
 	return r.entities(ctx, obj.programmes)
 }
 
+// Programmes is the resolver for the programmes field.
+func (r *regionPartnerPageResolver) Programmes(ctx context.Context, obj *RegionPartnerPage) ([]coopgraph.Entity, error) {
+	return r.entities(ctx, obj.programmeIDs())
+}
+
 // From is the resolver for the from field.
 func (r *relationResolver) From(ctx context.Context, obj *coopgraph.Relation) (*coopgraph.Entity, error) {
 	return r.entity(ctx, obj.From)
@@ -722,6 +711,11 @@ func (r *Resolver) Record() RecordResolver { return &recordResolver{r} }
 // RegionPartner returns RegionPartnerResolver implementation.
 func (r *Resolver) RegionPartner() RegionPartnerResolver { return &regionPartnerResolver{r} }
 
+// RegionPartnerPage returns RegionPartnerPageResolver implementation.
+func (r *Resolver) RegionPartnerPage() RegionPartnerPageResolver {
+	return &regionPartnerPageResolver{r}
+}
+
 // Relation returns RelationResolver implementation.
 func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
@@ -735,5 +729,6 @@ type (
 	queryResolver              struct{ *Resolver }
 	recordResolver             struct{ *Resolver }
 	regionPartnerResolver      struct{ *Resolver }
+	regionPartnerPageResolver  struct{ *Resolver }
 	relationResolver           struct{ *Resolver }
 )

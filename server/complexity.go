@@ -236,14 +236,14 @@ func (w *costWalk) listSize(f *ast.Field, sc listScope) (float64, listScope) {
 	case "PathSubgraph.links":
 		return schema.MaxSubgraphLinks, below // and of more hops
 	case "EntityConnection.edges", "RelationConnection.edges", "NeighbourConnection.edges", "CentralityConnection.edges",
-		"ComponentList.components", "ProjectionLinks.links", "Impact.examples":
+		"ComponentList.components", "ProjectionLinks.links", "Impact.examples", "RegionPartnerPage.partners":
 		return sc.page, below
 	case "Overview.kinds":
 		return float64(len(coopgraph.Kinds)), below
 	case "Overview.relationTypes":
 		return float64(len(coopgraph.RelationTypes)), below
 	case "Entity.neighbours", "Entity.relations", "Query.allShortestPaths", "Query.partners", "Query.commonPartners",
-		"Query.articulationPoints", "Query.bridges":
+		"Query.articulationPoints", "Query.bridges", "RegionPartnerPage.programmes":
 		return maxListed, below
 	case "FilterChoices.countries", "FilterChoices.programmes", "FilterChoices.documents":
 		return maxListed, below // the network's own: 171, 268 and 13 on the linked one
@@ -333,7 +333,7 @@ func (w *costWalk) expensive(set ast.SelectionSet) float64 {
 // shortestPathSubgraph (one search and one walk over its result),
 // allShortestPaths (one search, at most 1000 paths), components,
 // articulation points and bridges (one depth-first pass), partners,
-// regionPartners (one pass over a region's organisations, their projects and
+// regionPartners and regionPartnersPage (one pass over a region's organisations, their projects and
 // those projects' participants; still admitted by the analytics Limiter and
 // kept per snapshot, see graph.RegionPartners) and the entity reads are
 // linear and stay out.

@@ -104,6 +104,8 @@ func TestComplexitySizesTheServedLists(t *testing.T) {
 		// projectList's first (20 by default) and a few programmes.
 		{`{ regionPartners(region: "x") { region { id } projects projectList { id } programmes { id } } }`, nil, 1 + 20*((1+1)+1+(1+20)+(1+10))},
 		{`{ regionPartners(region: "x", first: 3) { projectList(first: 2) { id } } }`, nil, 1 + 3*(1+2)},
+		// regionPartnersPage: first partners below it; its programmes at most 1000.
+		{`{ regionPartnersPage(region: "x", first: 3) { totalCount partners { projects } programmes { id } } }`, nil, 1 + 1 + (1 + 3*1) + (1 + 1000*1)},
 		{`{ overview { kinds { kind } relationTypes { type } } }`, nil, 1 + (1 + float64(len(coopgraph.Kinds))) + (1 + float64(len(coopgraph.RelationTypes)))},
 	} {
 		if got := costOf(t, sch, c.query, c.vars); got != c.want {

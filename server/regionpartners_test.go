@@ -86,6 +86,58 @@ func TestRegionPartners(t *testing.T) {
 	}
 }
 
+// TestRegionPartnersPage: the page form says how many partners there are
+// in all and which programmes are behind them all, whatever first cuts.
+func TestRegionPartnersPage(t *testing.T) {
+	h := regionHandler(t)
+	type partner struct {
+		Region     entity
+		Projects   int
+		Programmes []entity
+	}
+	type page struct {
+		TotalCount int
+		Partners   []partner
+		Programmes []entity
+	}
+	var got struct {
+		All      []partner
+		Page     page
+		Interreg page
+	}
+	graphqltest.Data(t, h, `{
+	  all: regionPartners(region: "nuts:PL21", first: 1000) { region { id } projects programmes { id } }
+	  page: regionPartnersPage(region: "nuts:PL21", first: 1) { totalCount partners { region { id } projects } programmes { id } }
+	  interreg: regionPartnersPage(region: "nuts:PL21", programmes: ["prog:interreg"], activeFrom: "2019", activeTo: "2020") { totalCount partners { region { id } } }
+	}`, nil, &got)
+	if got.Page.TotalCount != len(got.All) || len(got.All) < 2 || len(got.Page.Partners) != 1 || got.Page.Partners[0].Region.ID != got.All[0].Region.ID {
+		t.Fatalf("page of 1: %+v, want the first of %d", got.Page, len(got.All))
+	}
+	var want []string
+	for _, p := range got.All {
+		for _, g := range p.Programmes {
+			if !slices.Contains(want, g.ID) {
+				want = append(want, g.ID)
+			}
+		}
+	}
+	slices.Sort(want)
+	var ids []string
+	for _, g := range got.Page.Programmes {
+		ids = append(ids, g.ID)
+	}
+	if !slices.Equal(ids, want) {
+		t.Errorf("programmes %v, want every partner's %v", ids, want)
+	}
+	if got.Interreg.TotalCount != 2 || len(got.Interreg.Partners) != 2 {
+		t.Errorf("Interreg 2019–2020: %+v, want 2 of 2", got.Interreg)
+	}
+	resp := graphqltest.Do(t, h, `{ regionPartnersPage(region: "nuts:PL21", first: 5000) { totalCount } }`, nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions.Code != "LIMIT_EXCEEDED" {
+		t.Errorf("first 5000: %+v, want LIMIT_EXCEEDED", resp.Errors)
+	}
+}
+
 // TestRegionNetwork: the region–region projection through the API, and
 // centrality on it.
 func TestRegionNetwork(t *testing.T) {

@@ -144,6 +144,7 @@ func linkedDocuments(t *testing.T, ds *coopgraph.Dataset) (docs []string, pic st
 		`{ entity(id: "`+pic+`") { neighbours(first: 100, relationTypes: ["PARTICIPATES_IN"], activeFrom: "2016", activeTo: "2018") { id } } }`,
 		`{ regionPartners(region: "nuts:PL21", level: 2, first: 30) { region { id name } projects projectList(first: 5) { id name } programmes { id } } }`,
 		`{ regionPartners(region: "malopolskie", level: 0, first: 40) { region { id name } projects } }`,
+		`{ regionPartnersPage(region: "nuts:PL21", level: 0, first: 10, activeFrom: "2016", programmes: ["horizon-2020"]) { totalCount partners { region { id name } projects projectList(first: 3) { id name } } programmes { id name } } }`,
 		// A NUTS region is reached by place only: structural relations asked for.
 		`{ shortestPath(from: "`+keep+`", to: "nuts:ES51", structural: true) { length nodes { id name } relations { id type } } }`,
 		`{ kShortestPaths(from: "`+keep+`", to: "`+pic+`", k: 3) { length hops { from { id } to { id } relations { id type } } } }`,

@@ -127,7 +127,8 @@ describe('rankings on the built-in linked network', { concurrency: true }, () =>
       const top = page.locator('table.ranking tbody tr').first().locator('button[data-id]');
       const name = (await top.innerText()).trim();
       await top.click();
-      await page.locator('#details-name').waitFor();
+      // The page opens with Małopolska's details: wait for the entity's.
+      await page.locator('#details-name', { hasText: name }).waitFor();
       assert.equal((await page.locator('#details-name').innerText()).trim(), name);
       assert.equal(await page.locator('#tab-details').getAttribute('aria-selected'), 'true');
       const left = polls(sent).length;

@@ -444,3 +444,42 @@ export async function regions(text, signal) {
   );
   return d.search;
 }
+
+// findEntity is the entity of id (an id or a source record's id, such as
+// NUTS's nuts:PL21), or null when the network has none: the page's
+// default region is looked up this way and may be absent.
+export async function findEntity(id, signal = undefined) {
+  try {
+    const d = await ask('PageFindEntity', `query PageFindEntity($id: ID!) { entity(id: $id) { ${entityFields} properties { key value } } }`, { id }, { signal });
+    return d.entity;
+  } catch (err) {
+    if (err instanceof APIError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+// regionPartners asks for the first partner regions of region at level
+// (0 countries, 1–2 NUTS) with their total and the programmes behind them
+// all; activeFrom/activeTo (years) and programmes filter the projects
+// counted. projects asks for every partner's projects too (for the one
+// expanded row).
+export async function regionPartners({ region, level, first, activeFrom, activeTo, programmes, projects = false }, signal = undefined) {
+  const d = await ask(
+    'PageRegionPartners',
+    `query PageRegionPartners($region: ID!, $level: Int!, $first: Int!, $from: String, $to: String, $programmes: [ID!], $withProjects: Boolean!) {
+  regionPartnersPage(region: $region, level: $level, first: $first, activeFrom: $from, activeTo: $to, programmes: $programmes) {
+    totalCount
+    programmes { ${entityFields} }
+    partners {
+      region { ${entityFields} properties { key value } }
+      projects
+      programmes { ${entityFields} }
+      projectList(first: 1000) @include(if: $withProjects) { ${entityFields} }
+    }
+  }
+}`,
+    { region, level, first, from: activeFrom || null, to: activeTo || null, programmes: programmes?.length ? programmes : null, withProjects: projects },
+    { signal },
+  );
+  return d.regionPartnersPage;
+}

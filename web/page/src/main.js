@@ -15,6 +15,7 @@ import { compose, png } from './picture.js';
 import { readInteractURL, setupInteract, writeInteractURL } from './interact.js';
 import { createPaths } from './paths.js';
 import { focusFirstNew, pager } from './paging.js';
+import { Regions, relabelStart, wireStart } from './regions.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -23,7 +24,7 @@ const wholeNetworkMax = 3000;
 const viewMax = 3000;
 // Neighbours added per expansion of one entity.
 const expandPage = 50;
-const tabs = ['details', 'path', 'rankings', 'partners'];
+const tabs = ['details', 'path', 'rankings', 'partners', 'regions'];
 // The measure a view without one shows: the registry's first (degree).
 const defaultMeasure = measures[0];
 
@@ -80,6 +81,8 @@ let rankings = null; // the rankings tab's requests (rankings.js)
 let lastPartners = null;
 let booted = false; // the first view is restored
 let interact = null; // the context menu, hiding, focus, picking (interact.js)
+let regionsTab = null; // the partner regions tab and its map (regions.js)
+let startCtx = null; // what the start panel's buttons do (regions.js)
 
 // ---------- URL ----------
 
@@ -107,6 +110,7 @@ function readURL() {
   state.labels = Object.hasOwn(labelLevels, q.get('labels') ?? '') ? q.get('labels') : 'some';
   readInteractURL(q);
   filters.read(q);
+  regionsTab?.readURL(q);
 }
 
 function clampInt(s, lo, hi, def) {
@@ -142,6 +146,7 @@ function writeURL({ push = false } = {}) {
   if (state.labels !== 'some') q.set('labels', state.labels);
   writeInteractURL(q);
   filters.write(q);
+  regionsTab?.writeURL(q, state.tab);
   const url = `${location.pathname}?${q}`;
   if (url === location.pathname + location.search) return;
   if (push && !restoring && booted) history.pushState(null, '', url);
@@ -499,6 +504,10 @@ function fold(s) {
 
 async function start() {
   info = await api.overview();
+  // The default region (Małopolska in the linked network), when the
+  // network has it: a large network opens on it and its neighbours.
+  const home = await regionsTab.findHome();
+  if (startCtx) relabelStart(startCtx);
   credits();
   status();
   fillKinds();
@@ -519,6 +528,9 @@ async function start() {
       await addEntities(seeds);
       for (const id of state.open) await expand(id, { keep: true });
       view.fit();
+    } else if (home) {
+      state.sel = home.id;
+      await expand(home.id);
     }
   }
   status();
@@ -695,6 +707,7 @@ async function select(id, { focus = false, keepTab = false, push = true } = {}) 
   status();
   renderList();
   markSelected();
+  if (startCtx) relabelStart(startCtx);
   await Promise.all([renderDetails(), state.tab === 'partners' ? renderPartners() : null, interact.selected()]);
 }
 
@@ -1012,6 +1025,8 @@ function setTab(name, { push = false } = {}) {
   if (name === 'rankings') renderRankings();
   else rankings.leave();
   if (name === 'partners') guard(renderPartners)();
+  if (name === 'regions') guard(renderRegions)();
+  else regionsTab.leave();
   if (name === 'path') {
     highlightShortest();
   } else if (paths.last) {
@@ -1069,6 +1084,24 @@ function setLang(lang) {
   if (state.sel) guard(renderDetails)();
   if (state.tab === 'rankings') renderRankings();
   if (state.tab === 'partners') guard(renderPartners)();
+  if (state.tab === 'regions') guard(renderRegions)();
+  if (startCtx) relabelStart(startCtx);
+}
+
+// renderRegions shows the partner regions of the selected region or
+// country, else of the default region.
+function renderRegions() {
+  const sel = state.sel ? { id: state.sel, name: nameOf(state.sel), kind: names.get(state.sel)?.kind } : null;
+  return regionsTab.show(sel);
+}
+
+// startQuestion runs a start panel's question and closes the panel.
+function startQuestion(fn) {
+  return () => {
+    $('start-panel').hidden = true;
+    $('home').setAttribute('aria-expanded', 'false');
+    fn();
+  };
 }
 
 // fillMeasures lists the measures in both selects, each with its plain
@@ -1148,6 +1181,13 @@ function exportName(ext) {
 // ---------- start ----------
 
 async function main() {
+  regionsTab = new Regions({
+    busy,
+    guard,
+    entityButton: (e) => entityButton(e),
+    changed: () => writeURL(),
+    cancel: (kind) => busyKinds.get(kind)?.abort(),
+  });
   readURL();
   setLanguage(state.lang);
   view = new GraphView($('graph'), { onSelect: (id) => guard(select)(id), reserved: () => reservedBox($('legend'), $('graph')) });
@@ -1212,6 +1252,16 @@ async function main() {
     labels: () => view.labelBoxes.map((b) => [...b]),
     highlighted: () => [...(view.path?.nodes ?? [])],
     pathLayout: () => paths.layout(),
+    // Each drawn entity's place on the canvas and whether it is inside it
+    // (web/e2e/regions.test.mjs: the page opens with its region on screen).
+    onScreen: () => {
+      if (!view.renderer) return null;
+      const { width, height } = view.renderer.getDimensions();
+      return view.graph.nodes().map((id) => {
+        const p = view.renderer.framedGraphToViewport(view.renderer.getNodeDisplayData(id));
+        return { id, x: p.x, y: p.y, inside: p.x >= 0 && p.y >= 0 && p.x <= width && p.y <= height };
+      });
+    },
   });
   if (!view.drawable) {
     fill($('graph'), el('p', { class: 'note' }, t('graph.nowebgl')));
@@ -1227,6 +1277,22 @@ async function main() {
   toBox = combo($('path-to'), $('path-to-list'), () => {});
   avoidBox = combo($('path-avoid'), $('path-avoid-list'), () => {});
   combo($('search'), $('search-list'), (e) => guard(select)(e.id, { focus: true }));
+  startCtx = {
+    home: () => regionsTab.home,
+    selected: () => (state.sel ? nameOf(state.sel) : ''),
+    regions: startQuestion(() => {
+      regionsTab.useHome(state.sel);
+      setTab('regions');
+      $('tab-regions').focus();
+    }),
+    path: startQuestion(() => (regionsTab.home ? startPath('from', regionsTab.home.id) : (setTab('path'), $('path-from').focus()))),
+    rankings: startQuestion(() => {
+      setTab('rankings');
+      $('tab-rankings').focus();
+    }),
+    partners: startQuestion(() => (state.sel ? (setTab('partners'), $('tab-partners').focus()) : $('search').focus())),
+  };
+  wireStart(startCtx);
 
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
   $('view-graph').addEventListener('click', () => setView('graph'));
