@@ -31,7 +31,7 @@ var KnownOperationNames = []string{
 	"PageOverview", "PageNetwork", "PageSubgraph", "PageSuggest", "PageDetails", "PageNeighbours", "PageEntities",
 	"PageShortestPaths", "PageKPaths", "PageRelations", "PagePartnersPage", "PageSuggestPage", "PageRanking", "PageScores", "PageCommunities", "PagePartners",
 	"PageNeighboursBy", "PageNeighbourCounts", "PageNeighbourhood",
-	"PageFilterChoices", "PageFilterMembers", "PageFilterRegions", "PageFindEntity", "PageRegionPartners",
+	"PageFilterChoices", "PageFilterMembers", "PageFilterRegions", "PageFindEntity", "PageRegionPartners", "PageRegionProjects",
 	"Centrality", "Partners", "Communities", "ShortestPath", "AllShortestPaths", "Search", "Entity", "Sources", "Introspection",
 	"IntrospectionQuery",
 }
