@@ -19,8 +19,13 @@ const largeViewEdges = 1500;
 // How many labels sigma draws, by the user's choice (few, some, all): at
 // most labelDensity labels per cell of labelGridCellSize pixels, and none
 // for an entity drawn smaller than labelRenderedSizeThreshold pixels. The
-// selection, its neighbours and a highlighted path are labelled whatever
-// the choice (forceLabel).
+// selection and a highlighted path are labelled whatever the choice
+// (forceLabel), and so are the selection's neighbours when there are at
+// most forcedNeighbours of them (or all labels are asked for): around a hub
+// the grid chooses among them, as forced labels would be drawn over one
+// another.
+const forcedNeighbours = 20;
+
 export const labelLevels = {
   few: { labelDensity: 0.3, labelGridCellSize: 240, labelRenderedSizeThreshold: 7 },
   some: { labelDensity: 1, labelGridCellSize: 110, labelRenderedSizeThreshold: 4 },
@@ -235,7 +240,7 @@ export class GraphView {
         out.zIndex = 3;
         out.highlighted = true;
       } else if (this.graph.areNeighbors(node, this.selected)) {
-        out.forceLabel = true;
+        out.forceLabel = this.labelLevel === 'all' || this.graph.neighbors(this.selected).length <= forcedNeighbours;
         out.zIndex = 2;
       } else {
         out.color = faded;
@@ -406,6 +411,7 @@ export class GraphView {
 
   // setLabels chooses how many labels are drawn: few, some or all.
   setLabels(level) {
+    this.labelLevel = level;
     if (!this.renderer) return;
     this.renderer.setSettings(labelLevels[level] ?? labelLevels.some);
     this.renderer.refresh();
