@@ -8,30 +8,12 @@
 import * as api from './api.js';
 import { language, number, plural, t } from './i18n.js';
 import { datasetLabel, dateText, factText as factWords, quoteLang, roleLabel, ruleText, valueText } from './words.js';
+import { el, fill } from './dom.js';
 
 // Relations asked per page of the pane.
 export const relationsPage = 200;
 
-// el builds an element: el('p', {class: 'x'}, 'text', child…) (as main.js's).
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return e;
-}
 
-function fill(node, ...children) {
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-}
 
 // has tells whether the page has its own words for key.
 function has(key) {

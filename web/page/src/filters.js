@@ -12,6 +12,7 @@
 // the fields, and the active filters as removable chips with "Clear all".
 import * as api from './api.js';
 import { plural, t } from './i18n.js';
+import { el } from './dom.js';
 
 const fields = ['kinds', 'countries', 'regions', 'programmes', 'datasets', 'documents'];
 const params = { kinds: 'fkind', countries: 'fcountry', regions: 'fregion', programmes: 'fprog', datasets: 'fdataset', documents: 'fdoc' };
@@ -25,17 +26,6 @@ let known = new Map(); // id → passes, for the filter in force
 let onChange = () => {};
 let regionCtrl = null;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
 
 // ---------- state and URL ----------
 

@@ -16,6 +16,7 @@ import { readInteractURL, setupInteract, writeInteractURL } from './interact.js'
 import { createPaths } from './paths.js';
 import { focusFirstNew, pager } from './paging.js';
 import { Regions, relabelStart, wireStart } from './regions.js';
+import { el, fill } from './dom.js';
 
 // A network of at most this many entities is drawn whole at start; a
 // larger one grows from a search (the page never pulls it whole).
@@ -309,28 +310,7 @@ function relLabel(type) {
   return t(`rel.${type}`);
 }
 
-// el builds an element: el('p', {class: 'x'}, 'text', child…).
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return e;
-}
 
-// fill replaces node's children with those given, skipping null and
-// false (conditional parts); replaceChildren itself would write "null".
-function fill(node, ...children) {
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-}
 
 function swatch(colour) {
   return el('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' });
@@ -413,6 +393,9 @@ function combo(input, list, pick) {
     }
     const e = items[i];
     if (!e) return;
+    // A suggestion still on its way is for the text before the choice.
+    clearTimeout(timer);
+    asked++;
     close();
     remember([e]);
     input.value = e.name;

@@ -16,6 +16,7 @@ import world from 'world-atlas/countries-110m.json';
 import * as api from './api.js';
 import { csv, download } from './exports.js';
 import { language, number, plural, t } from './i18n.js';
+import { el as h } from './dom.js';
 
 // defaultRegionID is Małopolska's NUTS 2 code as the NUTS dataset names it:
 // the linked network merges the seed's Małopolskie with it, and a network
@@ -147,23 +148,6 @@ function classes(max) {
 }
 
 // ---------- DOM ----------
-
-function h(tag, attrs = {}, ...children) {
-  const svg = ['svg', 'path', 'title', 'g', 'rect'].includes(tag);
-  const e = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.setAttribute('class', v);
-    else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return e;
-}
 
 function year(s) {
   const n = Number.parseInt(s, 10);
