@@ -1067,6 +1067,7 @@ function setLang(lang) {
   setLanguage(lang);
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
   translate();
+  interact?.renderHidden(); // its count, which translate()'s label leaves out
   filters.render();
   fillMeasures();
   if (info) {
