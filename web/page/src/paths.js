@@ -276,7 +276,11 @@ export function createPaths(ctx) {
       el(
         'div',
         { class: 'path-head' },
-        el('h4', { id: 'path-shortest-head' }, t('path.shortestAll', { paths: plural('count.shortestPaths', r.sub.pathCount), hops: plural('path.hops', r.sub.length), e: plural('count.entities', entities) })),
+        el('h3', { id: 'path-shortest-head', class: 'sub' }, plural('path.shortestHead', r.sub.pathCount, {
+          paths: plural('count.shortestPaths', r.sub.pathCount),
+          hops: plural('path.hops', r.sub.length),
+          e: plural('count.entities', entities),
+        })),
         el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
       ),
       el('div', { class: 'actions' },
@@ -297,7 +301,7 @@ export function createPaths(ctx) {
   // of the k asked, and why fewer when fewer.
   function alternativesHead(r) {
     const found = r.alternatives.length;
-    const head = el('h4', { id: 'path-alt-head' }, t('path.alternativesOf', { routes: plural('count.routes', found), k: number(r.opts.k) }));
+    const head = el('h3', { id: 'path-alt-head', class: 'sub' }, t('path.alternativesOf', { routes: plural('count.routes', found), k: number(r.opts.k) }));
     if (found >= r.opts.k) return head;
     const why = r.kLimited ? t('path.altLimited', { max: number(maxK) }) : t('path.altFewer');
     return [head, el('p', { class: 'note', id: 'path-alt-note' }, why)];
