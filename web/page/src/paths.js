@@ -242,7 +242,8 @@ export function createPaths(ctx) {
               el(
                 'ul',
                 { class: 'hop-sources' },
-                rels.map((h) => el('li', {}, el('span', {}, ctx.relLabel(h.type)), h.role ? el('span', { class: 'meta' }, ` (${h.role})`) : null, h.start || h.end ? el('span', { class: 'meta' }, ` · ${ctx.dates(h)}`) : null, ctx.source(h.document, h.quote))),
+                // ctx.source takes the relation: its document by title (source), its quote.
+                rels.map((h) => el('li', {}, el('span', {}, ctx.relLabel(h.type)), h.role ? el('span', { class: 'meta' }, ` (${roleLabel(h.role)})`) : null, h.start || h.end ? el('span', { class: 'meta' }, ` · ${ctx.dates(h)}`) : null, ctx.source(h))),
               ),
             );
           }),
