@@ -1206,6 +1206,7 @@ async function main() {
       writeURL();
       guard(renderDetails)();
     },
+    hidePathDrawing: () => paths?.hideDrawing(),
     pathBetween: (from, to) => {
       fromBox.set(from);
       toBox.set(to);

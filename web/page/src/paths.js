@@ -507,6 +507,9 @@ export function createPaths(ctx) {
     clear,
     highlightShortest,
     layout,
+    // hideDrawing takes the layered drawing off the network, so that clicks
+    // reach the network under it (picking two entities on the graph).
+    hideDrawing: () => setDrawing(false),
     get last() {
       return res;
     },
