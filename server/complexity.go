@@ -117,14 +117,39 @@ func (w *costWalk) cost(set ast.SelectionSet, sc listScope) float64 {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
-			total += w.field(s, sc)
+			if !w.skipped(s.Directives) {
+				total += w.field(s, sc)
+			}
 		case *ast.InlineFragment:
-			total += w.cost(s.SelectionSet, sc)
+			if !w.skipped(s.Directives) {
+				total += w.cost(s.SelectionSet, sc)
+			}
 		case *ast.FragmentSpread:
-			total += w.fragment(s.Name, sc)
+			if !w.skipped(s.Directives) {
+				total += w.fragment(s.Name, sc)
+			}
 		}
 	}
 	return min(total, maxCost)
+}
+
+// skipped reports whether @skip(if: true) or @include(if: false) leaves a
+// selection out: the executor never resolves it, so its values are not
+// counted (the page asks for a partner's projects with @include, keeping
+// its document static, and a map of 1000 partners without them would
+// otherwise count as a million projects). A condition not known here
+// counts the selection as included.
+func (w *costWalk) skipped(ds ast.DirectiveList) bool {
+	for _, d := range ds {
+		if d.Name != "skip" && d.Name != "include" {
+			continue
+		}
+		cond, ok := d.ArgumentMap(w.vars)["if"].(bool)
+		if ok && cond == (d.Name == "skip") {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *costWalk) fragment(name string, sc listScope) float64 {

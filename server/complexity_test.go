@@ -211,6 +211,36 @@ func exponentialFragments(n int) string {
 	return b.String()
 }
 
+// TestComplexityLeavesOutSkippedSelections: a field, inline fragment or
+// spread that @skip(if: true) or @include(if: false) leaves out costs
+// nothing, by a literal or a variable; one whose condition is not known
+// counts as included.
+func TestComplexityLeavesOutSkippedSelections(t *testing.T) {
+	sch := gqlparser.MustLoadSchema(&ast.Source{Name: "s.graphqls", Input: `
+type Query { search(text: String!, first: Int = 10): [E!]! }
+type E { id: ID! neighbours(first: Int): [E!]! }
+`})
+	const page = `query($with: Boolean!) { search(text: "x", first: 1000) { id neighbours(first: 1000) @include(if: $with) { id } } }`
+	const whole, bare = 1 + 1000*(1+1+1000), 1 + 1000*1
+	for _, c := range []struct {
+		query string
+		vars  map[string]any
+		want  float64
+	}{
+		{page, map[string]any{"with": false}, bare},
+		{page, map[string]any{"with": true}, whole},
+		{page, nil, whole}, // not known: included
+		{`{ search(text: "x", first: 1000) { id neighbours(first: 1000) @skip(if: true) { id } } }`, nil, bare},
+		{`{ search(text: "x", first: 1000) { id neighbours(first: 1000) @skip(if: false) { id } } }`, nil, whole},
+		{`{ search(text: "x", first: 1000) { id ... @include(if: false) { neighbours(first: 1000) { id } } } }`, nil, bare},
+		{`{ search(text: "x", first: 1000) { id ...N @skip(if: true) } } fragment N on E { neighbours(first: 1000) { id } }`, nil, bare},
+	} {
+		if got := costOf(t, sch, c.query, c.vars); got != c.want {
+			t.Errorf("%s %v: cost %v, want %v", c.query, c.vars, got, c.want)
+		}
+	}
+}
+
 // TestComplexityOfFragmentsIsMemoised: fragments spreading the next twice,
 // 28 deep, cost 2²⁸ values, computed in a walk per fragment.
 func TestComplexityOfFragmentsIsMemoised(t *testing.T) {
@@ -371,6 +401,20 @@ func TestPageAndPlaygroundDocumentsPass(t *testing.T) {
 		if c > MaxComplexity || n > MaxAnalytics || d > MaxDepth {
 			t.Errorf("%s: cost %.0f (limit %d), analytics %.0f (limit %d), depth %d (limit %d)", name, c, MaxComplexity, n, MaxAnalytics, d, MaxDepth)
 		}
+	}
+	// The partner regions' map asks for 1000 partner countries, without
+	// their projects (@include(if: false)).
+	q, ok := docs["PageRegionPartners"]
+	if !ok {
+		t.Fatal("the page sends no PageRegionPartners")
+	}
+	doc, errs := gqlparser.LoadQueryWithRules(sch, q, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	mapVars := map[string]any{"region": "malopolskie", "level": int64(0), "first": int64(1000), "withProjects": false}
+	if c := newCostWalk(doc, mapVars, sch).cost(doc.Operations[0].SelectionSet, listScope{}); c > MaxComplexity {
+		t.Errorf("the partner regions' map: cost %.0f (limit %d)", c, MaxComplexity)
 	}
 }
 

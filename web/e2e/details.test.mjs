@@ -1,7 +1,8 @@
 // The details pane on the built-in linked network (111,204 entities), in
 // headless chromium: sources are titled documents with their publishers
-// (never a file name) linked to their pages, facts read as sentences (never
-// "key: value"), a CORDIS project, a keep.eu project and an organisation
+// (never a file name) linked to their pages, facts read through the page's
+// words (words.js: "Member regions: 34", never a raw key; on the Polish
+// page a Polish source's own words), dates in words, a CORDIS project, a keep.eu project and an organisation
 // with a PIC get their summary and links, the relations of a hub are paged
 // with "Show more", and the Polish page says it all in Polish. axe-core
 // finds no accessibility violation. Screenshots: artifacts/details-*.
@@ -42,7 +43,8 @@ describe('details on the built-in linked network', () => {
       const facts = await page.locator(`${pane} .facts .fact`).allInnerTexts();
       assert.ok(facts.length >= 5, `facts: ${facts}`);
       for (const f of facts) assert.doesNotMatch(f, /^[a-z]+[A-Z]\w*:/, `a raw key: ${f}`);
-      assert.ok(facts.includes('34 member regions') && facts.includes('32 member regions'), facts.join('\n'));
+      assert.ok(facts.includes('Member regions: 34') && facts.includes('Member regions: 32'), facts.join('\n'));
+      for (const f of facts) assert.doesNotMatch(f, /:\s*$/, `a fact without its value: ${f}`);
       const cites = await page.locator(`${pane} .facts cite`).allInnerTexts();
       assert.ok(cites.some((c) => c === 'Source: Inicjatywa Awangarda — Województwo Małopolskie'), cites.join('\n'));
       assert.ok(cites.some((c) => c === 'Source: Współpraca Międzynarodowa — Województwo Małopolskie'), cites.join('\n'));
@@ -56,7 +58,9 @@ describe('details on the built-in linked network', () => {
     await open(server, 'details-seed-pl', 'vanguard-initiative', 'pl', async (page, text) => {
       assert.doesNotMatch(text, fileName);
       const facts = await page.locator(`${pane} .facts .fact`).allInnerTexts();
-      assert.ok(facts.includes('Regiony członkowskie: 34'), facts.join('\n'));
+      // The Polish page shows the Polish source's own words as the fact.
+      assert.ok(facts.includes('Przywódców 34 wysoko rozwiniętych i innowacyjnych regionów Unii Europejskiej'), facts.join('\n'));
+      for (const f of facts) assert.doesNotMatch(f, /^[a-z]+[A-Z]\w*:|:\s*$/, f);
       assert.ok((await page.locator(`${pane} .facts cite`).allInnerTexts()).includes('Źródło: Inicjatywa Awangarda — Województwo Małopolskie'));
       assert.match(text, /Fakty ze źródłami/);
     });
@@ -68,7 +72,7 @@ describe('details on the built-in linked network', () => {
       const summary = await page.locator(`${pane} .summary`).innerText();
       assert.match(summary, /Title\s+H2020 project 193157/);
       assert.match(summary, /Programme\s+\S/);
-      assert.match(summary, /Period\s+2014-01-01 – 2016-03-31/);
+      assert.match(summary, /Period\s+1 January 2014 – 31 March 2016/);
       const link = page.locator(`${pane} .summary a.external`, { hasText: 'Project page on CORDIS' });
       assert.equal(await link.getAttribute('href'), 'https://cordis.europa.eu/project/rcn/193157');
       assert.match(await link.getAttribute('rel'), /noopener/);
@@ -86,7 +90,7 @@ describe('details on the built-in linked network', () => {
       assert.match(summary, /EU funding\s+€181,816/);
       assert.match(summary, /Budget\s+€222,350/);
       assert.match(summary, /Themes\s+Institutional cooperation and cooperation networks · Regional planning and development/);
-      assert.match(summary, /Period\s+2016-11-08 – 2018-05-18/);
+      assert.match(summary, /Period\s+8 November 2016 – 18 May 2018/);
       assert.equal(await page.locator(`${pane} .summary a.external`, { hasText: 'Website' }).getAttribute('href'), 'https://www.espon.eu/actarea');
       const cites = await page.locator(`${pane} .rel .source cite`).allInnerTexts();
       assert.ok(cites.some((c) => / — keep\.eu – Interact/.test(c)), cites.join('\n'));
@@ -96,6 +100,7 @@ describe('details on the built-in linked network', () => {
       assert.match(summary, /Dofinansowanie UE\s+181\s?816\s€/);
       assert.match(summary, /Tematy\s/);
       assert.match(summary, /Program\s/);
+      assert.match(summary, /Okres\s+8 listopada 2016 – 18 maja 2018/);
     });
   });
 

@@ -90,9 +90,13 @@ describe('exploring the graph by hand on the built-in linked network', () => {
     const g = await guardedPage(browser);
     const { page } = g;
     try {
-      await page.goto(`${server.base}/?lang=en`);
+      // A URL naming a selection opens on it alone (without it the linked
+      // network opens on Małopolska and its first 50 neighbours, among them
+      // every one the expansions below must add).
+      await page.goto(`${server.base}/?lang=en&sel=malopolskie`);
       await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 120_000 });
       assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true');
+      assert.deepEqual(await inView(page), ['malopolskie']);
 
       // Select Małopolska through the search.
       await page.locator('#search').pressSequentially('Malopolska', { delay: 20 });
@@ -225,10 +229,14 @@ describe('exploring the graph by hand on the built-in linked network', () => {
       await page.click('#view-list');
       await page.locator(`#list-body button[data-id="${other}"]`).click();
       await page.waitForFunction((id) => new URL(location.href).searchParams.get('sel') === id, other);
+      // The details (and their menu button) are the new selection's once its name heads them.
+      const otherName = (await api(server, 'query($id: ID!) { entity(id: $id) { name } }', { id: other })).entity.name;
+      await page.locator('#pane-details #details-name', { hasText: otherName }).waitFor();
       await page.click('#view-graph');
       await page.locator('#node-menu-button').focus();
       await page.keyboard.press('Enter');
       await menu.waitFor();
+      assert.equal(await menu.getAttribute('aria-label'), `Actions: ${otherName}`);
       await page.keyboard.press('Escape');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'node-menu-button', 'focus returns to the button');
       await page.keyboard.press('Enter');
@@ -298,22 +306,30 @@ describe('exploring the graph by hand on the built-in linked network', () => {
       assert.equal(await page.evaluate(({ x, y }) => window.__coopgraphInteract.nodeAt(x, y), b2), b.id);
       await page.mouse.click(b2.x, b2.y);
       await page.waitForFunction(() => document.getElementById('tab-path').getAttribute('aria-selected') === 'true');
-      await page.locator('#path-result ol.paths li, #path-result .note').first().waitFor();
       assert.equal(await page.evaluate(() => document.getElementById('path-from').dataset.id), a.id);
       assert.equal(await page.evaluate(() => document.getElementById('path-to').dataset.id), b.id);
       const url = await page.evaluate(() => Object.fromEntries(new URL(location.href).searchParams));
       assert.equal(url.from, a.id);
       assert.equal(url.to, b.id);
       assert.equal(await page.getAttribute('#pick-two', 'aria-pressed'), 'false');
-      // The path finder's answer is the API's for the two ends.
+      // The path finder's answer is the API's for the two ends (the answer
+      // of the Shift+click before stays listed until it comes).
       const expected = await api(server, 'query($a: ID!, $b: ID!) { allShortestPaths(from: $a, to: $b, first: 1) { length nodes { name } } }', { a: a.id, b: b.id });
       if (expected.allShortestPaths.length) {
         const p = expected.allShortestPaths[0];
+        await page.waitForFunction(
+          ([first, last]) => {
+            const w = document.querySelector('#path-result ol.paths li .words')?.textContent ?? '';
+            return w.startsWith(first) && w.endsWith(last);
+          },
+          [p.nodes[0].name, p.nodes.at(-1).name],
+          { timeout: 30_000 },
+        );
         const words = await page.locator('#path-result ol.paths li .words').first().innerText();
         assert.ok(words.startsWith(p.nodes[0].name) && words.endsWith(p.nodes.at(-1).name), words);
         t.diagnostic(`picked ${a.id} and ${b.id}: ${words}`);
       } else {
-        assert.equal(await page.locator('#path-result .note').innerText(), 'No path within these options.');
+        await page.locator('#path-result .note', { hasText: 'No path within these options.' }).waitFor({ timeout: 30_000 });
         t.diagnostic(`picked ${a.id} and ${b.id}: no path, as the API says`);
       }
       await screenshot(page, 'interact-path');

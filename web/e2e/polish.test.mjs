@@ -168,11 +168,11 @@ describe('the page in Polish on the built-in linked network', () => {
       server,
       'polish-path',
       async (page) => {
-        await page.locator('#path-result h4').first().waitFor({ timeout: 60_000 });
-        const heads = await page.locator('#path-result h4').allInnerTexts();
+        await page.locator('#path-result h3').first().waitFor({ timeout: 60_000 });
+        const heads = await page.locator('#path-result h3').allInnerTexts();
         // "Wszystkie najkrótsze ścieżki (3, każda: 2 kroki)" or "Najkrótsza ścieżka (1 krok)".
         assert.ok(heads.some((h) => /^(Wszystkie najkrótsze ścieżki \(\d+, każda: |Najkrótsza ścieżka \(|\d[\d  ]* najkrótsz)/.test(h)), heads.join(' | '));
-        for (const h of await page.locator('#path-result .path-meta span:first-child, #path-result h4').allInnerTexts()) {
+        for (const h of await page.locator('#path-result .path-meta span:first-child, #path-result h3').allInnerTexts()) {
           for (const m of h.matchAll(/(\d+) (krok\w*)/g)) {
             const n = Number(m[1]);
             const want = n === 1 ? 'krok' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'kroki' : 'kroków';

@@ -44,9 +44,10 @@ export function recordRankings(page) {
 
 // withPage opens the page at query in a fresh context, waits until it has
 // restored its view, runs fn(page, sent) and then requires that nothing
-// went wrong on the page but what expected (a RegExp) matches.
-export async function withPage(server, name, fn, { query = '', expected = null } = {}) {
-  const g = await guardedPage(browser);
+// went wrong on the page but what expected (a RegExp) matches. viewport
+// (width, height) is the window's size when not the harness's 1440×900.
+export async function withPage(server, name, fn, { query = '', expected = null, viewport = undefined } = {}) {
+  const g = await guardedPage(browser, { viewport });
   const sent = recordRankings(g.page);
   try {
     const res = await g.page.goto(`${server.base}/${query}`);

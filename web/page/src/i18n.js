@@ -125,7 +125,10 @@ const words = {
     'path.hops.other': '{n} hops',
     'path.show': 'Highlight',
     'path.entityPlaceholder': 'Type a name…',
-    'path.shortestAll': '{paths}, {hops} each, through {e}',
+    // The path finder's heading by the number of shortest paths: one reads
+    // as a sentence, not "1 shortest path, … each".
+    'path.shortestHead.one': 'The shortest path ({hops})',
+    'path.shortestHead.other': '{paths}, {hops} each, through {e}',
     'path.parallel.one': '{n} path through parallel relations',
     'path.parallel.other': '{n} paths through parallel relations',
     'path.sources': 'Sources, hop by hop',
@@ -489,7 +492,10 @@ const words = {
     'path.hops.other': '{n} kroku',
     'path.show': 'Podświetl',
     'path.entityPlaceholder': 'Wpisz nazwę…',
-    'path.shortestAll': '{paths} (każda: {hops}) przez {e}',
+    'path.shortestHead.one': 'Najkrótsza ścieżka ({hops})',
+    'path.shortestHead.few': '{paths} (każda: {hops}) przez {e}',
+    'path.shortestHead.many': '{paths} (każda: {hops}) przez {e}',
+    'path.shortestHead.other': '{paths} (każda: {hops}) przez {e}',
     'path.parallel.one': '{n} ścieżka przez równoległe relacje',
     'path.parallel.few': '{n} ścieżki przez równoległe relacje',
     'path.parallel.many': '{n} ścieżek przez równoległe relacje',

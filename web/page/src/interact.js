@@ -45,6 +45,7 @@ const focusReadFactor = 20;
 // (main's), info() (the overview), whole() (the whole network is in view),
 // viewMax, expand(id), addEntities(ids, near), select(id, opts),
 // deselect(), setTab(name), startPath(end, id), pathBetween(from, to),
+// hidePathDrawing() (the path finder's drawing off the network),
 // writeURL(), refresh() (status, list, legend), guard(fn), busy(kind, what,
 // fn), showError(err), remember(entities), nameOf(id), kindLabel(kind),
 // relLabel(type), el(...), fill(...).
@@ -280,6 +281,9 @@ export function setupInteract(h) {
     picking = on ? [] : null;
     pickButton.setAttribute('aria-pressed', on ? 'true' : 'false');
     $('graph').classList.toggle('picking', on);
+    // The path finder's layered drawing covers the network: the picks are
+    // clicks on the network.
+    if (on) h.hidePathDrawing?.();
     say(on ? t('interact.pick.first') : '');
   };
 

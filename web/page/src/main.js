@@ -1050,6 +1050,7 @@ function setLang(lang) {
   setLanguage(lang);
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
   translate();
+  interact?.renderHidden(); // its count, which translate()'s label leaves out
   filters.render();
   fillMeasures();
   if (info) {
@@ -1188,6 +1189,7 @@ async function main() {
       writeURL();
       guard(renderDetails)();
     },
+    hidePathDrawing: () => paths?.hideDrawing(),
     pathBetween: (from, to) => {
       fromBox.set(from);
       toBox.set(to);

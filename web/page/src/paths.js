@@ -242,7 +242,8 @@ export function createPaths(ctx) {
               el(
                 'ul',
                 { class: 'hop-sources' },
-                rels.map((h) => el('li', {}, el('span', {}, ctx.relLabel(h.type)), h.role ? el('span', { class: 'meta' }, ` (${h.role})`) : null, h.start || h.end ? el('span', { class: 'meta' }, ` · ${ctx.dates(h)}`) : null, ctx.source(h.document, h.quote))),
+                // ctx.source takes the relation: its document by title (source), its quote.
+                rels.map((h) => el('li', {}, el('span', {}, ctx.relLabel(h.type)), h.role ? el('span', { class: 'meta' }, ` (${roleLabel(h.role)})`) : null, h.start || h.end ? el('span', { class: 'meta' }, ` · ${ctx.dates(h)}`) : null, ctx.source(h))),
               ),
             );
           }),
@@ -276,7 +277,11 @@ export function createPaths(ctx) {
       el(
         'div',
         { class: 'path-head' },
-        el('h4', { id: 'path-shortest-head' }, t('path.shortestAll', { paths: plural('count.shortestPaths', r.sub.pathCount), hops: plural('path.hops', r.sub.length), e: plural('count.entities', entities) })),
+        el('h3', { id: 'path-shortest-head', class: 'sub' }, plural('path.shortestHead', r.sub.pathCount, {
+          paths: plural('count.shortestPaths', r.sub.pathCount),
+          hops: plural('path.hops', r.sub.length),
+          e: plural('count.entities', entities),
+        })),
         el('button', { type: 'button', class: 'small', onclick: highlightShortest }, t('path.show')),
       ),
       el('div', { class: 'actions' },
@@ -297,7 +302,7 @@ export function createPaths(ctx) {
   // of the k asked, and why fewer when fewer.
   function alternativesHead(r) {
     const found = r.alternatives.length;
-    const head = el('h4', { id: 'path-alt-head' }, t('path.alternativesOf', { routes: plural('count.routes', found), k: number(r.opts.k) }));
+    const head = el('h3', { id: 'path-alt-head', class: 'sub' }, t('path.alternativesOf', { routes: plural('count.routes', found), k: number(r.opts.k) }));
     if (found >= r.opts.k) return head;
     const why = r.kLimited ? t('path.altLimited', { max: number(maxK) }) : t('path.altFewer');
     return [head, el('p', { class: 'note', id: 'path-alt-note' }, why)];
@@ -502,6 +507,9 @@ export function createPaths(ctx) {
     clear,
     highlightShortest,
     layout,
+    // hideDrawing takes the layered drawing off the network, so that clicks
+    // reach the network under it (picking two entities on the graph).
+    hideDrawing: () => setDrawing(false),
     get last() {
       return res;
     },
