@@ -8,7 +8,7 @@
 // states. Screenshots: artifacts/filters-*.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startCoopgraph, screenshot } from './harness.mjs';
+import { graphql, startCoopgraph, screenshot } from './harness.mjs';
 import { noViolations, useBrowser, withPage } from './rankings-helpers.mjs';
 
 useBrowser();
@@ -19,24 +19,14 @@ const polimi = 'pic:999879881';
 
 describe('filters on the built-in linked network', () => {
   let server;
+  // gql asks the server itself, as the test's oracle.
+  const gql = (query, variables) => graphql(server, query, variables);
   before(async () => {
     server = await startCoopgraph({ builtin: true, timeoutMs: 180_000 });
   });
   after(async () => {
     await server?.stop();
   });
-
-  // gql asks the server itself, as the test's oracle.
-  async function gql(query, variables = {}) {
-    const res = await fetch(`${server.base}/graphql`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json();
-    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-    return body.data;
-  }
 
   async function ranking(filter) {
     const d = await gql(

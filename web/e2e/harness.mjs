@@ -3,6 +3,7 @@
 // playwright-core (never a browser download), with a guard that fails the
 // test on any console error, page error, failed local request or request
 // leaving 127.0.0.1.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,4 +156,28 @@ export async function screenshot(page, name) {
   const file = path.join(artifacts, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+// graphql asks server's API directly (the tests' oracle) and returns the
+// answer's data, failing the test on any error in it.
+export async function graphql(server, query, variables = {}) {
+  const res = await fetch(`${server.base}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+// pick types text into a search box (a combobox) and chooses the
+// suggestion of id.
+export async function pick(page, input, text, id, { timeout = 30_000 } = {}) {
+  await page.fill(input, '');
+  await page.locator(input).pressSequentially(text, { delay: 20 });
+  const list = `#${await page.locator(input).getAttribute('aria-controls')}`;
+  const option = page.locator(`${list} li[data-id="${id}"]`);
+  await option.waitFor({ timeout });
+  await option.click();
 }

@@ -12,7 +12,7 @@
 // Screenshots: artifacts/interact-*.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { graphql as api, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
 import { noViolations } from './rankings-helpers.mjs';
 
 let browser;
@@ -23,17 +23,6 @@ after(async () => {
   await browser?.close();
 });
 
-// api asks the served API directly, to check the page against it.
-async function api(server, query, variables = {}) {
-  const res = await fetch(`${server.base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 // neighbourIds lists every neighbour of id (of these relation types or kinds
 // when given), from the API.

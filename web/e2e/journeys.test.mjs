@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { artifacts, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { artifacts, graphql, guardedPage, launchChromium, pick, screenshot, startCoopgraph } from './harness.mjs';
 import { chooseTimed, firstAnswerMs, noViolations } from './rankings-helpers.mjs';
 
 // A Kraków organisation (keep.eu Interreg) and one in Milan (CORDIS H2020):
@@ -28,27 +28,9 @@ const viewports = {
 
 let browser;
 let server;
+const gql = (query, variables) => graphql(server, query, variables);
 
-async function gql(query, variables = {}) {
-  const res = await fetch(`${server.base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
-// pick types text into a combobox and chooses the suggestion of id.
-async function pick(page, input, text, id) {
-  await page.fill(input, '');
-  await page.locator(input).pressSequentially(text, { delay: 20 });
-  const list = `#${await page.locator(input).getAttribute('aria-controls')}`;
-  const option = page.locator(`${list} li[data-id="${id}"]`);
-  await option.waitFor({ timeout: 30_000 });
-  await option.click();
-}
 
 // download clicks button and returns the downloaded file's path and text.
 async function download(page, button, name) {

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { artifacts, coopgraphBinary, guardedPage, launchChromium, screenshot, startCoopgraph } from './harness.mjs';
+import { artifacts, coopgraphBinary, guardedPage, launchChromium, pick, screenshot, startCoopgraph } from './harness.mjs';
 
 const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -59,15 +59,6 @@ async function withPage(server, name, fn, { query = '', viewport } = {}) {
   assert.deepEqual(g.problems(), [], 'the page had problems');
 }
 
-// pick types text into a search box and chooses the suggestion of id.
-async function pick(page, input, text, id) {
-  await page.fill(input, '');
-  await page.locator(input).pressSequentially(text, { delay: 20 });
-  const list = `#${await page.locator(input).getAttribute('aria-controls')}`;
-  const option = page.locator(`${list} li[data-id="${id}"]`);
-  await option.waitFor();
-  await option.click();
-}
 
 async function detailsName(page) {
   return (await page.locator('#details-name').innerText()).trim();

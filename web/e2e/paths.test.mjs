@@ -10,7 +10,7 @@
 // Screenshots: artifacts/paths-*.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { screenshot, startCoopgraph } from './harness.mjs';
+import { graphql as gql, pick, screenshot, startCoopgraph } from './harness.mjs';
 import { noViolations, useBrowser, withPage } from './rankings-helpers.mjs';
 
 useBrowser();
@@ -20,25 +20,7 @@ useBrowser();
 const from = 'keep:pl/krakow-technology-park-ltd';
 const to = 'pic:999879881';
 
-async function gql(server, query, variables = {}) {
-  const res = await fetch(`${server.base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
-async function pick(page, input, text, id) {
-  await page.fill(input, '');
-  await page.locator(input).pressSequentially(text, { delay: 20 });
-  const list = `#${await page.locator(input).getAttribute('aria-controls')}`;
-  const option = page.locator(`${list} li[data-id="${id}"]`);
-  await option.waitFor();
-  await option.click();
-}
 
 function overlap(a, b) {
   const eps = 0.5;

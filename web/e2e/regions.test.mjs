@@ -9,23 +9,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { startCoopgraph, screenshot } from './harness.mjs';
+import { graphql as gql, startCoopgraph, screenshot } from './harness.mjs';
 import { noViolations, useBrowser, withPage } from './rankings-helpers.mjs';
 
 useBrowser();
 
 const noProjectsFill = '#eef0f2'; // regions.js: a country without shared projects
 
-async function gql(server, query, variables = {}) {
-  const res = await fetch(`${server.base}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
 
 // partners is the API's answer the page's table must show.
 async function partners(server, args) {
