@@ -33,8 +33,9 @@ var optionFlags = map[string]string{
 }
 
 // apiOnly are the options no command takes (a projection's: the CLI
-// ranks the whole network only), so no CLI message names them.
-var apiOnly = map[string]bool{"via": true, "regionLevel": true}
+// ranks the whole network only; the page's filter's datasets and
+// documents), so no CLI message names them.
+var apiOnly = map[string]bool{"via": true, "regionLevel": true, "datasets": true, "documents": true}
 
 // commandFlags spells the options whose flag depends on the command.
 var commandFlags = map[string]map[string]string{
