@@ -257,6 +257,9 @@ func TestUnsupportedTransportsHaveACode(t *testing.T) {
 			rec.Header().Get("Content-Type") != "application/json" {
 			t.Errorf("%s: %d %s, want %d with INVALID_ARGUMENT", what, rec.Code, rec.Body, c.status)
 		}
+		if strings.Contains(rec.Body.String(), `"data"`) {
+			t.Errorf("%s: a request error has a data entry: %s", what, rec.Body)
+		}
 		if c.status == http.StatusMethodNotAllowed && rec.Header().Get("Allow") != "GET, POST" {
 			t.Errorf("%s: Allow %q", what, rec.Header().Get("Allow"))
 		}

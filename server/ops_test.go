@@ -298,14 +298,16 @@ func TestMetricsCountRequestsOperationsErrorsAndTheSnapshot(t *testing.T) {
 	}
 	post(t, h, `{"query":"query Ghost { entity(id: \"ghost\") { id } }"}`, nil)
 	post(t, h, `{"query":"{ search(text: \"Malopolska\") { id } }"}`, nil)
-	post(t, h, `{"query":"{ nope }"}`, nil)
+	// A request error: 400 under application/graphql-response+json (200
+	// under application/json).
+	post(t, h, `{"query":"{ nope }"}`, map[string]string{"Accept": "application/graphql-response+json"})
 	get(t, h, "/healthz")
 	get(t, h, "/no-such-page")
 
 	m := series(t, h)
 	want := map[string]float64{
 		`coopgraph_http_requests_total{method="POST",route="/graphql",status="200"}`:    5,
-		`coopgraph_http_requests_total{method="POST",route="/graphql",status="422"}`:    1,
+		`coopgraph_http_requests_total{method="POST",route="/graphql",status="400"}`:    1,
 		`coopgraph_http_requests_total{method="GET",route="/healthz",status="200"}`:     1,
 		`coopgraph_http_requests_total{method="GET",route="unmatched",status="404"}`:    1,
 		`coopgraph_http_request_duration_seconds_count{method="POST",route="/graphql"}`: 6,

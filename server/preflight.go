@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"unicode/utf8"
@@ -266,8 +265,6 @@ func (unsupportedTransport) Do(w http.ResponseWriter, r *http.Request, exec grap
 		status, msg = http.StatusMethodNotAllowed, fmt.Sprintf("/graphql answers GET and POST, not %s", knownMethod(r.Method))
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
 	err := &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": coopgraph.EINVALID}}
-	b, _ := json.Marshal(&graphql.Response{Errors: gqlerror.List{err}})
-	_, _ = w.Write(b)
+	writeRequestErrors(w, status, &graphql.Response{Errors: gqlerror.List{err}}) // no "data": nothing ran
 }

@@ -20,7 +20,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -223,8 +222,7 @@ func (s *Server) graphQL() http.Handler {
 		Resolvers: &schema.Resolver{Store: s.store, Snapshot: s.Snapshot, Anytime: s.Precompute},
 	})
 	h := handler.New(es)
-	h.AddTransport(transport.POST{})
-	h.AddTransport(transport.GET{})
+	h.AddTransport(httpTransport{})        // GET, and POST of application/json (transport.go)
 	h.AddTransport(unsupportedTransport{}) // last: what no other takes
 	// Parsed and validated documents are kept by their text: scripts and
 	// the page send the same few documents with other variables, and
